@@ -1,0 +1,345 @@
+"""Load the protocol data files, check them strictly, and build the engine's values from them.
+
+Every problem is a :class:`~runrehab.errors.ContentError` naming the file and the place in it:
+a TOML syntax error, an unknown or missing key, a wrong type, or a reference to an exercise,
+rule or source that does not exist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TypeVar
+
+import msgspec
+
+from runrehab.content import schema as s
+from runrehab.engine import protocol as p
+from runrehab.engine.values import PathwayId
+from runrehab.errors import ContentError
+
+DATA = Path(__file__).parent / "data"
+T = TypeVar("T")
+_PLACE = re.compile(r"^(?P<message>.*?) - at `(?P<place>[^`]*)`$", re.DOTALL)
+
+
+def decode(path: Path, kind: type[T]) -> T:
+    """Decode one TOML file strictly into ``kind``; errors name the file and the place."""
+    try:
+        return msgspec.toml.decode(path.read_bytes(), type=kind)
+    except msgspec.ValidationError as err:
+        match = _PLACE.match(str(err))
+        place, message = (match["place"], match["message"]) if match else ("$", str(err))
+        raise ContentError(_name(path), place, message) from None
+    except msgspec.DecodeError as err:
+        raise ContentError(_name(path), "TOML syntax", str(err)) from None
+    except OSError as err:
+        raise ContentError(_name(path), "$", f"cannot read: {err.strerror}") from None
+
+
+def _name(path: Path) -> str:
+    try:
+        return str(path.relative_to(DATA.parent))
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """Everything in the data folder, decoded and cross-checked."""
+
+    sources: Mapping[str, s.Source]
+    rules: Mapping[str, s.Rule]
+    exercises: Mapping[str, s.Exercise]
+    protocol: s.ProtocolFile
+    avoid: tuple[s.Avoid, ...]
+    knowledge: s.KnowledgeFile
+
+
+# --- the pieces -----------------------------------------------------------------------------
+
+
+def load_sources(data: Path = DATA) -> dict[str, s.Source]:
+    entries = decode(data / "sources.toml", s.SourcesFile).source
+    return _unique(entries, data / "sources.toml", "source")
+
+
+def load_rules(
+    data: Path = DATA, sources: Mapping[str, s.Source] | None = None
+) -> dict[str, s.Rule]:
+    """Every rule of every file under ``rules/``, with its sources and links checked."""
+    sources = sources if sources is not None else load_sources(data)
+    rules: dict[str, s.Rule] = {}
+    files = sorted((data / "rules").glob("*.toml"))
+    for path in files:
+        for index, rule in enumerate(decode(path, s.RulesFile).rule):
+            place = f"$.rule[{index}]"
+            if rule.id in rules:
+                raise ContentError(_name(path), f"{place}.id", f"duplicate rule id {rule.id!r}")
+            _known(rule.sources, sources, path, f"{place}.sources", "source")
+            rules[rule.id] = rule
+    for path in files:
+        for index, rule in enumerate(decode(path, s.RulesFile).rule):
+            _known(rule.implemented_by, rules, path, f"$.rule[{index}].implemented_by", "rule")
+    return rules
+
+
+def load_exercises(
+    data: Path = DATA, sources: Mapping[str, s.Source] | None = None
+) -> dict[str, s.Exercise]:
+    sources = sources if sources is not None else load_sources(data)
+    exercises: dict[str, s.Exercise] = {}
+    for path in sorted((data / "exercises").glob("*.toml")):
+        exercise = decode(path, s.Exercise)
+        if exercise.id != path.stem:
+            raise ContentError(
+                _name(path), "$.id", f"id {exercise.id!r} differs from the file name"
+            )
+        _known(exercise.sources, sources, path, "$.sources", "source")
+        exercises[exercise.id] = exercise
+    for exercise in exercises.values():
+        path = data / "exercises" / f"{exercise.id}.toml"
+        _known(
+            [exercise.progression.exercise] if exercise.progression.exercise else [],
+            exercises,
+            path,
+            "$.progression.exercise",
+            "exercise",
+        )
+        _known(
+            [exercise.regression.exercise] if exercise.regression.exercise else [],
+            exercises,
+            path,
+            "$.regression.exercise",
+            "exercise",
+        )
+        _known(exercise.substitutes, exercises, path, "$.substitutes", "exercise")
+    return exercises
+
+
+def load_protocol_file(data: Path = DATA) -> s.ProtocolFile:
+    return decode(data / "protocol.toml", s.ProtocolFile)
+
+
+def load_catalogue(data: Path = DATA) -> Catalogue:
+    """Load and cross-check every data file."""
+    sources = load_sources(data)
+    rules = load_rules(data, sources)
+    exercises = load_exercises(data, sources)
+    protocol = load_protocol_file(data)
+    _check_protocol(protocol, exercises, rules, sources, data / "protocol.toml")
+    avoid = decode(data / "avoid.toml", s.AvoidFile).avoid
+    _check_avoid(avoid, exercises, sources, data / "avoid.toml")
+    knowledge = decode(data / "knowledge.toml", s.KnowledgeFile)
+    _check_knowledge(knowledge, sources, data / "knowledge.toml")
+    return Catalogue(sources, rules, exercises, protocol, tuple(avoid), knowledge)
+
+
+# --- cross-checks ---------------------------------------------------------------------------
+
+
+def _unique(entries: Iterable[T], path: Path, what: str) -> dict[str, T]:
+    found: dict[str, T] = {}
+    for index, entry in enumerate(entries):
+        key = getattr(entry, "id")  # noqa: B009 - every entry kind has an id
+        if key in found:
+            raise ContentError(_name(path), f"$.{what}[{index}].id", f"duplicate id {key!r}")
+        found[key] = entry
+    return found
+
+
+def _known(
+    refs: Iterable[str | None], known: Mapping[str, object], path: Path, place: str, what: str
+) -> None:
+    for ref in refs:
+        if ref is not None and ref not in known:
+            raise ContentError(_name(path), place, f"unknown {what} {ref!r}")
+
+
+def _check_protocol(
+    protocol: s.ProtocolFile,
+    exercises: Mapping[str, s.Exercise],
+    rules: Mapping[str, s.Rule],
+    sources: Mapping[str, s.Source],
+    path: Path,
+) -> None:
+    numbers = [phase.number for phase in protocol.phase]
+    if numbers != [1, 2, 3, 4, 5]:
+        raise ContentError(_name(path), "$.phase", f"phases must be numbered 1 to 5, got {numbers}")
+    for i, phase in enumerate(protocol.phase):
+        at = f"$.phase[{i}]"
+        _known(phase.exercises, exercises, path, f"{at}.exercises", "exercise")
+        _known(phase.daily_exercises, exercises, path, f"{at}.daily_exercises", "exercise")
+        _known([phase.rule, phase.stall_rule], rules, path, f"{at}.rule", "rule")
+        _known(phase.sources, sources, path, f"{at}.sources", "source")
+        for exercise_id in (*phase.exercises, *phase.daily_exercises):
+            if not any(d.phase <= phase.number for d in exercises[exercise_id].doses):
+                raise ContentError(
+                    _name(path),
+                    f"{at}.exercises",
+                    f"exercise {exercise_id!r} has no dose for phase {phase.number}",
+                )
+        for j, gate in enumerate(phase.gates):
+            refs = [getattr(gate, "exercise", None), *getattr(gate, "exercises", [])]
+            _known(refs, exercises, path, f"{at}.gates[{j}]", "exercise")
+    for i, pathway in enumerate(protocol.pathway):
+        _known([pathway.rule], rules, path, f"$.pathway[{i}].rule", "rule")
+    for i, item in enumerate(protocol.after_run):
+        _known([item.exercise], exercises, path, f"$.after_run[{i}].exercise", "exercise")
+        _known([item.rule], rules, path, f"$.after_run[{i}].rule", "rule")
+    _known(protocol.warm_up, exercises, path, "$.warm_up", "exercise")
+    rungs = [r.number for r in protocol.rung]
+    if rungs != sorted(set(rungs)):
+        raise ContentError(_name(path), "$.rung", "rung numbers must rise without repeats")
+
+
+def _check_avoid(
+    avoid: Iterable[s.Avoid],
+    exercises: Mapping[str, s.Exercise],
+    sources: Mapping[str, s.Source],
+    path: Path,
+) -> None:
+    for i, entry in enumerate(avoid):
+        _known(entry.alternatives, exercises, path, f"$.avoid[{i}].alternatives", "exercise")
+        _known(entry.sources, sources, path, f"$.avoid[{i}].sources", "source")
+
+
+def _check_knowledge(k: s.KnowledgeFile, sources: Mapping[str, s.Source], path: Path) -> None:
+    terms = {t.id: t for t in k.glossary}
+    _unique(k.topic, path, "topic")
+    _unique(k.faq, path, "faq")
+    _unique(k.glossary, path, "glossary")
+    cited = {
+        "topic": [t.sources for t in k.topic],
+        "faq": [f.sources for f in k.faq],
+        "glossary": [g.sources for g in k.glossary],
+    }
+    for what, lists in cited.items():
+        for i, refs in enumerate(lists):
+            _known(refs, sources, path, f"$.{what}[{i}].sources", "source")
+    for i, term in enumerate(k.glossary):
+        _known(term.related, terms, path, f"$.glossary[{i}].related", "glossary term")
+
+
+# --- engine values --------------------------------------------------------------------------
+
+
+def engine_settings(protocol: s.ProtocolFile) -> tuple[p.Settings, p.TriageSettings]:
+    fields = msgspec.structs.asdict(protocol.settings)
+    fields.pop("notes")
+    return p.Settings(**fields), p.TriageSettings(**msgspec.structs.asdict(protocol.triage))
+
+
+def engine_exercise(e: s.Exercise) -> p.Exercise:
+    doses = tuple(
+        p.Dose(
+            d.phase,
+            d.sets,
+            d.reps,
+            d.hold_seconds,
+            d.minutes,
+            d.per_side,
+            d.rest_seconds,
+            d.tempo,
+            d.frequency,
+        )
+        for d in e.doses
+    )
+    return p.Exercise(
+        e.id,
+        e.name,
+        e.category,
+        frozenset(e.equipment),
+        e.loaded,
+        e.knee_load,
+        e.priority,
+        doses,
+        tuple(e.substitutes),
+        e.max_reps,
+        e.max_hold_seconds,
+        e.progression.exercise,
+        e.regression.exercise,
+    )
+
+
+def _engine_gate(g: s.Gate) -> p.Gate:
+    if isinstance(g, s.MinDaysGate):
+        return p.MinDays(g.id, g.days)
+    if isinstance(g, s.WorstPainGate):
+        return p.WorstPainAtMost(g.id, g.threshold, g.days)
+    if isinstance(g, s.GreenSessionsGate):
+        return p.GreenSessions(g.id, g.sessions, tuple(g.exercises))
+    if isinstance(g, s.ExerciseTestGate):
+        return p.ExerciseTest(g.id, g.exercise, g.sets, g.reps, g.max_pain)
+    if isinstance(g, s.WalkTestGate):
+        return p.WalkTest(g.id, g.minutes, g.max_pain)
+    return p.LadderComplete(g.id)
+
+
+def engine_protocol(protocol: s.ProtocolFile, exercises: Mapping[str, s.Exercise]) -> p.Protocol:
+    settings, triage = engine_settings(protocol)
+    phases = tuple(
+        p.Phase(
+            ph.number,
+            ph.id,
+            ph.name,
+            ph.running,
+            tuple(ph.exercises),
+            tuple(ph.daily_exercises),
+            tuple(_engine_gate(g) for g in ph.gates),
+            ph.stall_days,
+            ph.stall_rule,
+            ph.rule,
+        )
+        for ph in protocol.phase
+    )
+    pathways = tuple(
+        p.Pathway(
+            PathwayId(pw.id), tuple(pw.phases), pw.rule, {t.phase: t.day for t in pw.timeline}
+        )
+        for pw in protocol.pathway
+    )
+    rungs = tuple(
+        p.Rung(
+            r.id,
+            r.number,
+            r.run_minutes,
+            r.walk_minutes,
+            r.repeats,
+            r.optional,
+            r.article_total_minutes,
+        )
+        for r in protocol.rung
+    )
+    after = tuple(
+        p.AfterRunItem(a.exercise, a.sets, a.reps, a.hold_seconds, a.per_side, a.rule)
+        for a in protocol.after_run
+    )
+    return p.Protocol(
+        protocol.id,
+        protocol.version,
+        settings,
+        triage,
+        phases,
+        pathways,
+        rungs,
+        {k: engine_exercise(v) for k, v in exercises.items()},
+        after,
+        tuple(protocol.warm_up),
+    )
+
+
+@cache
+def catalogue() -> Catalogue:
+    """The shipped catalogue, loaded once per process."""
+    return load_catalogue()
+
+
+@cache
+def protocol() -> p.Protocol:
+    """The shipped protocol as engine values, loaded once per process."""
+    c = catalogue()
+    return engine_protocol(c.protocol, c.exercises)

@@ -1,0 +1,401 @@
+"""The strict schema of RunRehab's protocol data files.
+
+Every data file under ``content/data`` is decoded into these structures. Decoding is strict:
+an unknown key, a missing field or a value of the wrong type is an error that names the file and
+the place (``$.phase[1].gates[0].days``). Cross-references (an exercise id named by a phase, a
+source id named by a rule) are checked afterwards by :mod:`runrehab.content.loader`.
+
+msgspec rather than pydantic: the command line must answer in under 0.3 s and pydantic alone
+takes longer than that to import on a 2-core machine (see ``benchmarks/cli_latency.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, TypeVar
+
+import msgspec
+from msgspec import Meta, Struct
+
+Id = Annotated[str, Meta(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+Text = Annotated[str, Meta(min_length=1)]
+PhaseNumber = Annotated[int, Meta(ge=1, le=5)]
+Pain = Annotated[int, Meta(ge=0, le=10)]
+Positive = Annotated[int, Meta(ge=1)]
+NonNegative = Annotated[int, Meta(ge=0)]
+
+Equipment = Literal[
+    "resistance_band",
+    "step",
+    "wall",
+    "box_or_chair",
+    "foam_roller",
+    "massage_ball",
+    "gym",
+    "pool",
+    "bike",
+    "elliptical",
+]
+Category = Literal[
+    "strength",
+    "activation",
+    "stretch",
+    "foam_rolling",
+    "mobility",
+    "cross_training",
+    "warm_up",
+    "balance",
+]
+Focus = Literal[
+    "hip", "knee", "hip_and_knee", "core", "calf", "ankle", "hamstring", "whole_leg", "cardio"
+]
+KneeLoad = Literal["low", "moderate", "high"]
+Frequency = Literal["daily", "alternate_days", "after_runs", "as_needed"]
+Verdict = Literal["supported", "partly", "silent", "contradicted", "product"]
+Stance = Literal["follows", "adapts", "replaces", "rejects", "adds"]
+
+
+class Strict(Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    """Base: unknown keys are errors, values are immutable."""
+
+
+# --- sources -------------------------------------------------------------------------------
+
+
+class Source(Strict, frozen=True, kw_only=True):
+    """A citable source: one of the five articles, the digest, or a paper the digest names."""
+
+    id: Id
+    short: Text
+    title: Text
+    detail: str = ""
+
+
+class SourcesFile(Strict, frozen=True, kw_only=True):
+    source: list[Source]
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+
+class Rule(Strict, frozen=True, kw_only=True):
+    """One clinical rule with a stable id, its words for the runner, and where it comes from.
+
+    ``articles`` are the S-numbers of the digest that the rule takes up; ``conflicts`` the
+    C-numbers it settles; ``stance`` says what the product does with the article rule (follows it,
+    adapts it, replaces it with a reconciled rule, rejects it, or adds a rule of its own).
+    """
+
+    id: Id
+    area: Literal[
+        "triage",
+        "pathway",
+        "readiness",
+        "progression",
+        "dose",
+        "load",
+        "session",
+        "content",
+    ]
+    title: Text
+    text: Text
+    sources: Annotated[list[Id], Meta(min_length=1)]
+    digest: list[str] = []
+    articles: list[str] = []
+    conflicts: list[str] = []
+    verdict: Verdict = "product"
+    stance: Stance = "follows"
+    why: str = ""
+    disposition: Literal["emergency", "urgent", "see_clinician", "self_manage"] | None = None
+    unverified_numbers: bool = False
+    implemented_by: list[Id] = []
+
+
+class RulesFile(Strict, frozen=True, kw_only=True):
+    rule: list[Rule]
+
+
+# --- exercises -----------------------------------------------------------------------------
+
+
+class Dose(Strict, frozen=True, kw_only=True):
+    """The starting dose of an exercise in one phase."""
+
+    phase: PhaseNumber
+    sets: Positive
+    reps: Positive | None = None
+    hold_seconds: Positive | None = None
+    minutes: Positive | None = None
+    per_side: bool = False
+    rest_seconds: NonNegative = 60
+    tempo: str = ""
+    frequency: Frequency = "alternate_days"
+    note: str = ""
+
+
+class Link(Strict, frozen=True, kw_only=True):
+    """A progression or regression: in words, and optionally the exercise it leads to."""
+
+    how: Text
+    exercise: Id | None = None
+
+
+class Exercise(Strict, frozen=True, kw_only=True):
+    id: Id
+    name: Text
+    aliases: list[str] = []
+    category: Category
+    focus: Focus
+    muscles: Annotated[list[str], Meta(min_length=1)]
+    equipment: list[Equipment] = []
+    loaded: bool
+    knee_load: KneeLoad
+    priority: Annotated[int, Meta(ge=1, le=3)]
+    starting_position: Text
+    steps: Annotated[list[Text], Meta(min_length=2)]
+    cues: Annotated[list[Text], Meta(min_length=1)]
+    common_mistakes: Annotated[list[Text], Meta(min_length=1)]
+    stop_when: Annotated[list[Text], Meta(min_length=1)]
+    doses: Annotated[list[Dose], Meta(min_length=1)]
+    progression: Link
+    regression: Link
+    substitutes: list[Id] = []
+    max_reps: Positive | None = None
+    max_hold_seconds: Positive | None = None
+    named_in: list[str] = []
+    sources: Annotated[list[Id], Meta(min_length=1)]
+
+
+# --- protocol: phases, pathways, ladder ----------------------------------------------------
+
+
+class MinDaysGate(Strict, frozen=True, kw_only=True, tag="min_days", tag_field="kind"):
+    id: Id
+    days: Positive
+
+
+class WorstPainGate(Strict, frozen=True, kw_only=True, tag="worst_pain_at_most", tag_field="kind"):
+    """Worst pain of the last 24 h at most ``threshold`` on ``days`` consecutive check-ins."""
+
+    id: Id
+    threshold: Pain
+    days: Positive
+
+
+class GreenSessionsGate(Strict, frozen=True, kw_only=True, tag="green_sessions", tag_field="kind"):
+    """The listed exercises done at their dose, GREEN, in N consecutive sessions."""
+
+    id: Id
+    sessions: Positive
+    exercises: Annotated[list[Id], Meta(min_length=1)]
+
+
+class ExerciseTestGate(Strict, frozen=True, kw_only=True, tag="exercise_test", tag_field="kind"):
+    """A performance test read from a check-in's exercise log: sets x reps at GREEN pain."""
+
+    id: Id
+    exercise: Id
+    sets: Positive
+    reps: Positive
+    max_pain: Pain
+
+
+class WalkTestGate(Strict, frozen=True, kw_only=True, tag="walk_test", tag_field="kind"):
+    """A brisk walk of at least N minutes, GREEN, without a limp."""
+
+    id: Id
+    minutes: Positive
+    max_pain: Pain
+
+
+class LadderCompleteGate(
+    Strict, frozen=True, kw_only=True, tag="ladder_complete", tag_field="kind"
+):
+    id: Id
+
+
+Gate = (
+    MinDaysGate
+    | WorstPainGate
+    | GreenSessionsGate
+    | ExerciseTestGate
+    | WalkTestGate
+    | LadderCompleteGate
+)
+
+
+class Phase(Strict, frozen=True, kw_only=True):
+    number: PhaseNumber
+    id: Id
+    name: Text
+    article_name: Text
+    article_duration: Text
+    goal: Text
+    summary: Text
+    running: Literal["none", "modified", "walk_run", "building"]
+    allowed: list[Text]
+    avoided: list[Text]
+    exercises: list[Id]
+    daily_exercises: list[Id] = []
+    gates: list[Gate] = []
+    stall_days: Positive | None = None
+    stall_rule: Id | None = None
+    rule: Id
+    sources: Annotated[list[Id], Meta(min_length=1)]
+
+
+class PhaseStart(Strict, frozen=True, kw_only=True):
+    """The protocol's own timeline: ``phase`` may not start before programme day ``day``."""
+
+    phase: PhaseNumber
+    day: Positive
+    source_week: str = ""
+
+
+class Pathway(Strict, frozen=True, kw_only=True):
+    id: Literal["rest_and_rebuild", "modified_running"]
+    name: Text
+    summary: Text
+    phases: Annotated[list[PhaseNumber], Meta(min_length=1)]
+    rule: Id
+    entry: list[Text]
+    running: Text
+    timeline: list[PhaseStart] = []
+
+
+class Rung(Strict, frozen=True, kw_only=True):
+    """One rung of the walk/run ladder. Its total is computed, never written down."""
+
+    id: Id
+    number: Positive
+    run_minutes: Positive
+    walk_minutes: NonNegative
+    repeats: Positive
+    optional: bool = False
+    article_week: str = ""
+    article_total_minutes: Positive | None = None
+
+
+class AfterRunItem(Strict, frozen=True, kw_only=True):
+    exercise: Id
+    sets: Positive
+    reps: Positive | None = None
+    hold_seconds: Positive | None = None
+    per_side: bool = False
+    rule: Id
+
+
+class Settings(Strict, frozen=True, kw_only=True):
+    """Tunable numbers. Those tagged unverified in the digest are marked [M] in ``notes``."""
+
+    green_max_pain: Pain
+    amber_max_pain: Pain
+    settle_minutes_green: Positive
+    modified_running_max_pain: Pain
+    stop_run_pain_above: Pain
+    rest_pain_no_run_above: Pain
+    rest_pain_reduced_from: Pain
+    hours_between_runs_in_return_phase: Positive
+    sessions_to_climb_rung: Positive
+    days_without_running_before_step_down: Positive
+    red_days_window: Positive
+    red_days_for_referral: Positive
+    stall_weeks_before_referral: Positive
+    longest_run_cap_ratio: Annotated[float, Meta(gt=1.0, le=2.0)]
+    modified_running_distance_ratio: Annotated[float, Meta(gt=0.0, lt=1.0)]
+    cadence_increase_min_percent: Positive
+    cadence_increase_max_percent: Positive
+    ready_to_run_wait_days: NonNegative
+    assumed_easy_pace_min_per_km: Annotated[float, Meta(gt=3.0, lt=15.0)]
+    dose_reps_step: Positive
+    dose_hold_step_seconds: Positive
+    loaded_strength_sessions_per_week: Positive
+    hold_hours_after_red: Positive
+    notes: dict[str, str] = {}
+
+
+class TriageSettings(Strict, frozen=True, kw_only=True):
+    """Thresholds of the triage rules (digest 14(a)); ages in years, pain 0-10."""
+
+    ottawa_age: Positive
+    adolescent_hip_max_age: Positive
+    clinician_confirms_below_age: Positive
+    osteoarthritis_min_age: Positive
+    osteoarthritis_max_stiffness_minutes: Positive
+    rest_pain_refer_above: Pain
+    worsening_weeks_on_programme: Positive
+    no_improvement_weeks: Positive
+
+
+class ProtocolFile(Strict, frozen=True, kw_only=True):
+    id: Id
+    version: Positive
+    name: Text
+    settings: Settings
+    triage: TriageSettings
+    phase: Annotated[list[Phase], Meta(min_length=5, max_length=5)]
+    pathway: Annotated[list[Pathway], Meta(min_length=2, max_length=2)]
+    rung: Annotated[list[Rung], Meta(min_length=1)]
+    after_run: list[AfterRunItem]
+    warm_up: list[Id]
+
+
+# --- what to avoid -------------------------------------------------------------------------
+
+
+class Avoid(Strict, frozen=True, kw_only=True):
+    id: Id
+    name: Text
+    aliases: list[str] = []
+    why: Text
+    avoid_in_phases: Annotated[list[PhaseNumber], Meta(min_length=1)]
+    return_when: Text
+    alternatives: Annotated[list[Id], Meta(min_length=1)]
+    named_in: list[str] = []
+    sources: Annotated[list[Id], Meta(min_length=1)]
+
+
+class AvoidFile(Strict, frozen=True, kw_only=True):
+    avoid: list[Avoid]
+
+
+# --- knowledge -----------------------------------------------------------------------------
+
+
+class Topic(Strict, frozen=True, kw_only=True):
+    id: Id
+    title: Text
+    summary: Text
+    body: Annotated[list[Text], Meta(min_length=1)]
+    caveats: list[Text] = []
+    sources: Annotated[list[Id], Meta(min_length=1)]
+
+
+class Faq(Strict, frozen=True, kw_only=True):
+    id: Id
+    question: Text
+    answer: Annotated[list[Text], Meta(min_length=1)]
+    topics: list[str] = []
+    sources: Annotated[list[Id], Meta(min_length=1)]
+
+
+class GlossaryTerm(Strict, frozen=True, kw_only=True):
+    id: Id
+    term: Text
+    aliases: list[str] = []
+    definition: Text
+    related: list[Id] = []
+    sources: Annotated[list[Id], Meta(min_length=1)]
+
+
+class KnowledgeFile(Strict, frozen=True, kw_only=True):
+    topic: Annotated[list[Topic], Meta(min_length=1)]
+    faq: Annotated[list[Faq], Meta(min_length=1)]
+    glossary: Annotated[list[GlossaryTerm], Meta(min_length=1)]
+
+
+T = TypeVar("T")
+
+
+def decode_toml(data: bytes, kind: type[T]) -> T:
+    """Decode TOML bytes into ``kind``, strictly."""
+    return msgspec.toml.decode(data, type=kind)

@@ -1,0 +1,461 @@
+"""Progression through the programme, one day at a time (digest 14(c) and 14(d)).
+
+``step_day`` folds one calendar day into the programme state: it reads that day's check-in (if
+any) together with the history, and returns the next state with the decision and its reasons.
+Replaying the days from the start always gives the same state, which is how the plan projection
+and the simulated runners in the tests use it.
+
+Order of the checks, most important first:
+1. a red flag in the check-in stops the programme (14(a): re-triage at every check-in);
+2. instability or catching, or three RED days in 14, sends the runner to a clinician;
+3. a RED day steps back one phase (one rung in the return-to-run phase) and holds running 48 h;
+4. two AMBER sessions in a row hold everything;
+5. the walk/run ladder, or the phase's gates, move the runner on;
+6. staying too long in an early phase sends the runner to a clinician;
+7. two GREEN, complete sessions raise the dose one step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from enum import StrEnum
+
+from runrehab.engine.checkin import Checkin
+from runrehab.engine.checkin_triage import triage_checkin
+from runrehab.engine.gates import evaluate_gate, session_complete
+from runrehab.engine.pathway import PathwayChoice
+from runrehab.engine.protocol import GreenSessions, Protocol
+from runrehab.engine.traffic_light import amber_signs, colour_of, red_signs
+from runrehab.engine.values import Colour, Disposition, PathwayId, Reason
+
+
+class Status(StrEnum):
+    ACTIVE = "active"
+    STOPPED = "stopped"
+    """A red flag: emergency or urgent care first; the programme does not resume by itself."""
+    REFERRED = "referred"
+    """See a clinician: only gentle work until they have assessed the knee."""
+
+
+class Action(StrEnum):
+    CONTINUE = "continue"
+    ADVANCE = "advance"
+    CLIMB = "climb"
+    HOLD = "hold"
+    REGRESS = "regress"
+    REFER = "refer"
+    STOP = "stop"
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeState:
+    """Where a runner stands. Dates are the runner's local calendar dates."""
+
+    pathway: PathwayId
+    phase: int
+    programme_started: date
+    phase_started: date
+    rung: int = 0
+    rung_started: date | None = None
+    dose_level: int = 0
+    dose_changed: date | None = None
+    hold_running_until: date | None = None
+    gates_met_on: date | None = None
+    status: Status = Status.ACTIVE
+    evaluated_through: date | None = None
+
+    def days_in_phase(self, today: date) -> int:
+        """1 on the day the phase started."""
+        return (today - self.phase_started).days + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    state: ProgrammeState
+    action: Action
+    reasons: tuple[Reason, ...]
+    colour: Colour | None = None
+    disposition: Disposition = Disposition.SELF_MANAGE
+
+
+def start_state(choice: PathwayChoice, start: date, protocol: Protocol) -> ProgrammeState:
+    """The state on the first day of the programme."""
+    rung = protocol.rungs[0].number if choice.start_phase == 4 else 0
+    return ProgrammeState(
+        pathway=choice.pathway,
+        phase=choice.start_phase,
+        programme_started=start,
+        phase_started=start,
+        rung=rung,
+        rung_started=start if rung else None,
+    )
+
+
+def step_day(
+    state: ProgrammeState, checkins: Sequence[Checkin], protocol: Protocol, day: date
+) -> Decision:
+    """Fold ``day`` into ``state``. ``checkins`` is the history up to and including ``day``."""
+    history = [c for c in checkins if c.date <= day]
+    todays = next((c for c in history if c.date == day), None)
+    colour = None if todays is None else colour_of(todays, protocol.settings)
+    state = replace(state, evaluated_through=day)
+    if state.status is not Status.ACTIVE:
+        return Decision(
+            state,
+            Action.CONTINUE,
+            (Reason(f"programme-{state.status.value}"),),
+            colour,
+            _status_disposition(state.status),
+        )
+    for check in (_red_flags, _referrals, _red_day, _two_ambers):
+        decision = check(state, history, todays, protocol, day)
+        if decision is not None:
+            return replace(decision, colour=colour)
+    moved = _move_on(state, history, todays, protocol, day)
+    if moved is not None:
+        return replace(moved, colour=colour)
+    stalled = _stall(state, protocol, day)
+    if stalled is not None:
+        return replace(stalled, colour=colour)
+    return replace(_dose(state, history, todays, protocol, day), colour=colour)
+
+
+def _status_disposition(status: Status) -> Disposition:
+    return Disposition.URGENT if status is Status.STOPPED else Disposition.SEE_CLINICIAN
+
+
+# --- 1-4: safety first --------------------------------------------------------------------
+
+
+def _red_flags(
+    state: ProgrammeState,
+    history: list[Checkin],
+    todays: Checkin | None,
+    protocol: Protocol,
+    day: date,
+) -> Decision | None:
+    if todays is None:
+        return None
+    disposition, reasons = triage_checkin(todays)
+    if disposition.severity >= Disposition.URGENT.severity:
+        stopped = replace(state, status=Status.STOPPED)
+        return Decision(
+            stopped,
+            Action.STOP,
+            (*reasons, Reason("prog-red-flag-stops-programme")),
+            None,
+            disposition,
+        )
+    if disposition is Disposition.SEE_CLINICIAN:
+        referred = replace(state, status=Status.REFERRED)
+        return Decision(referred, Action.REFER, reasons, None, disposition)
+    return None
+
+
+def _referrals(
+    state: ProgrammeState,
+    history: list[Checkin],
+    todays: Checkin | None,
+    protocol: Protocol,
+    day: date,
+) -> Decision | None:
+    s = protocol.settings
+    window_start = day - timedelta(days=s.red_days_window - 1)
+    reds = [c for c in history if c.date >= window_start and colour_of(c, s) is Colour.RED]
+    if len(reds) >= s.red_days_for_referral:
+        detail = f"{len(reds)} RED days in the last {s.red_days_window} days"
+        return Decision(
+            replace(state, status=Status.REFERRED),
+            Action.REFER,
+            (Reason("r8-repeated-red-days", detail),),
+            None,
+            Disposition.SEE_CLINICIAN,
+        )
+    return None
+
+
+def _red_day(
+    state: ProgrammeState,
+    history: list[Checkin],
+    todays: Checkin | None,
+    protocol: Protocol,
+    day: date,
+) -> Decision | None:
+    if todays is None or colour_of(todays, protocol.settings) is not Colour.RED:
+        return None
+    detail = ", ".join(red_signs(todays, protocol.settings))
+    hold_days = -(-protocol.settings.hold_hours_after_red // 24)
+    stepped, rule = _step_back(state, protocol, day)
+    stepped = replace(
+        stepped,
+        hold_running_until=day + timedelta(days=hold_days + 1),
+        dose_level=max(0, state.dose_level - 1),
+        dose_changed=day,
+        gates_met_on=None,
+    )
+    reasons = (Reason(rule, detail), Reason("n7-hold-after-red-day"), Reason("dose-regress-on-red"))
+    return Decision(stepped, Action.REGRESS, reasons)
+
+
+def _step_back(state: ProgrammeState, protocol: Protocol, day: date) -> tuple[ProgrammeState, str]:
+    """One rung down in the ladder, otherwise one phase down (phase 1 restarts its clock)."""
+    tomorrow = day + timedelta(days=1)
+    if state.phase == 4 and state.rung > protocol.rungs[0].number:
+        return replace(state, rung=state.rung - 1, rung_started=tomorrow), "p4-red-drop-rung"
+    pathway = protocol.pathway(state.pathway)
+    previous = pathway.previous_phase(state.phase)
+    if previous is None and state.phase == 1:
+        return replace(state, phase_started=tomorrow), "prog-red-day-step-back"
+    if previous is None:  # modified running did not suit: rest and rebuild from phase 1
+        return _enter(
+            state, protocol, PathwayId.REST_AND_REBUILD, 1, tomorrow
+        ), "prog-red-day-step-back"
+    return _enter(state, protocol, state.pathway, previous, tomorrow), "prog-red-day-step-back"
+
+
+def _enter(
+    state: ProgrammeState, protocol: Protocol, pathway: PathwayId, phase: int, start: date
+) -> ProgrammeState:
+    """The state on entering ``phase``: the ladder at its top rung when stepping down into it
+    from phase 5, at its first rung when climbing into it."""
+    rung = 0
+    if phase == 4:
+        rung = protocol.rungs[-1].number if state.phase == 5 else protocol.rungs[0].number
+    return replace(
+        state,
+        pathway=pathway,
+        phase=phase,
+        phase_started=start,
+        rung=rung,
+        rung_started=start if rung else None,
+        dose_level=0,
+        dose_changed=None,
+        gates_met_on=None,
+    )
+
+
+def _two_ambers(
+    state: ProgrammeState,
+    history: list[Checkin],
+    todays: Checkin | None,
+    protocol: Protocol,
+    day: date,
+) -> Decision | None:
+    s = protocol.settings
+    if todays is None or colour_of(todays, s) is not Colour.AMBER:
+        return None
+    judged = [c for c in history if colour_of(c, s) is not None]
+    if len(judged) >= 2 and colour_of(judged[-2], s) is Colour.AMBER:
+        detail = ", ".join(amber_signs(todays, s))
+        return Decision(
+            state,
+            Action.HOLD,
+            (Reason("prog-two-amber-hold", detail), Reason("dose-hold-on-amber")),
+        )
+    if state.phase == 4 and todays.run is not None:
+        return Decision(
+            state, Action.HOLD, (Reason("p4-amber-repeat-rung"), Reason("dose-hold-on-amber"))
+        )
+    return Decision(
+        state, Action.HOLD, (Reason("dose-hold-on-amber", ", ".join(amber_signs(todays, s))),)
+    )
+
+
+# --- 5: moving on -------------------------------------------------------------------------
+
+
+def _move_on(
+    state: ProgrammeState,
+    history: list[Checkin],
+    todays: Checkin | None,
+    protocol: Protocol,
+    day: date,
+) -> Decision | None:
+    if state.phase == 4:
+        return _ladder(state, history, todays, protocol, day)
+    return _gates(state, history, protocol, day)
+
+
+def _ladder(
+    state: ProgrammeState,
+    history: list[Checkin],
+    todays: Checkin | None,
+    protocol: Protocol,
+    day: date,
+) -> Decision | None:
+    s = protocol.settings
+    tomorrow = day + timedelta(days=1)
+    if todays is not None and todays.run is not None:
+        started = state.rung_started or state.phase_started
+        greens = [
+            c
+            for c in history
+            if c.run is not None and c.date >= started and colour_of(c, s) is Colour.GREEN
+        ]
+        if len(greens) < s.sessions_to_climb_rung:
+            return None
+        if state.rung == protocol.rungs[-1].number:
+            nxt = _enter(state, protocol, state.pathway, 5, tomorrow)
+            return Decision(nxt, Action.ADVANCE, (Reason("p4-exit-ladder"),))
+        climbed = replace(state, rung=state.rung + 1, rung_started=tomorrow)
+        detail = f"{len(greens)} GREEN sessions at rung {state.rung}"
+        return Decision(climbed, Action.CLIMB, (Reason("p4-rung-climb", detail),))
+    return _ladder_gap(state, history, protocol, day)
+
+
+def _ladder_gap(
+    state: ProgrammeState, history: list[Checkin], protocol: Protocol, day: date
+) -> Decision | None:
+    """More than 7 days without running restarts the ladder one rung lower."""
+    limit = protocol.settings.days_without_running_before_step_down
+    runs = [c.date for c in history if c.run is not None]
+    since = max([*runs, state.rung_started or state.phase_started])
+    if (day - since).days <= limit:
+        return None
+    lower = max(protocol.rungs[0].number, state.rung - 1)
+    restarted = replace(state, rung=lower, rung_started=day + timedelta(days=1))
+    detail = f"no run since {since.isoformat()}"
+    return Decision(restarted, Action.REGRESS, (Reason("p4-restart-lower-after-7-days", detail),))
+
+
+def _gates(
+    state: ProgrammeState, history: list[Checkin], protocol: Protocol, day: date
+) -> Decision | None:
+    phase = protocol.phase(state.phase)
+    pathway = protocol.pathway(state.pathway)
+    nxt = pathway.next_phase(state.phase)
+    if nxt is None or not phase.gates:
+        return None
+    in_phase = [c for c in history if c.date >= state.phase_started]
+    results = [evaluate_gate(g, state, in_phase, protocol, day) for g in phase.gates]
+    if not all(passed for passed, _ in results):
+        return None
+    tomorrow = day + timedelta(days=1)
+    reasons = [Reason(phase.rule, "; ".join(d for _, d in results if d))]
+    earliest = pathway.not_before_day.get(nxt)
+    programme_day = (tomorrow - state.programme_started).days + 1
+    if earliest is not None and programme_day < earliest:
+        wait = Reason(
+            "timeline-not-before-day", f"phase {nxt} starts on day {earliest} at the earliest"
+        )
+        return Decision(state, Action.HOLD, (*reasons, wait))
+    waited = _ready_to_run_wait(state, protocol, nxt, day)
+    if waited is not None:
+        return waited
+    if protocol.phase(nxt).running != "none" and phase.running == "none":
+        reasons.append(
+            Reason(
+                "ready-to-run-wait", f"{protocol.settings.ready_to_run_wait_days} extra days set"
+            )
+        )
+    return Decision(
+        _enter(state, protocol, state.pathway, nxt, tomorrow), Action.ADVANCE, tuple(reasons)
+    )
+
+
+def _ready_to_run_wait(
+    state: ProgrammeState, protocol: Protocol, nxt: int, day: date
+) -> Decision | None:
+    """Article 000's "when you feel ready to run, wait 5 more days". Section 14(c) replaces it
+    with criteria, so the setting is 0 by default; a clinic may set it."""
+    wait = protocol.settings.ready_to_run_wait_days
+    entering_running = (
+        protocol.phase(nxt).running != "none" and protocol.phase(state.phase).running == "none"
+    )
+    if wait == 0 or not entering_running:
+        return None
+    met = state.gates_met_on or day
+    if (day - met).days >= wait:
+        return None
+    detail = f"ready since {met.isoformat()}; running starts after {wait} more days"
+    return Decision(
+        replace(state, gates_met_on=met), Action.HOLD, (Reason("ready-to-run-wait", detail),)
+    )
+
+
+# --- 6: stalled -----------------------------------------------------------------------------
+
+
+def _stall(state: ProgrammeState, protocol: Protocol, day: date) -> Decision | None:
+    phase = protocol.phase(state.phase)
+    days = state.days_in_phase(day)
+    if phase.stall_days is not None and days >= phase.stall_days:
+        rule = phase.stall_rule or "prog-stall-6-weeks"
+        detail = f"{days} days in phase {phase.number}"
+        return Decision(
+            replace(state, status=Status.REFERRED),
+            Action.REFER,
+            (Reason(rule, detail),),
+            None,
+            Disposition.SEE_CLINICIAN,
+        )
+    weeks = protocol.settings.stall_weeks_before_referral
+    if state.phase <= 3 and (day - state.phase_started).days + 1 >= weeks * 7:
+        detail = f"{weeks} weeks without moving on from phase {state.phase}"
+        return Decision(
+            replace(state, status=Status.REFERRED),
+            Action.REFER,
+            (Reason("prog-stall-6-weeks", detail),),
+            None,
+            Disposition.SEE_CLINICIAN,
+        )
+    return None
+
+
+# --- 7: dose --------------------------------------------------------------------------------
+
+
+def _dose(
+    state: ProgrammeState,
+    history: list[Checkin],
+    todays: Checkin | None,
+    protocol: Protocol,
+    day: date,
+) -> Decision:
+    s = protocol.settings
+    if todays is None or colour_of(todays, s) is not Colour.GREEN or not todays.exercises:
+        return Decision(state, Action.CONTINUE, ())
+    since = state.dose_changed or (state.phase_started - timedelta(days=1))
+    sessions = [c for c in history if c.exercises and c.date > since]
+    good = [
+        c
+        for c in sessions[-2:]
+        if colour_of(c, s) is Colour.GREEN
+        and session_complete(c, _dose_gate(state, protocol), state, protocol)
+    ]
+    if len(sessions) >= 2 and len(good) == 2:
+        raised = replace(state, dose_level=state.dose_level + 1, dose_changed=day)
+        return Decision(
+            raised,
+            Action.CONTINUE,
+            (Reason("dose-progress-after-two-green", f"dose step {raised.dose_level}"),),
+        )
+    return Decision(state, Action.CONTINUE, ())
+
+
+def _dose_gate(state: ProgrammeState, protocol: Protocol) -> GreenSessions:
+    """The exercises whose full dose counts for dose progression: the phase's own list."""
+    phase = protocol.phase(state.phase)
+    gate = next((g for g in phase.gates if isinstance(g, GreenSessions)), None)
+    return gate or GreenSessions("dose", 2, ())
+
+
+def replay(
+    state: ProgrammeState, checkins: Sequence[Checkin], protocol: Protocol, through: date
+) -> tuple[ProgrammeState, list[Decision]]:
+    """Fold every day after ``state.evaluated_through`` up to ``through``."""
+    decisions: list[Decision] = []
+    day = (
+        (state.evaluated_through + timedelta(days=1))
+        if state.evaluated_through
+        else state.programme_started
+    )
+    ordered = sorted(checkins, key=lambda c: c.date)
+    while day <= through:
+        decision = step_day(state, ordered, protocol, day)
+        decisions.append(decision)
+        state = decision.state
+        day += timedelta(days=1)
+    return state, decisions

@@ -1,0 +1,152 @@
+"""A dated projection of the whole programme, assuming every gate is passed on its earliest day.
+
+The projection drives the real engine: each day it builds the session, pretends the runner did
+it exactly as prescribed with no pain, and folds that day into the state with ``step_day``. So
+the projected calendar can never move faster than the gates and the protocol's timeline allow.
+It is a projection, not a promise, and says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from runrehab.engine.assessment import Assessment, Preferences
+from runrehab.engine.checkin import (
+    Checkin,
+    CheckinPain,
+    CrossTraining,
+    CrossTrainingKind,
+    ExerciseLog,
+    Morning,
+    RunLog,
+)
+from runrehab.engine.pathway import PathwayChoice
+from runrehab.engine.progression import ProgrammeState, Status, start_state, step_day
+from runrehab.engine.protocol import Protocol
+from runrehab.engine.readiness import can_run_today, inputs_from_checkins
+from runrehab.engine.session import RunHistory, Session, SessionInputs, build_session
+from runrehab.engine.values import Disposition
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseSpan:
+    phase: int
+    start: date
+    end: date
+
+
+@dataclass(frozen=True, slots=True)
+class Projection:
+    start: date
+    days: tuple[Session, ...]
+    phases: tuple[PhaseSpan, ...]
+    first_run: date | None
+    assumptions: tuple[str, ...] = field(
+        default=(
+            "every gate is passed on the earliest day it can be",
+            "every session is done in full with pain at most 2/10 and a good next morning",
+            "no flare-ups; a real programme moves at the pace of your knee",
+        )
+    )
+
+
+def run_history(assessment: Assessment) -> RunHistory:
+    """What the intake tells of the runner's running before the pain."""
+    r = assessment.running
+    if r is None:
+        return RunHistory()
+    typical = None
+    if r.weekly_km_before_pain and r.runs_per_week_before_pain:
+        typical = r.weekly_km_before_pain / r.runs_per_week_before_pain
+    return RunHistory(typical, r.longest_run_km_last_30_days or None, None)
+
+
+def project(
+    assessment: Assessment, choice: PathwayChoice, protocol: Protocol, start: date, weeks: int
+) -> Projection:
+    """Project ``weeks`` weeks of the programme from ``start``."""
+    state = start_state(choice, start, protocol)
+    prefs = assessment.preferences
+    base = run_history(assessment)
+    history: list[Checkin] = []
+    sessions: list[Session] = []
+    loaded: list[date] = []
+    for offset in range(weeks * 7):
+        day = start + timedelta(days=offset)
+        session = _session(state, day, prefs, loaded, history, base, protocol)
+        sessions.append(session)
+        if session.strength_day and any(p.loaded for p in session.exercises):
+            loaded.append(day)
+        history.append(_perfect_day(session, protocol))
+        state = step_day(state, history, protocol, day).state
+        if state.status is not Status.ACTIVE:  # cannot happen with perfect days; guard anyway
+            break
+    return Projection(start, tuple(sessions), _spans(sessions), _first_run(sessions))
+
+
+def _session(
+    state: ProgrammeState,
+    day: date,
+    prefs: Preferences,
+    loaded: list[date],
+    history: list[Checkin],
+    base: RunHistory,
+    protocol: Protocol,
+) -> Session:
+    mode = protocol.phase(state.phase).running
+    checked_in = [*history, _morning(day)]  # the projected runner checks in every morning
+    readiness = can_run_today(
+        inputs_from_checkins(
+            day, Disposition.SELF_MANAGE, state.pathway, mode, checked_in, state.hold_running_until
+        ),
+        protocol.settings,
+    )
+    runs = [c for c in history if c.run is not None and c.date >= day - timedelta(days=30)]
+    longest = max((c.run.minutes for c in runs if c.run), default=None)
+    history_now = RunHistory(base.typical_run_km, base.longest_km_30d, longest)
+    inputs = SessionInputs(state, day, readiness, prefs, tuple(loaded), history_now)
+    return build_session(inputs, protocol)
+
+
+def _morning(day: date) -> Checkin:
+    return Checkin(day, CheckinPain(0, 0, 0), Morning.SAME)
+
+
+def _perfect_day(session: Session, protocol: Protocol) -> Checkin:
+    """The check-in of a runner who did exactly what was prescribed, without pain."""
+    logs = tuple(
+        ExerciseLog(p.exercise, p.target.sets, p.target.reps, p.target.hold_seconds, 0)
+        for p in session.exercises
+    )
+    run = None
+    if session.run is not None:
+        run = RunLog(float(session.run.total_minutes), 0, session.run.distance_km, False, 0.0)
+    cross: tuple[CrossTraining, ...] = ()
+    if session.cross_training is not None:
+        kind = session.cross_training.exercise.replace("-", "_")
+        known = {k.value for k in CrossTrainingKind}
+        minutes = float(session.cross_training.target.minutes or 30)
+        cross = (CrossTraining(CrossTrainingKind(kind if kind in known else "other"), minutes, 0),)
+    return Checkin(
+        session.date,
+        CheckinPain(0, 0, 0),
+        Morning.SAME,
+        exercises=logs,
+        run=run,
+        cross_training=cross,
+    )
+
+
+def _spans(sessions: list[Session]) -> tuple[PhaseSpan, ...]:
+    spans: list[PhaseSpan] = []
+    for s in sessions:
+        if spans and spans[-1].phase == s.phase:
+            spans[-1] = PhaseSpan(s.phase, spans[-1].start, s.date)
+        else:
+            spans.append(PhaseSpan(s.phase, s.date, s.date))
+    return tuple(spans)
+
+
+def _first_run(sessions: list[Session]) -> date | None:
+    return next((s.date for s in sessions if s.run is not None), None)

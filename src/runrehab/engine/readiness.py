@@ -1,0 +1,185 @@
+""" "Can I run today?" (digest 14(b)): no, reduced, or yes within limits, with every reason.
+
+The checks run in the digest's order: every NO rule first, then the REDUCED rules, then YES.
+All the reasons that apply are reported, not only the first, so the runner sees the whole
+picture. More pain can never give a more permissive answer (a property test holds it to that).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from runrehab.engine.assessment import Swelling
+from runrehab.engine.checkin import Checkin, CheckinSigns, Morning, RunLog
+from runrehab.engine.protocol import Settings
+from runrehab.engine.values import Disposition, PathwayId, Reason, RunToday
+
+RECENT_RUN_DAYS = 7
+
+
+@dataclass(frozen=True, slots=True)
+class ReadinessInputs:
+    """What "can I run today?" looks at.
+
+    ``pain_at_rest`` is today's rest pain (None when the runner has not checked in today);
+    ``last_run`` and ``last_run_date`` the most recent run before today; ``running_mode`` the
+    phase's running: "none", "modified", "walk_run" or "building".
+    """
+
+    today: date
+    disposition: Disposition
+    pathway: PathwayId
+    running_mode: str
+    pain_at_rest: int | None = None
+    signs: CheckinSigns = field(default_factory=CheckinSigns)
+    morning: Morning | None = None
+    last_run: RunLog | None = None
+    last_run_date: date | None = None
+    hold_running_until: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunDecision:
+    answer: RunToday
+    reasons: tuple[Reason, ...]
+
+
+def inputs_from_checkins(
+    today: date,
+    disposition: Disposition,
+    pathway: PathwayId,
+    running_mode: str,
+    checkins: list[Checkin],
+    hold_running_until: date | None = None,
+) -> ReadinessInputs:
+    """Gather the inputs from check-ins: today's report (if any) and the last run before today."""
+    todays = next((c for c in checkins if c.date == today), None)
+    runs = [c for c in checkins if c.run is not None and c.date < today]
+    last = max(runs, key=lambda c: c.date) if runs else None
+    return ReadinessInputs(
+        today=today,
+        disposition=disposition,
+        pathway=pathway,
+        running_mode=running_mode,
+        pain_at_rest=None if todays is None else todays.pain.at_rest,
+        signs=CheckinSigns() if todays is None else todays.signs,
+        morning=None if todays is None else todays.this_morning_vs_usual,
+        last_run=None if last is None else last.run,
+        last_run_date=None if last is None else last.date,
+        hold_running_until=hold_running_until,
+    )
+
+
+def can_run_today(inputs: ReadinessInputs, settings: Settings) -> RunDecision:
+    """Answer "can I run today?" for ``inputs.today``."""
+    no = _no_reasons(inputs, settings)
+    if no:
+        return RunDecision(RunToday.NO, tuple(no))
+    limits = (Reason("run-stop-if-pain-above-3"), Reason("load-longest-run-cap"))
+    reduced = _reduced_reasons(inputs, settings)
+    if inputs.running_mode == "modified":
+        reduced.append(Reason("modified-running-limits"))
+    if reduced:
+        return RunDecision(RunToday.REDUCED, (*reduced, *limits))
+    return RunDecision(RunToday.YES, (Reason("y-green-light"), *limits))
+
+
+def _recent_run(i: ReadinessInputs) -> RunLog | None:
+    if i.last_run is None or i.last_run_date is None:
+        return None
+    return i.last_run if i.today - i.last_run_date <= timedelta(days=RECENT_RUN_DAYS) else None
+
+
+def _no_reasons(i: ReadinessInputs, s: Settings) -> list[Reason]:
+    found: list[Reason] = []
+    if i.disposition is not Disposition.SELF_MANAGE:
+        found.append(Reason("n1-not-self-managing", f"triage says {i.disposition.value}"))
+    if i.running_mode == "none":
+        found.append(Reason("n1-no-running-in-this-phase"))
+    found += _sign_reasons(i)
+    found += _last_run_reasons(i, s)
+    if i.pain_at_rest is not None and i.pain_at_rest > s.rest_pain_no_run_above:
+        found.append(
+            Reason(
+                "n5-rest-pain-too-high",
+                f"pain at rest {i.pain_at_rest}/10 (limit {s.rest_pain_no_run_above})",
+            )
+        )
+    found += _spacing_reasons(i, s)
+    if i.hold_running_until is not None and i.today < i.hold_running_until:
+        found.append(
+            Reason("n7-hold-after-red-day", f"no running before {i.hold_running_until.isoformat()}")
+        )
+    return found
+
+
+def _sign_reasons(i: ReadinessInputs) -> list[Reason]:
+    signs = i.signs
+    present = [
+        w
+        for hit, w in [
+            (signs.limp, "a limp"),
+            (signs.swelling is not Swelling.NONE, "swelling"),
+            (signs.giving_way, "giving way"),
+        ]
+        if hit
+    ]
+    run = _recent_run(i)
+    if run is not None and run.changed_stride:
+        present.append("the last run changed your stride")
+    if present:
+        return [Reason("n2-limp-swelling-or-giving-way", ", ".join(present))]
+    return []
+
+
+def _last_run_reasons(i: ReadinessInputs, s: Settings) -> list[Reason]:
+    found: list[Reason] = []
+    run = _recent_run(i)
+    if run is not None and (run.max_pain > s.amber_max_pain or run.pain_rose_during):
+        words = f"last run pain {run.max_pain}/10" + (", rising" if run.pain_rose_during else "")
+        found.append(Reason("n3-last-run-too-painful", words))
+    slow = (
+        run is not None
+        and run.settled_within_minutes is not None
+        and run.settled_within_minutes > 24 * 60
+    )
+    if i.morning is Morning.WORSE or slow:
+        words = (
+            "worse this morning"
+            if i.morning is Morning.WORSE
+            else "pain after the last run took more than 24 hours to settle"
+        )
+        found.append(Reason("n4-not-settled-by-morning", words))
+    return found
+
+
+def _spacing_reasons(i: ReadinessInputs, s: Settings) -> list[Reason]:
+    """Every-other-day running in the return-to-run phase (article 000; Trials 2023)."""
+    if i.running_mode != "walk_run" or i.last_run_date is None:
+        return []
+    hours = (i.today - i.last_run_date).days * 24
+    if hours < s.hours_between_runs_in_return_phase:
+        return [Reason("n6-every-other-day", f"last run on {i.last_run_date.isoformat()}")]
+    return []
+
+
+def _reduced_reasons(i: ReadinessInputs, s: Settings) -> list[Reason]:
+    found: list[Reason] = []
+    run = _recent_run(i)
+    if run is not None and run.max_pain > s.green_max_pain:
+        found.append(Reason("d1-amber-last-run", f"last run pain {run.max_pain}/10"))
+    elif run is not None and (
+        run.settled_within_minutes is None or run.settled_within_minutes > s.settle_minutes_green
+    ):
+        words = (
+            "settling time of the last run not reported"
+            if run.settled_within_minutes is None
+            else f"pain took {run.settled_within_minutes:g} minutes to settle"
+        )
+        found.append(Reason("d2-slow-to-settle", words))
+    if i.pain_at_rest is None:
+        found.append(Reason("d4-no-report-today", "check in before you run"))
+    elif i.pain_at_rest >= s.rest_pain_reduced_from:
+        found.append(Reason("d3-rest-pain-raised", f"pain at rest {i.pain_at_rest}/10"))
+    return found

@@ -1,0 +1,74 @@
+"""The pain-monitoring traffic light of one day (digest 14(c) shared definitions).
+
+GREEN: pain at most 2/10 during the session, back to baseline within 60 minutes, the next
+morning no worse. AMBER: pain 3-5/10, or slow to settle, but fine the next morning. RED: pain
+above 5/10, pain that rose during the run, a worse morning, a limp, swelling or giving way.
+(Silbernagel 2007 pain-monitoring model; Esculier 2018 running thresholds.)
+"""
+
+from __future__ import annotations
+
+from runrehab.engine.assessment import Swelling
+from runrehab.engine.checkin import Checkin, Morning
+from runrehab.engine.protocol import Settings
+from runrehab.engine.values import Colour
+
+
+def session_pain(checkin: Checkin) -> int | None:
+    """The highest pain reported during the day's exercise or running, if any was reported."""
+    pains = [e.max_pain for e in checkin.exercises if e.max_pain is not None]
+    pains += [c.max_pain for c in checkin.cross_training if c.max_pain is not None]
+    if checkin.run is not None:
+        pains.append(checkin.run.max_pain)
+    return max(pains) if pains else None
+
+
+def red_signs(checkin: Checkin, settings: Settings) -> list[str]:
+    """What makes the day RED, in plain words (empty when nothing does)."""
+    found: list[str] = []
+    pain = session_pain(checkin)
+    if pain is not None and pain > settings.amber_max_pain:
+        found.append(f"pain {pain}/10 during exercise or running")
+    if checkin.pain.worst_24h > settings.amber_max_pain:
+        found.append(f"worst pain {checkin.pain.worst_24h}/10 in the last 24 hours")
+    run = checkin.run
+    if run is not None and run.pain_rose_during:
+        found.append("pain rose during the run")
+    if run is not None and run.changed_stride:
+        found.append("the pain changed your stride")
+    if checkin.this_morning_vs_usual is Morning.WORSE:
+        found.append("the knee was worse this morning")
+    signs = checkin.signs
+    if signs.limp:
+        found.append("a limp")
+    if signs.swelling is not Swelling.NONE:
+        found.append("swelling")
+    if signs.giving_way:
+        found.append("the knee gave way")
+    return found
+
+
+def amber_signs(checkin: Checkin, settings: Settings) -> list[str]:
+    """What makes the day AMBER (empty when nothing does); only meaningful when not RED."""
+    found: list[str] = []
+    pain = session_pain(checkin)
+    if pain is not None and pain > settings.green_max_pain:
+        found.append(f"pain {pain}/10 during exercise or running")
+    run = checkin.run
+    settled = None if run is None else run.settled_within_minutes
+    if run is not None and (settled is None or settled > settings.settle_minutes_green):
+        found.append(
+            "pain took more than an hour to settle after the run"
+            if settled is not None
+            else "how fast the pain settled was not reported"
+        )
+    return found
+
+
+def colour_of(checkin: Checkin, settings: Settings) -> Colour | None:
+    """The day's colour; None for a day without exercise or running and without RED signs."""
+    if red_signs(checkin, settings):
+        return Colour.RED
+    if not checkin.had_session:
+        return None
+    return Colour.AMBER if amber_signs(checkin, settings) else Colour.GREEN

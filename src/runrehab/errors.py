@@ -1,0 +1,46 @@
+"""RunRehab's exceptions. Clinical outcomes are values, never exceptions; these are for bad data.
+
+    RunRehabError
+    ├── InvalidDocument      a JSON document (assessment, check-in) breaks its contract
+    └── ContentError         a protocol data file breaks its schema or names something missing
+
+The command line turns InvalidDocument into exit status 2 and ContentError into exit status 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class RunRehabError(Exception):
+    """Base of every error RunRehab raises on purpose."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a document: where (a JSON path such as ``$.pain.now``) and what."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class InvalidDocument(RunRehabError, ValueError):
+    """A document broke its contract. Carries every problem found, each with its JSON path."""
+
+    def __init__(self, kind: str, problems: list[Problem]) -> None:
+        self.kind = kind
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"invalid {kind}:\n{lines}")
+
+
+class ContentError(RunRehabError, ValueError):
+    """A protocol data file is invalid: names the file and the place inside it."""
+
+    def __init__(self, file: str, place: str, message: str) -> None:
+        self.file = file
+        self.place = place
+        super().__init__(f"{file}: {place}: {message}")

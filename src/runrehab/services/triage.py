@@ -1,0 +1,86 @@
+"""Use case: triage an intake assessment and say what to do next, with every reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from runrehab.content.schema import ProtocolFile
+from runrehab.engine.assessment import Assessment
+from runrehab.engine.pathway import choose_pathway
+from runrehab.engine.protocol import Settings, TriageSettings
+from runrehab.engine.triage import TriageResult, triage
+from runrehab.engine.values import Disposition
+from runrehab.services.conditions import name_of
+from runrehab.services.reasons import ReasonBook
+
+HEADLINES = {
+    Disposition.EMERGENCY: "Go to an emergency department now, or call your emergency number.",
+    Disposition.URGENT: "See a doctor today.",
+    Disposition.SEE_CLINICIAN: "Book an assessment with a physiotherapist or doctor.",
+    Disposition.SELF_MANAGE: "Your answers fit runner's knee: you can start the programme.",
+}
+MEANWHILE = {
+    Disposition.EMERGENCY: ["Do not start the programme.", "Do not run or exercise the knee."],
+    Disposition.URGENT: [
+        "Do not start the programme until a doctor has seen the knee.",
+        "Do not run.",
+    ],
+    Disposition.SEE_CLINICIAN: [
+        "Until you are assessed: no running, and nothing that hurts more than 2/10.",
+        "Walking and swimming as comfortable, and the gentle settle-phase exercises (quad sets, "
+        "straight-leg raises, clamshells, glute bridges) if they stay at most 2/10.",
+        "Stop and seek help sooner if the knee becomes hot, swollen, locked or gives way.",
+    ],
+    Disposition.SELF_MANAGE: [],
+}
+
+
+def triage_view(
+    assessment: Assessment,
+    protocol: ProtocolFile,
+    book: ReasonBook,
+    settings: tuple[Settings, TriageSettings],
+) -> dict[str, Any]:
+    """The triage answer as a document: the contract's fields and more."""
+    result = triage(assessment, settings[1])
+    view: dict[str, Any] = {
+        "schema_version": 1,
+        "disposition": result.disposition.value,
+        "programme_allowed": result.programme_allowed,
+        "headline": HEADLINES[result.disposition],
+        "reasons": book.describe_all(result.reasons),
+        "likely_condition": {
+            "id": result.likely_condition,
+            "name": name_of(result.likely_condition),
+        },
+        "differentials": _differentials(result),
+        "meanwhile": MEANWHILE[result.disposition],
+        "pathway": None,
+    }
+    if result.disposition is Disposition.SELF_MANAGE:
+        view["pathway"] = _pathway(assessment, protocol, book, settings[0])
+    return view
+
+
+def _differentials(result: TriageResult) -> list[dict[str, Any]]:
+    return [
+        {"condition": d.condition, "name": name_of(d.condition), "fits": d.fits, "rule": d.rule}
+        for d in result.differentials
+    ]
+
+
+def _pathway(
+    assessment: Assessment, protocol: ProtocolFile, book: ReasonBook, settings: Settings
+) -> dict[str, Any]:
+    choice = choose_pathway(assessment, settings)
+    pathway = next(p for p in protocol.pathway if p.id == choice.pathway.value)
+    phase = next(p for p in protocol.phase if p.number == choice.start_phase)
+    return {
+        "id": pathway.id,
+        "name": pathway.name,
+        "summary": pathway.summary,
+        "running": pathway.running,
+        "start_phase": {"number": phase.number, "name": phase.name, "goal": phase.goal},
+        "phases": list(pathway.phases),
+        "reasons": book.describe_all(choice.reasons),
+    }
