@@ -22,12 +22,14 @@ E, U, C, OK = (
 def _findings(c: Checkin) -> list[tuple[Disposition, Reason]]:
     s = c.signs
     swollen = s.swelling is not Swelling.NONE
+    inflamed = s.hot or s.red
+    infection = swollen and ((s.hot and s.red) or (inflamed and s.fever_or_unwell))
     rows: list[tuple[bool, Disposition, str, str]] = [
         (
-            s.hot and swollen and (s.red or s.fever_or_unwell),
+            infection,
             E,
             "e2-possible-joint-infection",
-            "hot, swollen knee with redness or fever",
+            "a swollen knee that is hot and red, or warm or red with fever",
         ),
         (
             s.calf_pain_or_swelling and s.breathless_or_chest_pain,
@@ -44,16 +46,10 @@ def _findings(c: Checkin) -> list[tuple[Disposition, Reason]]:
         (s.swelling is Swelling.MARKED, U, "u1-severe-swelling", "marked swelling"),
         (s.locked, U, "u2-locked-knee", "the knee is locked"),
         (
-            s.hot and swollen and not (s.red or s.fever_or_unwell),
+            not infection and ((inflamed and swollen) or (inflamed and s.fever_or_unwell)),
             U,
             "u5-hot-swollen-knee",
-            "a hot, swollen knee",
-        ),
-        (
-            (s.hot or s.red) and s.fever_or_unwell and not swollen,
-            U,
-            "u5-hot-swollen-knee",
-            "a warm or red knee with fever",
+            "a warm or red knee with swelling or fever",
         ),
         (
             s.calf_pain_or_swelling and not s.breathless_or_chest_pain,
@@ -62,13 +58,21 @@ def _findings(c: Checkin) -> list[tuple[Disposition, Reason]]:
             "calf pain or swelling",
         ),
         (
-            s.giving_way or s.catching,
+            s.giving_way or s.catching or s.swelling is Swelling.MILD,
             C,
             "r1-instability-catching-or-swelling",
-            "the knee gave way or caught",
+            ", ".join(
+                w
+                for hit, w in (
+                    (s.giving_way, "the knee gave way"),
+                    (s.catching, "catching"),
+                    (s.swelling is Swelling.MILD, "swelling"),
+                )
+                if hit
+            ),
         ),
         (
-            (s.hot or s.red) and not swollen and not s.fever_or_unwell,
+            inflamed and not swollen and not s.fever_or_unwell,
             C,
             "r1-warm-or-red-knee",
             "a warm or red knee",

@@ -65,6 +65,9 @@ class ProgrammeState:
     gates_met_on: date | None = None
     status: Status = Status.ACTIVE
     evaluated_through: date | None = None
+    last_moved_on: date | None = None
+    """The day the runner last moved on (a phase or a rung); stepping back does not reset it,
+    so a knee that keeps flaring is still sent to a clinician when the weeks run out."""
 
     def days_in_phase(self, today: date) -> int:
         """1 on the day the phase started."""
@@ -90,6 +93,7 @@ def start_state(choice: PathwayChoice, start: date, protocol: Protocol) -> Progr
         phase_started=start,
         rung=rung,
         rung_started=start if rung else None,
+        last_moved_on=start,
     )
 
 
@@ -298,9 +302,11 @@ def _ladder(
             return None
         if state.rung == protocol.rungs[-1].number:
             nxt = _enter(state, protocol, state.pathway, 5, tomorrow)
+            nxt = replace(nxt, last_moved_on=day)
             return Decision(nxt, Action.ADVANCE, (Reason("p4-exit-ladder"),))
         climbed = replace(state, rung=state.rung + 1, rung_started=tomorrow)
         detail = f"{len(greens)} GREEN sessions at rung {state.rung}"
+        climbed = replace(climbed, last_moved_on=day)
         return Decision(climbed, Action.CLIMB, (Reason("p4-rung-climb", detail),))
     return _ladder_gap(state, history, protocol, day)
 
@@ -351,7 +357,9 @@ def _gates(
             )
         )
     return Decision(
-        _enter(state, protocol, state.pathway, nxt, tomorrow), Action.ADVANCE, tuple(reasons)
+        replace(_enter(state, protocol, state.pathway, nxt, tomorrow), last_moved_on=day),
+        Action.ADVANCE,
+        tuple(reasons),
     )
 
 
@@ -379,29 +387,30 @@ def _ready_to_run_wait(
 
 
 def _stall(state: ProgrammeState, protocol: Protocol, day: date) -> Decision | None:
+    """Too long without moving on: 14 days in phase 1, or 6 weeks in phases 1-3, counted from
+    the last time the runner moved on, so stepping back after a flare does not restart it."""
     phase = protocol.phase(state.phase)
-    days = state.days_in_phase(day)
+    since = state.last_moved_on or state.programme_started
+    days = (day - since).days + 1
     if phase.stall_days is not None and days >= phase.stall_days:
-        rule = phase.stall_rule or "prog-stall-6-weeks"
-        detail = f"{days} days in phase {phase.number}"
-        return Decision(
-            replace(state, status=Status.REFERRED),
-            Action.REFER,
-            (Reason(rule, detail),),
-            None,
-            Disposition.SEE_CLINICIAN,
-        )
+        detail = f"{days} days without moving on from phase {phase.number}"
+        return _referred(state, phase.stall_rule or "prog-stall-6-weeks", detail)
     weeks = protocol.settings.stall_weeks_before_referral
-    if state.phase <= 3 and (day - state.phase_started).days + 1 >= weeks * 7:
-        detail = f"{weeks} weeks without moving on from phase {state.phase}"
-        return Decision(
-            replace(state, status=Status.REFERRED),
-            Action.REFER,
-            (Reason("prog-stall-6-weeks", detail),),
-            None,
-            Disposition.SEE_CLINICIAN,
+    if state.phase <= 3 and days >= weeks * 7:
+        return _referred(
+            state, "prog-stall-6-weeks", f"{weeks} weeks without moving on from phase {state.phase}"
         )
     return None
+
+
+def _referred(state: ProgrammeState, rule: str, detail: str) -> Decision:
+    return Decision(
+        replace(state, status=Status.REFERRED),
+        Action.REFER,
+        (Reason(rule, detail),),
+        None,
+        Disposition.SEE_CLINICIAN,
+    )
 
 
 # --- 7: dose --------------------------------------------------------------------------------
@@ -436,10 +445,14 @@ def _dose(
 
 
 def _dose_gate(state: ProgrammeState, protocol: Protocol) -> GreenSessions:
-    """The exercises whose full dose counts for dose progression: the phase's own list."""
+    """The exercises whose full dose counts for dose progression: the gate's list where the
+    phase has one, otherwise the phase's low-load exercises, done on every training day."""
     phase = protocol.phase(state.phase)
     gate = next((g for g in phase.gates if isinstance(g, GreenSessions)), None)
-    return gate or GreenSessions("dose", 2, ())
+    if gate is not None:
+        return gate
+    every_day = tuple(e for e in phase.exercises if not protocol.exercises[e].loaded)
+    return GreenSessions("dose", 2, every_day or phase.exercises[:1])
 
 
 def replay(

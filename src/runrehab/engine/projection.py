@@ -94,7 +94,7 @@ def _session(
     base: RunHistory,
     protocol: Protocol,
 ) -> Session:
-    mode = protocol.phase(state.phase).running
+    mode = protocol.running_mode(state.pathway, state.phase)
     checked_in = [*history, _morning(day)]  # the projected runner checks in every morning
     readiness = can_run_today(
         inputs_from_checkins(

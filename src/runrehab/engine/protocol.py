@@ -228,3 +228,11 @@ class Protocol:
 
     def rung(self, number: int) -> Rung:
         return next(r for r in self.rungs if r.number == number)
+
+    def running_mode(self, pathway: PathwayId, phase: int) -> str:
+        """How the runner runs in ``phase``: modified running keeps running (at reduced volume)
+        through the strength phases that the rest-and-rebuild pathway spends without running."""
+        mode = self.phase(phase).running
+        if pathway is PathwayId.MODIFIED_RUNNING and mode == "none":
+            return "modified"
+        return mode

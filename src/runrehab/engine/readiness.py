@@ -55,7 +55,7 @@ def inputs_from_checkins(
 ) -> ReadinessInputs:
     """Gather the inputs from check-ins: today's report (if any) and the last run before today."""
     todays = next((c for c in checkins if c.date == today), None)
-    runs = [c for c in checkins if c.run is not None and c.date < today]
+    runs = [c for c in checkins if c.run is not None and c.date <= today]
     last = max(runs, key=lambda c: c.date) if runs else None
     return ReadinessInputs(
         today=today,
@@ -180,6 +180,8 @@ def _reduced_reasons(i: ReadinessInputs, s: Settings) -> list[Reason]:
         found.append(Reason("d2-slow-to-settle", words))
     if i.pain_at_rest is None:
         found.append(Reason("d4-no-report-today", "check in before you run"))
+    elif run is not None and i.morning is None:
+        found.append(Reason("d4-no-report-today", "say how the knee felt this morning"))
     elif i.pain_at_rest >= s.rest_pain_reduced_from:
         found.append(Reason("d3-rest-pain-raised", f"pain at rest {i.pain_at_rest}/10"))
     return found

@@ -20,6 +20,9 @@ from runrehab.engine.readiness import RunDecision
 from runrehab.engine.values import PathwayId, Reason, RunToday
 
 WARM_UP_MINUTES = 5
+SHORTENING_RULES = frozenset(
+    {"d1-amber-last-run", "d2-slow-to-settle", "d3-rest-pain-raised", "d4-no-report-today"}
+)
 CROSS_TRAINING_ORDER = ("swimming", "water-running", "elliptical", "cycling", "walking")
 
 
@@ -134,6 +137,12 @@ def build_session(inputs: SessionInputs, protocol: Protocol) -> Session:
 def _strength_allowed(inputs: SessionInputs, protocol: Protocol, reasons: list[Reason]) -> bool:
     today = inputs.today
     yesterday = today - timedelta(days=1)
+    flare = next(
+        (r for r in inputs.run_decision.reasons if r.rule == "n2-limp-swelling-or-giving-way"), None
+    )
+    if flare is not None:  # a limp, swelling or giving way today: gentle work only
+        reasons.append(Reason(flare.rule, flare.detail))
+        return False
     if yesterday in inputs.loaded_days:
         reasons.append(
             Reason("session-no-consecutive-loaded-days", "loaded work was done yesterday")
@@ -240,7 +249,11 @@ def _run(inputs: SessionInputs, protocol: Protocol, reasons: list[Reason]) -> Ru
     if decision.answer is RunToday.NO:
         return None
     phase = protocol.phase(inputs.state.phase)
-    reduced = decision.answer is RunToday.REDUCED
+    mode = protocol.running_mode(inputs.state.pathway, phase.number)
+    # the modified pathway is itself the reduction; shorten further only for a d-rule (14(b))
+    reduced = decision.answer is RunToday.REDUCED and any(
+        r.rule in SHORTENING_RULES for r in decision.reasons
+    )
     s = protocol.settings
     limits = (
         f"stop if pain goes above {s.stop_run_pain_above}/10 or keeps rising",
@@ -248,9 +261,9 @@ def _run(inputs: SessionInputs, protocol: Protocol, reasons: list[Reason]) -> Ru
         f"step rate {s.cadence_increase_min_percent}–{s.cadence_increase_max_percent} % "
         "above your usual",
     )
-    if phase.running == "walk_run":
+    if mode == "walk_run":
         return _walk_run(inputs, protocol, reduced, limits, reasons)
-    if phase.running in ("modified", "building"):
+    if mode in ("modified", "building"):
         return _continuous(inputs, protocol, reduced, limits, reasons)
     return None
 
@@ -267,10 +280,10 @@ def _walk_run(
     if reduced and rung.number > protocol.rungs[0].number:
         rung = protocol.rung(rung.number - 1)
         repeats = rung.repeats
-        reasons.append(Reason("d1-amber-last-run", f"one rung down today: rung {rung.number}"))
+        reasons.append(Reason("session-reduced-run", f"one rung down today: rung {rung.number}"))
     elif reduced:
         repeats = max(1, math.ceil(rung.repeats * 2 / 3))
-        reasons.append(Reason("d1-amber-last-run", f"{repeats} of {rung.repeats} repeats today"))
+        reasons.append(Reason("session-reduced-run", f"{repeats} of {rung.repeats} repeats today"))
     if rung.continuous:
         return RunPlan("continuous", rung.run_minutes * repeats, rung=rung.number, limits=limits)
     total = repeats * (rung.run_minutes + rung.walk_minutes)
@@ -294,26 +307,10 @@ def _continuous(
 ) -> RunPlan:
     """Modified running: half the usual distance (article 001); building: toward the usual run.
     Either way no run exceeds 110 % of the longest run of the last 30 days (Frandsen 2025)."""
-    s = protocol.settings
-    runs = inputs.runs
-    pace = s.assumed_easy_pace_min_per_km
-    if inputs.state.pathway is PathwayId.MODIFIED_RUNNING and inputs.state.phase < 5:
-        km = (
-            None
-            if runs.typical_run_km is None
-            else runs.typical_run_km * s.modified_running_distance_ratio
-        )
-        minutes = 20.0 if km is None else km * pace
-    else:
-        km = runs.typical_run_km
-        minutes = 30.0 if km is None else km * pace
-    cap_minutes = (
-        None
-        if runs.longest_minutes_30d is None
-        else runs.longest_minutes_30d * s.longest_run_cap_ratio
-    )
-    cap_km = None if runs.longest_km_30d is None else runs.longest_km_30d * s.longest_run_cap_ratio
-    if cap_minutes is not None and minutes > cap_minutes:
+    pace = protocol.settings.assumed_easy_pace_min_per_km
+    km, minutes = _wanted_run(inputs, protocol)
+    cap_km, cap_minutes = _run_caps(inputs, protocol)
+    if minutes > cap_minutes:
         minutes = cap_minutes
         reasons.append(Reason("load-longest-run-cap", f"capped at {cap_minutes:.0f} minutes"))
     if km is not None and cap_km is not None and km > cap_km:
@@ -323,9 +320,33 @@ def _continuous(
     if reduced:
         minutes *= 0.75
         km = None if km is None else km * 0.75
-    total = max(10, math.floor(minutes))
-    distance = None if km is None else round(min(km, total / pace), 1)
+        reasons.append(Reason("session-reduced-run", "a quarter shorter today"))
+    total = max(1, math.floor(minutes))
+    distance = None if km is None else round(min(km, minutes / pace), 1)
     return RunPlan("continuous", total, distance_km=distance, limits=limits)
+
+
+def _wanted_run(inputs: SessionInputs, protocol: Protocol) -> tuple[float | None, float]:
+    """The run the pathway asks for, before any cap: (km or None, minutes)."""
+    s = protocol.settings
+    typical = inputs.runs.typical_run_km
+    if inputs.state.pathway is PathwayId.MODIFIED_RUNNING and inputs.state.phase < 5:
+        km = None if typical is None else typical * s.modified_running_distance_ratio
+        return km, 20.0 if km is None else km * s.assumed_easy_pace_min_per_km
+    return typical, 30.0 if typical is None else typical * s.assumed_easy_pace_min_per_km
+
+
+def _run_caps(inputs: SessionInputs, protocol: Protocol) -> tuple[float | None, float]:
+    """110 % of the longest run of the last 30 days, in km (when known) and minutes. With no
+    run in the last 30 days to measure from, no longer than the ladder's top rung."""
+    ratio = protocol.settings.longest_run_cap_ratio
+    runs = inputs.runs
+    cap_km = None if runs.longest_km_30d is None else runs.longest_km_30d * ratio
+    if runs.longest_minutes_30d is not None:
+        return cap_km, runs.longest_minutes_30d * ratio
+    if inputs.state.pathway is PathwayId.MODIFIED_RUNNING and inputs.state.phase < 5:
+        return cap_km, float("inf")  # still running now: the intake's longest run bounds it
+    return cap_km, float(protocol.rungs[-1].total_minutes)
 
 
 def _after_run(inputs: SessionInputs, protocol: Protocol) -> tuple[Prescription, ...]:

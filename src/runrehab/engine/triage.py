@@ -90,12 +90,14 @@ def _neurovascular(a: Assessment, t: TriageSettings) -> Iterable[Finding]:
 
 def _joint_infection(a: Assessment, t: TriageSettings) -> Iterable[Finding]:
     s = a.signs
-    if s.hot and s.swelling is not Swelling.NONE and (s.red or s.fever_or_unwell):
+    swollen = s.swelling is not Swelling.NONE
+    # fever is absent in many joint infections (Margaretten 2007): heat and redness suffice
+    if swollen and ((s.hot and s.red) or ((s.hot or s.red) and s.fever_or_unwell)):
         yield Finding(
             "e2-possible-joint-infection",
             E,
             "septic-arthritis",
-            "a hot, swollen knee with redness, fever or feeling unwell",
+            "a swollen knee that is hot and red, or warm or red with fever",
         )
 
 
@@ -190,14 +192,15 @@ def _adolescent_hip(a: Assessment, t: TriageSettings) -> Iterable[Finding]:
 
 def _hot_swollen(a: Assessment, t: TriageSettings) -> Iterable[Finding]:
     s = a.signs
-    if s.hot and s.swelling is not Swelling.NONE:
-        yield Finding("u5-hot-swollen-knee", U, "septic-arthritis", "a hot, swollen knee")
-    elif (s.hot or s.red) and s.fever_or_unwell:
+    swollen = s.swelling is not Swelling.NONE
+    inflamed = s.hot or s.red
+    infection = swollen and ((s.hot and s.red) or (inflamed and s.fever_or_unwell))
+    if not infection and inflamed and (swollen or s.fever_or_unwell):
         yield Finding(
             "u5-hot-swollen-knee",
             U,
             "septic-arthritis",
-            "a warm or red knee while feeling feverish or unwell",
+            "a warm or red knee with swelling or fever",
         )
 
 
@@ -453,7 +456,7 @@ def triage(assessment: Assessment, settings: TriageSettings | None = None) -> Tr
     """
     settings = settings or TriageSettings()
     found = findings(assessment, settings)
-    considered = _differentials(assessment, found)
+    considered = _differentials(assessment, found, settings)
     if not found:
         fit = (Reason("sm-fits-runners-knee", _fit_detail(assessment)),)
         return TriageResult(Disposition.SELF_MANAGE, fit, "patellofemoral-pain", considered)
@@ -484,7 +487,9 @@ def _fit_detail(a: Assessment) -> str:
     return f"pain {where}, brought on by {what}, that came on gradually"
 
 
-def _differentials(a: Assessment, found: list[Finding]) -> tuple[Differential, ...]:
+def _differentials(
+    a: Assessment, found: list[Finding], t: TriageSettings
+) -> tuple[Differential, ...]:
     """The conditions considered: runner's knee and each one a rule pointed to."""
     rows = [Differential("patellofemoral-pain", _fits_pfp(a) and not found, "sm-fits-runners-knee")]
     seen = {"patellofemoral-pain"}
@@ -492,20 +497,20 @@ def _differentials(a: Assessment, found: list[Finding]) -> tuple[Differential, .
         if f.condition not in seen and f.condition != "needs-assessment":
             seen.add(f.condition)
             rows.append(Differential(f.condition, True, f.rule))
-    rows.extend(_ruled_out(a, seen))
+    rows.extend(_ruled_out(a, seen, t))
     return tuple(rows)
 
 
-def _ruled_out(a: Assessment, seen: set[str]) -> Iterable[Differential]:
+def _ruled_out(a: Assessment, seen: set[str], t: TriageSettings) -> Iterable[Differential]:
     """Conditions runner's knee is usually told apart from, shown as considered, not fitting."""
     usual = [
         ("iliotibial-band-syndrome", "r2-outer-knee-pain"),
         ("patellar-tendinopathy", "r2-below-kneecap-pain"),
         ("meniscal-tear", "r2-joint-line-pain"),
     ]
-    if a.age < 16:
+    if a.age < t.clinician_confirms_below_age:
         usual.append(("osgood-schlatter", "r2-tibial-tubercle-pain"))
-    if a.age >= 45:
+    if a.age >= t.osteoarthritis_min_age:
         usual.append(("knee-osteoarthritis", "r4-possible-osteoarthritis"))
     for condition, rule in usual:
         if condition not in seen:
