@@ -41,7 +41,7 @@ TYPICAL: dict[str, Any] = {
 
 
 def typical_doc(**changes: Any) -> dict[str, Any]:
-    """A copy of the typical assessment with dotted-path changes: typical_doc(**{"signs.hot": True})."""
+    """The typical assessment with dotted-path changes: typical_doc(**{"signs.hot": True})."""
     doc = copy.deepcopy(TYPICAL)
     for dotted, value in changes.items():
         node = doc

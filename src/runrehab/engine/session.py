@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from runrehab.engine.assessment import Preferences, Weekday
@@ -108,15 +108,19 @@ def build_session(inputs: SessionInputs, protocol: Protocol) -> Session:
         reasons.append(
             Reason("session-rest-day", f"{Weekday.of(today).value} is not a training day")
         )
-    strength_day = training_day and _strength_allowed(inputs, protocol, reasons)
-    exercises = _exercises(inputs, protocol, training_day, strength_day, reasons)
     run = _run(inputs, protocol, reasons) if training_day else None
+    strength_day = training_day and _strength_allowed(inputs, protocol, reasons)
+    if strength_day and run is not None:
+        # loaded strength work goes on the days between runs, so the knee gets a lighter day
+        strength_day = False
+        reasons.append(Reason("session-strength-between-runs"))
+    exercises = _exercises(inputs, protocol, training_day, strength_day, reasons)
     cross = None if run else _cross_training(inputs, protocol, training_day, reasons)
     warm_up = _warm_up(inputs, protocol) if (exercises or run) and training_day else ()
     after = _after_run(inputs, protocol) if run else ()
     if after:
         reasons.append(Reason("session-after-run-routine"))
-    fitted = _fit_budget(exercises, warm_up, after, run, cross, prefs, reasons)
+    fitted, cross = _fit_budget(exercises, warm_up, after, run, cross, prefs, reasons)
     return Session(
         today,
         state.phase,
@@ -398,19 +402,21 @@ def _fit_budget(
     cross: Prescription | None,
     prefs: Preferences,
     reasons: list[Reason],
-) -> tuple[Prescription, ...]:
-    """Drop the least important exercises (priority 3, then 2) until the session fits."""
+) -> tuple[tuple[Prescription, ...], Prescription | None]:
+    """Fit the session to the runner's minutes: first shorten or drop the optional
+    cross-training, then the least important exercises (priority 3, then 2). The run and the
+    priority-1 exercises stay: the time budget never removes what the programme depends on."""
     budget = prefs.minutes_per_session
     if budget is None:
-        return tuple(exercises)
-    fixed = (
-        sum(p.minutes for p in (*warm_up, *after))
-        + (run.total_minutes if run else 0)
-        + (cross.minutes if cross else 0)
-    )
+        return tuple(exercises), cross
+    fixed = sum(p.minutes for p in (*warm_up, *after)) + (run.total_minutes if run else 0)
     kept = list(exercises)
+    spare = budget - fixed - sum(p.minutes for p in kept)
+    if cross is not None and cross.minutes > spare:
+        cross = _shortened(cross, spare, budget, reasons)
+    used = fixed + (cross.minutes if cross else 0)
     for priority in (3, 2):
-        while fixed + sum(p.minutes for p in kept) > budget:
+        while used + sum(p.minutes for p in kept) > budget:
             drop = next((p for p in reversed(kept) if p.priority == priority), None)
             if drop is None:
                 break
@@ -418,4 +424,26 @@ def _fit_budget(
             reasons.append(
                 Reason("session-time-budget", f"{drop.name} left out to fit {budget} minutes")
             )
-    return tuple(kept)
+    total = used + sum(p.minutes for p in kept)
+    if total > budget:
+        reasons.append(
+            Reason(
+                "session-time-budget",
+                f"about {total:.0f} minutes: the core of today's work does not fit "
+                f"{budget}; do it over two short sessions if you need to",
+            )
+        )
+    return tuple(kept), cross
+
+
+def _shortened(
+    cross: Prescription, spare: float, budget: int, reasons: list[Reason]
+) -> Prescription | None:
+    minutes = math.floor(spare)
+    if minutes < 10:
+        reasons.append(
+            Reason("session-time-budget", f"{cross.name} left out to fit {budget} minutes")
+        )
+        return None
+    reasons.append(Reason("session-time-budget", f"{cross.name} shortened to {minutes} minutes"))
+    return replace(cross, target=replace(cross.target, minutes=minutes))

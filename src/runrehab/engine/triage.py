@@ -88,17 +88,24 @@ def _neurovascular(a: Assessment, t: TriageSettings) -> Iterable[Finding]:
         )
 
 
+def _signs_present(a: Assessment) -> str:
+    s = a.signs
+    words = [
+        w
+        for hit, w in ((s.hot, "hot"), (s.red, "red"), (s.fever_or_unwell, "fever or unwell"))
+        if hit
+    ]
+    if s.swelling is not Swelling.NONE:
+        words.append(f"{s.swelling.value} swelling")
+    return ", ".join(words)
+
+
 def _joint_infection(a: Assessment, t: TriageSettings) -> Iterable[Finding]:
     s = a.signs
     swollen = s.swelling is not Swelling.NONE
     # fever is absent in many joint infections (Margaretten 2007): heat and redness suffice
     if swollen and ((s.hot and s.red) or ((s.hot or s.red) and s.fever_or_unwell)):
-        yield Finding(
-            "e2-possible-joint-infection",
-            E,
-            "septic-arthritis",
-            "a swollen knee that is hot and red, or warm or red with fever",
-        )
+        yield Finding("e2-possible-joint-infection", E, "septic-arthritis", _signs_present(a))
 
 
 def _fracture(a: Assessment, t: TriageSettings) -> Iterable[Finding]:
@@ -262,8 +269,10 @@ def _instability(a: Assessment, t: TriageSettings) -> Iterable[Finding]:
 
 
 def _warm_or_red(a: Assessment, t: TriageSettings) -> Iterable[Finding]:
-    if a.signs.hot or a.signs.red:
-        yield Finding("r1-warm-or-red-knee", C, "joint-inflammation", "a warm or red knee")
+    s = a.signs
+    # with swelling or fever the urgent rules (E2, U5) speak instead
+    if (s.hot or s.red) and s.swelling is Swelling.NONE and not s.fever_or_unwell:
+        yield Finding("r1-warm-or-red-knee", C, "joint-inflammation", _signs_present(a))
 
 
 def _difficulty_walking(a: Assessment, t: TriageSettings) -> Iterable[Finding]:

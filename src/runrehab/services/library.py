@@ -14,15 +14,16 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().replace("-", " ").replace("’", "'").split())
 
 
+def _key(text: str) -> str:
+    """Words without case, hyphens or a plural "s": "Step-ups" and "step-up" match."""
+    return " ".join(w[:-1] if w.endswith("s") and len(w) > 2 else w for w in _norm(text).split())
+
+
 def find_exercise(catalogue: Catalogue, query: str) -> Exercise | None:
-    """By id, name or alias, ignoring case, hyphens and a plural "s"."""
-    wanted = _norm(query)
+    """By id, name or alias, ignoring case, hyphens and plurals."""
+    wanted = _key(query)
     for exercise in catalogue.exercises.values():
-        names = [exercise.id, exercise.name, *exercise.aliases]
-        if any(
-            _norm(n) in (wanted, wanted.removesuffix("s")) or _norm(n) + "s" == wanted
-            for n in names
-        ):
+        if any(_key(n) == wanted for n in (exercise.id, exercise.name, *exercise.aliases)):
             return exercise
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 from runrehab.engine.pathway import choose_pathway
@@ -50,7 +51,7 @@ def test_projection_runs_every_other_day_in_the_return_phase(protocol: Protocol)
     )
     run_days = [s.date for s in projection.days if s.phase == 4 and s.run is not None]
     assert len(run_days) >= 8  # at least two sessions on each of the four walk/run rungs
-    assert all((b - a).days >= 2 for a, b in zip(run_days, run_days[1:], strict=False))
+    assert all((b - a).days >= 2 for a, b in itertools.pairwise(run_days))
 
 
 def test_projection_climbs_each_rung_after_two_sessions(protocol: Protocol) -> None:

@@ -1,0 +1,152 @@
+"""The data files load through a strict schema; mistakes are named by file and place."""
+
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from runrehab.content import loader
+from runrehab.content.loader import Catalogue
+from runrehab.errors import ContentError
+from runrehab.services.rules_doc import render
+from tests.conftest import ROOT
+
+ENGINE = ROOT / "src" / "runrehab" / "engine"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    copy = tmp_path / "data"
+    shutil.copytree(loader.DATA, copy)
+    return copy
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_shipped_data_loads(catalogue: Catalogue) -> None:
+    assert len(catalogue.protocol.phase) == 5
+    assert len(catalogue.protocol.pathway) == 2
+
+
+def test_an_unknown_key_names_the_file_and_the_place(data: Path) -> None:
+    _edit(data / "protocol.toml", 'id = "foundation"', 'id = "foundation"\ncolour = "blue"')
+    with pytest.raises(ContentError) as err:
+        loader.load_catalogue(data)
+    assert err.value.file.endswith("protocol.toml")
+    assert err.value.place == "$.phase[1]"
+    assert "colour" in str(err.value)
+
+
+def test_a_missing_field_names_the_file_and_the_place(data: Path) -> None:
+    _edit(data / "exercises" / "clamshell.toml", 'knee_load = "low"\n', "")
+    with pytest.raises(ContentError) as err:
+        loader.load_catalogue(data)
+    assert err.value.file.endswith("clamshell.toml")
+    assert "knee_load" in str(err.value)
+
+
+def test_a_reference_to_a_missing_exercise_is_an_error(data: Path) -> None:
+    _edit(data / "protocol.toml", 'exercises = ["quad-set", ', 'exercises = ["moon-walk", ')
+    with pytest.raises(ContentError) as err:
+        loader.load_catalogue(data)
+    assert err.value.place == "$.phase[0].exercises"
+    assert "moon-walk" in str(err.value)
+
+
+def test_a_missing_exercise_in_a_substitute_is_an_error(data: Path) -> None:
+    _edit(
+        data / "exercises" / "step-down.toml",
+        'substitutes = ["shallow-squat"]',
+        'substitutes = ["hover-squat"]',
+    )
+    with pytest.raises(ContentError, match="hover-squat") as err:
+        loader.load_catalogue(data)
+    assert err.value.place == "$.substitutes"
+
+
+def test_a_wrong_type_and_a_bad_toml_file_are_errors(data: Path) -> None:
+    _edit(data / "protocol.toml", "green_max_pain = 2", 'green_max_pain = "two"')
+    with pytest.raises(ContentError, match=r"\$\.settings\.green_max_pain"):
+        loader.load_catalogue(data)
+    (data / "sources.toml").write_text("[[source]\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="TOML syntax"):
+        loader.load_catalogue(data)
+
+
+def test_an_unknown_source_is_an_error(data: Path) -> None:
+    _edit(data / "rules" / "engine.toml", 'sources = ["', 'sources = ["no-such-paper", "')
+    with pytest.raises(ContentError, match="no-such-paper"):
+        loader.load_catalogue(data)
+
+
+def test_every_article_rule_s1_to_s88_is_in_the_catalogue(catalogue: Catalogue) -> None:
+    covered = {s for rule in catalogue.rules.values() for s in rule.articles}
+    assert {f"S{n}" for n in range(1, 89)} <= covered
+
+
+def test_every_rule_that_departs_from_a_source_says_why(catalogue: Catalogue) -> None:
+    for rule in catalogue.rules.values():
+        if rule.stance != "follows" or rule.conflicts:
+            assert rule.why.strip(), rule.id
+
+
+def _emitted_rule_ids() -> set[str]:
+    """Every rule id the engine can emit: string literals passed as a Reason or Finding rule."""
+    ids: set[str] = set()
+    for path in ENGINE.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+){2,}", node.value)
+            ):
+                ids.add(node.value)
+    return ids
+
+
+def test_every_rule_the_engine_emits_has_words_and_a_source(catalogue: Catalogue) -> None:
+    conditions = {
+        "patellofemoral-pain",
+        "iliotibial-band-syndrome",
+        "patellar-tendinopathy",
+        "osgood-schlatter",
+        "sinding-larsen-johansson",
+        "slipped-upper-femoral-epiphysis",
+        "pes-anserine-bursitis",
+        "posterior-knee-problem",
+        "referred-hip-pain",
+        "knee-osteoarthritis",
+        "extensor-mechanism-rupture",
+        "deep-vein-thrombosis",
+        "neurovascular-injury",
+        "fracture-or-dislocation",
+        "ligament-or-bone-injury",
+        "bone-or-cartilage-bruise",
+        "adolescent-knee-pain",
+        "needs-assessment",
+        "walk-run",
+        "building",
+    }
+    emitted = _emitted_rule_ids() - conditions
+    missing = sorted(i for i in emitted if i not in catalogue.rules)
+    assert not missing
+    for status in ("programme-stopped", "programme-referred"):
+        assert status in catalogue.rules
+
+
+def test_docs_rules_md_is_current(catalogue: Catalogue) -> None:
+    committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed == render(catalogue), "run: uv run python scripts/generate_rules_doc.py"
+
+
+def test_unverified_numbers_are_settings_and_say_so(catalogue: Catalogue) -> None:
+    notes = catalogue.protocol.settings.notes
+    assert any("[M]" in n for n in notes.values())

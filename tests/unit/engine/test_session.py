@@ -1,0 +1,107 @@
+"""Today's session: substitutions, the time budget, loaded work off consecutive days."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from runrehab.engine.assessment import Equipment, Preferences, Weekday
+from runrehab.engine.pathway import PathwayChoice
+from runrehab.engine.progression import start_state
+from runrehab.engine.protocol import Protocol
+from runrehab.engine.readiness import RunDecision
+from runrehab.engine.session import SessionInputs, build_session
+from runrehab.engine.values import PathwayId, Reason, RunToday
+
+MONDAY = date(2026, 11, 30)
+NO_RUN = RunDecision(RunToday.NO, (Reason("n1-no-running-in-this-phase"),))
+YES = RunDecision(RunToday.YES, (Reason("y-green-light"),))
+
+
+def inputs(protocol: Protocol, phase: int, **kw: object) -> SessionInputs:
+    state = start_state(PathwayChoice(PathwayId.REST_AND_REBUILD, phase, ()), MONDAY, protocol)
+    values: dict[str, object] = {"state": state, "today": MONDAY, "run_decision": NO_RUN}
+    values.update(kw)
+    return SessionInputs(**values)  # type: ignore[arg-type]
+
+
+def ids(session: object) -> list[str]:
+    return [p.exercise for p in session.exercises]  # type: ignore[attr-defined]
+
+
+def test_missing_equipment_is_substituted(protocol: Protocol) -> None:
+    without = build_session(inputs(protocol, 3), protocol)
+    with_wall = build_session(
+        inputs(
+            protocol,
+            3,
+            preferences=Preferences(
+                equipment=frozenset({Equipment.WALL, Equipment.RESISTANCE_BAND})
+            ),
+        ),
+        protocol,
+    )
+    assert "wall-sit" in ids(with_wall)
+    assert "wall-sit" not in ids(without)
+    substituted = [p for p in without.exercises if p.substitute_for == "wall-sit"]
+    assert substituted and not protocol.exercises[substituted[0].exercise].equipment
+    assert "session-equipment-substitution" in {r.rule for r in without.reasons}
+
+
+def test_loaded_work_never_falls_on_consecutive_days(protocol: Protocol) -> None:
+    first = build_session(inputs(protocol, 3), protocol)
+    assert first.strength_day and any(p.loaded for p in first.exercises)
+    next_day = build_session(
+        inputs(protocol, 3, today=MONDAY + timedelta(days=1), loaded_days=(MONDAY,)), protocol
+    )
+    assert not next_day.strength_day
+    assert not any(p.loaded for p in next_day.exercises)
+    assert "session-no-consecutive-loaded-days" in {r.rule for r in next_day.reasons}
+
+
+def test_at_most_three_loaded_sessions_a_week(protocol: Protocol) -> None:
+    done = (MONDAY - timedelta(days=6), MONDAY - timedelta(days=4), MONDAY - timedelta(days=2))
+    session = build_session(inputs(protocol, 3, loaded_days=done), protocol)
+    assert not session.strength_day
+
+
+def test_the_session_fits_the_time_budget_by_priority(protocol: Protocol) -> None:
+    free = build_session(inputs(protocol, 2), protocol)
+    tight = build_session(
+        inputs(protocol, 2, preferences=Preferences(minutes_per_session=15)), protocol
+    )
+    assert tight.estimated_minutes < free.estimated_minutes
+    assert "session-time-budget" in {r.rule for r in tight.reasons}
+    kept = {p.priority for p in tight.exercises}
+    dropped = set(ids(free)) - set(ids(tight))
+    assert dropped and all(protocol.exercises[d].priority >= min(kept) for d in dropped)
+
+
+def test_a_rest_day_keeps_only_the_daily_exercises(protocol: Protocol) -> None:
+    prefs = Preferences(training_days=frozenset({Weekday.TUE, Weekday.THU}))
+    session = build_session(inputs(protocol, 2, preferences=prefs), protocol)
+    assert not session.training_day
+    assert set(ids(session)) <= set(protocol.phase(2).daily_exercises)
+    assert session.run is None
+
+
+def test_a_walk_run_day_has_the_rung_and_the_after_run_routine(protocol: Protocol) -> None:
+    session = build_session(inputs(protocol, 4, run_decision=YES), protocol)
+    assert session.run is not None
+    assert (session.run.kind, session.run.repeats, session.run.total_minutes) == ("walk_run", 8, 24)
+    assert [p.exercise for p in session.after_run][-1] == "clamshell"
+    assert session.cross_training is None
+
+
+def test_a_reduced_walk_run_day_shortens_the_rung(protocol: Protocol) -> None:
+    reduced = RunDecision(RunToday.REDUCED, (Reason("d3-rest-pain-raised", "rest pain 2/10"),))
+    session = build_session(inputs(protocol, 4, run_decision=reduced), protocol)
+    assert session.run is not None and session.run.total_minutes < 24
+
+
+def test_no_run_day_suggests_cross_training_allowed_in_the_phase(protocol: Protocol) -> None:
+    settle = build_session(
+        inputs(protocol, 1, preferences=Preferences(equipment=frozenset({Equipment.BIKE}))),
+        protocol,
+    )
+    assert settle.cross_training is not None
+    assert settle.cross_training.exercise != "cycling"  # article 000: no cycling in phase 1
