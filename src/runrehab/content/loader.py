@@ -7,12 +7,15 @@ rule or source that does not exist.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -29,7 +32,7 @@ _PLACE = re.compile(r"^(?P<message>.*?) - at `(?P<place>[^`]*)`$", re.DOTALL)
 def decode(path: Path, kind: type[T]) -> T:
     """Decode one TOML file strictly into ``kind``; errors name the file and the place."""
     try:
-        return msgspec.toml.decode(path.read_bytes(), type=kind)
+        return msgspec.convert(_parsed(path), type=kind)
     except msgspec.ValidationError as err:
         match = _PLACE.match(str(err))
         place, message = (match["place"], match["message"]) if match else ("$", str(err))
@@ -38,6 +41,31 @@ def decode(path: Path, kind: type[T]) -> T:
         raise ContentError(_name(path), "TOML syntax", str(err)) from None
     except OSError as err:
         raise ContentError(_name(path), "$", f"cannot read: {err.strerror}") from None
+
+
+def _parsed(path: Path) -> Any:
+    """The file's TOML as plain values. Parsing TOML is the slow part of loading (tomllib is
+    pure Python), so the parsed values are cached per file, keyed by the file's size and time;
+    the strict schema check still runs on every load."""
+    stat = path.stat()
+    key = hashlib.sha256(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
+    cached = _cache_dir() / f"{key[:32]}.msgpack"
+    try:
+        return msgspec.msgpack.decode(cached.read_bytes())
+    except (OSError, msgspec.DecodeError):
+        pass
+    values = msgspec.toml.decode(path.read_bytes())
+    with contextlib.suppress(OSError):
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(msgspec.msgpack.encode(values))
+        temporary.replace(cached)  # atomic: a reader never sees half a file
+    return values
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "runrehab" / "content"
 
 
 def _name(path: Path) -> str:
