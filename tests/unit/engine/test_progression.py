@@ -92,19 +92,24 @@ def test_foundation_needs_two_green_full_sessions_and_seven_days(protocol: Proto
     assert decision.state.phase == 3
 
 
+def readiness_tests(n: int, step_down_pain: int = 1) -> Checkin:
+    """A day with the three phase-3 readiness checks done: step-downs, single-leg squats, a walk."""
+    return checkin(
+        n,
+        max(1, step_down_pain),
+        exercises=(
+            ExerciseLog("step-down", 3, 10, None, step_down_pain),
+            ExerciseLog("single-leg-squat", 2, 10, None, 1),
+        ),
+        cross_training=(CrossTraining(CrossTrainingKind.WALKING, 30, 1),),
+    )
+
+
 def test_load_phase_needs_the_three_readiness_tests(protocol: Protocol) -> None:
     state = state_in(protocol, 3, programme_started=D0 - timedelta(days=30))
     history = [checkin(n, 1, exercises=HIPS) for n in range(7)]
     assert step_day(state, history, protocol, day(6)).state.phase == 3
-    tests = checkin(
-        6,
-        1,
-        exercises=(
-            ExerciseLog("step-down", 3, 10, None, 1),
-            ExerciseLog("single-leg-squat", 2, 10, None, 2),
-        ),
-        cross_training=(CrossTraining(CrossTrainingKind.WALKING, 30, 1),),
-    )
+    tests = readiness_tests(6, 1)
     decision = step_day(state, [*history[:6], tests], protocol, day(6))
     assert decision.action is Action.ADVANCE
     assert decision.state.phase == 4
@@ -113,15 +118,7 @@ def test_load_phase_needs_the_three_readiness_tests(protocol: Protocol) -> None:
 
 def test_a_painful_step_down_does_not_pass_the_test(protocol: Protocol) -> None:
     state = state_in(protocol, 3, programme_started=D0 - timedelta(days=30))
-    tests = checkin(
-        6,
-        3,
-        exercises=(
-            ExerciseLog("step-down", 3, 10, None, 3),
-            ExerciseLog("single-leg-squat", 2, 10, None, 1),
-        ),
-        cross_training=(CrossTraining(CrossTrainingKind.WALKING, 30, 1),),
-    )
+    tests = readiness_tests(6, 3)
     history = [*[checkin(n, 1) for n in range(6)], tests]
     assert step_day(state, history, protocol, day(6)).state.phase == 3
 
@@ -129,15 +126,7 @@ def test_a_painful_step_down_does_not_pass_the_test(protocol: Protocol) -> None:
 def test_the_articles_wait_five_more_days_can_be_switched_on(protocol: Protocol) -> None:
     waiting = replace(protocol, settings=replace(protocol.settings, ready_to_run_wait_days=5))
     state = state_in(waiting, 3, programme_started=D0 - timedelta(days=30))
-    tests = checkin(
-        6,
-        1,
-        exercises=(
-            ExerciseLog("step-down", 3, 10, None, 1),
-            ExerciseLog("single-leg-squat", 1, 10, None, 1),
-        ),
-        cross_training=(CrossTraining(CrossTrainingKind.WALKING, 30, 1),),
-    )
+    tests = readiness_tests(6, 1)
     history = [*[checkin(n, 1) for n in range(6)], tests, *[checkin(n, 1) for n in range(7, 14)]]
     final, decisions = replay(replace(state, evaluated_through=day(5)), history, waiting, day(13))
     moved = next(d for d in decisions if d.action is Action.ADVANCE)
