@@ -101,16 +101,18 @@ def load_rules(
     """Every rule of every file under ``rules/``, with its sources and links checked."""
     sources = sources if sources is not None else load_sources(data)
     rules: dict[str, s.Rule] = {}
-    files = sorted((data / "rules").glob("*.toml"))
-    for path in files:
-        for index, rule in enumerate(decode(path, s.RulesFile).rule):
+    files = {
+        path: decode(path, s.RulesFile).rule for path in sorted((data / "rules").glob("*.toml"))
+    }
+    for path, entries in files.items():
+        for index, rule in enumerate(entries):
             place = f"$.rule[{index}]"
             if rule.id in rules:
                 raise ContentError(_name(path), f"{place}.id", f"duplicate rule id {rule.id!r}")
             _known(rule.sources, sources, path, f"{place}.sources", "source")
             rules[rule.id] = rule
-    for path in files:
-        for index, rule in enumerate(decode(path, s.RulesFile).rule):
+    for path, entries in files.items():  # links may point into a later file: check them last
+        for index, rule in enumerate(entries):
             _known(rule.implemented_by, rules, path, f"$.rule[{index}].implemented_by", "rule")
     return rules
 

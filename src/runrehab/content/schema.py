@@ -11,9 +11,8 @@ takes longer than that to import on a 2-core machine (see ``benchmarks/cli_laten
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal
 
-import msgspec
 from msgspec import Meta, Struct
 
 Id = Annotated[str, Meta(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
@@ -391,11 +390,3 @@ class KnowledgeFile(Strict, frozen=True, kw_only=True):
     topic: Annotated[list[Topic], Meta(min_length=1)]
     faq: Annotated[list[Faq], Meta(min_length=1)]
     glossary: Annotated[list[GlossaryTerm], Meta(min_length=1)]
-
-
-T = TypeVar("T")
-
-
-def decode_toml(data: bytes, kind: type[T]) -> T:
-    """Decode TOML bytes into ``kind``, strictly."""
-    return msgspec.toml.decode(data, type=kind)

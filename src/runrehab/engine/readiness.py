@@ -53,7 +53,8 @@ def inputs_from_checkins(
     checkins: list[Checkin],
     hold_running_until: date | None = None,
 ) -> ReadinessInputs:
-    """Gather the inputs from check-ins: today's report (if any) and the last run before today."""
+    """Gather the inputs from check-ins: today's report (if any) and the most recent run up to
+    and including today (so a run already done today counts for the spacing rule)."""
     todays = next((c for c in checkins if c.date == today), None)
     runs = [c for c in checkins if c.run is not None and c.date <= today]
     last = max(runs, key=lambda c: c.date) if runs else None

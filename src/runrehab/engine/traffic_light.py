@@ -8,6 +8,8 @@ above 5/10, pain that rose during the run, a worse morning, a limp, swelling or 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from runrehab.engine.assessment import Swelling
 from runrehab.engine.checkin import Checkin, Morning
 from runrehab.engine.protocol import Settings
@@ -65,6 +67,8 @@ def amber_signs(checkin: Checkin, settings: Settings) -> list[str]:
     return found
 
 
+# Progression looks back over the history every day, so each check-in is judged many times.
+@lru_cache(maxsize=8192)
 def colour_of(checkin: Checkin, settings: Settings) -> Colour | None:
     """The day's colour; None for a day without exercise or running and without RED signs."""
     if red_signs(checkin, settings):

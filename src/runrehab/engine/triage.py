@@ -52,6 +52,12 @@ class TriageResult:
     reasons: tuple[Reason, ...]
     likely_condition: str
     differentials: tuple[Differential, ...]
+    leading: int = 1
+    """How many of ``reasons`` (from the start) are at the disposition itself."""
+
+    @property
+    def leading_reasons(self) -> tuple[Reason, ...]:
+        return self.reasons[: self.leading]
 
     @property
     def programme_allowed(self) -> bool:
@@ -475,7 +481,8 @@ def triage(assessment: Assessment, settings: TriageSettings | None = None) -> Tr
     other_place = any(f.rule.startswith("r2-") for f in found)
     if top is Disposition.SEE_CLINICIAN and _fits_pfp(assessment) and not other_place:
         likely = "patellofemoral-pain"  # the picture fits; the clinician is there to confirm it
-    return TriageResult(top, reasons, likely, considered)
+    leading = sum(1 for f in found if f.disposition is top)
+    return TriageResult(top, reasons, likely, considered, leading)
 
 
 def _fits_pfp(a: Assessment) -> bool:

@@ -61,21 +61,18 @@ def _conflicts(rules: list[Rule]) -> list[str]:
 
 def _rule(rule: Rule, catalogue: Catalogue) -> list[str]:
     source = "; ".join(catalogue.sources[s].short for s in rule.sources)
-    lines = [f"### `{rule.id}` — {rule.title}", "", rule.text, "", f"- Source: {source}"]
-    if rule.digest:
-        lines.append(f"- Digest: {', '.join(rule.digest)}")
-    if rule.articles:
-        lines.append(f"- Article rules: {', '.join(rule.articles)}")
-    if rule.disposition:
-        lines.append(f"- Disposition: {rule.disposition}")
-    lines.append(
-        f"- Evidence: {rule.verdict}; the product {STANCE[rule.stance]}"
-        + (" · numbers unverified **[M]**" if rule.unverified_numbers else "")
+    evidence = f"{rule.verdict}; the product {STANCE[rule.stance]}" + (
+        " · numbers unverified **[M]**" if rule.unverified_numbers else ""
     )
-    if rule.conflicts:
-        lines.append(f"- Conflicts settled: {', '.join(rule.conflicts)}")
-    if rule.implemented_by:
-        lines.append(f"- Carried out by: {', '.join(f'`{i}`' for i in rule.implemented_by)}")
-    if rule.why:
-        lines.append(f"- Why: {rule.why}")
-    return [*lines, ""]
+    fields = [
+        ("Source", source),
+        ("Digest", ", ".join(rule.digest)),
+        ("Article rules", ", ".join(rule.articles)),
+        ("Disposition", rule.disposition or ""),
+        ("Evidence", evidence),
+        ("Conflicts settled", ", ".join(rule.conflicts)),
+        ("Carried out by", ", ".join(f"`{i}`" for i in rule.implemented_by)),
+        ("Why", rule.why),
+    ]
+    listed = [f"- {label}: {value}" for label, value in fields if value]
+    return [f"### `{rule.id}` — {rule.title}", "", rule.text, "", *listed, ""]

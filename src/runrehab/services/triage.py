@@ -44,19 +44,15 @@ def triage_view(
     """The triage answer as a document: the contract's fields and more."""
     result = triage(assessment, settings[1])
     # a red flag: its instruction and reasons only; anything milder is kept for the clinician
-    top = result.disposition
-    urgent = (
-        ()
-        if top.severity < Disposition.URGENT.severity
-        else tuple(r for r in result.reasons if _severity(r.rule, book) == top)
-    )
+    red_flag = result.disposition.severity >= Disposition.URGENT.severity
+    shown = result.leading_reasons if red_flag else result.reasons
     view: dict[str, Any] = {
         "schema_version": 1,
         "disposition": result.disposition.value,
         "programme_allowed": result.programme_allowed,
         "headline": HEADLINES[result.disposition],
-        "reasons": book.describe_all(urgent or result.reasons),
-        "also_noted": book.describe_all(result.reasons[len(urgent) :]) if urgent else [],
+        "reasons": book.describe_all(shown),
+        "also_noted": book.describe_all(result.reasons[len(shown) :]),
         "likely_condition": {
             "id": result.likely_condition,
             "name": name_of(result.likely_condition),
@@ -68,11 +64,6 @@ def triage_view(
     if result.disposition is Disposition.SELF_MANAGE:
         view["pathway"] = _pathway(assessment, protocol, book, settings[0])
     return view
-
-
-def _severity(rule: str, book: ReasonBook) -> Disposition | None:
-    disposition = book.rules[rule].disposition
-    return None if disposition is None else Disposition(disposition)
 
 
 def _differentials(result: TriageResult) -> list[dict[str, Any]]:
