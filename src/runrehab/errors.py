@@ -1,10 +1,13 @@
 """RunRehab's exceptions. Clinical outcomes are values, never exceptions; these are for bad data.
 
     RunRehabError
-    ├── InvalidDocument      a JSON document (assessment, check-in) breaks its contract
+    ├── InvalidDocument      a JSON document (assessment, check-in, export) breaks its contract
+    ├── JournalError         a request the journal cannot meet (no programme yet, not empty...)
+    ├── DatabaseError        the database cannot be opened or is not RunRehab's
     └── ContentError         a protocol data file breaks its schema or names something missing
 
-The command line turns InvalidDocument into exit status 2 and ContentError into exit status 1.
+The command line turns InvalidDocument and JournalError into exit status 2, and ContentError and
+DatabaseError into exit status 1.
 """
 
 from __future__ import annotations
@@ -44,3 +47,11 @@ class ContentError(RunRehabError, ValueError):
         self.file = file
         self.place = place
         super().__init__(f"{file}: {place}: {message}")
+
+
+class JournalError(RunRehabError, ValueError):
+    """The journal cannot do what was asked: says what is missing and what to do instead."""
+
+
+class DatabaseError(RunRehabError):
+    """The database could not be opened, migrated or reached."""

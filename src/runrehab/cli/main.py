@@ -10,79 +10,21 @@ else. With ``--json`` exactly one JSON document goes to stdout; messages go to s
 from __future__ import annotations
 
 import sys
-from datetime import date
-from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
-app = typer.Typer(
-    name="runrehab",
-    help="RunRehab: a coach for runner's knee. Triage, a pain-gated programme, and the reason "
-    "behind every decision.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+from runrehab.cli.app import (
+    FileArg,
+    JsonFlag,
+    app,
+    emit,
+    fail,
+    guarded,
+    parse_date,
+    read_document,
 )
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
-FileArg = Annotated[str, typer.Argument(metavar="FILE|-", help="A JSON document, or - for stdin.")]
-
-
-@app.callback()
-def main(
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            envvar="RUNREHAB_DB",
-            metavar="URL_OR_PATH",
-            help="The journal database (for stateful commands).",
-        ),
-    ] = None,
-) -> None:
-    """RunRehab: a coach for runner's knee."""
-
-
-def fail(message: str, code: int = 2) -> NoReturn:
-    sys.stderr.write(f"runrehab: {message}\n")
-    raise typer.Exit(code)
-
-
-def read_document(source: str, kind: str) -> Any:
-    """Read and validate a contract document from a file or ``-`` (stdin); exit 2 on bad input."""
-    from runrehab.adapters.documents import parse_json
-
-    if source == "-":
-        raw = sys.stdin.buffer.read()
-    else:
-        try:
-            raw = Path(source).read_bytes()
-        except OSError as err:
-            fail(f"cannot read {source}: {err.strerror or err}")
-    return parse_json(raw, kind)
-
-
-def guarded(action: Any) -> Any:
-    """Run ``action``; turn RunRehab's errors into the contract's exit codes, never a traceback."""
-    from runrehab.errors import ContentError, InvalidDocument
-
-    try:
-        return action()
-    except InvalidDocument as err:
-        lines = "\n".join(f"  {p.path}: {p.message}" for p in err.problems)
-        fail(f"invalid {err.kind} document:\n{lines}", 2)
-    except ContentError as err:
-        fail(f"the protocol data is broken: {err}", 1)
-
-
-def emit(view: dict[str, Any], as_json: bool, render: Any) -> None:
-    if as_json:
-        import json
-
-        sys.stdout.write(json.dumps(view, ensure_ascii=False, indent=2) + "\n")
-    else:
-        render(view)
+from runrehab.cli.app import render_view as _render
 
 
 @app.command()
@@ -115,7 +57,7 @@ def plan(
     as_json: JsonFlag = False,
 ) -> None:
     """Project the programme from an assessment, as if every gate were passed on time."""
-    first_day = _parse_date(start, "--start")
+    first_day = parse_date(start, "--start")
 
     def answer() -> dict[str, Any]:
         from runrehab.adapters.documents import read_assessment
@@ -197,21 +139,6 @@ def rules(
 
     view = guarded(answer)
     emit(view, as_json, lambda v: _render("rules", v))
-
-
-def _parse_date(text: str, option: str) -> date:
-    try:
-        if len(text) != 10:
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        fail(f"{option} must be a date as YYYY-MM-DD, not {text!r}")
-
-
-def _render(kind: str, view: dict[str, Any]) -> None:
-    from runrehab.cli import render
-
-    getattr(render, kind)(view)
 
 
 def run() -> None:

@@ -25,6 +25,7 @@ from enum import StrEnum
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.checkin_triage import triage_checkin
 from runrehab.engine.gates import evaluate_gate, session_complete
+from runrehab.engine.outcomes import NO_OUTCOMES, Outcomes
 from runrehab.engine.pathway import PathwayChoice
 from runrehab.engine.protocol import GreenSessions, Protocol
 from runrehab.engine.traffic_light import amber_signs, colour_of, red_signs
@@ -98,9 +99,14 @@ def start_state(choice: PathwayChoice, start: date, protocol: Protocol) -> Progr
 
 
 def step_day(
-    state: ProgrammeState, checkins: Sequence[Checkin], protocol: Protocol, day: date
+    state: ProgrammeState,
+    checkins: Sequence[Checkin],
+    protocol: Protocol,
+    day: date,
+    outcomes: Outcomes = NO_OUTCOMES,
 ) -> Decision:
-    """Fold ``day`` into ``state``. ``checkins`` is the history up to and including ``day``."""
+    """Fold ``day`` into ``state``. ``checkins`` is the history up to and including ``day``;
+    ``outcomes`` the questionnaire reports (only those made by ``day`` are read)."""
     history = [c for c in checkins if c.date <= day]
     todays = next((c for c in history if c.date == day), None)
     colour = None if todays is None else colour_of(todays, protocol.settings)
@@ -456,7 +462,11 @@ def _dose_gate(state: ProgrammeState, protocol: Protocol) -> GreenSessions:
 
 
 def replay(
-    state: ProgrammeState, checkins: Sequence[Checkin], protocol: Protocol, through: date
+    state: ProgrammeState,
+    checkins: Sequence[Checkin],
+    protocol: Protocol,
+    through: date,
+    outcomes: Outcomes = NO_OUTCOMES,
 ) -> tuple[ProgrammeState, list[Decision]]:
     """Fold every day after ``state.evaluated_through`` up to ``through``."""
     decisions: list[Decision] = []
@@ -467,7 +477,7 @@ def replay(
     )
     ordered = sorted(checkins, key=lambda c: c.date)
     while day <= through:
-        decision = step_day(state, ordered, protocol, day)
+        decision = step_day(state, ordered, protocol, day, outcomes)
         decisions.append(decision)
         state = decision.state
         day += timedelta(days=1)

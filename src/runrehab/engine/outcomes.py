@@ -1,0 +1,45 @@
+"""Outcome measures the engine reads: Kujala scores and the weekly usual and worst pain.
+
+They feed the "no improvement after six weeks" rule (digest 14(a) R7): the engine only reads
+what the runner reported; a missing questionnaire is asked for by the services, never invented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class KujalaScore:
+    """A Kujala anterior knee pain scale total on ``date``: 0-100, 100 = no problem."""
+
+    date: date
+    score: int
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyPain:
+    """Usual and worst knee pain over the past week, each 0-10, reported on ``date``."""
+
+    date: date
+    usual: int
+    worst: int
+
+
+@dataclass(frozen=True, slots=True)
+class Outcomes:
+    """Every outcome report of one runner, each tuple in date order."""
+
+    kujala: tuple[KujalaScore, ...] = ()
+    weekly_pain: tuple[WeeklyPain, ...] = ()
+
+    def until(self, day: date) -> Outcomes:
+        """The reports made on or before ``day``."""
+        return Outcomes(
+            tuple(k for k in self.kujala if k.date <= day),
+            tuple(w for w in self.weekly_pain if w.date <= day),
+        )
+
+
+NO_OUTCOMES = Outcomes()

@@ -1,0 +1,88 @@
+"""Programme states and decisions as plain JSON values, for storage and for export.
+
+The field names are those of the engine's dataclasses; dates are ISO 8601 strings. A test
+round-trips every field, so adding one to ``ProgrammeState`` cannot be forgotten here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date
+from typing import Any
+
+from runrehab.engine.progression import Action, ProgrammeState, Status
+from runrehab.engine.values import Colour, Disposition, PathwayId, Reason
+from runrehab.services.records import DecisionRecord
+
+_DATES = {
+    "programme_started",
+    "phase_started",
+    "rung_started",
+    "dose_changed",
+    "hold_running_until",
+    "gates_met_on",
+    "evaluated_through",
+    "last_moved_on",
+}
+
+
+def state_to_json(state: ProgrammeState) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in fields(state):
+        value = getattr(state, f.name)
+        out[f.name] = (
+            value.isoformat()
+            if isinstance(value, date)
+            else (value.value if hasattr(value, "value") else value)
+        )
+    return out
+
+
+def state_from_json(data: dict[str, Any]) -> ProgrammeState:
+    known = {f.name for f in fields(ProgrammeState)}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            raise ValueError(f"unknown programme state field {key!r}")
+        if key in _DATES:
+            values[key] = None if value is None else date.fromisoformat(value)
+        elif key == "pathway":
+            values[key] = PathwayId(value)
+        elif key == "status":
+            values[key] = Status(value)
+        else:
+            values[key] = int(value)
+    return ProgrammeState(**values)
+
+
+def reasons_to_json(reasons: tuple[Reason, ...]) -> list[dict[str, str]]:
+    return [{"rule": r.rule, "detail": r.detail} for r in reasons]
+
+
+def reasons_from_json(data: list[dict[str, str]]) -> tuple[Reason, ...]:
+    return tuple(Reason(r["rule"], r.get("detail", "")) for r in data)
+
+
+def decision_to_json(d: DecisionRecord) -> dict[str, Any]:
+    return {
+        "date": d.day.isoformat(),
+        "action": d.action.value,
+        "disposition": d.disposition.value,
+        "colour": None if d.colour is None else d.colour.value,
+        "phase": d.phase,
+        "rung": d.rung,
+        "reasons": reasons_to_json(d.reasons),
+    }
+
+
+def decision_from_json(programme_id: str, data: dict[str, Any]) -> DecisionRecord:
+    return DecisionRecord(
+        programme_id=programme_id,
+        day=date.fromisoformat(data["date"]),
+        action=Action(data["action"]),
+        disposition=Disposition(data["disposition"]),
+        phase=int(data["phase"]),
+        rung=int(data["rung"]),
+        reasons=reasons_from_json(data["reasons"]),
+        colour=None if data["colour"] is None else Colour(data["colour"]),
+    )

@@ -1,0 +1,34 @@
+"""The programme content a use case needs, loaded once: engine protocol, catalogue, reasons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from runrehab.content import loader
+from runrehab.content.loader import Catalogue
+from runrehab.engine.protocol import Protocol, Settings, TriageSettings
+from runrehab.services.reasons import ReasonBook
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeContent:
+    protocol: Protocol
+    catalogue: Catalogue
+    book: ReasonBook
+    settings: tuple[Settings, TriageSettings]
+
+    def phase_name(self, number: int) -> str:
+        return next(p.name for p in self.catalogue.protocol.phase if p.number == number)
+
+
+@cache
+def shipped_content() -> ProgrammeContent:
+    """The content shipped with RunRehab."""
+    catalogue = loader.catalogue()
+    return ProgrammeContent(
+        loader.protocol(),
+        catalogue,
+        ReasonBook(catalogue.rules, catalogue.sources),
+        loader.engine_settings(catalogue.protocol),
+    )

@@ -1,0 +1,285 @@
+"""Use cases of the runner's journal: start a programme, check in, and fold the days.
+
+The stored programme state is always the engine's fold of the check-ins through
+``state.evaluated_through``. A check-in for a later day folds on from there; one for a day
+already folded (a replacement, or a late report) refolds from the programme's first day, so the
+state never depends on the order in which reports arrived. Days without a report are folded as
+days without a report: nothing is invented for them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from runrehab.engine.assessment import Assessment
+from runrehab.engine.checkin import Checkin
+from runrehab.engine.outcomes import KujalaScore, Outcomes, WeeklyPain
+from runrehab.engine.pathway import choose_pathway
+from runrehab.engine.progression import (
+    Action,
+    Decision,
+    ProgrammeState,
+    Status,
+    replay,
+    start_state,
+)
+from runrehab.engine.triage import TriageResult, triage
+from runrehab.engine.values import Disposition
+from runrehab.errors import InvalidDocument, JournalError, Problem
+from runrehab.services.content import ProgrammeContent
+from runrehab.services.ports import Clock, Repository, UnitOfWork
+from runrehab.services.records import (
+    DecisionRecord,
+    Document,
+    Person,
+    Programme,
+    QuestionnaireResponse,
+    StoredAssessment,
+    StoredCheckin,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Started:
+    person: Person
+    assessment: StoredAssessment
+    programme: Programme
+    triage: TriageResult
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedIn:
+    stored: StoredCheckin
+    replaced: bool
+    programme: Programme
+    decision: DecisionRecord | None
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+def resolve_person(repo: Repository, person_id: str | None) -> Person:
+    """The person named, or the journal's only person."""
+    if person_id is not None:
+        person = repo.get_person(person_id)
+        if person is None:
+            raise JournalError(f"no person with id {person_id!r} in this journal")
+        return person
+    people = repo.people()
+    if not people:
+        raise JournalError("this journal is empty: start a programme first (runrehab start)")
+    if len(people) > 1:
+        raise JournalError(f"this journal holds {len(people)} people: name one with --person")
+    return people[0]
+
+
+def _person_for_start(repo: Repository, clock: Clock, person_id: str | None) -> Person:
+    if person_id is None and not repo.people():
+        person = Person(uuid.uuid4().hex, "", clock.now())
+        repo.add_person(person)
+        return person
+    if person_id is not None and repo.get_person(person_id) is None:
+        person = Person(person_id, "", clock.now())
+        repo.add_person(person)
+        return person
+    return resolve_person(repo, person_id)
+
+
+# --- start ------------------------------------------------------------------------------------
+
+
+def start_programme(
+    uow: UnitOfWork,
+    clock: Clock,
+    content: ProgrammeContent,
+    document: Document,
+    assessment: Assessment,
+    day: date,
+    person_id: str | None = None,
+) -> Started:
+    """Keep the assessment (a new version), triage it, and start a programme on ``day``.
+
+    A red flag starts a stopped programme, and a see-a-clinician answer a referred one, so that
+    "today" always says what to do; a previous programme ends the day the new one starts."""
+    with uow:
+        repo = uow.repo
+        person = _person_for_start(repo, clock, person_id)
+        result = triage(assessment, content.settings[1])
+        version = len(repo.assessments(person.id)) + 1
+        stored = StoredAssessment(
+            person.id, version, day, document, assessment, result.disposition, clock.now()
+        )
+        repo.add_assessment(stored)
+        current = repo.current_programme(person.id)
+        if current is not None:
+            repo.end_programme(current.id, day)
+        programme = _new_programme(person, stored, result, content, day)
+        repo.add_programme(programme)
+        repo.replace_decisions(programme.id, day, [_intake_decision(programme, result)])
+        uow.commit()
+    return Started(person, stored, programme, result)
+
+
+def _new_programme(
+    person: Person,
+    stored: StoredAssessment,
+    result: TriageResult,
+    content: ProgrammeContent,
+    day: date,
+) -> Programme:
+    choice = choose_pathway(stored.assessment, content.settings[0])
+    first = start_state(choice, day, content.protocol)
+    if result.disposition.severity >= Disposition.URGENT.severity:
+        first = replace(first, status=Status.STOPPED)
+    elif result.disposition is Disposition.SEE_CLINICIAN:
+        first = replace(first, status=Status.REFERRED)
+    return Programme(uuid.uuid4().hex, person.id, stored.version, day, first, first)
+
+
+def _intake_decision(programme: Programme, result: TriageResult) -> DecisionRecord:
+    action = {
+        Disposition.EMERGENCY: Action.STOP,
+        Disposition.URGENT: Action.STOP,
+        Disposition.SEE_CLINICIAN: Action.REFER,
+        Disposition.SELF_MANAGE: Action.CONTINUE,
+    }[result.disposition]
+    red_flag = result.disposition.severity >= Disposition.URGENT.severity
+    reasons = result.leading_reasons if red_flag else result.reasons
+    s = programme.start
+    return DecisionRecord(
+        programme.id, programme.started_on, action, result.disposition, s.phase, s.rung, reasons
+    )
+
+
+# --- check-in ---------------------------------------------------------------------------------
+
+
+def record_checkin(
+    uow: UnitOfWork,
+    clock: Clock,
+    content: ProgrammeContent,
+    document: Document,
+    checkin: Checkin,
+    person_id: str | None = None,
+) -> CheckedIn:
+    """Store a day's check-in (replacing one for the same day) and fold it into the programme.
+
+    Nothing is written when the check-in is refused: every check happens before the first write,
+    and all writes share one transaction."""
+    with uow:
+        repo = uow.repo
+        person = resolve_person(repo, person_id)
+        programme = _current(repo, person)
+        _check_checkin(checkin, programme, content)
+        previous = repo.get_checkin(person.id, checkin.date)
+        revision = 1 if previous is None else previous.revision + 1
+        stored = StoredCheckin(person.id, checkin.date, document, checkin, clock.now(), revision)
+        repo.put_checkin(stored)
+        programme = refold(repo, content, programme, checkin.date)
+        decision = next((d for d in repo.decisions(programme.id) if d.day == checkin.date), None)
+        uow.commit()
+    return CheckedIn(stored, previous is not None, programme, decision)
+
+
+def _current(repo: Repository, person: Person) -> Programme:
+    programme = repo.current_programme(person.id)
+    if programme is None:
+        raise JournalError("no programme yet: start one first (runrehab start)")
+    return programme
+
+
+def _check_checkin(checkin: Checkin, programme: Programme, content: ProgrammeContent) -> None:
+    problems: list[Problem] = []
+    if checkin.date < programme.started_on:
+        problems.append(
+            Problem(
+                "$.date",
+                f"{checkin.date.isoformat()} is before the programme started "
+                f"({programme.started_on.isoformat()})",
+            )
+        )
+    known = content.protocol.exercises
+    for i, log in enumerate(checkin.exercises):
+        if log.id not in known:
+            problems.append(
+                Problem(f"$.exercises[{i}].id", f"{log.id!r} is not an exercise of the programme")
+            )
+    if problems:
+        raise InvalidDocument("check-in", problems)
+
+
+# --- folding the days -------------------------------------------------------------------------
+
+
+def outcomes_of(responses: Sequence[QuestionnaireResponse]) -> Outcomes:
+    """The engine's view of the questionnaire answers."""
+    kujala = tuple(
+        KujalaScore(r.day, round(r.score)) for r in responses if r.instrument == "kujala"
+    )
+    weekly = tuple(
+        WeeklyPain(r.day, int(r.answers["usual"]), int(r.answers["worst"]))
+        for r in responses
+        if r.instrument == "weekly_pain"
+    )
+    return Outcomes(
+        tuple(sorted(kujala, key=lambda k: k.date)), tuple(sorted(weekly, key=lambda w: w.date))
+    )
+
+
+def refold(
+    repo: Repository, content: ProgrammeContent, programme: Programme, changed: date
+) -> Programme:
+    """Fold the programme through ``changed`` (or further, where it was already folded)
+    after a report for ``changed`` arrived, store the new state and the days' decisions."""
+    checkins = [s.checkin for s in repo.checkins(programme.person_id, programme.started_on)]
+    outcomes = outcomes_of(repo.responses(programme.person_id))
+    done = programme.state.evaluated_through
+    if done is not None and changed <= done:
+        begin, through, from_day = programme.start, done, programme.started_on
+    else:
+        begin, through = programme.state, changed
+        from_day = programme.started_on if done is None else done + timedelta(days=1)
+    state, decisions = replay(begin, checkins, content.protocol, through, outcomes)
+    reported = {c.date for c in checkins}
+    kept = [_record(programme.id, d) for d in decisions if _worth_keeping(d, reported)]
+    if from_day == programme.started_on:
+        kept = [_intake_of(repo, programme), *kept]
+    repo.replace_decisions(programme.id, from_day, kept)
+    repo.save_state(programme.id, state)
+    return replace(programme, state=state)
+
+
+def _intake_of(repo: Repository, programme: Programme) -> DecisionRecord:
+    """The decision taken at intake, which a refold from the first day keeps in first place."""
+    return repo.decisions(programme.id)[0]
+
+
+def _worth_keeping(decision: Decision, reported: set[date]) -> bool:
+    day = decision.state.evaluated_through
+    return day in reported or decision.action is not Action.CONTINUE or bool(decision.reasons)
+
+
+def _record(programme_id: str, d: Decision) -> DecisionRecord:
+    day = d.state.evaluated_through
+    assert day is not None  # step_day always sets it
+    return DecisionRecord(
+        programme_id, day, d.action, d.disposition, d.state.phase, d.state.rung, d.reasons, d.colour
+    )
+
+
+def state_on(
+    repo: Repository, content: ProgrammeContent, programme: Programme, day: date
+) -> tuple[ProgrammeState, list[Decision]]:
+    """The state to plan ``day`` from, without storing anything: folded through ``day`` when
+    it has a check-in, otherwise through the day before."""
+    checkins = [s.checkin for s in repo.checkins(programme.person_id, programme.started_on)]
+    through = day if any(c.date == day for c in checkins) else day - timedelta(days=1)
+    if through < programme.started_on:
+        return programme.start, []
+    outcomes = outcomes_of(repo.responses(programme.person_id))
+    done = programme.state.evaluated_through
+    begin = programme.state if done is not None and done <= through else programme.start
+    return replay(begin, checkins, content.protocol, through, outcomes)

@@ -1,0 +1,95 @@
+"""The small ports the use cases talk through. Adapters implement them (SQLAlchemy in
+``runrehab.adapters.db``); the tests use in-memory fakes (``tests/fakes.py``).
+
+A unit of work is one transaction: everything a use case writes is committed together or not
+at all, so a refused check-in, or a process killed half-way, leaves nothing half-saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from runrehab.engine.progression import ProgrammeState
+from runrehab.services.records import (
+    DecisionRecord,
+    Note,
+    Person,
+    Programme,
+    QuestionnaireResponse,
+    StoredAssessment,
+    StoredCheckin,
+)
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware (UTC)."""
+        ...
+
+
+class Repository(Protocol):
+    """The journal's storage. Lists come back in date (or version) order."""
+
+    def add_person(self, person: Person) -> None: ...
+    def get_person(self, person_id: str) -> Person | None: ...
+    def people(self) -> list[Person]: ...
+    def delete_person(self, person_id: str) -> bool:
+        """Delete a person and everything about them; False when there was no such person."""
+        ...
+
+    def add_assessment(self, stored: StoredAssessment) -> None: ...
+    def assessments(self, person_id: str) -> list[StoredAssessment]: ...
+
+    def add_programme(self, programme: Programme) -> None: ...
+    def programmes(self, person_id: str) -> list[Programme]: ...
+    def current_programme(self, person_id: str) -> Programme | None:
+        """The programme that has not ended, if any."""
+        ...
+
+    def save_state(self, programme_id: str, state: ProgrammeState) -> None: ...
+    def end_programme(self, programme_id: str, day: date) -> None: ...
+
+    def replace_decisions(
+        self, programme_id: str, from_day: date, decisions: Sequence[DecisionRecord]
+    ) -> None:
+        """Drop the programme's decisions dated ``from_day`` or later, then add ``decisions``."""
+        ...
+
+    def decisions(self, programme_id: str) -> list[DecisionRecord]: ...
+
+    def put_checkin(self, stored: StoredCheckin) -> None:
+        """Store a check-in, replacing one already stored for the same person and day."""
+        ...
+
+    def get_checkin(self, person_id: str, day: date) -> StoredCheckin | None: ...
+    def checkins(self, person_id: str, since: date | None = None) -> list[StoredCheckin]: ...
+
+    def put_response(self, response: QuestionnaireResponse) -> None:
+        """Store a questionnaire response, replacing one of the same instrument and day."""
+        ...
+
+    def responses(
+        self, person_id: str, instrument: str | None = None
+    ) -> list[QuestionnaireResponse]: ...
+
+    def add_note(self, note: Note) -> None: ...
+    def notes(self, person_id: str) -> list[Note]: ...
+
+
+class UnitOfWork(Protocol):
+    """``with uow: ...; uow.commit()``; leaving the block without committing rolls back."""
+
+    repo: Repository
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...

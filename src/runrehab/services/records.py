@@ -1,0 +1,115 @@
+"""What the journal keeps, as frozen values: the rows of the runner's memory.
+
+Each stored document (assessment, check-in) is kept exactly as it was received, next to the
+engine value read from it, so an export gives back the runner's own words and an import can
+rebuild everything from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from runrehab.engine.assessment import Assessment
+from runrehab.engine.checkin import Checkin
+from runrehab.engine.progression import Action, ProgrammeState
+from runrehab.engine.values import Colour, Disposition, Reason
+
+Document = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAssessment:
+    """One intake assessment; every one is kept, numbered 1, 2, ... per person."""
+
+    person_id: str
+    version: int
+    recorded_on: date
+    document: Document
+    assessment: Assessment
+    disposition: Disposition
+    recorded_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Programme:
+    """A programme started from one assessment. ``start`` is the state on its first day and
+    ``state`` the state folded through ``state.evaluated_through``."""
+
+    id: str
+    person_id: str
+    assessment_version: int
+    started_on: date
+    start: ProgrammeState
+    state: ProgrammeState
+    ended_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRecord:
+    """A day's decision with its reasons, as shown to the runner and the clinician."""
+
+    programme_id: str
+    day: date
+    action: Action
+    disposition: Disposition
+    phase: int
+    rung: int
+    reasons: tuple[Reason, ...]
+    colour: Colour | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCheckin:
+    """A day's check-in. A second one for the same day replaces the first (revision + 1)."""
+
+    person_id: str
+    day: date
+    document: Document
+    checkin: Checkin
+    recorded_at: datetime
+    revision: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionnaireResponse:
+    """A questionnaire answered on ``day``: ``instrument`` is "kujala" or "weekly_pain";
+    ``answers`` maps item ids to the chosen option (Kujala) or to a 0-10 score (weekly pain)."""
+
+    person_id: str
+    instrument: str
+    day: date
+    answers: dict[str, Any]
+    score: float
+    recorded_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    id: str
+    person_id: str
+    day: date
+    author: str
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Journal:
+    """Everything about one person, as read back for history, reports and export."""
+
+    person: Person
+    assessments: tuple[StoredAssessment, ...] = ()
+    programmes: tuple[Programme, ...] = ()
+    decisions: tuple[DecisionRecord, ...] = ()
+    checkins: tuple[StoredCheckin, ...] = ()
+    responses: tuple[QuestionnaireResponse, ...] = ()
+    notes: tuple[Note, ...] = field(default=())
