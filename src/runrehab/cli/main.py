@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
+from runrehab.cli import journal as _journal  # noqa: F401  (registers its commands)
 from runrehab.cli.app import (
     FileArg,
     JsonFlag,

@@ -21,6 +21,7 @@ import msgspec
 
 from runrehab.content import schema as s
 from runrehab.engine import protocol as p
+from runrehab.engine import questionnaire as q
 from runrehab.engine.values import PathwayId
 from runrehab.errors import ContentError
 
@@ -85,6 +86,7 @@ class Catalogue:
     protocol: s.ProtocolFile
     avoid: tuple[s.Avoid, ...]
     knowledge: s.KnowledgeFile
+    questionnaires: Mapping[str, s.Questionnaire]
 
 
 # --- the pieces -----------------------------------------------------------------------------
@@ -165,7 +167,22 @@ def load_catalogue(data: Path = DATA) -> Catalogue:
     _check_avoid(avoid, exercises, sources, data / "avoid.toml")
     knowledge = decode(data / "knowledge.toml", s.KnowledgeFile)
     _check_knowledge(knowledge, sources, data / "knowledge.toml")
-    return Catalogue(sources, rules, exercises, protocol, tuple(avoid), knowledge)
+    questionnaires = load_questionnaires(data, sources)
+    return Catalogue(sources, rules, exercises, protocol, tuple(avoid), knowledge, questionnaires)
+
+
+def load_questionnaires(
+    data: Path = DATA, sources: Mapping[str, s.Source] | None = None
+) -> dict[str, s.Questionnaire]:
+    """The outcome questionnaires, with their ids, points and sources checked."""
+    sources = sources if sources is not None else load_sources(data)
+    path = data / "questionnaires.toml"
+    found = _unique(decode(path, s.QuestionnairesFile).questionnaire, path, "questionnaire")
+    for i, questionnaire in enumerate(found.values()):
+        at = f"$.questionnaire[{i}]"
+        _known(questionnaire.sources, sources, path, f"{at}.sources", "source")
+        _check_questionnaire(questionnaire, path, at)
+    return found
 
 
 # --- cross-checks ---------------------------------------------------------------------------
@@ -252,6 +269,46 @@ def _check_knowledge(k: s.KnowledgeFile, sources: Mapping[str, s.Source], path: 
             _known(refs, sources, path, f"$.{what}[{i}].sources", "source")
     for i, term in enumerate(k.glossary):
         _known(term.related, terms, path, f"$.glossary[{i}].related", "glossary term")
+
+
+def _check_questionnaire(questionnaire: s.Questionnaire, path: Path, at: str) -> None:
+    """Unique item and option ids; choice points within the item's maximum, each item with a
+    0-point and a full-point answer, the maxima summing to 100; a scale score names a scale."""
+    items = _unique(questionnaire.item, path, f"{at[2:]}.item")
+    choices = [item for item in items.values() if isinstance(item, s.ChoiceItem)]
+    for j, item in enumerate(questionnaire.item):
+        place = f"{at}.item[{j}]"
+        if isinstance(item, s.ChoiceItem):
+            _check_choice(item, path, place)
+        elif item.low >= item.high:
+            raise ContentError(_name(path), f"{place}.high", "high must be above low")
+    if questionnaire.score_item is not None:
+        if not isinstance(items.get(questionnaire.score_item), s.ScaleItem):
+            raise ContentError(
+                _name(path), f"{at}.score_item", f"no scale item {questionnaire.score_item!r}"
+            )
+        return
+    total = sum(item.max_points for item in choices)
+    if len(choices) != len(items) or total != 100:
+        raise ContentError(
+            _name(path), f"{at}.item", f"choice item maxima must sum to 100, got {total}"
+        )
+
+
+def _check_choice(item: s.ChoiceItem, path: Path, place: str) -> None:
+    _unique(item.options, path, f"{place[2:]}.options")
+    for k, option in enumerate(item.options):
+        if option.points > item.max_points:
+            raise ContentError(
+                _name(path),
+                f"{place}.options[{k}].points",
+                f"{option.points} is above the item's maximum {item.max_points}",
+            )
+    points = {option.points for option in item.options}
+    if 0 not in points or item.max_points not in points:
+        raise ContentError(
+            _name(path), f"{place}.options", "needs a 0-point answer and a full-point answer"
+        )
 
 
 # --- engine values --------------------------------------------------------------------------
@@ -360,6 +417,20 @@ def engine_protocol(protocol: s.ProtocolFile, exercises: Mapping[str, s.Exercise
         after,
         tuple(protocol.warm_up),
     )
+
+
+def engine_instrument(questionnaire: s.Questionnaire) -> q.Instrument:
+    items = tuple(
+        q.Item(
+            item.id,
+            item.question,
+            tuple(q.Option(o.id, o.label, o.points) for o in item.options),
+        )
+        if isinstance(item, s.ChoiceItem)
+        else q.Item(item.id, item.question, (), item.low, item.high)
+        for item in questionnaire.item
+    )
+    return q.Instrument(questionnaire.id, questionnaire.name, items, questionnaire.score_item)
 
 
 @cache

@@ -309,6 +309,12 @@ class Settings(Strict, frozen=True, kw_only=True):
     dose_hold_step_seconds: Positive
     loaded_strength_sessions_per_week: Positive
     hold_hours_after_red: Positive
+    kujala_mic: Annotated[int, Meta(ge=1, le=100)]
+    worst_pain_mic: Annotated[int, Meta(ge=1, le=10)]
+    no_improvement_weeks: Positive
+    adherence_threshold: Annotated[float, Meta(gt=0.0, le=1.0)]
+    kujala_every_days: Positive
+    weekly_pain_every_days: Positive
     notes: dict[str, str] = {}
 
 
@@ -390,3 +396,59 @@ class KnowledgeFile(Strict, frozen=True, kw_only=True):
     topic: Annotated[list[Topic], Meta(min_length=1)]
     faq: Annotated[list[Faq], Meta(min_length=1)]
     glossary: Annotated[list[GlossaryTerm], Meta(min_length=1)]
+
+
+# --- questionnaires ------------------------------------------------------------------------
+
+Key = Annotated[str, Meta(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$", max_length=40)]
+"""An answer key (questionnaire, item, option): snake_case, as it appears in answer documents."""
+
+
+class Option(Strict, frozen=True, kw_only=True):
+    """One answer to a choice item, worth ``points``."""
+
+    id: Key
+    label: Text
+    points: NonNegative
+    note: str = ""
+
+
+class ChoiceItem(Strict, frozen=True, kw_only=True, tag="choice", tag_field="kind"):
+    """A question answered by picking one option; the item is worth at most ``max_points``."""
+
+    id: Key
+    question: Text
+    max_points: Positive
+    options: Annotated[list[Option], Meta(min_length=2)]
+    note: str = ""
+
+
+class ScaleItem(Strict, frozen=True, kw_only=True, tag="scale", tag_field="kind"):
+    """A question answered by a whole number from ``low`` to ``high`` (pain: 0-10)."""
+
+    id: Key
+    question: Text
+    low: NonNegative = 0
+    high: Positive = 10
+    low_label: Text
+    high_label: Text
+    note: str = ""
+
+
+class Questionnaire(Strict, frozen=True, kw_only=True):
+    """An outcome questionnaire. A choice questionnaire scores the sum of its options' points
+    (0-100); a scale questionnaire scores the value of its ``score_item``."""
+
+    id: Key
+    name: Text
+    intro: Text
+    recall: Text
+    item: Annotated[list[ChoiceItem | ScaleItem], Meta(min_length=1)]
+    score_item: Key | None = None
+    sources: Annotated[list[Id], Meta(min_length=1)]
+    licence_note: str = ""
+    note: str = ""
+
+
+class QuestionnairesFile(Strict, frozen=True, kw_only=True):
+    questionnaire: Annotated[list[Questionnaire], Meta(min_length=1)]

@@ -8,6 +8,10 @@ and the simulated runners in the tests use it.
 Order of the checks, most important first:
 1. a red flag in the check-in stops the programme (14(a): re-triage at every check-in);
 2. instability or catching, or three RED days in 14, sends the runner to a clinician;
+   so does a programme that is not helping: no meaningful change in the Kujala score or the
+   worst pain after six weeks, or worst pain rising in two weekly reports in a row (R7). It
+   comes before the step-backs and holds so that a RED or AMBER day on the day a questionnaire
+   is answered cannot hide it (R7 is only judged on such days);
 3. a RED day steps back one phase (one rung in the return-to-run phase) and holds running 48 h;
 4. two AMBER sessions in a row hold everything;
 5. the walk/run ladder, or the phase's gates, move the runner on;
@@ -17,7 +21,7 @@ Order of the checks, most important first:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
@@ -25,9 +29,10 @@ from enum import StrEnum
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.checkin_triage import triage_checkin
 from runrehab.engine.gates import evaluate_gate, session_complete
-from runrehab.engine.outcomes import NO_OUTCOMES, Outcomes
+from runrehab.engine.outcomes import NO_OUTCOMES, KujalaScore, Outcomes, WeeklyPain
 from runrehab.engine.pathway import PathwayChoice
-from runrehab.engine.protocol import GreenSessions, Protocol
+from runrehab.engine.protocol import GreenSessions, Protocol, Settings
+from runrehab.engine.questionnaire import adherence
 from runrehab.engine.traffic_light import amber_signs, colour_of, red_signs
 from runrehab.engine.values import Colour, Disposition, PathwayId, Reason
 
@@ -119,7 +124,7 @@ def step_day(
             colour,
             _status_disposition(state.status),
         )
-    for check in (_red_flags, _referrals, _red_day, _two_ambers):
+    for check in (_red_flags, _referrals, _not_helping(outcomes), _red_day, _two_ambers):
         decision = check(state, history, todays, protocol, day)
         if decision is not None:
             return replace(decision, colour=colour)
@@ -184,6 +189,127 @@ def _referrals(
             Disposition.SEE_CLINICIAN,
         )
     return None
+
+
+Check = Callable[[ProgrammeState, list[Checkin], Checkin | None, Protocol, date], Decision | None]
+
+KUJALA_BEST = 100
+"""The best Kujala total (no problem at all)."""
+
+
+def _not_helping(outcomes: Outcomes) -> Check:
+    """R7 (digest 14(a)) as a check of the day, reading the questionnaire reports."""
+
+    def check(
+        state: ProgrammeState,
+        history: list[Checkin],
+        todays: Checkin | None,
+        protocol: Protocol,
+        day: date,
+    ) -> Decision | None:
+        return _r7(state, history, protocol.settings, day, outcomes)
+
+    return check
+
+
+def _r7(
+    state: ProgrammeState,
+    history: list[Checkin],
+    s: Settings,
+    day: date,
+    outcomes: Outcomes,
+) -> Decision | None:
+    """Judged only on a day with a questionnaire answered, from the answers given since the
+    programme started (earlier ones belong to an earlier programme); a missing answer is never
+    filled in, so a measure without a baseline or a six-week answer is not judged."""
+    seen = _since(outcomes.until(day), state.programme_started)
+    weekly_today = bool(seen.weekly_pain) and seen.weekly_pain[-1].date == day
+    kujala_today = bool(seen.kujala) and seen.kujala[-1].date == day
+    if weekly_today:
+        worse = _worsening(seen.weekly_pain)
+        if worse is not None:
+            return _referred(state, "r7-worsening-two-weeks", worse)
+    if weekly_today or kujala_today:
+        flat = _no_improvement(state, history, s, day, seen)
+        if flat is not None:
+            return _referred(state, "r7-no-improvement-6-weeks", flat)
+    return None
+
+
+def _since(outcomes: Outcomes, start: date) -> Outcomes:
+    return Outcomes(
+        tuple(k for k in outcomes.kujala if k.date >= start),
+        tuple(w for w in outcomes.weekly_pain if w.date >= start),
+    )
+
+
+def _worsening(weekly: tuple[WeeklyPain, ...]) -> str | None:
+    """Worst pain higher in each of the last two weekly reports than in the one before."""
+    if len(weekly) < 3:
+        return None
+    first, second, third = weekly[-3:]
+    if not first.worst < second.worst < third.worst:
+        return None
+    dates = ", ".join(w.date.isoformat() for w in (first, second, third))
+    return f"worst pain {first.worst} → {second.worst} → {third.worst}/10 in the reports of {dates}"
+
+
+def _no_improvement(
+    state: ProgrammeState, history: list[Checkin], s: Settings, day: date, seen: Outcomes
+) -> str | None:
+    """The detail of a referral when a judged measure changed less than its MIC."""
+    judge_from = state.programme_started + timedelta(weeks=s.no_improvement_weeks)
+    if day < judge_from:
+        return None
+    changes = [
+        c
+        for c in (_kujala_change(seen.kujala, judge_from, s), _pain_change(seen, judge_from, s))
+        if c is not None
+    ]
+    if all(enough for _, enough in changes):  # also when neither measure can be judged
+        return None
+    share = adherence(history, state.programme_started, day)
+    return "; ".join([*(text for text, _ in changes), _adherence_text(share, s)])
+
+
+def _kujala_change(
+    kujala: tuple[KujalaScore, ...], judge_from: date, s: Settings
+) -> tuple[str, bool] | None:
+    follow = [k for k in kujala if k.date >= judge_from]
+    if not follow or follow[-1].date == kujala[0].date:
+        return None
+    base, last = kujala[0].score, follow[-1].score
+    enough = _enough(last - base, KUJALA_BEST - base, s.kujala_mic)
+    text = f"Kujala {base} → {last} ({last - base:+d}; a change of {s.kujala_mic} matters)"
+    return text, enough
+
+
+def _pain_change(seen: Outcomes, judge_from: date, s: Settings) -> tuple[str, bool] | None:
+    weekly = seen.weekly_pain
+    follow = [w for w in weekly if w.date >= judge_from]
+    if not follow or follow[-1].date == weekly[0].date:
+        return None
+    base, last = weekly[0].worst, follow[-1].worst
+    enough = _enough(base - last, base, s.worst_pain_mic)
+    text = f"worst pain {base} → {last}/10 ({last - base:+d}; a drop of {s.worst_pain_mic} matters)"
+    return text, enough
+
+
+def _enough(gain: int, room: int, mic: int) -> bool:
+    """A gain of at least the MIC. When the first answer left less room than the MIC (worst
+    pain 1/10, Kujala 95), no change that matters can be measured, so only getting worse
+    counts as not improving."""
+    return gain >= mic if room >= mic else gain >= 0
+
+
+def _adherence_text(share: float | None, s: Settings) -> str:
+    if share is None:
+        return "adherence unknown"
+    met = "at least" if share >= s.adherence_threshold else "below"
+    return (
+        f"exercises logged on {share:.0%} of days ({met} the {s.adherence_threshold:.0%} "
+        "the rule assumes; referred whatever the adherence)"
+    )
 
 
 def _red_day(

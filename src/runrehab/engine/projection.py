@@ -8,6 +8,7 @@ It is a projection, not a promise, and says so.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -21,6 +22,8 @@ from runrehab.engine.checkin import (
     Morning,
     RunLog,
 )
+from runrehab.engine.day import plan_day
+from runrehab.engine.outcomes import NO_OUTCOMES, Outcomes
 from runrehab.engine.pathway import PathwayChoice
 from runrehab.engine.progression import ProgrammeState, Status, start_state, step_day
 from runrehab.engine.protocol import Protocol
@@ -83,6 +86,41 @@ def project(
         if state.status is not Status.ACTIVE:  # cannot happen with perfect days; guard anyway
             break
     return Projection(start, tuple(sessions), _spans(sessions), _first_run(sessions))
+
+
+def project_from(
+    state: ProgrammeState,
+    history: Sequence[Checkin],
+    preferences: Preferences,
+    base: RunHistory,
+    protocol: Protocol,
+    start: date,
+    days: int,
+    outcomes: Outcomes = NO_OUTCOMES,
+) -> tuple[Session, ...]:
+    """The sessions of the ``days`` days from ``start`` for a runner already part-way through
+    the programme: ``state`` is folded through the day before ``start`` (or through ``start``
+    when ``history`` holds its check-in), ``history`` the real check-ins.
+
+    Each day is planned with ``plan_day``, as the ``today`` answer is, then taken as done in
+    full without pain, so the sessions can never move faster than the gates allow. A stopped
+    programme has no sessions: the projection ends there."""
+    checkins = sorted((c for c in history if c.date <= start), key=lambda c: c.date)
+    sessions: list[Session] = []
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        reported = any(c.date == day for c in checkins)
+        # the projected runner checks in every morning; a real report stands as it is
+        morning = [] if reported else [_morning(day)]
+        session = plan_day(state, [*checkins, *morning], preferences, base, protocol, day).session
+        if session is None:
+            break
+        sessions.append(session)
+        if reported:  # the state already holds this day
+            continue
+        checkins.append(_perfect_day(session, protocol))
+        state = step_day(state, checkins, protocol, day, outcomes).state
+    return tuple(sessions)
 
 
 def _session(

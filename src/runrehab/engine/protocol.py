@@ -41,6 +41,12 @@ class Settings:
     dose_hold_step_seconds: int = 5
     loaded_strength_sessions_per_week: int = 3
     hold_hours_after_red: int = 48
+    kujala_mic: int = 10
+    worst_pain_mic: int = 2
+    no_improvement_weeks: int = 6
+    adherence_threshold: float = 0.8
+    kujala_every_days: int = 14
+    weekly_pain_every_days: int = 7
 
 
 @dataclass(frozen=True, slots=True)

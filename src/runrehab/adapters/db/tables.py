@@ -1,0 +1,226 @@
+"""The journal's tables, in SQLAlchemy Core: the single description the repository queries
+and Alembic's autogenerate compares the migrations against.
+
+Stored documents (assessments, check-ins) are kept as the compact JSON text they arrived as, so
+an export gives back the runner's own words; the check-in's exercises, run and cross-training
+are also spread into child rows so that dashboards can query them without parsing JSON. Every
+row hangs off ``people`` by a cascading foreign key, so deleting a person deletes everything.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+"""Named constraints, so later SQLite migrations (batch mode) can find them to alter them."""
+
+metadata = MetaData(naming_convention=NAMING)
+
+ID = String(64)
+"""People, programmes and notes are named by text ids (uuid hex or the runner's own)."""
+
+WORD = String(32)
+"""Enumerated values (action, disposition, colour, status, instrument...)."""
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware instant, stored in UTC and read back as UTC.
+
+    SQLite has no time zones: it keeps the text of the naive UTC time and this type puts the
+    UTC back on reading, so a value read back equals the one written (export and import
+    round-trip exactly). PostgreSQL keeps ``timestamptz`` and we normalise to UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value.isoformat()} cannot be stored: give a zone")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _person_id() -> Column[str]:
+    return Column("person_id", ID, ForeignKey("people.id", ondelete="CASCADE"), nullable=False)
+
+
+def _checkin_id() -> Column[int]:
+    return Column(
+        "checkin_id", Integer, ForeignKey("checkins.id", ondelete="CASCADE"), nullable=False
+    )
+
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+assessments = Table(
+    "assessments",
+    metadata,
+    _person_id(),
+    Column("version", Integer, nullable=False),
+    Column("recorded_on", Date, nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Column("document", Text, nullable=False),
+    Column("disposition", WORD, nullable=False),
+    PrimaryKeyConstraint("person_id", "version"),
+)
+
+programmes = Table(
+    "programmes",
+    metadata,
+    Column("id", ID, primary_key=True),
+    _person_id(),
+    Column("position", Integer, nullable=False),
+    Column("assessment_version", Integer, nullable=False),
+    Column("started_on", Date, nullable=False),
+    Column("ended_on", Date, nullable=True),
+    Column("start_state", Text, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("phase", Integer, nullable=False),
+    Column("status", WORD, nullable=False),
+    Column("evaluated_through", Date, nullable=True),
+    Index(None, "person_id", "started_on"),
+)
+"""``position`` numbers a person's programmes in the order they were added (the tie-break the
+in-memory journal has); ``phase``, ``status`` and ``evaluated_through`` copy ``state``."""
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "programme_id",
+        ID,
+        ForeignKey("programmes.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("day", Date, nullable=False),
+    Column("action", WORD, nullable=False),
+    Column("disposition", WORD, nullable=False),
+    Column("colour", WORD, nullable=True),
+    Column("phase", Integer, nullable=False),
+    Column("rung", Integer, nullable=False),
+    Column("reasons", Text, nullable=False),
+    Index(None, "programme_id", "day"),
+)
+
+checkins = Table(
+    "checkins",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _person_id(),
+    Column("day", Date, nullable=False),
+    Column("document", Text, nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Column("revision", Integer, nullable=False),
+    UniqueConstraint("person_id", "day"),
+)
+"""The unique (person_id, day) index also serves "this person's check-ins since a day"."""
+
+exercise_logs = Table(
+    "exercise_logs",
+    metadata,
+    _checkin_id(),
+    Column("position", Integer, nullable=False),
+    Column("exercise_id", Text, nullable=False),
+    Column("sets", Integer, nullable=False),
+    Column("reps", Integer, nullable=True),
+    Column("hold_seconds", Integer, nullable=True),
+    Column("max_pain", Integer, nullable=True),
+    PrimaryKeyConstraint("checkin_id", "position"),
+)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column(
+        "checkin_id",
+        Integer,
+        ForeignKey("checkins.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("minutes", Float, nullable=False),
+    Column("distance_km", Float, nullable=True),
+    Column("max_pain", Integer, nullable=False),
+    Column("pain_rose_during", Boolean, nullable=False),
+    Column("settled_within_minutes", Float, nullable=True),
+    Column("changed_stride", Boolean, nullable=False),
+    Column("activity_id", Text, nullable=True),
+)
+
+cross_training = Table(
+    "cross_training",
+    metadata,
+    _checkin_id(),
+    Column("position", Integer, nullable=False),
+    Column("kind", WORD, nullable=False),
+    Column("minutes", Float, nullable=False),
+    Column("max_pain", Integer, nullable=True),
+    PrimaryKeyConstraint("checkin_id", "position"),
+)
+
+questionnaire_responses = Table(
+    "questionnaire_responses",
+    metadata,
+    _person_id(),
+    Column("instrument", WORD, nullable=False),
+    Column("day", Date, nullable=False),
+    Column("answers", Text, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("person_id", "instrument", "day"),
+)
+
+notes = Table(
+    "notes",
+    metadata,
+    Column("id", ID, primary_key=True),
+    _person_id(),
+    Column("position", Integer, nullable=False),
+    Column("day", Date, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index(None, "person_id", "day"),
+)
+"""``position`` keeps the order notes were added, for notes written at the same moment."""

@@ -1,0 +1,270 @@
+"""The progress charts, drawn with matplotlib as PNG or SVG bytes.
+
+Each chart is drawn on its own ``Figure`` (never pyplot's global state), so charts can be drawn
+from a server's threads. SVGs are reproducible: a fixed hash salt per chart, no date, and text
+kept as text (searchable, accessible, and set in the report's own fonts). A chart without data
+says "no data yet" instead of failing or drawing an empty frame.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+# matplotlib writes a font cache on first import: point it at a writable folder when the home
+# directory is not (a server, a container), before matplotlib is imported
+os.environ.setdefault("MPLCONFIGDIR", str(Path(tempfile.gettempdir()) / "runrehab-matplotlib"))
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+
+from matplotlib import dates as mdates  # noqa: E402
+from matplotlib import rc_context  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.transforms import blended_transform_factory  # noqa: E402
+
+from runrehab.services.progress import KUJALA_MIC, Progress  # noqa: E402
+
+FORMATS = ("png", "svg")
+PNG_DPI = 120
+SIZE = (8.0, 3.6)
+# light, colour-blind-safe backgrounds for phases 1-5 (Okabe-Ito hues, washed out)
+PHASE_COLOURS = {1: "#dcebf7", 2: "#fbe9cc", 3: "#d9f0e6", 4: "#f5e0ec", 5: "#f7f3c8"}
+LIGHT = {"green": "#1a9641", "amber": "#e69f00", "red": "#d7301f"}
+INK = "#222222"
+NO_DATA = "No data yet"
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def _figure() -> Figure:
+    return Figure(figsize=SIZE, layout="constrained")
+
+
+def _output(fig: Figure, fmt: str, name: str, title: str) -> bytes:
+    buffer = io.BytesIO()
+    if fmt == "png":
+        fig.savefig(buffer, format="png", dpi=PNG_DPI)
+        return buffer.getvalue()
+    # the salt makes ids reproducible and, being per chart, unique when SVGs share a page
+    with rc_context({"svg.hashsalt": f"runrehab-{name}", "svg.fonttype": "none"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    return _titled(buffer.getvalue().decode("utf-8"), name, title).encode("utf-8")
+
+
+def _titled(svg: str, name: str, title: str) -> str:
+    """Give the SVG a <title> and an image role, which screen readers announce."""
+    start = svg.index("<svg")
+    end = svg.index(">", start)
+    escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return (
+        svg[:end]
+        + f' role="img" aria-labelledby="{name}-title">'
+        + f'<title id="{name}-title">{escaped}</title>'
+        + svg[end + 1 :]
+    )
+
+
+def _check(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ValueError(f"chart format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+
+
+def _empty(fmt: str, name: str, title: str, message: str) -> bytes:
+    fig = _figure()
+    ax = fig.add_subplot()
+    ax.set_title(title)
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=14, color="#555555")
+    return _output(fig, fmt, name, f"{title}: {message.lower()}")
+
+
+def _x(day: date) -> float:
+    """A day on matplotlib's date axis (noon-free: the day's midnight)."""
+    return float(mdates.date2num(datetime(day.year, day.month, day.day)))
+
+
+def _dates(ax: Axes) -> None:
+    ax.xaxis_date()
+    locator = mdates.AutoDateLocator(maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+
+
+def _week_labels(starts: Sequence[date]) -> list[str]:
+    return [f"{s:%d %b}" for s in starts]
+
+
+# --- pain -----------------------------------------------------------------------------------
+
+
+def pain_chart(progress: Progress, fmt: str = "svg") -> bytes:
+    """Daily pain (now, at rest, worst in 24 h) over the phases, drawn as coloured bands."""
+    _check(fmt)
+    title = "Knee pain by day (0–10), with the programme phases"
+    reported = [d for d in progress.days if d.checked_in]
+    if not reported:
+        return _empty(fmt, "pain", title, "No check-ins yet")
+    fig = _figure()
+    ax = fig.add_subplot()
+    _phase_bands(ax, progress)
+    days = [_x(d.day) for d in progress.days]
+    # None becomes a gap in the line: a missing day is shown missing, not joined over
+    for label, values, style in (
+        ("worst in 24 h", [d.pain_worst for d in progress.days], "-"),
+        ("now", [d.pain_now for d in progress.days], "--"),
+        ("at rest", [d.pain_at_rest for d in progress.days], ":"),
+    ):
+        series = [float("nan") if v is None else float(v) for v in values]
+        ax.plot(days, series, style, color=INK, linewidth=1.4, label=label)
+    for light, colour in LIGHT.items():
+        marked = [d for d in reported if d.colour == light and d.pain_worst is not None]
+        if marked:
+            ax.scatter(
+                [_x(d.day) for d in marked],
+                [d.pain_worst for d in marked],
+                s=18,
+                color=colour,
+                zorder=3,
+                label=f"{light} day",
+            )
+    ax.set_ylim(0, 11)
+    ax.set_yticks(range(0, 11, 2))
+    ax.set_xlim(days[0] - 0.5, days[-1] + 0.5)
+    ax.set_ylabel("Pain (0 = none, 10 = worst)")
+    ax.set_xlabel("Date")
+    ax.set_title(title)
+    _dates(ax)
+    ax.legend(loc="upper right", fontsize=7, ncols=3, framealpha=0.9)
+    return _output(fig, fmt, "pain", title)
+
+
+def _phase_bands(ax: Axes, progress: Progress) -> None:
+    """Each phase a coloured band, labelled at the top (short spans by number only)."""
+    top = blended_transform_factory(ax.transData, ax.transAxes)
+    for span in progress.phases:
+        left, right = _x(span.start) - 0.5, _x(span.end) + 0.5
+        ax.axvspan(left, right, color=PHASE_COLOURS.get(span.phase, "#eeeeee"), zorder=0, lw=0)
+        length = (span.end - span.start).days + 1
+        label = f"{span.phase} {span.name}" if length >= 10 else f"P{span.phase}"
+        ax.text(
+            (left + right) / 2,
+            0.97,
+            label,
+            transform=top,
+            ha="center",
+            va="top",
+            fontsize=7,
+            color=INK,
+        )
+
+
+# --- adherence ------------------------------------------------------------------------------
+
+
+def adherence_chart(progress: Progress, fmt: str = "svg") -> bytes:
+    """Per week: the share of programme days with a check-in and with exercises logged."""
+    _check(fmt)
+    title = "Check-ins and exercises logged, per week"
+    weeks = progress.weeks
+    if not weeks:
+        return _empty(fmt, "adherence", title, NO_DATA)
+    fig = _figure()
+    ax = fig.add_subplot()
+    x = list(range(len(weeks)))
+    checked = [100 * w.days_checked_in / w.days_in_programme for w in weeks]
+    exercised = [100 * w.adherence for w in weeks]
+    ax.bar([i - 0.2 for i in x], checked, 0.4, color="#9ecae1", label="days checked in")
+    bars = ax.bar([i + 0.2 for i in x], exercised, 0.4, color="#3182bd", label="exercises logged")
+    ax.bar_label(bars, labels=[f"{v:.0f}" for v in exercised], fontsize=7, padding=2)
+    ax.set_ylim(0, 112)
+    ax.set_xticks(x, _week_labels([w.week_start for w in weeks]), fontsize=7)
+    ax.set_ylabel("% of programme days")
+    ax.set_xlabel("Week starting")
+    ax.set_title(title)
+    ax.legend(loc="lower right", fontsize=7)
+    return _output(fig, fmt, "adherence", title)
+
+
+# --- running --------------------------------------------------------------------------------
+
+
+def running_chart(progress: Progress, fmt: str = "svg") -> bytes:
+    """Per week: running minutes (top) and kilometres (bottom)."""
+    _check(fmt)
+    title = "Running per week"
+    weeks = progress.weeks
+    if not any(w.runs for w in weeks):
+        return _empty(fmt, "running", title, "No runs yet")
+    fig = Figure(figsize=(SIZE[0], SIZE[1] * 1.3), layout="constrained")
+    top, bottom = fig.subplots(2, 1, sharex=True)
+    x = list(range(len(weeks)))
+    minutes = top.bar(x, [w.run_minutes for w in weeks], color="#31a354")
+    top.bar_label(minutes, labels=[f"{w.run_minutes:g}" if w.runs else "" for w in weeks])
+    top.set_ylabel("Minutes")
+    top.set_title(title)
+    kms = [w.run_km or 0.0 for w in weeks]
+    km_bars = bottom.bar(x, kms, color="#756bb1")
+    # a week whose runs carried no distance says so, rather than showing 0 km
+    labels = [_km_label(w.runs, w.run_km) for w in weeks]
+    bottom.bar_label(km_bars, labels=labels)
+    bottom.set_ylabel("Kilometres")
+    bottom.set_xlabel("Week starting (n/r: distance not reported)")
+    bottom.set_xticks(x, _week_labels([w.week_start for w in weeks]), fontsize=7)
+    for ax in (top, bottom):
+        ax.margins(y=0.2)
+    return _output(fig, fmt, "running", title)
+
+
+def _km_label(runs: int, km: float | None) -> str:
+    if not runs:
+        return ""
+    return "n/r" if km is None else f"{km:g}"
+
+
+# --- Kujala ---------------------------------------------------------------------------------
+
+
+def kujala_chart(progress: Progress, fmt: str = "svg") -> bytes:
+    """Kujala scores (0-100, higher is better) against the baseline + 10 points line."""
+    _check(fmt)
+    title = "Kujala anterior knee pain score (0–100, higher is better)"
+    rows = progress.kujala
+    if not rows:
+        return _empty(fmt, "kujala", title, "No Kujala scores yet")
+    fig = _figure()
+    ax = fig.add_subplot()
+    ax.plot([_x(r.day) for r in rows], [r.score for r in rows], "o-", color=INK, label="score")
+    target = rows[0].score + KUJALA_MIC
+    ax.axhline(
+        target,
+        color="#1a9641",
+        linestyle="--",
+        label=f"baseline + {KUJALA_MIC} (minimal important change): {target:g}",
+    )
+    for r in rows:
+        ax.annotate(f"{r.score:g}", (_x(r.day), r.score), textcoords="offset points", xytext=(0, 7))
+    ax.set_ylim(0, 105)
+    ax.set_xlim(_x(rows[0].day) - 3, _x(rows[-1].day) + 3)
+    ax.set_ylabel("Kujala score")
+    ax.set_xlabel("Date")
+    ax.set_title(title)
+    _dates(ax)
+    ax.legend(loc="lower right", fontsize=7)
+    return _output(fig, fmt, "kujala", title)
+
+
+Chart = Callable[[Progress, str], bytes]
+CHARTS: dict[str, Chart] = {
+    "pain": pain_chart,
+    "adherence": adherence_chart,
+    "running": running_chart,
+    "kujala": kujala_chart,
+}

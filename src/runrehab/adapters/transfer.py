@@ -1,0 +1,307 @@
+"""The journal export format (``runrehab-journal``, version 1): one person, everything kept.
+
+Documented in ``docs/export-format.md``. Writing turns the journal's records into JSON values;
+reading checks the whole file with pydantic (unknown keys are errors), re-validates every
+assessment and check-in against its contract, and only then builds records, so a damaged file
+is refused with the JSON path of each problem and nothing is stored from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+
+from runrehab.adapters.documents import read_assessment, read_checkin
+from runrehab.engine.values import Disposition
+from runrehab.errors import InvalidDocument, Problem
+from runrehab.services.codec import (
+    decision_from_json,
+    decision_to_json,
+    state_from_json,
+    state_to_json,
+)
+from runrehab.services.records import (
+    Journal,
+    Note,
+    Person,
+    Programme,
+    QuestionnaireResponse,
+    StoredAssessment,
+    StoredCheckin,
+)
+
+FORMAT = "runrehab-journal"
+VERSION = 1
+KIND = "export"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PersonOut(_Strict):
+    id: str = Field(min_length=1, max_length=64)
+    name: str = Field(max_length=200)
+    created_at: AwareDatetime
+
+
+class AssessmentOut(_Strict):
+    version: int = Field(ge=1)
+    recorded_on: date
+    recorded_at: AwareDatetime
+    disposition: Disposition
+    document: dict[str, Any]
+
+
+class DecisionOut(_Strict):
+    date: date
+    action: str
+    disposition: Disposition
+    colour: Literal["green", "amber", "red"] | None
+    phase: int = Field(ge=1, le=5)
+    rung: int = Field(ge=0)
+    reasons: list[dict[str, str]]
+
+
+class ProgrammeOut(_Strict):
+    id: str = Field(min_length=1, max_length=64)
+    assessment_version: int = Field(ge=1)
+    started_on: date
+    ended_on: date | None
+    start_state: dict[str, Any]
+    state: dict[str, Any]
+    decisions: list[DecisionOut]
+
+
+class CheckinOut(_Strict):
+    date: date
+    recorded_at: AwareDatetime
+    revision: int = Field(ge=1)
+    document: dict[str, Any]
+
+
+class ResponseOut(_Strict):
+    instrument: Literal["kujala", "weekly_pain"]
+    date: date
+    answers: dict[str, Any]
+    score: float
+    recorded_at: AwareDatetime
+
+
+class NoteOut(_Strict):
+    id: str
+    date: date
+    author: str
+    text: str = Field(max_length=20000)
+    created_at: AwareDatetime
+
+
+class ExportFile(_Strict):
+    format: Literal["runrehab-journal"]
+    version: Literal[1]
+    exported_at: AwareDatetime
+    person: PersonOut
+    assessments: list[AssessmentOut]
+    programmes: list[ProgrammeOut]
+    checkins: list[CheckinOut]
+    questionnaires: list[ResponseOut]
+    notes: list[NoteOut]
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def journal_to_json(journal: Journal, exported_at: datetime) -> dict[str, Any]:
+    """The export document of one person's journal."""
+    p = journal.person
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": exported_at.isoformat(),
+        "person": {"id": p.id, "name": p.name, "created_at": p.created_at.isoformat()},
+        "assessments": [
+            {
+                "version": a.version,
+                "recorded_on": a.recorded_on.isoformat(),
+                "recorded_at": a.recorded_at.isoformat(),
+                "disposition": a.disposition.value,
+                "document": a.document,
+            }
+            for a in journal.assessments
+        ],
+        "programmes": [_programme_json(journal, prog) for prog in journal.programmes],
+        "checkins": [
+            {
+                "date": c.day.isoformat(),
+                "recorded_at": c.recorded_at.isoformat(),
+                "revision": c.revision,
+                "document": c.document,
+            }
+            for c in journal.checkins
+        ],
+        "questionnaires": [
+            {
+                "instrument": r.instrument,
+                "date": r.day.isoformat(),
+                "answers": r.answers,
+                "score": r.score,
+                "recorded_at": r.recorded_at.isoformat(),
+            }
+            for r in journal.responses
+        ],
+        "notes": [
+            {
+                "id": n.id,
+                "date": n.day.isoformat(),
+                "author": n.author,
+                "text": n.text,
+                "created_at": n.created_at.isoformat(),
+            }
+            for n in journal.notes
+        ],
+    }
+
+
+def _programme_json(journal: Journal, p: Programme) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "assessment_version": p.assessment_version,
+        "started_on": p.started_on.isoformat(),
+        "ended_on": None if p.ended_on is None else p.ended_on.isoformat(),
+        "start_state": state_to_json(p.start),
+        "state": state_to_json(p.state),
+        "decisions": [decision_to_json(d) for d in journal.decisions if d.programme_id == p.id],
+    }
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def journal_from_json(document: Any, known_rules: Collection[str]) -> Journal:
+    """Check an export document and turn it into records; InvalidDocument on any problem.
+    ``known_rules``: the rule ids a decision may cite (those of the shipped catalogue)."""
+    try:
+        f = ExportFile.model_validate(document)
+    except ValidationError as err:
+        raise InvalidDocument(KIND, [_problem(e) for e in err.errors()]) from None
+    problems: list[Problem] = []
+    person = Person(f.person.id, f.person.name, f.person.created_at)
+    assessments = _assessments(f, problems)
+    checkins = _checkins(f, problems)
+    programmes, decisions = _programmes(f, {a.version for a in assessments}, problems)
+    _check_rules(f, known_rules, problems)
+    _check_responses(f, problems)
+    if problems:
+        raise InvalidDocument(KIND, problems)
+    return Journal(
+        person=person,
+        assessments=tuple(assessments),
+        programmes=tuple(programmes),
+        decisions=tuple(decisions),
+        checkins=tuple(checkins),
+        responses=tuple(
+            QuestionnaireResponse(
+                person.id, r.instrument, r.date, r.answers, r.score, r.recorded_at
+            )
+            for r in f.questionnaires
+        ),
+        notes=tuple(Note(n.id, person.id, n.date, n.author, n.text, n.created_at) for n in f.notes),
+    )
+
+
+def _check_rules(f: ExportFile, known: Collection[str], problems: list[Problem]) -> None:
+    for i, p in enumerate(f.programmes):
+        for j, d in enumerate(p.decisions):
+            for k, r in enumerate(d.reasons):
+                if r.get("rule") not in known:
+                    where = f"$.programmes[{i}].decisions[{j}].reasons[{k}].rule"
+                    problems.append(Problem(where, f"{r.get('rule')!r} is not a RunRehab rule"))
+
+
+def _check_responses(f: ExportFile, problems: list[Problem]) -> None:
+    for i, r in enumerate(f.questionnaires):
+        if r.instrument != "weekly_pain":
+            continue
+        for key in ("usual", "worst"):
+            value = r.answers.get(key)
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 10:
+                where = f"$.questionnaires[{i}].answers.{key}"
+                problems.append(Problem(where, "must be a whole number from 0 to 10"))
+
+
+def _problem(error: Any) -> Problem:
+    path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"])
+    return Problem(path, str(error["msg"]).lower())
+
+
+def _nested(prefix: str, err: InvalidDocument) -> list[Problem]:
+    return [Problem(prefix + p.path[1:], p.message) for p in err.problems]
+
+
+def _assessments(f: ExportFile, problems: list[Problem]) -> list[StoredAssessment]:
+    out = []
+    for i, a in enumerate(f.assessments):
+        try:
+            engine_value = read_assessment(a.document)
+        except InvalidDocument as err:
+            problems.extend(_nested(f"$.assessments[{i}].document", err))
+            continue
+        out.append(
+            StoredAssessment(
+                f.person.id,
+                a.version,
+                a.recorded_on,
+                a.document,
+                engine_value,
+                a.disposition,
+                a.recorded_at,
+            )
+        )
+    return out
+
+
+def _checkins(f: ExportFile, problems: list[Problem]) -> list[StoredCheckin]:
+    out = []
+    seen: set[date] = set()
+    for i, c in enumerate(f.checkins):
+        try:
+            engine_value = read_checkin(c.document)
+        except InvalidDocument as err:
+            problems.extend(_nested(f"$.checkins[{i}].document", err))
+            continue
+        if engine_value.date != c.date or c.date in seen:
+            problems.append(Problem(f"$.checkins[{i}].date", "does not match the check-in"))
+            continue
+        seen.add(c.date)
+        out.append(
+            StoredCheckin(f.person.id, c.date, c.document, engine_value, c.recorded_at, c.revision)
+        )
+    return out
+
+
+def _programmes(
+    f: ExportFile, versions: set[int], problems: list[Problem]
+) -> tuple[list[Programme], list[Any]]:
+    programmes, decisions = [], []
+    for i, p in enumerate(f.programmes):
+        if p.assessment_version not in versions:
+            problems.append(
+                Problem(f"$.programmes[{i}].assessment_version", "names no assessment in the file")
+            )
+            continue
+        try:
+            start, state = state_from_json(p.start_state), state_from_json(p.state)
+            mine = [decision_from_json(p.id, d.model_dump(mode="json")) for d in p.decisions]
+        except (ValueError, KeyError, TypeError) as err:
+            problems.append(Problem(f"$.programmes[{i}]", f"is not a valid programme ({err})"))
+            continue
+        programmes.append(
+            Programme(
+                p.id, f.person.id, p.assessment_version, p.started_on, start, state, p.ended_on
+            )
+        )
+        decisions.extend(mine)
+    return programmes, decisions

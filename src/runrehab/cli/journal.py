@@ -1,0 +1,298 @@
+"""The stateful commands: one runner's journal in a database (``--db`` or ``RUNREHAB_DB``).
+
+``start``, ``checkin``, ``today``, ``history``, ``export``, ``import`` and ``delete-me``. Each
+opens the database, runs one use case in one transaction, and prints its answer; a refused
+request exits 2 and writes nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from runrehab.cli.app import (
+    OPTIONS,
+    FileArg,
+    JsonFlag,
+    app,
+    emit,
+    fail,
+    guarded,
+    parse_date,
+    read_document,
+)
+
+if TYPE_CHECKING:
+    from runrehab.adapters.db.database import Database
+
+T = TypeVar("T")
+DateOption = Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="The day.")]
+
+
+@contextmanager
+def _database() -> Iterator[Database]:
+    from runrehab import bootstrap
+
+    db = bootstrap.database(OPTIONS.db)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+def _with_db(action: Callable[[Database], T]) -> T:
+    def run() -> T:
+        with _database() as db:
+            return action(db)
+
+    result: T = guarded(run)
+    return result
+
+
+@app.command()
+def start(source: FileArg, when: DateOption, as_json: JsonFlag = False) -> None:
+    """Start a programme from an intake assessment: triage, pathway, starting phase."""
+    day = parse_date(when, "--date")
+
+    def answer(db: Database) -> dict[str, Any]:
+        from runrehab import bootstrap
+        from runrehab.adapters.documents import read_assessment
+        from runrehab.services.content import shipped_content
+        from runrehab.services.journal import start_programme
+        from runrehab.services.triage import triage_view
+
+        document = read_document(source, "assessment")
+        assessment = read_assessment(document)
+        content = shipped_content()
+        started = start_programme(
+            db.unit_of_work(),
+            bootstrap.SystemClock(),
+            content,
+            document,
+            assessment,
+            day,
+            OPTIONS.person,
+        )
+        view = triage_view(assessment, content.catalogue.protocol, content.book, content.settings)
+        s = started.programme.start
+        view.update(
+            person=started.person.id,
+            assessment_version=started.assessment.version,
+            programme={
+                "id": started.programme.id,
+                "started": day.isoformat(),
+                "status": s.status.value,
+                "pathway": s.pathway.value,
+                "phase": {"number": s.phase, "name": content.phase_name(s.phase)},
+            },
+        )
+        return view
+
+    view = _with_db(answer)
+    emit(view, as_json, _render_start)
+
+
+@app.command()
+def checkin(source: FileArg, as_json: JsonFlag = False) -> None:
+    """Record a day's check-in (its date is inside); a second one for a day replaces the first."""
+
+    def answer(db: Database) -> dict[str, Any]:
+        from runrehab import bootstrap
+        from runrehab.adapters.documents import read_checkin
+        from runrehab.services.codec import decision_to_json
+        from runrehab.services.content import shipped_content
+        from runrehab.services.journal import record_checkin
+        from runrehab.services.triage import HEADLINES
+
+        document = read_document(source, "checkin")
+        engine_checkin = read_checkin(document)
+        content = shipped_content()
+        done = record_checkin(
+            db.unit_of_work(),
+            bootstrap.SystemClock(),
+            content,
+            document,
+            engine_checkin,
+            OPTIONS.person,
+        )
+        state = done.programme.state
+        decision = None
+        if done.decision is not None:
+            decision = {
+                **decision_to_json(done.decision),
+                "reasons": content.book.describe_all(done.decision.reasons),
+            }
+        disposition = done.decision.disposition if done.decision else None
+        return {
+            "schema_version": 1,
+            "date": done.stored.day.isoformat(),
+            "recorded": True,
+            "replaced": done.replaced,
+            "revision": done.stored.revision,
+            "decision": decision,
+            "headline": None if disposition is None else HEADLINES[disposition],
+            "programme": {
+                "status": state.status.value,
+                "phase": {"number": state.phase, "name": content.phase_name(state.phase)},
+                "rung": state.rung or None,
+            },
+        }
+
+    view = _with_db(answer)
+    emit(view, as_json, _render_checkin)
+
+
+@app.command()
+def today(when: DateOption, as_json: JsonFlag = False) -> None:
+    """What to do that day: can I run, today's exercises and run, and why."""
+    day = parse_date(when, "--date")
+
+    def answer(db: Database) -> dict[str, Any]:
+        from runrehab.services.content import shipped_content
+        from runrehab.services.today import today_view
+
+        return today_view(db.unit_of_work(), shipped_content(), day, OPTIONS.person)
+
+    view = _with_db(answer)
+    emit(view, as_json, _render_today)
+
+
+@app.command()
+def history(as_json: JsonFlag = False) -> None:
+    """Every assessment, check-in, questionnaire and decision, with its reasons."""
+
+    def answer(db: Database) -> dict[str, Any]:
+        from runrehab.services.content import shipped_content
+        from runrehab.services.today import history_view
+
+        return history_view(db.unit_of_work(), shipped_content(), OPTIONS.person)
+
+    view = _with_db(answer)
+    emit(view, as_json, _render_history)
+
+
+@app.command()
+def export(as_json: JsonFlag = False) -> None:
+    """Everything about the runner as one JSON document, restorable with ``import``."""
+    del as_json  # the export is JSON whether or not --json is given
+
+    def answer(db: Database) -> dict[str, Any]:
+        from runrehab import bootstrap
+        from runrehab.adapters.transfer import journal_to_json
+        from runrehab.services.ownership import read_journal
+
+        journal = read_journal(db.unit_of_work(), OPTIONS.person)
+        return journal_to_json(journal, bootstrap.SystemClock().now())
+
+    emit(_with_db(answer), True, None)
+
+
+@app.command(name="import")
+def import_(
+    paths: Annotated[
+        list[str], typer.Argument(metavar="FILE...", help="A journal export (.json), or - .")
+    ],
+    as_json: JsonFlag = False,
+) -> None:
+    """Restore a journal export into a database that does not hold that person yet."""
+    if len(paths) != 1:
+        fail("import takes one journal export at a time")
+    source = paths[0]
+    if source != "-" and Path(source).suffix.lower() != ".json":
+        fail(f"{source}: only a journal export (.json) can be imported so far")
+
+    def answer(db: Database) -> dict[str, Any]:
+        from runrehab.adapters.documents import parse_json
+        from runrehab.adapters.transfer import journal_from_json
+        from runrehab.services.content import shipped_content
+        from runrehab.services.ownership import write_journal
+
+        raw = _read_bytes(source)
+        journal = journal_from_json(parse_json(raw, "export"), shipped_content().book.rules)
+        write_journal(db.unit_of_work(), journal)
+        return {
+            "imported": {
+                "person": journal.person.id,
+                "assessments": len(journal.assessments),
+                "checkins": len(journal.checkins),
+                "decisions": len(journal.decisions),
+                "questionnaires": len(journal.responses),
+                "notes": len(journal.notes),
+            }
+        }
+
+    view = _with_db(answer)
+    emit(view, as_json, lambda v: _say(f"Imported the journal of {v['imported']['person']}."))
+
+
+@app.command(name="delete-me")
+def delete_me(
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Delete the runner and every piece of their data from the database. Cannot be undone."""
+    if not yes:
+        if not sys.stdin.isatty():
+            fail("deleting needs --yes when not asked at a terminal")
+        typer.confirm("Delete this runner and all their data for good?", abort=True)
+
+    def answer(db: Database) -> dict[str, Any]:
+        from runrehab.services.ownership import delete_person
+
+        return {"deleted": delete_person(db.unit_of_work(), OPTIONS.person)}
+
+    view = _with_db(answer)
+    emit(view, as_json, lambda v: _say(f"Deleted {v['deleted']} and all their data."))
+
+
+def _read_bytes(source: str) -> bytes:
+    if source == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(source).read_bytes()
+    except OSError as err:
+        fail(f"cannot read {source}: {err.strerror or err}")
+
+
+# --- human-readable output -------------------------------------------------------------------
+
+
+def _say(text: str) -> None:
+    from rich.console import Console
+
+    Console().print(text)
+
+
+def _render_start(view: dict[str, Any]) -> None:
+    from runrehab.cli import render
+
+    render.triage(view)
+    p = view["programme"]
+    _say(
+        f"\nProgramme started on {p['started']}: phase {p['phase']['number']} "
+        f"({p['phase']['name']}), status {p['status']}. "
+        "Run `runrehab today --date YYYY-MM-DD` each day."
+    )
+
+
+def _render_checkin(view: dict[str, Any]) -> None:
+    from runrehab.cli import journal_render
+
+    journal_render.checkin(view)
+
+
+def _render_today(view: dict[str, Any]) -> None:
+    from runrehab.cli import journal_render
+
+    journal_render.today(view)
+
+
+def _render_history(view: dict[str, Any]) -> None:
+    from runrehab.cli import journal_render
+
+    journal_render.history(view)

@@ -1,0 +1,560 @@
+"""A runner's progress, assembled from the journal for the report, the charts and the calendar.
+
+Pure data: nothing here draws or renders (the exporters in ``runrehab.adapters.exports`` do).
+Every figure is what the runner reported; a day without a check-in stays a missing day, and a
+week without data says so, so that nothing in a report to a clinician is invented.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import mean
+from typing import Any
+
+from runrehab.engine.checkin import Checkin
+from runrehab.engine.pathway import choose_pathway
+from runrehab.engine.projection import project_from, run_history
+from runrehab.engine.triage import triage
+from runrehab.engine.values import Disposition
+from runrehab.errors import JournalError
+from runrehab.services.content import ProgrammeContent
+from runrehab.services.journal import outcomes_of, state_on
+from runrehab.services.ports import Repository
+from runrehab.services.records import (
+    DecisionRecord,
+    Programme,
+    QuestionnaireResponse,
+    StoredAssessment,
+    StoredCheckin,
+)
+from runrehab.services.sessions import session_view
+from runrehab.services.triage import HEADLINES
+
+# Crossley et al. 2004: a Kujala gain of about 10 points is the smallest change people notice.
+KUJALA_MIC = 10
+# A change in mean worst pain smaller than this is day-to-day noise, not a trend (the same
+# source puts the minimal important change in pain at about 2 points; 1 point flags a drift).
+PAIN_TREND_POINTS = 1.0
+# the reason every day carries while a programme is stopped or referred: news only once
+STATUS_RULES = frozenset({"programme-stopped", "programme-referred"})
+PROJECTION_NOTICE = (
+    "Projection, not a plan you must follow: it assumes every session is done in full without "
+    "pain. Your daily check-in decides each real session."
+)
+
+
+# --- values ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentRow:
+    version: int
+    recorded_on: date
+    disposition: str
+
+
+@dataclass(frozen=True, slots=True)
+class TriageRow:
+    """The latest assessment's triage and pathway, with the reasons in words."""
+
+    version: int
+    recorded_on: date
+    disposition: str
+    headline: str
+    reasons: tuple[dict[str, Any], ...]
+    pathway: str | None
+    pathway_reasons: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeRow:
+    started_on: date
+    ended_on: date | None
+    pathway: str
+    phase: int
+    phase_name: str
+    rung: int
+    status: str
+    evaluated_through: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class DayRow:
+    """One programme day. Without a check-in every reported field is None (missing)."""
+
+    day: date
+    phase: int
+    checked_in: bool
+    pain_now: int | None = None
+    pain_at_rest: int | None = None
+    pain_worst: int | None = None
+    colour: str | None = None
+    exercises_logged: bool | None = None
+    run_minutes: float | None = None
+    run_km: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseSpan:
+    """A contiguous span of days spent in one phase: a chart's band, a timeline's row."""
+
+    phase: int
+    name: str
+    start: date
+    end: date
+
+
+@dataclass(frozen=True, slots=True)
+class WeekRow:
+    """An ISO week (from Monday), counting only its days within the programme and ``through``."""
+
+    week_start: date
+    days_in_programme: int
+    days_checked_in: int
+    days_with_exercises: int
+    adherence: float
+    runs: int
+    run_minutes: float
+    run_km: float | None
+    """None when there were runs but none reported a distance."""
+    mean_worst_pain: float | None
+    max_worst_pain: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class KujalaRow:
+    day: date
+    score: float
+    change: float
+    """From the baseline, the first score."""
+    meaningful: bool
+    """A gain of at least ``KUJALA_MIC`` points."""
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyPainRow:
+    day: date
+    usual: int
+    worst: int
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRow:
+    day: date
+    action: str
+    disposition: str
+    phase: int
+    phase_name: str
+    rung: int
+    colour: str | None
+    reasons: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    person_id: str
+    person_name: str
+    through: date
+    assessments: tuple[AssessmentRow, ...]
+    triage: TriageRow | None
+    programme: ProgrammeRow
+    days: tuple[DayRow, ...]
+    phases: tuple[PhaseSpan, ...]
+    weeks: tuple[WeekRow, ...]
+    kujala: tuple[KujalaRow, ...]
+    weekly_pain: tuple[WeeklyPainRow, ...]
+    decisions: tuple[DecisionRow, ...]
+
+    @property
+    def timeline(self) -> list[dict[str, Any]]:
+        return [
+            {"phase": s.phase, "name": s.name, "from": s.start, "to": s.end} for s in self.phases
+        ]
+
+
+# --- assembly -------------------------------------------------------------------------------
+
+
+def progress_data(
+    repo: Repository, content: ProgrammeContent, person_id: str, through: date
+) -> Progress:
+    """Everything a progress report shows for one person, as reported up to ``through``."""
+    person = repo.get_person(person_id)
+    if person is None:
+        raise JournalError(f"no person with id {person_id!r} in this journal")
+    programme = _programme_of(repo, person_id)
+    assessments = [a for a in repo.assessments(person_id) if a.recorded_on <= through]
+    decisions = [d for d in repo.decisions(programme.id) if d.day <= through]
+    checkins = {c.day: c for c in repo.checkins(person_id, programme.started_on)}
+    days = _days(programme, decisions, checkins, through)
+    responses = [r for r in repo.responses(person_id) if r.day <= through]
+    return Progress(
+        person.id,
+        person.name,
+        through,
+        tuple(AssessmentRow(a.version, a.recorded_on, a.disposition.value) for a in assessments),
+        _triage(assessments[-1], content) if assessments else None,
+        _programme_row(programme, content),
+        days,
+        _spans(days, content),
+        _weeks(days),
+        _kujala(responses),
+        _weekly_pain(responses),
+        tuple(_decision_row(d, content) for d in decisions),
+    )
+
+
+def _programme_of(repo: Repository, person_id: str) -> Programme:
+    """The current programme, or the last one when every programme has ended."""
+    programme = repo.current_programme(person_id)
+    if programme is None:
+        programmes = repo.programmes(person_id)
+        if not programmes:
+            raise JournalError("no programme yet: start one first (runrehab start)")
+        programme = programmes[-1]
+    return programme
+
+
+def _triage(stored: StoredAssessment, content: ProgrammeContent) -> TriageRow:
+    result = triage(stored.assessment, content.settings[1])
+    red_flag = result.disposition.severity >= Disposition.URGENT.severity
+    shown = result.leading_reasons if red_flag else result.reasons
+    pathway: str | None = None
+    pathway_reasons: list[dict[str, Any]] = []
+    if result.programme_allowed:
+        choice = choose_pathway(stored.assessment, content.settings[0])
+        pathway, pathway_reasons = choice.pathway.value, content.book.describe_all(choice.reasons)
+    return TriageRow(
+        stored.version,
+        stored.recorded_on,
+        result.disposition.value,
+        HEADLINES[result.disposition],
+        tuple(content.book.describe_all(shown)),
+        pathway,
+        tuple(pathway_reasons),
+    )
+
+
+def _programme_row(p: Programme, content: ProgrammeContent) -> ProgrammeRow:
+    s = p.state
+    return ProgrammeRow(
+        p.started_on,
+        p.ended_on,
+        s.pathway.value,
+        s.phase,
+        content.phase_name(s.phase),
+        s.rung,
+        s.status.value,
+        s.evaluated_through,
+    )
+
+
+def _days(
+    programme: Programme,
+    decisions: Sequence[DecisionRecord],
+    checkins: dict[date, StoredCheckin],
+    through: date,
+) -> tuple[DayRow, ...]:
+    last = through if programme.ended_on is None else min(through, programme.ended_on)
+    colours = {d.day: d.colour.value for d in decisions if d.colour is not None}
+    phases = _phase_by_day(programme, decisions)
+    rows = []
+    day = programme.started_on
+    while day <= last:
+        stored = checkins.get(day)
+        phase = phases(day)
+        if stored is None:
+            rows.append(DayRow(day, phase, False))
+        else:
+            rows.append(_day_row(stored.checkin, phase, colours.get(day)))
+        day += timedelta(days=1)
+    return tuple(rows)
+
+
+def _phase_by_day(
+    programme: Programme, decisions: Sequence[DecisionRecord]
+) -> Callable[[date], int]:
+    """A day's phase: the start phase, then each decision's phase from the day after it."""
+    changes = sorted(((d.day + timedelta(days=1), d.phase) for d in decisions), key=lambda c: c[0])
+
+    def phase(day: date) -> int:
+        current = programme.start.phase
+        for since, number in changes:
+            if since > day:
+                break
+            current = number
+        return current
+
+    return phase
+
+
+def _day_row(c: Checkin, phase: int, colour: str | None) -> DayRow:
+    run = c.run
+    return DayRow(
+        c.date,
+        phase,
+        True,
+        c.pain.now,
+        c.pain.at_rest,
+        c.pain.worst_24h,
+        colour,
+        any(e.sets > 0 for e in c.exercises),
+        None if run is None else run.minutes,
+        None if run is None else run.distance_km,
+    )
+
+
+def _spans(days: Sequence[DayRow], content: ProgrammeContent) -> tuple[PhaseSpan, ...]:
+    spans: list[PhaseSpan] = []
+    for d in days:
+        if spans and spans[-1].phase == d.phase:
+            spans[-1] = PhaseSpan(d.phase, spans[-1].name, spans[-1].start, d.day)
+        else:
+            spans.append(PhaseSpan(d.phase, content.phase_name(d.phase), d.day, d.day))
+    return tuple(spans)
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _weeks(days: Sequence[DayRow]) -> tuple[WeekRow, ...]:
+    by_week: dict[date, list[DayRow]] = {}
+    for d in days:
+        by_week.setdefault(monday_of(d.day), []).append(d)
+    return tuple(_week_row(start, rows) for start, rows in by_week.items())
+
+
+def _week_row(start: date, rows: list[DayRow]) -> WeekRow:
+    reported = [r for r in rows if r.checked_in]
+    worst = [r.pain_worst for r in reported if r.pain_worst is not None]
+    runs = [r for r in reported if r.run_minutes is not None]
+    distances = [r.run_km for r in runs if r.run_km is not None]
+    exercised = sum(1 for r in reported if r.exercises_logged)
+    return WeekRow(
+        start,
+        len(rows),
+        len(reported),
+        exercised,
+        exercised / len(rows),
+        len(runs),
+        sum(r.run_minutes or 0.0 for r in runs),
+        sum(distances) if distances or not runs else None,
+        round(mean(worst), 1) if worst else None,
+        max(worst) if worst else None,
+    )
+
+
+def _kujala(responses: Sequence[QuestionnaireResponse]) -> tuple[KujalaRow, ...]:
+    scores = sorted((r for r in responses if r.instrument == "kujala"), key=lambda r: r.day)
+    if not scores:
+        return ()
+    baseline = scores[0].score
+    return tuple(
+        KujalaRow(r.day, r.score, r.score - baseline, r.score - baseline >= KUJALA_MIC)
+        for r in scores
+    )
+
+
+def _weekly_pain(responses: Sequence[QuestionnaireResponse]) -> tuple[WeeklyPainRow, ...]:
+    return tuple(
+        WeeklyPainRow(w.date, w.usual, w.worst) for w in outcomes_of(responses).weekly_pain
+    )
+
+
+def _decision_row(d: DecisionRecord, content: ProgrammeContent) -> DecisionRow:
+    return DecisionRow(
+        d.day,
+        d.action.value,
+        d.disposition.value,
+        d.phase,
+        content.phase_name(d.phase),
+        d.rung,
+        None if d.colour is None else d.colour.value,
+        tuple(content.book.describe_all(d.reasons)),
+    )
+
+
+# --- the week in words ------------------------------------------------------------------------
+
+
+def weekly_summary(progress: Progress, week_start: date) -> dict[str, Any]:
+    """One week in plain words, from Monday ``week_start`` (any day picks its week).
+
+    Every figure comes from the runner's reports; a missing figure is said to be missing."""
+    start = monday_of(week_start)
+    end = start + timedelta(days=6)
+    week = next((w for w in progress.weeks if w.week_start == start), None)
+    before = next((w for w in progress.weeks if w.week_start == start - timedelta(days=7)), None)
+    days = [d for d in progress.days if start <= d.day <= end]
+    decisions = [d for d in progress.decisions if start <= d.day <= end]
+    summary: dict[str, Any] = {
+        "week_start": start.isoformat(),
+        "week_end": end.isoformat(),
+        "in_programme": week is not None,
+        "days_in_programme": 0 if week is None else week.days_in_programme,
+        "days_checked_in": 0 if week is None else week.days_checked_in,
+        "missing_days": [d.day.isoformat() for d in days if not d.checked_in],
+        "adherence_percent": None if week is None else round(week.adherence * 100),
+        "pain": _pain_summary(week, before),
+        "running": _running_summary(week),
+        "phase_changes": _phase_changes(decisions, progress),
+        "decisions": [_decision_summary(d) for d in decisions if _newsworthy(d)],
+        "next": _next(progress),
+    }
+    summary["lines"] = _lines(summary, week)
+    return summary
+
+
+def _pain_summary(week: WeekRow | None, before: WeekRow | None) -> dict[str, Any]:
+    now = None if week is None else week.mean_worst_pain
+    then = None if before is None else before.mean_worst_pain
+    if now is None:
+        trend, text = "unknown", "No pain scores were reported this week."
+    elif then is None:
+        trend = "unknown"
+        text = f"Worst pain averaged {now:g}/10; no scores from the week before to compare with."
+    else:
+        trend = _trend(now - then)
+        text = f"Worst pain averaged {now:g}/10 against {then:g}/10 the week before ({trend})."
+    return {
+        "mean_worst": now,
+        "max_worst": None if week is None else week.max_worst_pain,
+        "previous_mean_worst": then,
+        "trend": trend,
+        "text": text,
+    }
+
+
+def _trend(change: float) -> str:
+    if change <= -PAIN_TREND_POINTS:
+        return "better"
+    if change >= PAIN_TREND_POINTS:
+        return "worse"
+    return "about the same"
+
+
+def _running_summary(week: WeekRow | None) -> dict[str, Any]:
+    if week is None or week.runs == 0:
+        return {"runs": 0, "minutes": 0.0, "km": None, "text": "No runs were reported this week."}
+    km = "distance not reported" if week.run_km is None else f"{week.run_km:g} km"
+    runs = "run" if week.runs == 1 else "runs"
+    return {
+        "runs": week.runs,
+        "minutes": week.run_minutes,
+        "km": week.run_km,
+        "text": f"{week.runs} {runs}: {week.run_minutes:g} minutes, {km}.",
+    }
+
+
+def _phase_changes(decisions: Sequence[DecisionRow], progress: Progress) -> list[dict[str, Any]]:
+    changes = []
+    for d in decisions:
+        before = _phase_on(progress, d.day)
+        if before is not None and before != d.phase:
+            changes.append(
+                {
+                    "day": (d.day + timedelta(days=1)).isoformat(),
+                    "from": before,
+                    "to": d.phase,
+                    "name": d.phase_name,
+                    "text": f"From {d.day + timedelta(days=1):%a %d %b}: phase {d.phase} "
+                    f"({d.phase_name}), after phase {before}.",
+                }
+            )
+    return changes
+
+
+def _phase_on(progress: Progress, day: date) -> int | None:
+    return next((d.phase for d in progress.days if d.day == day), None)
+
+
+def _newsworthy(d: DecisionRow) -> bool:
+    """A change, or a reason other than the daily reminder that the programme is on hold."""
+    return d.action != "continue" or any(r["rule"] not in STATUS_RULES for r in d.reasons)
+
+
+def _decision_summary(d: DecisionRow) -> dict[str, Any]:
+    return {
+        "day": d.day.isoformat(),
+        "action": d.action,
+        "reasons": [
+            {"rule": r["rule"], "title": r["title"], "detail": r["detail"], "source": r["source"]}
+            for r in d.reasons
+        ],
+    }
+
+
+def _next(progress: Progress) -> str:
+    p = progress.programme
+    if p.ended_on is not None:
+        return f"This programme ended on {p.ended_on:%d %b %Y}."
+    if p.status == "stopped":
+        return "The programme is stopped: see a doctor before any more exercise or running."
+    if p.status == "referred":
+        return (
+            "See a physiotherapist or doctor; until then only the gentle phase 1 exercises "
+            "and no running."
+        )
+    return f"Carry on with phase {p.phase} ({p.phase_name}) and keep checking in every day."
+
+
+def _lines(summary: dict[str, Any], week: WeekRow | None) -> list[str]:
+    if week is None:
+        return ["This week is outside the programme: there is nothing to report.", summary["next"]]
+    missing = len(summary["missing_days"])
+    lines = [
+        f"Checked in on {week.days_checked_in} of {week.days_in_programme} days"
+        + (f" ({missing} missing)." if missing else "."),
+        f"Exercises logged on {week.days_with_exercises} of {week.days_in_programme} days "
+        f"({summary['adherence_percent']} %).",
+        summary["pain"]["text"],
+        summary["running"]["text"],
+    ]
+    lines += [c["text"] for c in summary["phase_changes"]]
+    for d in summary["decisions"]:
+        why = "; ".join(r["title"] for r in d["reasons"]) or "no reason recorded"
+        lines.append(f"{d['day']}: {d['action']} ({why}).")
+    lines.append(summary["next"])
+    return lines
+
+
+# --- coming sessions ------------------------------------------------------------------------
+
+
+def coming_sessions(
+    repo: Repository, content: ProgrammeContent, person_id: str, start: date, days: int
+) -> list[dict[str, Any]]:
+    """The sessions of the ``days`` days from ``start``, projected from where the runner stands
+    now as if each were done in full without pain. Each is marked ``"projection": True``."""
+    programme = _programme_of(repo, person_id)
+    if programme.ended_on is not None:
+        return []
+    stored = next(
+        a for a in repo.assessments(person_id) if a.version == programme.assessment_version
+    )
+    state, _ = state_on(repo, content, programme, start)
+    history = [s.checkin for s in repo.checkins(person_id, programme.started_on)]
+    outcomes = outcomes_of(repo.responses(person_id))
+    sessions = project_from(
+        state,
+        history,
+        stored.assessment.preferences,
+        run_history(stored.assessment),
+        content.protocol,
+        start,
+        days,
+        outcomes,
+    )
+    return [
+        {
+            "date": s.date.isoformat(),
+            "projection": True,
+            "notice": PROJECTION_NOTICE,
+            "phase": {"number": s.phase, "name": content.phase_name(s.phase)},
+            **session_view(s),
+        }
+        for s in sessions
+    ]

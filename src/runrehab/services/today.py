@@ -1,0 +1,242 @@
+"""Use cases that read the journal: "what do I do today?" and the history.
+
+Reading never writes: "today" folds the days since the last check-in in memory only, so asking
+about a date never changes what a later check-in decides.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from runrehab.engine.day import DayPlan, plan_day
+from runrehab.engine.progression import Action, Decision, Status
+from runrehab.engine.projection import run_history
+from runrehab.engine.values import Disposition, Reason
+from runrehab.errors import JournalError
+from runrehab.services.codec import decision_to_json
+from runrehab.services.content import ProgrammeContent
+from runrehab.services.journal import resolve_person, state_on
+from runrehab.services.ports import Repository, UnitOfWork
+from runrehab.services.records import DecisionRecord, Programme
+from runrehab.services.sessions import session_view
+from runrehab.services.triage import HEADLINES, MEANWHILE
+
+MISSING_DAYS_ASKED = 7
+
+
+def today_view(
+    uow: UnitOfWork, content: ProgrammeContent, day: date, person_id: str | None = None
+) -> dict[str, Any]:
+    """What to do on ``day``: the contract's ``today`` document, and more for people."""
+    with uow:
+        repo = uow.repo
+        person = resolve_person(repo, person_id)
+        programme = repo.current_programme(person.id)
+        if programme is None:
+            raise JournalError("no programme yet: start one first (runrehab start)")
+        return _today(repo, content, programme, day)
+
+
+def _today(
+    repo: Repository, content: ProgrammeContent, programme: Programme, day: date
+) -> dict[str, Any]:
+    state, folded = state_on(repo, content, programme, day)
+    stored = repo.assessments(programme.person_id)[programme.assessment_version - 1]
+    checkins = [s.checkin for s in repo.checkins(programme.person_id, programme.started_on)]
+    plan = plan_day(
+        state,
+        checkins,
+        stored.assessment.preferences,
+        run_history(stored.assessment),
+        content.protocol,
+        day,
+    )
+    status = _status_decision(repo, programme, folded)
+    disposition = plan.disposition
+    if status is not None and state.status is not Status.ACTIVE:
+        disposition = status.disposition
+    view = _contract_part(plan, disposition, content)
+    view["reasons"] = content.book.describe_all(_reasons(plan, state.status, status))
+    view.update(_more(plan, disposition, programme, status, content))
+    view["asks"] = _asks(repo, programme, day, checkins)
+    return view
+
+
+def _contract_part(
+    plan: DayPlan, disposition: Disposition, content: ProgrammeContent
+) -> dict[str, Any]:
+    session = None if plan.session is None else session_view(plan.session)
+    run_today = plan.run.answer.value
+    if session is None or session["run"] is None:
+        run_today = "no"  # contract: no run planned means "no"
+    return {
+        "schema_version": 1,
+        "date": plan.date.isoformat(),
+        "disposition": disposition.value,
+        "phase": {"number": plan.state.phase, "name": content.phase_name(plan.state.phase)},
+        "run_today": run_today,
+        "session": session or {"exercises": [], "run": None},
+    }
+
+
+def _reasons(plan: DayPlan, status: Status, stop: DecisionRecord | None) -> list[Reason]:
+    reasons: list[Reason] = []
+    if status is not Status.ACTIVE and stop is not None:
+        reasons.extend(stop.reasons)  # what stopped or referred the programme comes first
+    reasons.extend(plan.run.reasons)
+    if plan.session is not None:
+        reasons.extend(plan.session.reasons)
+    return reasons  # never empty: every run answer carries its reasons
+
+
+def _more(
+    plan: DayPlan,
+    disposition: Disposition,
+    programme: Programme,
+    status: DecisionRecord | None,
+    content: ProgrammeContent,
+) -> dict[str, Any]:
+    s = plan.state
+    return {
+        "headline": _headline(plan, disposition),
+        "meanwhile": MEANWHILE[disposition],
+        "programme": {
+            "id": programme.id,
+            "status": s.status.value,
+            "pathway": s.pathway.value,
+            "started": programme.started_on.isoformat(),
+            "day": (plan.date - programme.started_on).days + 1,
+            "phase_started": s.phase_started.isoformat(),
+            "rung": s.rung or None,
+            "dose_level": s.dose_level,
+            "hold_running_until": _iso(s.hold_running_until),
+        },
+        "status_decision": None if status is None else decision_to_json(status),
+    }
+
+
+def _headline(plan: DayPlan, disposition: Disposition) -> str:
+    if disposition is not Disposition.SELF_MANAGE:
+        return HEADLINES[disposition]
+    if plan.session is not None and plan.session.run is not None:
+        return {
+            "yes": "You can run today, within the limits.",
+            "reduced": "A shorter, easier run today.",
+        }.get(plan.run.answer.value, "No running today.")
+    return "No running today: today's exercises keep the knee moving on."
+
+
+def _status_decision(
+    repo: Repository, programme: Programme, folded: list[Decision]
+) -> DecisionRecord | None:
+    """The decision that stopped or referred the programme, if it has been."""
+    for d in reversed(folded):
+        day = d.state.evaluated_through
+        if d.action in (Action.STOP, Action.REFER) and day is not None:
+            s = d.state
+            return DecisionRecord(
+                programme.id,
+                day,
+                d.action,
+                d.disposition,
+                s.phase,
+                s.rung,
+                d.reasons,
+                d.colour,
+            )
+    stored = [d for d in repo.decisions(programme.id) if d.action in (Action.STOP, Action.REFER)]
+    return stored[-1] if stored else None
+
+
+def _asks(
+    repo: Repository, programme: Programme, day: date, checkins: list[Any]
+) -> list[dict[str, Any]]:
+    """Reports that are missing: asked for, never invented."""
+    reported = {c.date for c in checkins}
+    asks = []
+    first = max(programme.started_on, day - timedelta(days=MISSING_DAYS_ASKED))
+    missing = [
+        first + timedelta(days=i)
+        for i in range((day - first).days)
+        if first + timedelta(days=i) not in reported
+    ]
+    if missing:
+        asks.append(
+            {
+                "kind": "checkin",
+                "dates": [d.isoformat() for d in missing],
+                "text": "No check-in for "
+                + ", ".join(d.isoformat() for d in missing)
+                + ". If you remember how the knee was, add them; the programme does not guess.",
+            }
+        )
+    if day not in reported:
+        asks.append(
+            {
+                "kind": "checkin",
+                "dates": [day.isoformat()],
+                "text": "Check in today: how the knee is this morning decides today's run.",
+            }
+        )
+    return asks
+
+
+def _iso(d: date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def history_view(
+    uow: UnitOfWork, content: ProgrammeContent, person_id: str | None = None
+) -> dict[str, Any]:
+    """Every assessment, check-in, questionnaire and decision, in date order."""
+    with uow:
+        repo = uow.repo
+        person = resolve_person(repo, person_id)
+        programmes = repo.programmes(person.id)
+        return {
+            "schema_version": 1,
+            "person": person.id,
+            "assessments": [
+                {
+                    "version": a.version,
+                    "date": a.recorded_on.isoformat(),
+                    "disposition": a.disposition.value,
+                }
+                for a in repo.assessments(person.id)
+            ],
+            "programmes": [_programme_view(repo, content, p) for p in programmes],
+            "checkins": [
+                {
+                    "date": c.day.isoformat(),
+                    "revision": c.revision,
+                    "recorded_at": c.recorded_at.isoformat(),
+                    "checkin": c.document,
+                }
+                for c in repo.checkins(person.id)
+            ],
+            "questionnaires": [
+                {
+                    "instrument": r.instrument,
+                    "date": r.day.isoformat(),
+                    "score": r.score,
+                    "answers": r.answers,
+                }
+                for r in repo.responses(person.id)
+            ],
+        }
+
+
+def _programme_view(repo: Repository, content: ProgrammeContent, p: Programme) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "assessment_version": p.assessment_version,
+        "started": p.started_on.isoformat(),
+        "ended": _iso(p.ended_on),
+        "status": p.state.status.value,
+        "phase": {"number": p.state.phase, "name": content.phase_name(p.state.phase)},
+        "decisions": [
+            {**decision_to_json(d), "reasons": content.book.describe_all(d.reasons)}
+            for d in repo.decisions(p.id)
+        ],
+    }

@@ -1,0 +1,269 @@
+"""The stateful command line on real databases: refusals write nothing, exports restore
+exactly, and a check-in killed at any moment never leaves half a report behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from runrehab.cli.main import app
+from tests.conftest import typical_doc
+from tests.drivers import CliDriver
+from tests.simulation import Simulation, done_as_prescribed, faithful
+
+START = date(2026, 12, 7)
+TABLES = (
+    "people",
+    "assessments",
+    "programmes",
+    "decisions",
+    "checkins",
+    "exercise_logs",
+    "runs",
+    "cross_training",
+    "questionnaire_responses",
+    "notes",
+)
+
+
+def counts(db: str) -> dict[str, int]:
+    with sqlite3.connect(db) as conn:
+        return {t: conn.execute(f"select count(*) from {t}").fetchone()[0] for t in TABLES}
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> CliDriver:
+    driver = CliDriver(tmp_path)
+    driver.start(typical_doc(), START)
+    return driver
+
+
+def good_checkin(day: date = START, **changes: Any) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "date": day.isoformat(),
+        "pain": {"now": 1, "at_rest": 0, "worst_24h": 2},
+        "this_morning_vs_usual": "same",
+        "exercises": [{"id": "quad-sets", "sets": 3, "reps": 10, "max_pain": 1}],
+    }
+    doc.update(changes)
+    return doc
+
+
+INVALID = [
+    ("$.pain.now", {"pain": {"now": 11, "at_rest": 0, "worst_24h": 2}}),
+    ("$.pain.worst_24h", {"pain": {"now": 1, "at_rest": 0}}),
+    ("$.date", {"date": "2026-02-30"}),
+    ("$.date", {"date": "2026-11-01"}),  # before the programme started
+    ("$.this_morning_vs_usual", {"this_morning_vs_usual": "awful"}),
+    ("$.signs.swelling", {"signs": {"swelling": "huge"}}),
+    ("$.signs.hot", {"signs": {"hot": "yes"}}),
+    ("$.exercises[0].sets", {"exercises": [{"id": "quad-sets", "sets": -1}]}),
+    ("$.exercises[0].id", {"exercises": [{"id": "moonwalk", "sets": 3}]}),
+    ("$.run.minutes", {"run": {"minutes": 0, "max_pain": 1}}),
+    ("$.run.max_pain", {"run": {"minutes": 20}}),
+    ("$.cross_training[0].kind", {"cross_training": [{"kind": "rowing", "minutes": 20}]}),
+    ("$.colour", {"colour": "green"}),
+]
+
+
+@pytest.mark.parametrize(("path", "change"), INVALID, ids=[p for p, _ in INVALID])
+def test_an_invalid_checkin_is_refused_naming_the_field_and_writes_nothing(
+    cli: CliDriver, path: str, change: dict[str, Any]
+) -> None:
+    cli.checkin(good_checkin())  # something already there, so "nothing" is measured against it
+    before = counts(cli.db)
+    doc = good_checkin(START + timedelta(days=1))
+    doc.update(change)
+    result = cli.runner.invoke(
+        app,
+        ["--db", cli.db, "checkin", "-", "--json"],
+        input=json.dumps(doc),
+    )
+    assert result.exit_code == 2, result.output
+    assert path in result.stderr
+    assert result.stdout == ""
+    assert counts(cli.db) == before
+
+
+def test_text_that_is_not_json_is_refused_and_writes_nothing(cli: CliDriver) -> None:
+    before = counts(cli.db)
+    cli.call("checkin", "-", stdin="{not json", code=2)
+    assert counts(cli.db) == before
+
+
+def test_a_second_checkin_for_a_day_replaces_the_first(cli: CliDriver) -> None:
+    cli.checkin(good_checkin())
+    second = cli.checkin(good_checkin(pain={"now": 3, "at_rest": 1, "worst_24h": 4}))
+    assert second["replaced"] is True
+    assert second["revision"] == 2
+    assert counts(cli.db)["checkins"] == 1
+    assert counts(cli.db)["exercise_logs"] == 1
+    history = cli.call("history", "--json")
+    assert history["checkins"][0]["checkin"]["pain"]["worst_24h"] == 4
+
+
+def test_stateful_commands_need_a_database(tmp_path: Path) -> None:
+    driver = CliDriver(tmp_path)
+    result = driver.runner.invoke(
+        app,
+        ["today", "--date", "2026-12-01", "--json"],
+        env={"RUNREHAB_DB": ""},
+    )
+    assert result.exit_code == 1
+    assert "--db" in result.stderr
+
+
+def test_today_before_any_start_says_to_start(tmp_path: Path) -> None:
+    driver = CliDriver(tmp_path)
+    result = driver.runner.invoke(
+        app,
+        ["--db", driver.db, "today", "--date", "2026-12-01", "--json"],
+    )
+    assert result.exit_code == 2
+    assert "runrehab start" in result.stderr
+
+
+def test_export_then_import_gives_identical_history_and_today(
+    cli: CliDriver, tmp_path: Path
+) -> None:
+    sim = Simulation(cli, START)
+    sim.live(12, faithful(pain=1))
+    flare = done_as_prescribed(cli.today(START + timedelta(days=12)), pain=4)
+    flare["this_morning_vs_usual"] = "worse"
+    cli.checkin(flare)
+    cli.checkin(
+        good_checkin(START + timedelta(days=3), pain={"now": 2, "at_rest": 0, "worst_24h": 3})
+    )
+    exported = cli.call("export", "--json")
+    backup = tmp_path / "backup.json"
+    backup.write_text(json.dumps(exported))
+
+    fresh = CliDriver(tmp_path / "fresh")
+    (tmp_path / "fresh").mkdir()
+    fresh.call("import", str(backup), "--json")
+    assert fresh.call("history", "--json") == cli.call("history", "--json")
+    for offset in (0, 5, 12, 13, 20, 40):
+        day = START + timedelta(days=offset)
+        assert fresh.today(day) == cli.today(day), day
+    again = fresh.call("export", "--json")
+    exported.pop("exported_at")
+    again.pop("exported_at")
+    assert again == exported
+
+
+def test_importing_into_a_database_that_holds_the_person_is_refused(
+    cli: CliDriver, tmp_path: Path
+) -> None:
+    backup = tmp_path / "backup.json"
+    backup.write_text(json.dumps(cli.call("export", "--json")))
+    before = counts(cli.db)
+    cli.call("import", str(backup), code=2)
+    assert counts(cli.db) == before
+
+
+def test_a_damaged_export_is_refused_naming_the_place(cli: CliDriver, tmp_path: Path) -> None:
+    cli.checkin(good_checkin())
+    exported = cli.call("export", "--json")
+    exported["checkins"][0]["document"]["pain"]["now"] = 42
+    backup = tmp_path / "backup.json"
+    backup.write_text(json.dumps(exported))
+    fresh = CliDriver(tmp_path / "fresh")
+    (tmp_path / "fresh").mkdir()
+    result = fresh.runner.invoke(
+        app,
+        ["--db", fresh.db, "import", str(backup)],
+    )
+    assert result.exit_code == 2
+    assert "$.checkins[0].document.pain.now" in result.stderr
+    assert counts(fresh.db)["people"] == 0
+
+
+def test_delete_me_removes_every_row(cli: CliDriver) -> None:
+    cli.checkin(good_checkin())
+    assert counts(cli.db)["checkins"] == 1
+    cli.call("delete-me", "--yes", "--json")
+    assert all(n == 0 for n in counts(cli.db).values())
+
+
+# --- killed mid-check-in ----------------------------------------------------------------------
+
+
+def _runrehab() -> list[str]:
+    return [sys.executable, "-m", "runrehab.cli"]
+
+
+@pytest.mark.e2e
+def test_a_checkin_killed_at_any_moment_loses_nothing_acknowledged_and_leaves_nothing_partial(
+    tmp_path: Path,
+) -> None:
+    db = str(tmp_path / "journal.db")
+    env = {**os.environ, "RUNREHAB_DB": db}
+    start = subprocess.run(
+        [*_runrehab(), "start", "-", "--date", START.isoformat(), "--json"],
+        input=json.dumps(typical_doc()),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert start.returncode == 0, start.stderr
+    rng = random.Random(20261121)
+    acknowledged: list[str] = []
+    killed = 0
+    for i in range(24):
+        doc = good_checkin(
+            START + timedelta(days=i),
+            run={"minutes": 10 + i, "max_pain": 1},
+            cross_training=[{"kind": "cycling", "minutes": 20}],
+        )
+        proc = subprocess.Popen(
+            [*_runrehab(), "checkin", "-", "--json"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        assert proc.stdin is not None
+        proc.stdin.write(json.dumps(doc).encode())
+        proc.stdin.close()
+        time.sleep(rng.uniform(0.0, 0.9))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            killed += 1
+        out, _ = proc.communicate()
+        if proc.returncode == 0 and out:
+            acknowledged.append(json.loads(out)["date"])
+    assert killed >= 3 and acknowledged, (killed, acknowledged)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+        stored = {d for (d,) in conn.execute("select day from checkins")}
+        stored_days = {str(d)[:10] for d in stored}
+        assert set(acknowledged) <= stored_days
+        (through,) = conn.execute("select evaluated_through from programmes").fetchone()
+        assert str(through)[:10] == max(stored_days)  # state and check-ins moved together
+        rows = conn.execute(
+            "select c.id, c.document, "
+            "(select count(*) from exercise_logs e where e.checkin_id = c.id), "
+            "(select count(*) from runs r where r.checkin_id = c.id), "
+            "(select count(*) from cross_training x where x.checkin_id = c.id) from checkins c"
+        ).fetchall()
+    for _, document, exercises, runs, cross in rows:
+        doc = json.loads(document)
+        assert (exercises, runs, cross) == (len(doc["exercises"]), 1, 1)
+    # and the journal still answers, folded through the last stored check-in
+    history = subprocess.run(
+        [*_runrehab(), "history", "--json"], capture_output=True, text=True, env=env, check=False
+    )
+    assert history.returncode == 0, history.stderr
+    assert len(json.loads(history.stdout)["checkins"]) == len(rows)

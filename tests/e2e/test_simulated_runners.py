@@ -1,0 +1,137 @@
+"""Simulated runners living the programme day by day, through the services and through the
+command line on a real SQLite journal. Each asserts what a physiotherapist would check."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from runrehab.content import loader
+from runrehab.engine.values import PathwayId
+from tests.conftest import typical_doc
+from tests.drivers import CliDriver, ServiceDriver
+from tests.simulation import Doc, Driver, Simulation, done_as_prescribed, faithful
+
+START = date(2026, 12, 7)
+
+
+@pytest.fixture(params=["services", "cli"])
+def driver(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Driver]:
+    yield ServiceDriver() if request.param == "services" else CliDriver(tmp_path)
+
+
+def started(driver: Driver, **changes: object) -> Simulation:
+    answer = driver.start(typical_doc(**changes), START)
+    assert answer["disposition"] == "self_manage"
+    return Simulation(driver, START)
+
+
+def test_a_good_recovery_climbs_the_phases_no_faster_than_the_gates_allow(driver: Driver) -> None:
+    sim = started(driver)
+    sim.live(70, faithful(pain=0))
+    entries = sim.phase_entries()
+    assert sorted(entries) == [1, 2, 3, 4, 5], entries
+    protocol = loader.protocol()
+    timeline = protocol.pathway(PathwayId.REST_AND_REBUILD).not_before_day
+    for phase, first_day in entries.items():
+        programme_day = (first_day - START).days + 1
+        assert programme_day >= timeline.get(phase, 1), (phase, programme_day)
+    # every phase lasts at least its minimum (phase 1: 3 days; phases 2 and 3: 7 days)
+    assert (entries[2] - entries[1]).days >= 3
+    assert (entries[3] - entries[2]).days >= 7
+    assert (entries[4] - entries[3]).days >= 7
+    # no run before the walk/run phase, and every rung climbed after two runs at it
+    assert all(d >= entries[4] for d in sim.run_days())
+    rungs = [d.plan["programme"]["rung"] for d in sim.days if d.plan["phase"]["number"] == 4]
+    for rung in set(rungs):
+        runs_at = [
+            d
+            for d in sim.days
+            if d.plan["programme"]["rung"] == rung and d.report and "run" in d.report
+        ]
+        assert len(runs_at) >= 2, rung
+
+
+def test_return_to_run_never_puts_runs_on_consecutive_days(driver: Driver) -> None:
+    sim = started(driver)
+    sim.live(60, faithful(pain=0))
+    in_phase_4 = {d.date for d in sim.days if d.plan["phase"]["number"] == 4}
+    planned = [
+        d.date for d in sim.days if d.plan["session"]["run"] is not None and d.date in in_phase_4
+    ]
+    assert len(planned) >= 6
+    for a, b in itertools.pairwise(planned):
+        assert (b - a).days >= 2, (a, b)
+
+
+def test_a_run_on_a_rest_day_moves_the_next_run_back_a_day(driver: Driver) -> None:
+    sim = started(driver)
+    for _ in range(60):  # live faithfully until a walk/run rest day in phase 4
+        day = sim.start + timedelta(days=len(sim.days))
+        plan = driver.today(day)
+        if plan["phase"]["number"] == 4 and plan["session"]["run"] is None and sim.run_days():
+            break
+        sim.live(1, faithful(pain=0))
+    else:
+        pytest.fail("no rest day in the walk/run phase within 60 days")
+    # the runner runs anyway, without pain: the next day must still be a day off running
+    own = done_as_prescribed(plan)
+    own["run"] = {"minutes": 20, "max_pain": 0, "settled_within_minutes": 0}
+    driver.checkin(own)
+    nxt = driver.today(day + timedelta(days=1))
+    assert nxt["run_today"] == "no"
+    assert nxt["session"]["run"] is None
+    assert "n6-every-other-day" in {r["rule"] for r in nxt["reasons"]}
+
+
+def test_a_painful_worsening_run_means_no_run_next_day_and_a_step_back(driver: Driver) -> None:
+    sim = started(driver)
+    # live faithfully until a walk/run at rung 2 or above is planned
+    for _ in range(70):
+        day = sim.start + timedelta(days=len(sim.days))
+        plan = driver.today(day)
+        rung = plan["programme"]["rung"] or 0
+        if plan["phase"]["number"] == 4 and plan["session"]["run"] is not None and rung >= 2:
+            break
+        sim.live(1, faithful(pain=0))
+    else:
+        pytest.fail("no run at rung 2 or above was planned")
+    before = (plan["phase"]["number"], plan["programme"]["rung"])
+    bad = done_as_prescribed(plan, pain=2, run_pain=6)
+    bad["run"]["pain_rose_during"] = True
+    bad["run"]["settled_within_minutes"] = 24 * 60
+    bad["this_morning_vs_usual"] = "same"
+    driver.checkin(bad)
+    nxt = driver.today(day + timedelta(days=1))
+    assert nxt["run_today"] == "no"
+    assert nxt["session"]["run"] is None
+    after = (nxt["phase"]["number"], nxt["programme"]["rung"] or 0)
+    assert after < before, (before, after)
+    rules = {r["rule"] for r in nxt["reasons"]}
+    assert rules & {"n3-last-run-red", "n7-hold-after-red-day", "n4-not-settled-next-morning"}, (
+        rules
+    )
+
+
+def test_a_red_flag_mid_programme_stops_it_with_the_right_advice(driver: Driver) -> None:
+    sim = started(driver)
+    sim.live(10, faithful(pain=1))
+    day = START + timedelta(days=10)
+    plan = driver.today(day)
+    report: Doc = {
+        **done_as_prescribed(plan, pain=5),
+        "signs": {"swelling": "marked", "hot": True, "fever_or_unwell": True},
+    }
+    driver.checkin(report)
+    for later in (day, day + timedelta(days=1), day + timedelta(days=5)):
+        stopped = driver.today(later)
+        assert stopped["disposition"] == "emergency"
+        assert stopped["run_today"] == "no"
+        assert stopped["session"]["exercises"] == []
+        rules = [r["rule"] for r in stopped["reasons"]]
+        assert rules[0].startswith("e"), rules  # the emergency rule comes first
+        assert "emergency" in stopped["headline"].lower()
