@@ -54,7 +54,7 @@ def good_checkin(day: date = START, **changes: Any) -> dict[str, Any]:
         "date": day.isoformat(),
         "pain": {"now": 1, "at_rest": 0, "worst_24h": 2},
         "this_morning_vs_usual": "same",
-        "exercises": [{"id": "quad-sets", "sets": 3, "reps": 10, "max_pain": 1}],
+        "exercises": [{"id": "quad-set", "sets": 3, "reps": 10, "max_pain": 1}],
     }
     doc.update(changes)
     return doc
@@ -68,7 +68,7 @@ INVALID = [
     ("$.this_morning_vs_usual", {"this_morning_vs_usual": "awful"}),
     ("$.signs.swelling", {"signs": {"swelling": "huge"}}),
     ("$.signs.hot", {"signs": {"hot": "yes"}}),
-    ("$.exercises[0].sets", {"exercises": [{"id": "quad-sets", "sets": -1}]}),
+    ("$.exercises[0].sets", {"exercises": [{"id": "quad-set", "sets": -1}]}),
     ("$.exercises[0].id", {"exercises": [{"id": "moonwalk", "sets": 3}]}),
     ("$.run.minutes", {"run": {"minutes": 0, "max_pain": 1}}),
     ("$.run.max_pain", {"run": {"minutes": 20}}),
@@ -227,16 +227,14 @@ def test_a_checkin_killed_at_any_moment_loses_nothing_acknowledged_and_leaves_no
             run={"minutes": 10 + i, "max_pain": 1},
             cross_training=[{"kind": "cycling", "minutes": 20}],
         )
+        doc_file = tmp_path / f"checkin-{i}.json"
+        doc_file.write_text(json.dumps(doc))
         proc = subprocess.Popen(
-            [*_runrehab(), "checkin", "-", "--json"],
-            stdin=subprocess.PIPE,
+            [*_runrehab(), "checkin", str(doc_file), "--json"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=env,
         )
-        assert proc.stdin is not None
-        proc.stdin.write(json.dumps(doc).encode())
-        proc.stdin.close()
         time.sleep(rng.uniform(0.0, 0.9))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)

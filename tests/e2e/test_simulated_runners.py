@@ -135,3 +135,56 @@ def test_a_red_flag_mid_programme_stops_it_with_the_right_advice(driver: Driver)
         rules = [r["rule"] for r in stopped["reasons"]]
         assert rules[0].startswith("e"), rules  # the emergency rule comes first
         assert "emergency" in stopped["headline"].lower()
+
+
+STUCK_KUJALA = {
+    "limp": "no",
+    "support": "yes_without_pain",
+    "walking": "as_far_as_i_like",
+    "stairs": "pain_down_and_up",
+    "squatting": "hurts_every_time",
+    "running": "slight_pain_from_start",
+    "jumping": "hurts_every_time",
+    "sitting": "always_hurts",
+    "pain": "severe_at_times",
+    "swelling": "after_hard_effort",
+    "kneecap_movements": "no",
+    "thigh_wasting": "no",
+    "bending": "yes",
+}
+
+
+def test_a_runner_without_improvement_for_six_weeks_is_sent_to_a_clinician(
+    driver: Driver,
+) -> None:
+    sim = started(driver)
+    first = driver.questionnaire("kujala", START, STUCK_KUJALA)
+    driver.questionnaire("weekly_pain", START, {"usual": 3, "worst": 5})
+    sim.live(42, faithful(pain=1))
+    assert all(d.plan["disposition"] == "self_manage" for d in sim.days)
+    week_6 = START + timedelta(days=42)
+    later = driver.questionnaire("kujala", week_6, {**STUCK_KUJALA, "jumping": "slightly_hard"})
+    assert 0 < later["score"] - first["score"] < 10  # better, but less than the 10-point MIC
+    driver.questionnaire("weekly_pain", week_6, {"usual": 3, "worst": 5})
+    plan = driver.today(week_6 + timedelta(days=1))
+    assert plan["disposition"] == "see_clinician"
+    assert plan["run_today"] == "no"
+    assert plan["reasons"][0]["rule"] == "r7-no-improvement-6-weeks"
+    assert "Kujala" in plan["reasons"][0]["detail"]
+
+
+def test_a_runner_who_improves_meaningfully_is_not_referred_at_six_weeks(driver: Driver) -> None:
+    sim = started(driver)
+    driver.questionnaire("kujala", START, STUCK_KUJALA)
+    driver.questionnaire("weekly_pain", START, {"usual": 3, "worst": 5})
+    sim.live(42, faithful(pain=1))
+    week_6 = START + timedelta(days=42)
+    better = {
+        **STUCK_KUJALA,
+        "stairs": "no_trouble",
+        "running": "no_trouble",
+        "pain": "slight_now_and_then",
+    }
+    driver.questionnaire("kujala", week_6, better)
+    driver.questionnaire("weekly_pain", week_6, {"usual": 1, "worst": 2})
+    assert driver.today(week_6 + timedelta(days=1))["disposition"] == "self_manage"

@@ -185,6 +185,7 @@ def _exercises(
             continue
         if (
             not strength_day
+            and exercise_id not in phase.daily_exercises  # the phase says: every day
             and exercise.dose_for(phase.number) is not None
             and _frequency(exercise, phase.number) not in ("daily", "after_runs")
         ):

@@ -8,6 +8,7 @@ from functools import cache
 from runrehab.content import loader
 from runrehab.content.loader import Catalogue
 from runrehab.engine.protocol import Protocol, Settings, TriageSettings
+from runrehab.engine.questionnaire import Instrument
 from runrehab.services.reasons import ReasonBook
 
 
@@ -20,6 +21,11 @@ class ProgrammeContent:
 
     def phase_name(self, number: int) -> str:
         return next(p.name for p in self.catalogue.protocol.phase if p.number == number)
+
+    @property
+    def instruments(self) -> dict[str, Instrument]:
+        """The outcome questionnaires as engine values, by id (built on demand: it is cheap)."""
+        return {k: loader.engine_instrument(v) for k, v in self.catalogue.questionnaires.items()}
 
 
 @cache

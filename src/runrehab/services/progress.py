@@ -15,6 +15,7 @@ from typing import Any
 
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.pathway import choose_pathway
+from runrehab.engine.progression import ProgrammeState
 from runrehab.engine.projection import project_from, run_history
 from runrehab.engine.triage import triage
 from runrehab.engine.values import Disposition
@@ -37,6 +38,16 @@ KUJALA_MIC = 10
 # A change in mean worst pain smaller than this is day-to-day noise, not a trend (the same
 # source puts the minimal important change in pain at about 2 points; 1 point flags a drift).
 PAIN_TREND_POINTS = 1.0
+# a decision's action in words, for people
+ACTION_WORDS = {
+    "continue": "carry on",
+    "advance": "move to the next phase",
+    "climb": "climb a rung of the walk/run ladder",
+    "hold": "hold where they are",
+    "regress": "step back",
+    "refer": "see a clinician",
+    "stop": "stop the programme",
+}
 # the reason every day carries while a programme is stopped or referred: news only once
 STATUS_RULES = frozenset({"programme-stopped", "programme-referred"})
 PROJECTION_NOTICE = (
@@ -75,6 +86,7 @@ class ProgrammeRow:
     pathway: str
     phase: int
     phase_name: str
+    phase_goal: str
     rung: int
     status: str
     evaluated_through: date | None
@@ -196,7 +208,7 @@ def progress_data(
         through,
         tuple(AssessmentRow(a.version, a.recorded_on, a.disposition.value) for a in assessments),
         _triage(assessments[-1], content) if assessments else None,
-        _programme_row(programme, content),
+        _programme_row(programme, state_on(repo, content, programme, through)[0], content),
         days,
         _spans(days, content),
         _weeks(days),
@@ -237,14 +249,16 @@ def _triage(stored: StoredAssessment, content: ProgrammeContent) -> TriageRow:
     )
 
 
-def _programme_row(p: Programme, content: ProgrammeContent) -> ProgrammeRow:
-    s = p.state
+def _programme_row(p: Programme, s: ProgrammeState, content: ProgrammeContent) -> ProgrammeRow:
+    """Where the runner stands on ``through`` (``s``, folded as for planning that day), which
+    for an earlier report is not where they stand now."""
     return ProgrammeRow(
         p.started_on,
         p.ended_on,
         s.pathway.value,
         s.phase,
         content.phase_name(s.phase),
+        next(x.goal for x in content.catalogue.protocol.phase if x.number == s.phase),
         s.rung,
         s.status.value,
         s.evaluated_through,
@@ -340,8 +354,8 @@ def _week_row(start: date, rows: list[DayRow]) -> WeekRow:
         exercised,
         exercised / len(rows),
         len(runs),
-        sum(r.run_minutes or 0.0 for r in runs),
-        sum(distances) if distances or not runs else None,
+        sum((r.run_minutes or 0.0 for r in runs), 0.0),
+        sum(distances, 0.0) if distances or not runs else None,
         round(mean(worst), 1) if worst else None,
         max(worst) if worst else None,
     )
@@ -480,6 +494,7 @@ def _decision_summary(d: DecisionRow) -> dict[str, Any]:
     return {
         "day": d.day.isoformat(),
         "action": d.action,
+        "words": ACTION_WORDS.get(d.action, d.action),
         "reasons": [
             {"rule": r["rule"], "title": r["title"], "detail": r["detail"], "source": r["source"]}
             for r in d.reasons
@@ -498,7 +513,10 @@ def _next(progress: Progress) -> str:
             "See a physiotherapist or doctor; until then only the gentle phase 1 exercises "
             "and no running."
         )
-    return f"Carry on with phase {p.phase} ({p.phase_name}) and keep checking in every day."
+    return (
+        f"Carry on with phase {p.phase} ({p.phase_name}) and keep checking in every day. "
+        f"The phase's goal: {p.phase_goal}"
+    )
 
 
 def _lines(summary: dict[str, Any], week: WeekRow | None) -> list[str]:
@@ -516,7 +534,8 @@ def _lines(summary: dict[str, Any], week: WeekRow | None) -> list[str]:
     lines += [c["text"] for c in summary["phase_changes"]]
     for d in summary["decisions"]:
         why = "; ".join(r["title"] for r in d["reasons"]) or "no reason recorded"
-        lines.append(f"{d['day']}: {d['action']} ({why}).")
+        day = date.fromisoformat(d["day"])
+        lines.append(f"{day:%a %d %b}: {d['words']} ({why}).")
     lines.append(summary["next"])
     return lines
 
@@ -530,12 +549,14 @@ def coming_sessions(
     """The sessions of the ``days`` days from ``start``, projected from where the runner stands
     now as if each were done in full without pain. Each is marked ``"projection": True``."""
     programme = _programme_of(repo, person_id)
-    if programme.ended_on is not None:
+    first = max(start, programme.started_on)  # nothing to plan before the programme starts
+    days -= (first - start).days
+    if programme.ended_on is not None or days <= 0:
         return []
     stored = next(
         a for a in repo.assessments(person_id) if a.version == programme.assessment_version
     )
-    state, _ = state_on(repo, content, programme, start)
+    state, _ = state_on(repo, content, programme, first)
     history = [s.checkin for s in repo.checkins(person_id, programme.started_on)]
     outcomes = outcomes_of(repo.responses(person_id))
     sessions = project_from(
@@ -544,7 +565,7 @@ def coming_sessions(
         stored.assessment.preferences,
         run_history(stored.assessment),
         content.protocol,
-        start,
+        first,
         days,
         outcomes,
     )

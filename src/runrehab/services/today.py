@@ -11,12 +11,13 @@ from typing import Any
 
 from runrehab.engine.day import DayPlan, plan_day
 from runrehab.engine.progression import Action, Decision, Status
+from runrehab.engine.questionnaire import due_questionnaires
 from runrehab.engine.projection import run_history
 from runrehab.engine.values import Disposition, Reason
 from runrehab.errors import JournalError
 from runrehab.services.codec import decision_to_json
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.journal import resolve_person, state_on
+from runrehab.services.journal import outcomes_of, resolve_person, state_on
 from runrehab.services.ports import Repository, UnitOfWork
 from runrehab.services.records import DecisionRecord, Programme
 from runrehab.services.sessions import session_view
@@ -60,6 +61,8 @@ def _today(
     view["reasons"] = content.book.describe_all(_reasons(plan, state.status, status))
     view.update(_more(plan, disposition, programme, status, content))
     view["asks"] = _asks(repo, programme, day, checkins)
+    if state.status is not Status.STOPPED:
+        view["asks"].extend(_questionnaires_due(repo, content, programme, day))
     return view
 
 
@@ -180,6 +183,25 @@ def _asks(
             }
         )
     return asks
+
+
+def _questionnaires_due(
+    repo: Repository, content: ProgrammeContent, programme: Programme, day: date
+) -> list[dict[str, Any]]:
+    outcomes = outcomes_of(repo.responses(programme.person_id))
+    due = due_questionnaires(programme.started_on, outcomes, day, content.protocol.settings)
+    names = content.instruments
+    return [
+        {
+            "kind": "questionnaire",
+            "instrument": d.instrument,
+            "dates": [day.isoformat()],
+            "text": f"{names[d.instrument].name} is due"
+            + (" (your starting score)" if d.baseline else "")
+            + f": runrehab questionnaire {d.instrument} --date {day.isoformat()}",
+        }
+        for d in due
+    ]
 
 
 def _iso(d: date | None) -> str | None:

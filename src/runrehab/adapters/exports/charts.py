@@ -3,42 +3,43 @@
 Each chart is drawn on its own ``Figure`` (never pyplot's global state), so charts can be drawn
 from a server's threads. SVGs are reproducible: a fixed hash salt per chart, no date, and text
 kept as text (searchable, accessible, and set in the report's own fonts). A chart without data
-says "no data yet" instead of failing or drawing an empty frame.
+says so ("No check-ins yet") instead of failing or drawing an empty frame.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 # matplotlib writes a font cache on first import: point it at a writable folder when the home
 # directory is not (a server, a container), before matplotlib is imported
 os.environ.setdefault("MPLCONFIGDIR", str(Path(tempfile.gettempdir()) / "runrehab-matplotlib"))
 
-import matplotlib  # noqa: E402
+import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib import dates as mdates  # noqa: E402
-from matplotlib import rc_context  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.transforms import blended_transform_factory  # noqa: E402
+from matplotlib import rc_context
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.transforms import blended_transform_factory
 
-from runrehab.services.progress import KUJALA_MIC, Progress  # noqa: E402
+from runrehab.services.progress import KUJALA_MIC, Progress
 
 FORMATS = ("png", "svg")
 PNG_DPI = 120
 SIZE = (8.0, 3.6)
-# light, colour-blind-safe backgrounds for phases 1-5 (Okabe-Ito hues, washed out)
+# light backgrounds of distinct hues for phases 1-5, pale enough for the dark lines on them
 PHASE_COLOURS = {1: "#dcebf7", 2: "#fbe9cc", 3: "#d9f0e6", 4: "#f5e0ec", 5: "#f7f3c8"}
 LIGHT = {"green": "#1a9641", "amber": "#e69f00", "red": "#d7301f"}
 INK = "#222222"
-NO_DATA = "No data yet"
+EPOCH = date(1970, 1, 1)
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -51,30 +52,35 @@ def _figure() -> Figure:
 def _output(fig: Figure, fmt: str, name: str, title: str) -> bytes:
     buffer = io.BytesIO()
     if fmt == "png":
-        fig.savefig(buffer, format="png", dpi=PNG_DPI)
+        fig.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Title": title})
         return buffer.getvalue()
-    # the salt makes ids reproducible and, being per chart, unique when SVGs share a page
-    with rc_context({"svg.hashsalt": f"runrehab-{name}", "svg.fonttype": "none"}):
+    # a fixed salt makes matplotlib's hashed ids the same on every run
+    with rc_context({"svg.hashsalt": f"runrehab-{name}"}):
         fig.savefig(buffer, format="svg", metadata={"Date": None})
-    return _titled(buffer.getvalue().decode("utf-8"), name, title).encode("utf-8")
+    svg = _namespaced(buffer.getvalue().decode("utf-8"), name)
+    return _titled(svg, name, title).encode("utf-8")
+
+
+_ID = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
+
+
+def _namespaced(svg: str, name: str) -> str:
+    """Prefix every id (and every reference to one) with the chart's name: matplotlib names
+    its groups "figure_1", "axes_1"..., which would clash when charts share a page."""
+    return _ID.sub(lambda m: f"{m.group(1)}{name}-{m.group(2)}", svg)
 
 
 def _titled(svg: str, name: str, title: str) -> str:
     """Give the SVG a <title> and an image role, which screen readers announce."""
     start = svg.index("<svg")
     end = svg.index(">", start)
-    escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = escape(title)
     return (
         svg[:end]
         + f' role="img" aria-labelledby="{name}-title">'
         + f'<title id="{name}-title">{escaped}</title>'
         + svg[end + 1 :]
     )
-
-
-def _check(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise ValueError(f"chart format must be one of {', '.join(FORMATS)}, not {fmt!r}")
 
 
 def _empty(fmt: str, name: str, title: str, message: str) -> bytes:
@@ -87,15 +93,9 @@ def _empty(fmt: str, name: str, title: str, message: str) -> bytes:
 
 
 def _x(day: date) -> float:
-    """A day on matplotlib's date axis (noon-free: the day's midnight)."""
-    return float(mdates.date2num(datetime(day.year, day.month, day.day)))
-
-
-def _dates(ax: Axes) -> None:
-    ax.xaxis_date()
-    locator = mdates.AutoDateLocator(maxticks=10)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    """A day on matplotlib's date axis: days since its default epoch, 1970-01-01 (the axis is
+    numeric so half days can pad the bands; ``xaxis_date`` turns the ticks into dates)."""
+    return float((day - EPOCH).days)
 
 
 def _week_labels(starts: Sequence[date]) -> list[str]:
@@ -105,9 +105,8 @@ def _week_labels(starts: Sequence[date]) -> list[str]:
 # --- pain -----------------------------------------------------------------------------------
 
 
-def pain_chart(progress: Progress, fmt: str = "svg") -> bytes:
+def _pain(progress: Progress, fmt: str) -> bytes:
     """Daily pain (now, at rest, worst in 24 h) over the phases, drawn as coloured bands."""
-    _check(fmt)
     title = "Knee pain by day (0–10), with the programme phases"
     reported = [d for d in progress.days if d.checked_in]
     if not reported:
@@ -125,24 +124,28 @@ def pain_chart(progress: Progress, fmt: str = "svg") -> bytes:
         series = [float("nan") if v is None else float(v) for v in values]
         ax.plot(days, series, style, color=INK, linewidth=1.4, label=label)
     for light, colour in LIGHT.items():
-        marked = [d for d in reported if d.colour == light and d.pain_worst is not None]
+        marked = [
+            (_x(d.day), d.pain_worst)
+            for d in reported
+            if d.colour == light and d.pain_worst is not None
+        ]
         if marked:
             ax.scatter(
-                [_x(d.day) for d in marked],
-                [d.pain_worst for d in marked],
+                [x for x, _ in marked],
+                [y for _, y in marked],
                 s=18,
                 color=colour,
                 zorder=3,
                 label=f"{light} day",
             )
-    ax.set_ylim(0, 11)
+    ax.set_ylim(0, 12)
     ax.set_yticks(range(0, 11, 2))
     ax.set_xlim(days[0] - 0.5, days[-1] + 0.5)
+    ax.xaxis_date()
     ax.set_ylabel("Pain (0 = none, 10 = worst)")
     ax.set_xlabel("Date")
     ax.set_title(title)
-    _dates(ax)
-    ax.legend(loc="upper right", fontsize=7, ncols=3, framealpha=0.9)
+    fig.legend(loc="outside lower center", fontsize=7, ncols=6, frameon=False)
     return _output(fig, fmt, "pain", title)
 
 
@@ -153,7 +156,8 @@ def _phase_bands(ax: Axes, progress: Progress) -> None:
         left, right = _x(span.start) - 0.5, _x(span.end) + 0.5
         ax.axvspan(left, right, color=PHASE_COLOURS.get(span.phase, "#eeeeee"), zorder=0, lw=0)
         length = (span.end - span.start).days + 1
-        label = f"{span.phase} {span.name}" if length >= 10 else f"P{span.phase}"
+        # the name goes on a second line, where the band is wide enough to hold it
+        label = f"Phase {span.phase}\n{span.name}" if length >= 5 else f"P{span.phase}"
         ax.text(
             (left + right) / 2,
             0.97,
@@ -169,13 +173,12 @@ def _phase_bands(ax: Axes, progress: Progress) -> None:
 # --- adherence ------------------------------------------------------------------------------
 
 
-def adherence_chart(progress: Progress, fmt: str = "svg") -> bytes:
+def _adherence(progress: Progress, fmt: str) -> bytes:
     """Per week: the share of programme days with a check-in and with exercises logged."""
-    _check(fmt)
     title = "Check-ins and exercises logged, per week"
     weeks = progress.weeks
-    if not weeks:
-        return _empty(fmt, "adherence", title, NO_DATA)
+    if not any(w.days_checked_in for w in weeks):
+        return _empty(fmt, "adherence", title, "No check-ins yet")
     fig = _figure()
     ax = fig.add_subplot()
     x = list(range(len(weeks)))
@@ -189,16 +192,15 @@ def adherence_chart(progress: Progress, fmt: str = "svg") -> bytes:
     ax.set_ylabel("% of programme days")
     ax.set_xlabel("Week starting")
     ax.set_title(title)
-    ax.legend(loc="lower right", fontsize=7)
+    fig.legend(loc="outside lower center", fontsize=7, ncols=2, frameon=False)
     return _output(fig, fmt, "adherence", title)
 
 
 # --- running --------------------------------------------------------------------------------
 
 
-def running_chart(progress: Progress, fmt: str = "svg") -> bytes:
+def _running(progress: Progress, fmt: str) -> bytes:
     """Per week: running minutes (top) and kilometres (bottom)."""
-    _check(fmt)
     title = "Running per week"
     weeks = progress.weeks
     if not any(w.runs for w in weeks):
@@ -207,14 +209,16 @@ def running_chart(progress: Progress, fmt: str = "svg") -> bytes:
     top, bottom = fig.subplots(2, 1, sharex=True)
     x = list(range(len(weeks)))
     minutes = top.bar(x, [w.run_minutes for w in weeks], color="#31a354")
-    top.bar_label(minutes, labels=[f"{w.run_minutes:g}" if w.runs else "" for w in weeks])
+    top.bar_label(
+        minutes, labels=[f"{w.run_minutes:g}" if w.runs else "" for w in weeks], fontsize=7
+    )
     top.set_ylabel("Minutes")
     top.set_title(title)
     kms = [w.run_km or 0.0 for w in weeks]
     km_bars = bottom.bar(x, kms, color="#756bb1")
     # a week whose runs carried no distance says so, rather than showing 0 km
     labels = [_km_label(w.runs, w.run_km) for w in weeks]
-    bottom.bar_label(km_bars, labels=labels)
+    bottom.bar_label(km_bars, labels=labels, fontsize=7)
     bottom.set_ylabel("Kilometres")
     bottom.set_xlabel("Week starting (n/r: distance not reported)")
     bottom.set_xticks(x, _week_labels([w.week_start for w in weeks]), fontsize=7)
@@ -232,9 +236,8 @@ def _km_label(runs: int, km: float | None) -> str:
 # --- Kujala ---------------------------------------------------------------------------------
 
 
-def kujala_chart(progress: Progress, fmt: str = "svg") -> bytes:
+def _kujala(progress: Progress, fmt: str) -> bytes:
     """Kujala scores (0-100, higher is better) against the baseline + 10 points line."""
-    _check(fmt)
     title = "Kujala anterior knee pain score (0–100, higher is better)"
     rows = progress.kujala
     if not rows:
@@ -250,19 +253,59 @@ def kujala_chart(progress: Progress, fmt: str = "svg") -> bytes:
         label=f"baseline + {KUJALA_MIC} (minimal important change): {target:g}",
     )
     for r in rows:
-        ax.annotate(f"{r.score:g}", (_x(r.day), r.score), textcoords="offset points", xytext=(0, 7))
+        label = f"{r.score:g}" if r == rows[0] else f"{r.score:g} ({r.change:+g})"
+        ax.annotate(
+            label, (_x(r.day), r.score), textcoords="offset points", xytext=(0, 8), ha="center"
+        )
     ax.set_ylim(0, 105)
     ax.set_xlim(_x(rows[0].day) - 3, _x(rows[-1].day) + 3)
+    ax.xaxis_date()
     ax.set_ylabel("Kujala score")
     ax.set_xlabel("Date")
     ax.set_title(title)
-    _dates(ax)
     ax.legend(loc="lower right", fontsize=7)
     return _output(fig, fmt, "kujala", title)
 
 
-Chart = Callable[[Progress, str], bytes]
-CHARTS: dict[str, Chart] = {
+# --- the public charts ------------------------------------------------------------------------
+
+
+def _draw(chart: Callable[[Progress, str], bytes], progress: Progress, fmt: str) -> bytes:
+    """Draw within the charts' own settings, leaving matplotlib's global ones alone."""
+    if fmt not in FORMATS:
+        raise ValueError(f"chart format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    # concise date ticks ("Mar", "09", "16"); text kept as text in SVG
+    with rc_context(
+        {
+            "date.converter": "concise",
+            "svg.fonttype": "none",
+            "font.size": 9,
+        }
+    ):
+        return chart(progress, fmt)
+
+
+def pain_chart(progress: Progress, fmt: str = "svg") -> bytes:
+    """Daily pain (now, at rest, worst in 24 h) over the phases, drawn as coloured bands."""
+    return _draw(_pain, progress, fmt)
+
+
+def adherence_chart(progress: Progress, fmt: str = "svg") -> bytes:
+    """Per week: the share of programme days with a check-in and with exercises logged."""
+    return _draw(_adherence, progress, fmt)
+
+
+def running_chart(progress: Progress, fmt: str = "svg") -> bytes:
+    """Per week: running minutes (top) and kilometres (bottom)."""
+    return _draw(_running, progress, fmt)
+
+
+def kujala_chart(progress: Progress, fmt: str = "svg") -> bytes:
+    """Kujala scores (0-100, higher is better) against the baseline + 10 points line."""
+    return _draw(_kujala, progress, fmt)
+
+
+CHARTS: dict[str, Callable[[Progress, str], bytes]] = {
     "pain": pain_chart,
     "adherence": adherence_chart,
     "running": running_chart,

@@ -1,0 +1,408 @@
+"""The journal's storage in SQL, behind the ``Repository`` port: the same answers, in the same
+order, as the in-memory fake the use-case tests run on (a contract test checks both).
+
+Documents are stored as the compact JSON they arrived as and read back through the contract
+readers, so what comes out is exactly what the engine would have made of the original.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection, Row, Table, delete, func, insert, select, update
+
+from runrehab.adapters.db.tables import (
+    assessments,
+    checkins,
+    cross_training,
+    exercise_logs,
+    notes,
+    people,
+    programmes,
+    questionnaire_responses,
+    runs,
+)
+from runrehab.adapters.db.tables import decisions as decision_rows
+from runrehab.adapters.documents import read_assessment, read_checkin
+from runrehab.engine.checkin import Checkin
+from runrehab.engine.progression import Action, ProgrammeState
+from runrehab.engine.values import Colour, Disposition
+from runrehab.services.codec import (
+    reasons_from_json,
+    reasons_to_json,
+    state_from_json,
+    state_to_json,
+)
+from runrehab.services.records import (
+    DecisionRecord,
+    Note,
+    Person,
+    Programme,
+    QuestionnaireResponse,
+    StoredAssessment,
+    StoredCheckin,
+)
+
+
+def dump(value: Any) -> str:
+    """Compact JSON text, keys in the order given (a document comes back as it was sent)."""
+    return json.dumps(value, separators=(",", ":"), sort_keys=False)
+
+
+@lru_cache(maxsize=16384)
+def _checkin_of(document: str) -> Checkin:
+    """The engine value of a stored check-in. Checkins are frozen, so equal texts may share
+    one: every check-in folds the programme's whole history, and reading each document again
+    through the contract validator would cost more than the rest of the check-in."""
+    return read_checkin(json.loads(document))
+
+
+class SqlRepository:
+    """Runs every query on the connection of the unit of work it belongs to."""
+
+    def __init__(self, connection: Callable[[], Connection]) -> None:
+        self._connection = connection
+
+    # --- people --------------------------------------------------------------------------------
+
+    def add_person(self, person: Person) -> None:
+        row = {"id": person.id, "name": person.name, "created_at": person.created_at}
+        self._connection().execute(insert(people), row)
+
+    def get_person(self, person_id: str) -> Person | None:
+        row = self._connection().execute(select(people).where(people.c.id == person_id)).first()
+        return None if row is None else _person(row)
+
+    def people(self) -> list[Person]:
+        query = select(people).order_by(people.c.created_at, people.c.id)
+        return [_person(row) for row in self._connection().execute(query)]
+
+    def delete_person(self, person_id: str) -> bool:
+        """Everything else goes with the person, by the foreign keys' ON DELETE CASCADE."""
+        result = self._connection().execute(delete(people).where(people.c.id == person_id))
+        return result.rowcount > 0
+
+    # --- assessments ---------------------------------------------------------------------------
+
+    def add_assessment(self, stored: StoredAssessment) -> None:
+        row = {
+            "person_id": stored.person_id,
+            "version": stored.version,
+            "recorded_on": stored.recorded_on,
+            "recorded_at": stored.recorded_at,
+            "document": dump(stored.document),
+            "disposition": stored.disposition.value,
+        }
+        self._connection().execute(insert(assessments), row)
+
+    def assessments(self, person_id: str) -> list[StoredAssessment]:
+        query = (
+            select(assessments)
+            .where(assessments.c.person_id == person_id)
+            .order_by(assessments.c.version)
+        )
+        return [_assessment(row) for row in self._connection().execute(query)]
+
+    # --- programmes ----------------------------------------------------------------------------
+
+    def add_programme(self, programme: Programme) -> None:
+        row = {
+            "id": programme.id,
+            "person_id": programme.person_id,
+            "position": self._next_position(programmes, programme.person_id),
+            "assessment_version": programme.assessment_version,
+            "started_on": programme.started_on,
+            "ended_on": programme.ended_on,
+            "start_state": dump(state_to_json(programme.start)),
+            **_state_columns(programme.state),
+        }
+        self._connection().execute(insert(programmes), row)
+
+    def programmes(self, person_id: str) -> list[Programme]:
+        query = (
+            select(programmes)
+            .where(programmes.c.person_id == person_id)
+            .order_by(
+                programmes.c.started_on, programmes.c.assessment_version, programmes.c.position
+            )
+        )
+        return [_programme(row) for row in self._connection().execute(query)]
+
+    def current_programme(self, person_id: str) -> Programme | None:
+        open_ = [p for p in self.programmes(person_id) if p.ended_on is None]
+        return open_[-1] if open_ else None
+
+    def save_state(self, programme_id: str, state: ProgrammeState) -> None:
+        self._update_programme(programme_id, _state_columns(state))
+
+    def end_programme(self, programme_id: str, day: date) -> None:
+        self._update_programme(programme_id, {"ended_on": day})
+
+    def _update_programme(self, programme_id: str, values: dict[str, Any]) -> None:
+        query = update(programmes).where(programmes.c.id == programme_id).values(values)
+        if self._connection().execute(query).rowcount == 0:
+            raise KeyError(programme_id)
+
+    # --- decisions -----------------------------------------------------------------------------
+
+    def replace_decisions(
+        self, programme_id: str, from_day: date, decisions: Sequence[DecisionRecord]
+    ) -> None:
+        connection = self._connection()
+        connection.execute(
+            delete(decision_rows).where(
+                decision_rows.c.programme_id == programme_id, decision_rows.c.day >= from_day
+            )
+        )
+        if decisions:
+            connection.execute(insert(decision_rows), [_decision_row(d) for d in decisions])
+
+    def decisions(self, programme_id: str) -> list[DecisionRecord]:
+        query = (
+            select(decision_rows)
+            .where(decision_rows.c.programme_id == programme_id)
+            .order_by(decision_rows.c.day, decision_rows.c.id)
+        )
+        return [_decision(row) for row in self._connection().execute(query)]
+
+    # --- check-ins -----------------------------------------------------------------------------
+
+    def put_checkin(self, stored: StoredCheckin) -> None:
+        """Replace the same day's check-in in place (keeping its id), its child rows too."""
+        connection = self._connection()
+        values = {
+            "document": dump(stored.document),
+            "recorded_at": stored.recorded_at,
+            "revision": stored.revision,
+        }
+        key = (checkins.c.person_id == stored.person_id, checkins.c.day == stored.day)
+        checkin_id = connection.execute(select(checkins.c.id).where(*key)).scalar()
+        if checkin_id is None:
+            row = {"person_id": stored.person_id, "day": stored.day, **values}
+            query = insert(checkins).returning(checkins.c.id)
+            checkin_id = connection.execute(query, row).scalar_one()
+        else:
+            for child in (exercise_logs, runs, cross_training):
+                connection.execute(delete(child).where(child.c.checkin_id == checkin_id))
+            connection.execute(update(checkins).where(checkins.c.id == checkin_id), values)
+        self._put_details(int(checkin_id), stored.checkin)
+
+    def _put_details(self, checkin_id: int, checkin: Checkin) -> None:
+        """The check-in's exercises, run and cross-training as rows, for queries over time."""
+        connection = self._connection()
+        for table, rows in _detail_rows(checkin_id, checkin):
+            if rows:
+                connection.execute(insert(table), rows)
+
+    def get_checkin(self, person_id: str, day: date) -> StoredCheckin | None:
+        query = select(checkins).where(checkins.c.person_id == person_id, checkins.c.day == day)
+        row = self._connection().execute(query).first()
+        return None if row is None else _checkin(row)
+
+    def checkins(self, person_id: str, since: date | None = None) -> list[StoredCheckin]:
+        query = select(checkins).where(checkins.c.person_id == person_id)
+        if since is not None:
+            query = query.where(checkins.c.day >= since)
+        rows = self._connection().execute(query.order_by(checkins.c.day))
+        return [_checkin(row) for row in rows]
+
+    # --- questionnaires ------------------------------------------------------------------------
+
+    def put_response(self, response: QuestionnaireResponse) -> None:
+        connection = self._connection()
+        r = questionnaire_responses.c
+        values = {
+            "answers": dump(response.answers),
+            "score": response.score,
+            "recorded_at": response.recorded_at,
+        }
+        key = (
+            r.person_id == response.person_id,
+            r.instrument == response.instrument,
+            r.day == response.day,
+        )
+        replaced = connection.execute(update(questionnaire_responses).where(*key), values)
+        if replaced.rowcount == 0:
+            row = {
+                "person_id": response.person_id,
+                "instrument": response.instrument,
+                "day": response.day,
+                **values,
+            }
+            connection.execute(insert(questionnaire_responses), row)
+
+    def responses(
+        self, person_id: str, instrument: str | None = None
+    ) -> list[QuestionnaireResponse]:
+        r = questionnaire_responses.c
+        query = select(questionnaire_responses).where(r.person_id == person_id)
+        if instrument is not None:
+            query = query.where(r.instrument == instrument)
+        rows = self._connection().execute(query.order_by(r.day, r.instrument))
+        return [_response(row) for row in rows]
+
+    # --- notes ---------------------------------------------------------------------------------
+
+    def add_note(self, note: Note) -> None:
+        row = {
+            "id": note.id,
+            "person_id": note.person_id,
+            "position": self._next_position(notes, note.person_id),
+            "day": note.day,
+            "author": note.author,
+            "text": note.text,
+            "created_at": note.created_at,
+        }
+        self._connection().execute(insert(notes), row)
+
+    def notes(self, person_id: str) -> list[Note]:
+        query = (
+            select(notes)
+            .where(notes.c.person_id == person_id)
+            .order_by(notes.c.day, notes.c.created_at, notes.c.position)
+        )
+        return [_note(row) for row in self._connection().execute(query)]
+
+    def _next_position(self, table: Table, person_id: str) -> int:
+        """One more than the person's last row in ``table``: the order rows were added in."""
+        query = select(func.coalesce(func.max(table.c.position), 0) + 1).where(
+            table.c.person_id == person_id
+        )
+        return int(self._connection().execute(query).scalar_one())
+
+
+# --- rows to records ---------------------------------------------------------------------------
+
+
+def _person(row: Row[Any]) -> Person:
+    return Person(row.id, row.name, row.created_at)
+
+
+def _assessment(row: Row[Any]) -> StoredAssessment:
+    document = json.loads(row.document)
+    return StoredAssessment(
+        person_id=row.person_id,
+        version=row.version,
+        recorded_on=row.recorded_on,
+        document=document,
+        assessment=read_assessment(document),
+        disposition=Disposition(row.disposition),
+        recorded_at=row.recorded_at,
+    )
+
+
+def _state_columns(state: ProgrammeState) -> dict[str, Any]:
+    """The state as JSON, with the columns a dashboard filters on copied out of it."""
+    return {
+        "state": dump(state_to_json(state)),
+        "phase": state.phase,
+        "status": state.status.value,
+        "evaluated_through": state.evaluated_through,
+    }
+
+
+def _programme(row: Row[Any]) -> Programme:
+    return Programme(
+        id=row.id,
+        person_id=row.person_id,
+        assessment_version=row.assessment_version,
+        started_on=row.started_on,
+        start=state_from_json(json.loads(row.start_state)),
+        state=state_from_json(json.loads(row.state)),
+        ended_on=row.ended_on,
+    )
+
+
+def _decision_row(d: DecisionRecord) -> dict[str, Any]:
+    return {
+        "programme_id": d.programme_id,
+        "day": d.day,
+        "action": d.action.value,
+        "disposition": d.disposition.value,
+        "colour": None if d.colour is None else d.colour.value,
+        "phase": d.phase,
+        "rung": d.rung,
+        "reasons": dump(reasons_to_json(d.reasons)),
+    }
+
+
+def _decision(row: Row[Any]) -> DecisionRecord:
+    return DecisionRecord(
+        programme_id=row.programme_id,
+        day=row.day,
+        action=Action(row.action),
+        disposition=Disposition(row.disposition),
+        phase=row.phase,
+        rung=row.rung,
+        reasons=reasons_from_json(json.loads(row.reasons)),
+        colour=None if row.colour is None else Colour(row.colour),
+    )
+
+
+def _checkin(row: Row[Any]) -> StoredCheckin:
+    return StoredCheckin(
+        person_id=row.person_id,
+        day=row.day,
+        document=json.loads(row.document),
+        checkin=_checkin_of(row.document),
+        recorded_at=row.recorded_at,
+        revision=row.revision,
+    )
+
+
+def _detail_rows(checkin_id: int, c: Checkin) -> list[tuple[Table, list[dict[str, Any]]]]:
+    exercises = [
+        {
+            "checkin_id": checkin_id,
+            "position": i,
+            "exercise_id": e.id,
+            "sets": e.sets,
+            "reps": e.reps,
+            "hold_seconds": e.hold_seconds,
+            "max_pain": e.max_pain,
+        }
+        for i, e in enumerate(c.exercises)
+    ]
+    run = [
+        {
+            "checkin_id": checkin_id,
+            "minutes": r.minutes,
+            "distance_km": r.distance_km,
+            "max_pain": r.max_pain,
+            "pain_rose_during": r.pain_rose_during,
+            "settled_within_minutes": r.settled_within_minutes,
+            "changed_stride": r.changed_stride,
+            "activity_id": r.activity_id,
+        }
+        for r in ([] if c.run is None else [c.run])
+    ]
+    cross = [
+        {
+            "checkin_id": checkin_id,
+            "position": i,
+            "kind": x.kind.value,
+            "minutes": x.minutes,
+            "max_pain": x.max_pain,
+        }
+        for i, x in enumerate(c.cross_training)
+    ]
+    return [(exercise_logs, exercises), (runs, run), (cross_training, cross)]
+
+
+def _response(row: Row[Any]) -> QuestionnaireResponse:
+    return QuestionnaireResponse(
+        person_id=row.person_id,
+        instrument=row.instrument,
+        day=row.day,
+        answers=json.loads(row.answers),
+        score=row.score,
+        recorded_at=row.recorded_at,
+    )
+
+
+def _note(row: Row[Any]) -> Note:
+    return Note(row.id, row.person_id, row.day, row.author, row.text, row.created_at)

@@ -1,0 +1,63 @@
+"""One transaction on the journal database, behind the ``UnitOfWork`` port.
+
+``with uow:`` checks out a connection; the first statement begins the transaction, ``commit()``
+makes everything written so far durable, and leaving the block rolls back whatever was not
+committed, so a refused check-in or a crash half-way leaves nothing half-saved. The same unit of
+work may be entered again later, as the fake's can.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
+
+from runrehab.adapters.db.repository import SqlRepository
+from runrehab.errors import DatabaseError
+from runrehab.services.ports import Repository
+
+
+class SqlUnitOfWork:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._connection: Connection | None = None
+        self.repo: Repository = SqlRepository(self._active)
+
+    def _active(self) -> Connection:
+        if self._connection is None:
+            raise RuntimeError("the repository is only open inside `with uow:`")
+        return self._connection
+
+    def __enter__(self) -> Self:
+        if self._connection is not None:
+            raise RuntimeError("this unit of work is already open")
+        try:
+            self._connection = self._engine.connect()
+        except OperationalError as err:
+            raise DatabaseError(f"cannot reach the database: {_cause(err)}") from err
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.close()  # rolls back what was not committed
+        if isinstance(exc, OperationalError):
+            raise DatabaseError(f"the database failed: {_cause(exc)}") from exc
+
+    def commit(self) -> None:
+        self._active().commit()
+
+    def rollback(self) -> None:
+        if self._connection is not None:
+            self._connection.rollback()
+
+
+def _cause(err: OperationalError) -> str:
+    return str(err.orig).strip().splitlines()[0] if err.orig is not None else str(err)

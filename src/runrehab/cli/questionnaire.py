@@ -1,0 +1,159 @@
+"""``runrehab questionnaire``: what is due, or answer the Kujala scale or the weekly pain report.
+
+With no questionnaire named it lists what is due on ``--date``. With one named it records the
+answers from ``--answers FILE|-`` (``{"answers": {...}}``) or, on a terminal, asks each
+question in turn; then it prints the score, the change since the first answer, and any
+decision the answer led to. Bad answers exit 2 and write nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from runrehab.cli.app import OPTIONS, JsonFlag, app, emit, fail, guarded, parse_date, read_document
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from runrehab.services.content import ProgrammeContent
+
+
+@app.command()
+def questionnaire(
+    when: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="The day.")],
+    instrument: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[kujala|weekly_pain]", help="The questionnaire to answer; none: what is due."
+        ),
+    ] = None,
+    answers: Annotated[
+        str | None,
+        typer.Option(
+            "--answers",
+            metavar="FILE|-",
+            help='A JSON document {"answers": {...}}, or - for stdin; without it, ask on a '
+            "terminal.",
+        ),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Outcome questionnaires: what is due, or answer the Kujala scale or weekly pain."""
+    day = parse_date(when, "--date")
+    if instrument is None:
+        if answers is not None:
+            fail("--answers needs a questionnaire: kujala or weekly_pain")
+        emit(guarded(lambda: _due(day)), as_json, _render_due)
+        return
+    if answers is None and not sys.stdin.isatty():
+        fail("give the answers with --answers FILE (or - for stdin), or run it on a terminal")
+    view = guarded(lambda: _record(instrument, day, answers))
+    emit(view, as_json, _render_response)
+
+
+def _due(day: date) -> dict[str, Any]:
+    from runrehab import bootstrap
+    from runrehab.services.content import shipped_content
+    from runrehab.services.questionnaires import due_view
+
+    with bootstrap.database(OPTIONS.db) as db:
+        return due_view(db.unit_of_work(), shipped_content(), day, OPTIONS.person)
+
+
+def _record(instrument: str, day: date, source: str | None) -> dict[str, Any]:
+    from runrehab import bootstrap
+    from runrehab.services.content import shipped_content
+    from runrehab.services.questionnaires import read_answers, record_response, response_view
+
+    content = shipped_content()
+    with bootstrap.database(OPTIONS.db) as db:  # opened first: no questions for a missing one
+        if source is None:
+            given = _ask(content, instrument)
+        else:
+            given = read_answers(read_document(source, "questionnaire"))
+        clock = bootstrap.SystemClock()
+        response = record_response(
+            db.unit_of_work(), clock, content, instrument, day, given, OPTIONS.person
+        )
+        return response_view(db.unit_of_work(), content, response, OPTIONS.person)
+
+
+# --- asking on a terminal -----------------------------------------------------------------------
+
+
+def _ask(content: ProgrammeContent, instrument: str) -> dict[str, Any]:
+    """Ask each question: numbered answers for a choice, a number for a scale. The questions
+    go to stderr, so that ``--json`` still prints one document on stdout."""
+    from rich.console import Console
+
+    from runrehab.services.questionnaires import questionnaire_view
+
+    view = questionnaire_view(content, instrument)
+    # content text is printed as plain text, never read as rich markup
+    console = Console(stderr=True, markup=False, highlight=False)
+    console.print(f"{view['name']}: {view['intro']}", style="bold")
+    console.print(view["recall"], style="dim")
+    items = view["items"]
+    return {item["id"]: _ask_item(console, item, n, len(items)) for n, item in enumerate(items, 1)}
+
+
+def _ask_item(console: Console, item: dict[str, Any], n: int, total: int) -> str | int:
+    from rich.prompt import IntPrompt
+
+    console.print(f"\n{n}/{total}. {item['question']}", style="bold")
+    if item["kind"] == "scale":
+        console.print(
+            f"  {item['low']} = {item['low_label']}, {item['high']} = {item['high_label']}"
+        )
+        choices = [str(v) for v in range(item["low"], item["high"] + 1)]
+        return IntPrompt.ask("  Your answer", console=console, choices=choices, show_choices=False)
+    options = item["options"]
+    for k, option in enumerate(options, 1):
+        console.print(f"  {k}. {option['label']}")
+    choices = [str(k) for k in range(1, len(options) + 1)]
+    picked = IntPrompt.ask("  Your answer", console=console, choices=choices, show_choices=False)
+    answer: str = options[picked - 1]["id"]
+    return answer
+
+
+# --- output -------------------------------------------------------------------------------------
+
+
+def _render_due(view: dict[str, Any]) -> None:
+    from runrehab.cli.render import console
+
+    if not view["due"]:
+        console.print(f"Nothing is due on {view['date']}.")
+        return
+    for due in view["due"]:
+        first = " (your first: the one later answers are compared with)" if due["baseline"] else ""
+        late = f", due since {due['since']}" if due["overdue_days"] else ""
+        console.print(
+            f"Due: {due['name']}{first}{late}. Answer: runrehab questionnaire "
+            f"{due['instrument']} --date {view['date']}"
+        )
+
+
+def _render_response(view: dict[str, Any]) -> None:
+    from rich.text import Text
+
+    from runrehab.cli.render import STYLE, _reasons, console
+
+    console.print(Text(f"{view['name']}: {view['score']}/{view['max_score']}", style="bold"))
+    change = view["change"]
+    if change is None:
+        console.print("Your first answer: later answers are compared with it.")
+    else:
+        reached = "reaches" if change["reaches_mic"] else "does not reach"
+        console.print(
+            f"Change since {change['baseline_date']} ({change['baseline']}): "
+            f"{change['change']:+d}, which {reached} the {change['mic']}-point change that matters."
+        )
+    decision = view["decision"]
+    if decision is not None and decision["reasons"]:
+        console.print(Text(view["headline"], style=STYLE[decision["disposition"]]))
+        console.print(_reasons(decision["reasons"]))
