@@ -18,6 +18,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,12 +27,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.conftest import typical_doc  # noqa: E402
+
 from runrehab.adapters.db.database import Database, open_database  # noqa: E402
 from runrehab.adapters.documents import read_assessment, read_checkin  # noqa: E402
 from runrehab.services.content import shipped_content  # noqa: E402
 from runrehab.services.journal import record_checkin, start_programme  # noqa: E402
 from runrehab.services.today import today_view  # noqa: E402
-from tests.conftest import typical_doc  # noqa: E402
 
 START = date(2026, 1, 5)
 EXERCISES = ("quad-set", "straight-leg-raise", "clamshell", "glute-bridge")
@@ -63,9 +66,7 @@ def bench(db: Database, runners: int, days: int) -> dict[str, float]:
     people = [f"runner-{i:05d}" for i in range(runners)]
     doc = typical_doc()
     for person in people:
-        start_programme(
-            db.unit_of_work(), clock, content, doc, read_assessment(doc), START, person
-        )
+        start_programme(db.unit_of_work(), clock, content, doc, read_assessment(doc), START, person)
     timings: list[float] = []
     began = time.perf_counter()
     for offset in range(days):
@@ -109,7 +110,11 @@ def main() -> None:
     parser.add_argument("--runners", type=int, default=1000)
     parser.add_argument("--days", type=int, default=100)
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
-    parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument(
+        "--postgres-server",
+        default="postgresql://postgres@127.0.0.1:5432",
+        help="a server where a scratch database runrehab_bench may be created and dropped",
+    )
     args = parser.parse_args()
     if args.db in ("sqlite", "both"):
         with tempfile.TemporaryDirectory() as folder:
@@ -119,13 +124,32 @@ def main() -> None:
             finally:
                 db.dispose()
     if args.db in ("postgres", "both"):
-        db = open_database(args.postgres_url)
-        try:
-            if not db.is_empty():
-                sys.exit("the PostgreSQL database is not empty: point --postgres-url at an empty one")
-            report("PostgreSQL", bench(db, args.runners, args.days))
-        finally:
-            db.dispose()
+        with scratch_postgres(args.postgres_server) as url:
+            db = open_database(url)
+            try:
+                report("PostgreSQL", bench(db, args.runners, args.days))
+            finally:
+                db.dispose()
+
+
+@contextmanager
+def scratch_postgres(server: str) -> Iterator[str]:
+    """A fresh database for the run, dropped afterwards."""
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(
+        server.replace("postgresql://", "postgresql+psycopg://") + "/postgres",
+        isolation_level="AUTOCOMMIT",
+    )
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text("DROP DATABASE IF EXISTS runrehab_bench"))
+            conn.execute(sa.text("CREATE DATABASE runrehab_bench"))
+        yield server + "/runrehab_bench"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text("DROP DATABASE IF EXISTS runrehab_bench WITH (FORCE)"))
+        admin.dispose()
 
 
 if __name__ == "__main__":

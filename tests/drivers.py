@@ -49,10 +49,11 @@ class ServiceDriver:
 
 
 class CliDriver:
-    """The real command line (in-process), on a SQLite journal in ``folder``."""
+    """The real command line (in-process), on a SQLite journal in ``folder``, or on the
+    database ``url`` when given."""
 
-    def __init__(self, folder: Path) -> None:
-        self.db = str(folder / "journal.db")
+    def __init__(self, folder: Path, url: str | None = None) -> None:
+        self.db = url or str(folder / "journal.db")
         self.runner = CliRunner()
 
     def call(self, *args: str, stdin: str | None = None, code: int = 0) -> Doc:

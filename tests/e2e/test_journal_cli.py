@@ -134,9 +134,18 @@ def test_today_before_any_start_says_to_start(tmp_path: Path) -> None:
     assert "runrehab start" in result.stderr
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_cli(request: pytest.FixtureRequest, tmp_path: Path) -> CliDriver:
+    url = None if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    driver = CliDriver(tmp_path, url)
+    driver.start(typical_doc(), START)
+    return driver
+
+
 def test_export_then_import_gives_identical_history_and_today(
-    cli: CliDriver, tmp_path: Path
+    any_cli: CliDriver, tmp_path: Path
 ) -> None:
+    cli = any_cli
     sim = Simulation(cli, START)
     sim.live(12, faithful(pain=1))
     flare = done_as_prescribed(cli.today(START + timedelta(days=12)), pain=4)

@@ -19,9 +19,14 @@ from tests.simulation import Doc, Driver, Simulation, done_as_prescribed, faithf
 START = date(2026, 12, 7)
 
 
-@pytest.fixture(params=["services", "cli"])
+@pytest.fixture(params=["services", "cli-sqlite", "cli-postgres"])
 def driver(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Driver]:
-    yield ServiceDriver() if request.param == "services" else CliDriver(tmp_path)
+    if request.param == "services":
+        yield ServiceDriver()
+    elif request.param == "cli-sqlite":
+        yield CliDriver(tmp_path)
+    else:
+        yield CliDriver(tmp_path, request.getfixturevalue("postgres_url"))
 
 
 def started(driver: Driver, **changes: object) -> Simulation:

@@ -130,7 +130,12 @@ def _preferences(p: Doc) -> a.Preferences:
 
 def read_checkin(document: Any) -> c.Checkin:
     """An engine Checkin from a document valid under checkin-v1."""
-    d = validate(document, "checkin")
+    return checkin_from_valid(validate(document, "checkin"))
+
+
+def checkin_from_valid(d: Doc) -> c.Checkin:
+    """An engine Checkin from a document already validated (one read back from the journal,
+    which validated it on the way in): skips the validation, which costs more than the rest."""
     p = d["pain"]
     run = d.get("run")
     signs = d.get("signs", {})

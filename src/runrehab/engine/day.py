@@ -41,7 +41,7 @@ def plan_day(
     day: date,
 ) -> DayPlan:
     """Today's plan for a runner in ``state`` (already folded through the day before, or through
-    today when today's check-in has been made). ``checkins`` may hold later days: they are ignored."""
+    today when today's check-in has been made). Check-ins of later days are ignored."""
     history = [c for c in checkins if c.date <= day]
     if state.status is Status.STOPPED:
         stop = RunDecision(RunToday.NO, (Reason("programme-stopped"),))

@@ -123,4 +123,14 @@ def _walk_test(gate: WalkTest, in_phase: list[Checkin], protocol: Protocol) -> t
                 and x.max_pain <= gate.max_pain
             ):
                 return True, f"{x.minutes:g}-minute walk at pain {x.max_pain}/10 without a limp"
+        run = c.run
+        # on the modified-running pathway the runner runs instead of walking: a run as long
+        # as the walk, as pain-free and steady, shows at least what the walk test asks
+        if (
+            run is not None
+            and run.minutes >= gate.minutes
+            and run.max_pain <= gate.max_pain
+            and not run.pain_rose_during
+        ):
+            return True, f"{run.minutes:g}-minute run at pain {run.max_pain}/10 without a limp"
     return False, f"a {gate.minutes}-minute brisk walk at pain ≤{gate.max_pain}/10 not yet logged"

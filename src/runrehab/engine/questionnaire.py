@@ -179,11 +179,17 @@ def _due(instrument: str, dates: list[date], start: date, every: int, day: date)
 
 
 def adherence(checkins: Iterable[Checkin], start: date, through: date) -> float | None:
-    """The share of the days from ``start`` to ``through`` (both included) with exercises
-    logged; None when the range holds no day. A day without a log is not a failure (rest days
-    are part of the plan): this is only a ratio for reports and for the R7 rule's detail."""
+    """The share of the days from ``start`` to ``through`` (both included) on which the runner
+    trained: exercises, a run or cross-training logged (each day's session is one of these, as
+    strength work is kept off run days). None when the range holds no day. A day without a log
+    is not a failure: this is only a ratio for reports and for the R7 rule's detail."""
     days = (through - start).days + 1
     if days <= 0:
         return None
-    logged = {c.date for c in checkins if c.exercises and start <= c.date <= through}
+    logged = {c.date for c in checkins if trained(c) and start <= c.date <= through}
     return len(logged) / days
+
+
+def trained(c: Checkin) -> bool:
+    """True when the check-in logs any of the day's training."""
+    return any(e.sets > 0 for e in c.exercises) or c.run is not None or bool(c.cross_training)

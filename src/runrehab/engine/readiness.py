@@ -156,12 +156,19 @@ def _last_run_reasons(i: ReadinessInputs, s: Settings) -> list[Reason]:
 
 
 def _spacing_reasons(i: ReadinessInputs, s: Settings) -> list[Reason]:
-    """Every-other-day running in the return-to-run phase (article 000; Trials 2023)."""
-    if i.running_mode != "walk_run" or i.last_run_date is None:
+    """Every-other-day running in the return-to-run phase (article 000; Trials 2023), on the
+    modified-running pathway, and while rebuilding in phase 5, so that the strength work, kept
+    off run days, still has its days."""
+    rule = {
+        "walk_run": "n6-every-other-day",
+        "modified": "modified-running-alternate-days",
+        "building": "rebuild-alternate-days",
+    }
+    if i.running_mode not in rule or i.last_run_date is None:
         return []
     hours = (i.today - i.last_run_date).days * 24
     if hours < s.hours_between_runs_in_return_phase:
-        return [Reason("n6-every-other-day", f"last run on {i.last_run_date.isoformat()}")]
+        return [Reason(rule[i.running_mode], f"last run on {i.last_run_date.isoformat()}")]
     return []
 
 

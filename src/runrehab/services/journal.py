@@ -178,8 +178,8 @@ def record_checkin(
         revision = 1 if previous is None else previous.revision + 1
         stored = StoredCheckin(person.id, checkin.date, document, checkin, clock.now(), revision)
         repo.put_checkin(stored)
-        programme = refold(repo, content, programme, checkin.date)
-        decision = next((d for d in repo.decisions(programme.id) if d.day == checkin.date), None)
+        programme, kept = refold(repo, content, programme, checkin.date)
+        decision = next((d for d in reversed(kept) if d.day == checkin.date), None)
         uow.commit()
     return CheckedIn(stored, previous is not None, programme, decision)
 
@@ -231,9 +231,10 @@ def outcomes_of(responses: Sequence[QuestionnaireResponse]) -> Outcomes:
 
 def refold(
     repo: Repository, content: ProgrammeContent, programme: Programme, changed: date
-) -> Programme:
+) -> tuple[Programme, list[DecisionRecord]]:
     """Fold the programme through ``changed`` (or further, where it was already folded)
-    after a report for ``changed`` arrived, store the new state and the days' decisions."""
+    after a report for ``changed`` arrived; store the new state and the days' decisions, and
+    return them."""
     checkins = [s.checkin for s in repo.checkins(programme.person_id, programme.started_on)]
     outcomes = outcomes_of(repo.responses(programme.person_id))
     done = programme.state.evaluated_through
@@ -249,7 +250,7 @@ def refold(
         kept = [_intake_of(repo, programme), *kept]
     repo.replace_decisions(programme.id, from_day, kept)
     repo.save_state(programme.id, state)
-    return replace(programme, state=state)
+    return replace(programme, state=state), kept
 
 
 def _intake_of(repo: Repository, programme: Programme) -> DecisionRecord:

@@ -17,6 +17,7 @@ from runrehab.engine.checkin import Checkin
 from runrehab.engine.pathway import choose_pathway
 from runrehab.engine.progression import ProgrammeState
 from runrehab.engine.projection import project_from, run_history
+from runrehab.engine.questionnaire import trained
 from runrehab.engine.triage import triage
 from runrehab.engine.values import Disposition
 from runrehab.errors import JournalError
@@ -104,6 +105,8 @@ class DayRow:
     pain_worst: int | None = None
     colour: str | None = None
     exercises_logged: bool | None = None
+    trained: bool | None = None
+    """Exercises, a run or cross-training logged: what adherence counts."""
     run_minutes: float | None = None
     run_km: float | None = None
 
@@ -125,7 +128,7 @@ class WeekRow:
     week_start: date
     days_in_programme: int
     days_checked_in: int
-    days_with_exercises: int
+    days_trained: int
     adherence: float
     runs: int
     run_minutes: float
@@ -315,6 +318,7 @@ def _day_row(c: Checkin, phase: int, colour: str | None) -> DayRow:
         c.pain.worst_24h,
         colour,
         any(e.sets > 0 for e in c.exercises),
+        trained(c),
         None if run is None else run.minutes,
         None if run is None else run.distance_km,
     )
@@ -346,7 +350,7 @@ def _week_row(start: date, rows: list[DayRow]) -> WeekRow:
     worst = [r.pain_worst for r in reported if r.pain_worst is not None]
     runs = [r for r in reported if r.run_minutes is not None]
     distances = [r.run_km for r in runs if r.run_km is not None]
-    exercised = sum(1 for r in reported if r.exercises_logged)
+    exercised = sum(1 for r in reported if r.trained)
     return WeekRow(
         start,
         len(rows),
@@ -526,7 +530,7 @@ def _lines(summary: dict[str, Any], week: WeekRow | None) -> list[str]:
     lines = [
         f"Checked in on {week.days_checked_in} of {week.days_in_programme} days"
         + (f" ({missing} missing)." if missing else "."),
-        f"Exercises logged on {week.days_with_exercises} of {week.days_in_programme} days "
+        f"Exercises logged on {week.days_trained} of {week.days_in_programme} days "
         f"({summary['adherence_percent']} %).",
         summary["pain"]["text"],
         summary["running"]["text"],

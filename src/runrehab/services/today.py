@@ -11,8 +11,8 @@ from typing import Any
 
 from runrehab.engine.day import DayPlan, plan_day
 from runrehab.engine.progression import Action, Decision, Status
-from runrehab.engine.questionnaire import due_questionnaires
 from runrehab.engine.projection import run_history
+from runrehab.engine.questionnaire import due_questionnaires
 from runrehab.engine.values import Disposition, Reason
 from runrehab.errors import JournalError
 from runrehab.services.codec import decision_to_json
@@ -53,7 +53,9 @@ def _today(
         content.protocol,
         day,
     )
-    status = _status_decision(repo, programme, folded)
+    status = None
+    if state.status is not Status.ACTIVE:
+        status = _status_decision(repo, programme, folded)
     disposition = plan.disposition
     if status is not None and state.status is not Status.ACTIVE:
         disposition = status.disposition

@@ -88,13 +88,20 @@ def test_each_reduced_rule(changes: dict[str, Any], rule: str) -> None:
     assert rule in rules(i)
 
 
-def test_every_other_day_does_not_apply_once_the_ladder_is_done() -> None:
-    assert (
-        can_run_today(
-            ready(running_mode="building", last_run_date=TODAY - timedelta(days=1)), S
-        ).answer
-        is RunToday.YES
-    )
+@pytest.mark.parametrize(
+    ("mode", "rule"),
+    [
+        ("walk_run", "n6-every-other-day"),
+        ("modified", "modified-running-alternate-days"),
+        ("building", "rebuild-alternate-days"),
+    ],
+)
+def test_runs_go_on_alternate_days_in_every_running_mode(mode: str, rule: str) -> None:
+    yesterday = ready(running_mode=mode, last_run_date=TODAY - timedelta(days=1))
+    assert can_run_today(yesterday, S).answer is RunToday.NO
+    assert rule in rules(yesterday)
+    two_days = ready(running_mode=mode, last_run_date=TODAY - timedelta(days=2))
+    assert rule not in rules(two_days)
 
 
 def test_a_run_more_than_a_week_ago_no_longer_counts() -> None:

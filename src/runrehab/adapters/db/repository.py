@@ -27,7 +27,7 @@ from runrehab.adapters.db.tables import (
     runs,
 )
 from runrehab.adapters.db.tables import decisions as decision_rows
-from runrehab.adapters.documents import read_assessment, read_checkin
+from runrehab.adapters.documents import checkin_from_valid, read_assessment
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.progression import Action, ProgrammeState
 from runrehab.engine.values import Colour, Disposition
@@ -56,9 +56,9 @@ def dump(value: Any) -> str:
 @lru_cache(maxsize=16384)
 def _checkin_of(document: str) -> Checkin:
     """The engine value of a stored check-in. Checkins are frozen, so equal texts may share
-    one: every check-in folds the programme's whole history, and reading each document again
-    through the contract validator would cost more than the rest of the check-in."""
-    return read_checkin(json.loads(document))
+    one: every check-in folds the programme's whole history. Stored documents were validated
+    on the way in (check-in or import), so they are not validated again."""
+    return checkin_from_valid(json.loads(document))
 
 
 class SqlRepository:
