@@ -308,7 +308,7 @@ def _adherence_text(share: float | None, s: Settings) -> str:
     rule = f"R7 assumes {s.adherence_threshold:.0%} adherence; referred whatever the adherence"
     if share is None:
         return f"adherence unknown ({rule})"
-    return f"exercises logged on {share:.0%} of days ({rule})"
+    return f"training logged on {share:.0%} of days ({rule})"
 
 
 def _red_day(

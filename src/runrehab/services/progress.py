@@ -530,7 +530,7 @@ def _lines(summary: dict[str, Any], week: WeekRow | None) -> list[str]:
     lines = [
         f"Checked in on {week.days_checked_in} of {week.days_in_programme} days"
         + (f" ({missing} missing)." if missing else "."),
-        f"Exercises logged on {week.days_trained} of {week.days_in_programme} days "
+        f"Training logged on {week.days_trained} of {week.days_in_programme} days "
         f"({summary['adherence_percent']} %).",
         summary["pain"]["text"],
         summary["running"]["text"],

@@ -79,7 +79,7 @@ def test_a_small_kujala_gain_at_six_weeks_refers(protocol: Protocol) -> None:
     (reason,) = decision.reasons
     assert reason.rule == NO_IMPROVEMENT
     assert "Kujala 60 → 65 (+5" in reason.detail
-    assert "exercises logged on 0% of days" in reason.detail
+    assert "training logged on 0% of days" in reason.detail
 
 
 def test_a_gain_of_exactly_10_is_an_improvement(protocol: Protocol) -> None:
@@ -146,11 +146,11 @@ def test_refers_whatever_the_adherence_and_says_what_it_was(protocol: Protocol) 
     every_day = [exercised(n) for n in range(WEEK_6 + 1)]
     decision = judged(protocol, reports, WEEK_6, every_day)
     assert decision.action is Action.REFER
-    assert "exercises logged on 100% of days (R7 assumes 80%" in decision.reasons[0].detail
+    assert "training logged on 100% of days (R7 assumes 80%" in decision.reasons[0].detail
     some_days = every_day[::2]
     decision = judged(protocol, reports, WEEK_6, some_days)
     assert decision.action is Action.REFER
-    assert "exercises logged on 51% of days" in decision.reasons[0].detail
+    assert "training logged on 51% of days" in decision.reasons[0].detail
 
 
 # --- worsening ----------------------------------------------------------------------------------

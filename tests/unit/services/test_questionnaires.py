@@ -143,7 +143,7 @@ def test_no_improvement_at_week_six_refers_the_programme() -> None:
     assert decision.day == WEEK_6 and decision.action is Action.REFER
     assert [r.rule for r in decision.reasons] == ["r7-no-improvement-6-weeks"]
     assert "Kujala 11 → 19 (+8" in decision.reasons[0].detail
-    assert "exercises logged on" in decision.reasons[0].detail
+    assert "training logged on" in decision.reasons[0].detail
 
 
 def test_a_real_improvement_at_week_six_carries_on() -> None:

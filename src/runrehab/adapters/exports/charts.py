@@ -174,8 +174,8 @@ def _phase_bands(ax: Axes, progress: Progress) -> None:
 
 
 def _adherence(progress: Progress, fmt: str) -> bytes:
-    """Per week: the share of programme days with a check-in and with exercises logged."""
-    title = "Check-ins and exercises logged, per week"
+    """Per week: the share of programme days with a check-in and with training logged."""
+    title = "Check-ins and training logged, per week"
     weeks = progress.weeks
     if not any(w.days_checked_in for w in weeks):
         return _empty(fmt, "adherence", title, "No check-ins yet")
@@ -185,7 +185,7 @@ def _adherence(progress: Progress, fmt: str) -> bytes:
     checked = [100 * w.days_checked_in / w.days_in_programme for w in weeks]
     exercised = [100 * w.adherence for w in weeks]
     ax.bar([i - 0.2 for i in x], checked, 0.4, color="#9ecae1", label="days checked in")
-    bars = ax.bar([i + 0.2 for i in x], exercised, 0.4, color="#3182bd", label="exercises logged")
+    bars = ax.bar([i + 0.2 for i in x], exercised, 0.4, color="#3182bd", label="training logged")
     ax.bar_label(bars, labels=[f"{v:.0f}" for v in exercised], fontsize=7, padding=2)
     ax.set_ylim(0, 112)
     ax.set_xticks(x, _week_labels([w.week_start for w in weeks]), fontsize=7)
@@ -291,7 +291,7 @@ def pain_chart(progress: Progress, fmt: str = "svg") -> bytes:
 
 
 def adherence_chart(progress: Progress, fmt: str = "svg") -> bytes:
-    """Per week: the share of programme days with a check-in and with exercises logged."""
+    """Per week: the share of programme days with a check-in and with training logged."""
     return _draw(_adherence, progress, fmt)
 
 
