@@ -30,7 +30,8 @@ CAPTIONS = {
     "pain": "Pain reported at each check-in: now, at rest and worst in the last 24 hours, on "
     "the phases the runner was in. Dots give the day's traffic light; gaps are days without a "
     "check-in.",
-    "adherence": "Share of each week's programme days with a check-in, and with training (exercises, a run or cross-training) logged.",
+    "adherence": "Share of each week's programme days with a check-in, and with training "
+    "(exercises, a run or cross-training) logged.",
     "running": "Running reported per week: minutes and kilometres.",
     "kujala": "Kujala anterior knee pain scale (100 = no problem). The dashed line is the "
     f"baseline plus {KUJALA_MIC} points, the minimal important change.",
