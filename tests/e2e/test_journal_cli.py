@@ -154,7 +154,9 @@ def test_export_then_import_gives_identical_history_and_today(
     cli.checkin(
         good_checkin(START + timedelta(days=3), pain={"now": 2, "at_rest": 0, "worst_24h": 3})
     )
+    cli.call("note", "Physio appointment booked", "--date", START.isoformat())
     exported = cli.call("export", "--json")
+    assert exported["notes"][0]["text"] == "Physio appointment booked"
     backup = tmp_path / "backup.json"
     backup.write_text(json.dumps(exported))
 
@@ -280,3 +282,16 @@ def test_a_checkin_killed_at_any_moment_loses_nothing_acknowledged_and_leaves_no
     )
     assert history.returncode == 0, history.stderr
     assert len(json.loads(history.stdout)["checkins"]) == len(rows)
+
+
+def test_a_note_is_kept_shown_in_history_and_an_empty_one_refused(cli: CliDriver) -> None:
+    cli.call("note", "Stairs at work were fine today", "--date", "2026-12-08", "--json")
+    history = cli.call("history", "--json")
+    assert history["notes"] == [
+        {"date": "2026-12-08", "author": "runner", "text": "Stairs at work were fine today"}
+    ]
+    before = counts(cli.db)
+    result = cli.runner.invoke(app, ["--db", cli.db, "note", "   ", "--date", "2026-12-08"])
+    assert result.exit_code == 2
+    assert "$.text" in result.stderr
+    assert counts(cli.db) == before

@@ -230,6 +230,28 @@ def import_(
     emit(view, as_json, lambda v: _say(f"Imported the journal of {v['imported']['person']}."))
 
 
+@app.command()
+def note(
+    text: Annotated[str, typer.Argument(help="The note, in your own words.")],
+    when: DateOption,
+    as_json: JsonFlag = False,
+) -> None:
+    """Keep a note for a day: something to remember or to tell the physiotherapist."""
+    day = parse_date(when, "--date")
+
+    def answer(db: Database) -> dict[str, Any]:
+        from runrehab import bootstrap
+        from runrehab.services.ownership import add_note
+
+        kept = add_note(
+            db.unit_of_work(), bootstrap.SystemClock(), day, text, person_id=OPTIONS.person
+        )
+        return {"note": {"id": kept.id, "date": kept.day.isoformat(), "text": kept.text}}
+
+    view = _with_db(answer)
+    emit(view, as_json, lambda v: _say(f"Noted for {v['note']['date']}."))
+
+
 @app.command(name="delete-me")
 def delete_me(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,

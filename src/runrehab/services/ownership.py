@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from runrehab.errors import JournalError
+import uuid
+from datetime import date
+
+from runrehab.errors import InvalidDocument, JournalError, Problem
 from runrehab.services.journal import resolve_person
-from runrehab.services.ports import UnitOfWork
-from runrehab.services.records import Journal
+from runrehab.services.ports import Clock, UnitOfWork
+from runrehab.services.records import Journal, Note
+
+NOTE_MAX_CHARS = 4000
 
 
 def read_journal(uow: UnitOfWork, person_id: str | None = None) -> Journal:
@@ -57,3 +62,27 @@ def delete_person(uow: UnitOfWork, person_id: str | None = None) -> str:
         uow.repo.delete_person(person.id)
         uow.commit()
     return person.id
+
+
+def add_note(
+    uow: UnitOfWork,
+    clock: Clock,
+    day: date,
+    text: str,
+    author: str = "runner",
+    person_id: str | None = None,
+) -> Note:
+    """Keep a free-text note for ``day`` (the runner's own, or a clinician's)."""
+    text = text.strip()
+    if not text:
+        raise InvalidDocument("note", [Problem("$.text", "is empty")])
+    if len(text) > NOTE_MAX_CHARS:
+        raise InvalidDocument(
+            "note", [Problem("$.text", f"is longer than {NOTE_MAX_CHARS} characters")]
+        )
+    with uow:
+        person = resolve_person(uow.repo, person_id)
+        note = Note(uuid.uuid4().hex, person.id, day, author, text, clock.now())
+        uow.repo.add_note(note)
+        uow.commit()
+    return note

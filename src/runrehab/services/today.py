@@ -248,6 +248,10 @@ def history_view(
                 }
                 for r in repo.responses(person.id)
             ],
+            "notes": [
+                {"date": n.day.isoformat(), "author": n.author, "text": n.text}
+                for n in repo.notes(person.id)
+            ],
         }
 
 
