@@ -154,7 +154,7 @@ def test_export_then_import_gives_identical_history_and_today(
     cli.checkin(
         good_checkin(START + timedelta(days=3), pain={"now": 2, "at_rest": 0, "worst_24h": 3})
     )
-    cli.call("note", "Physio appointment booked", "--date", START.isoformat())
+    cli.call("note", "Physio appointment booked", "--date", START.isoformat(), "--json")
     exported = cli.call("export", "--json")
     assert exported["notes"][0]["text"] == "Physio appointment booked"
     backup = tmp_path / "backup.json"
