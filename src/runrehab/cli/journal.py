@@ -207,13 +207,12 @@ def import_(
         fail(f"{source}: only a journal export (.json) can be imported so far")
 
     def answer(db: Database) -> dict[str, Any]:
-        from runrehab.adapters.documents import parse_json
         from runrehab.adapters.transfer import journal_from_json
         from runrehab.services.content import shipped_content
         from runrehab.services.ownership import write_journal
 
-        raw = _read_bytes(source)
-        journal = journal_from_json(parse_json(raw, "export"), shipped_content().book.rules)
+        document = read_document(source, "export")
+        journal = journal_from_json(document, shipped_content().book.rules)
         write_journal(db.unit_of_work(), journal)
         return {
             "imported": {
@@ -270,15 +269,6 @@ def delete_me(
 
     view = _with_db(answer)
     emit(view, as_json, lambda v: _say(f"Deleted {v['deleted']} and all their data."))
-
-
-def _read_bytes(source: str) -> bytes:
-    if source == "-":
-        return sys.stdin.buffer.read()
-    try:
-        return Path(source).read_bytes()
-    except OSError as err:
-        fail(f"cannot read {source}: {err.strerror or err}")
 
 
 # --- human-readable output -------------------------------------------------------------------

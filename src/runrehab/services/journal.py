@@ -172,7 +172,7 @@ def record_checkin(
     with uow:
         repo = uow.repo
         person = resolve_person(repo, person_id)
-        programme = _current(repo, person)
+        programme = require_programme(repo, person)
         _check_checkin(checkin, programme, content)
         previous = repo.get_checkin(person.id, checkin.date)
         revision = 1 if previous is None else previous.revision + 1
@@ -184,10 +184,14 @@ def record_checkin(
     return CheckedIn(stored, previous is not None, programme, decision)
 
 
-def _current(repo: Repository, person: Person) -> Programme:
+NO_PROGRAMME = "no programme yet: start one first (runrehab start)"
+
+
+def require_programme(repo: Repository, person: Person) -> Programme:
+    """The person's current programme; a JournalError saying what to do when there is none."""
     programme = repo.current_programme(person.id)
     if programme is None:
-        raise JournalError("no programme yet: start one first (runrehab start)")
+        raise JournalError(NO_PROGRAMME)
     return programme
 
 
@@ -245,7 +249,7 @@ def refold(
         from_day = programme.started_on if done is None else done + timedelta(days=1)
     state, decisions = replay(begin, checkins, content.protocol, through, outcomes)
     reported = {c.date for c in checkins}
-    kept = [_record(programme.id, d) for d in decisions if _worth_keeping(d, reported)]
+    kept = [decision_record(programme.id, d) for d in decisions if _worth_keeping(d, reported)]
     if from_day == programme.started_on:
         kept = [_intake_of(repo, programme), *kept]
     repo.replace_decisions(programme.id, from_day, kept)
@@ -263,7 +267,8 @@ def _worth_keeping(decision: Decision, reported: set[date]) -> bool:
     return day in reported or decision.action is not Action.CONTINUE or bool(decision.reasons)
 
 
-def _record(programme_id: str, d: Decision) -> DecisionRecord:
+def decision_record(programme_id: str, d: Decision) -> DecisionRecord:
+    """The stored form of an engine decision (dated by the day it folded)."""
     day = d.state.evaluated_through
     assert day is not None  # step_day always sets it
     return DecisionRecord(
@@ -277,10 +282,21 @@ def state_on(
     """The state to plan ``day`` from, without storing anything: folded through ``day`` when
     it has a check-in, otherwise through the day before."""
     checkins = [s.checkin for s in repo.checkins(programme.person_id, programme.started_on)]
+    outcomes = outcomes_of(repo.responses(programme.person_id))
+    return fold_for_day(content, programme, checkins, outcomes, day)
+
+
+def fold_for_day(
+    content: ProgrammeContent,
+    programme: Programme,
+    checkins: Sequence[Checkin],
+    outcomes: Outcomes,
+    day: date,
+) -> tuple[ProgrammeState, list[Decision]]:
+    """``state_on`` for callers that have already read the check-ins and outcomes."""
     through = day if any(c.date == day for c in checkins) else day - timedelta(days=1)
     if through < programme.started_on:
         return programme.start, []
-    outcomes = outcomes_of(repo.responses(programme.person_id))
     done = programme.state.evaluated_through
     begin = programme.state if done is not None and done <= through else programme.start
     return replay(begin, checkins, content.protocol, through, outcomes)

@@ -22,7 +22,7 @@ from runrehab.engine.triage import triage
 from runrehab.engine.values import Disposition
 from runrehab.errors import JournalError
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.journal import outcomes_of, state_on
+from runrehab.services.journal import NO_PROGRAMME, outcomes_of, resolve_person, state_on
 from runrehab.services.ports import Repository
 from runrehab.services.records import (
     DecisionRecord,
@@ -196,9 +196,7 @@ def progress_data(
     repo: Repository, content: ProgrammeContent, person_id: str, through: date
 ) -> Progress:
     """Everything a progress report shows for one person, as reported up to ``through``."""
-    person = repo.get_person(person_id)
-    if person is None:
-        raise JournalError(f"no person with id {person_id!r} in this journal")
+    person = resolve_person(repo, person_id)
     programme = _programme_of(repo, person_id)
     assessments = [a for a in repo.assessments(person_id) if a.recorded_on <= through]
     decisions = [d for d in repo.decisions(programme.id) if d.day <= through]
@@ -227,7 +225,7 @@ def _programme_of(repo: Repository, person_id: str) -> Programme:
     if programme is None:
         programmes = repo.programmes(person_id)
         if not programmes:
-            raise JournalError("no programme yet: start one first (runrehab start)")
+            raise JournalError(NO_PROGRAMME)
         programme = programmes[-1]
     return programme
 

@@ -18,9 +18,9 @@ from runrehab.engine.questionnaire import (
     due_questionnaires,
     score_answers,
 )
-from runrehab.errors import InvalidDocument, JournalError, Problem
+from runrehab.errors import InvalidDocument, Problem
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.journal import outcomes_of, refold, resolve_person
+from runrehab.services.journal import outcomes_of, refold, require_programme, resolve_person
 from runrehab.services.ports import Clock, Repository, UnitOfWork
 from runrehab.services.reasons import ReasonBook
 from runrehab.services.records import DecisionRecord, Programme, QuestionnaireResponse
@@ -147,9 +147,7 @@ def due_view(
     with uow:
         repo = uow.repo
         person = resolve_person(repo, person_id)
-        programme = repo.current_programme(person.id)
-        if programme is None:
-            raise JournalError("no programme yet: start one first (runrehab start)")
+        programme = require_programme(repo, person)
         outcomes = outcomes_of(repo.responses(person.id))
     due = due_questionnaires(programme.started_on, outcomes, day, content.protocol.settings)
     names = content.instruments

@@ -9,15 +9,22 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from runrehab.engine.checkin import Checkin
 from runrehab.engine.day import DayPlan, plan_day
+from runrehab.engine.outcomes import Outcomes
 from runrehab.engine.progression import Action, Decision, Status
 from runrehab.engine.projection import run_history
 from runrehab.engine.questionnaire import due_questionnaires
 from runrehab.engine.values import Disposition, Reason
-from runrehab.errors import JournalError
 from runrehab.services.codec import decision_to_json
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.journal import outcomes_of, resolve_person, state_on
+from runrehab.services.journal import (
+    decision_record,
+    fold_for_day,
+    outcomes_of,
+    require_programme,
+    resolve_person,
+)
 from runrehab.services.ports import Repository, UnitOfWork
 from runrehab.services.records import DecisionRecord, Programme
 from runrehab.services.sessions import session_view
@@ -33,18 +40,16 @@ def today_view(
     with uow:
         repo = uow.repo
         person = resolve_person(repo, person_id)
-        programme = repo.current_programme(person.id)
-        if programme is None:
-            raise JournalError("no programme yet: start one first (runrehab start)")
-        return _today(repo, content, programme, day)
+        return _today(repo, content, require_programme(repo, person), day)
 
 
 def _today(
     repo: Repository, content: ProgrammeContent, programme: Programme, day: date
 ) -> dict[str, Any]:
-    state, folded = state_on(repo, content, programme, day)
-    stored = repo.assessments(programme.person_id)[programme.assessment_version - 1]
     checkins = [s.checkin for s in repo.checkins(programme.person_id, programme.started_on)]
+    outcomes = outcomes_of(repo.responses(programme.person_id))
+    state, folded = fold_for_day(content, programme, checkins, outcomes, day)
+    stored = repo.assessments(programme.person_id)[programme.assessment_version - 1]
     plan = plan_day(
         state,
         checkins,
@@ -62,9 +67,9 @@ def _today(
     view = _contract_part(plan, disposition, content)
     view["reasons"] = content.book.describe_all(_reasons(plan, state.status, status))
     view.update(_more(plan, disposition, programme, status, content))
-    view["asks"] = _asks(repo, programme, day, checkins)
+    view["asks"] = _asks(programme, day, checkins)
     if state.status is not Status.STOPPED:
-        view["asks"].extend(_questionnaires_due(repo, content, programme, day))
+        view["asks"].extend(_questionnaires_due(content, programme, outcomes, day))
     return view
 
 
@@ -137,26 +142,13 @@ def _status_decision(
 ) -> DecisionRecord | None:
     """The decision that stopped or referred the programme, if it has been."""
     for d in reversed(folded):
-        day = d.state.evaluated_through
-        if d.action in (Action.STOP, Action.REFER) and day is not None:
-            s = d.state
-            return DecisionRecord(
-                programme.id,
-                day,
-                d.action,
-                d.disposition,
-                s.phase,
-                s.rung,
-                d.reasons,
-                d.colour,
-            )
+        if d.action in (Action.STOP, Action.REFER):
+            return decision_record(programme.id, d)
     stored = [d for d in repo.decisions(programme.id) if d.action in (Action.STOP, Action.REFER)]
     return stored[-1] if stored else None
 
 
-def _asks(
-    repo: Repository, programme: Programme, day: date, checkins: list[Any]
-) -> list[dict[str, Any]]:
+def _asks(programme: Programme, day: date, checkins: list[Checkin]) -> list[dict[str, Any]]:
     """Reports that are missing: asked for, never invented."""
     reported = {c.date for c in checkins}
     asks = []
@@ -188,9 +180,8 @@ def _asks(
 
 
 def _questionnaires_due(
-    repo: Repository, content: ProgrammeContent, programme: Programme, day: date
+    content: ProgrammeContent, programme: Programme, outcomes: Outcomes, day: date
 ) -> list[dict[str, Any]]:
-    outcomes = outcomes_of(repo.responses(programme.person_id))
     due = due_questionnaires(programme.started_on, outcomes, day, content.protocol.settings)
     names = content.instruments
     return [
