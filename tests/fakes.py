@@ -17,6 +17,7 @@ from runrehab.services.records import (
     Person,
     Programme,
     QuestionnaireResponse,
+    StoredActivity,
     StoredAssessment,
     StoredCheckin,
 )
@@ -44,6 +45,7 @@ class _Tables:
     checkins: dict[tuple[str, date], StoredCheckin] = field(default_factory=dict)
     responses: dict[tuple[str, str, date], QuestionnaireResponse] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
+    activities: list[StoredActivity] = field(default_factory=list)
 
 
 class FakeRepository:
@@ -72,6 +74,7 @@ class FakeRepository:
         t.checkins = {k: c for k, c in t.checkins.items() if k[0] != person_id}
         t.responses = {k: r for k, r in t.responses.items() if k[0] != person_id}
         t.notes = [n for n in t.notes if n.person_id != person_id]
+        t.activities = [a for a in t.activities if a.person_id != person_id]
         return True
 
     def add_assessment(self, stored: StoredAssessment) -> None:
@@ -146,6 +149,20 @@ class FakeRepository:
     def notes(self, person_id: str) -> list[Note]:
         found = [n for n in self.t.notes if n.person_id == person_id]
         return sorted(found, key=lambda n: (n.day, n.created_at))
+
+    def add_activity(self, activity: StoredActivity) -> None:
+        taken = {(a.person_id, a.content_hash, a.leg) for a in self.t.activities}
+        assert (activity.person_id, activity.content_hash, activity.leg) not in taken
+        assert activity.id not in {a.id for a in self.t.activities}
+        self.t.activities.append(activity)
+
+    def activities(self, person_id: str, since: date | None = None) -> list[StoredActivity]:
+        found = [
+            a
+            for a in self.t.activities
+            if a.person_id == person_id and (since is None or a.local_date >= since)
+        ]
+        return sorted(found, key=lambda a: (a.start, a.leg))
 
 
 class FakeUnitOfWork:

@@ -21,6 +21,8 @@ from sqlalchemy import func, select, text
 from runrehab.adapters.db import migrations, tables
 from runrehab.adapters.db.database import Database, database_url, open_database
 from runrehab.adapters.documents import read_checkin
+from runrehab.engine.activity import Sport, SportSource
+from runrehab.engine.metrics import CadenceStats, Metrics, SpeedWork, WalkRunPattern
 from runrehab.engine.pathway import choose_pathway
 from runrehab.engine.progression import Action, Status, start_state
 from runrehab.engine.values import Colour, Disposition, Reason
@@ -33,6 +35,7 @@ from runrehab.services.records import (
     Person,
     Programme,
     QuestionnaireResponse,
+    StoredActivity,
     StoredAssessment,
     StoredCheckin,
 )
@@ -158,6 +161,45 @@ def note(nid: str, day: date, created: datetime = AT, pid: str = "ana") -> Note:
     return Note(nid, pid, day, "runner", f"note {nid}", created)
 
 
+def activity(
+    aid: str, day: date, pid: str = "ana", leg: int = 0, sport: Sport = Sport.RUNNING
+) -> StoredActivity:
+    """A measured run with every figure filled in, nested values included."""
+    metrics = Metrics(
+        elapsed_s=1830.5,
+        moving_s=1790.25,
+        distance_km=5.012,
+        pace_min_per_km=5.95,
+        elevation_gain_m=41.0,
+        elevation_loss_m=39.5,
+        downhill_km=0.4,
+        cadence_spm=168.25,
+        cadence=CadenceStats(168.0, 160.5, 174.0, ((160, 300.0), (165, 900.5))),
+        avg_hr=142.5,
+        max_hr=171.0,
+        speed_work=SpeedWork(3, 95.0, 3.4),
+        walk_run=WalkRunPattern(8, 1.0, 2.0),
+    )
+    start = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=7)
+    return StoredActivity(
+        id=aid,
+        person_id=pid,
+        content_hash=f"{aid:0>64}"[-64:],
+        leg=leg,
+        file_name=f"{aid}.fit",
+        file_format="fit",
+        sport=sport,
+        sport_source=SportSource.FILE,
+        start=start,
+        utc_offset_minutes=60,
+        local_date=day,
+        metrics=metrics,
+        imported_at=AT,
+        sub_sport="generic",
+        device="garmin fr945",
+    )
+
+
 def each(action: Callable[[T], None], items: Iterable[T]) -> None:
     for item in items:
         action(item)
@@ -173,6 +215,7 @@ def whole_journal(repo: Repository, pid: str) -> None:
     repo.put_checkin(stored_checkin(DAY + timedelta(days=1), pid))
     repo.put_response(replace(response(DAY), person_id=pid))
     repo.add_note(note(f"{pid}-n1", DAY, pid=pid))
+    repo.add_activity(activity(f"{pid}-a1", DAY, pid=pid))
 
 
 # --- the contract, on every backend -----------------------------------------------------------
@@ -383,7 +426,7 @@ def test_deleting_a_person_removes_everything_about_them_only(backend: Backend) 
         assert uow.repo.delete_person("nobody") is False
         uow.commit()
 
-    assert backend.read(_everything("ana")) == [None, [], [], [], [], [], []]
+    assert backend.read(_everything("ana")) == [None, [], [], [], [], [], [], []]
     assert backend.read(_everything("bo"))[0] == person("bo")
     assert all(backend.read(_everything("bo"))[1:])
     if backend.database is not None:
@@ -401,9 +444,22 @@ def _everything(pid: str) -> Callable[[Repository], list[object]]:
             repo.checkins(pid),
             repo.responses(pid),
             repo.notes(pid),
+            repo.activities(pid),
         ]
 
     return query
+
+
+def test_activities_come_back_equal_in_start_order_and_since_a_day(backend: Backend) -> None:
+    later, earlier = activity("a2", DAY + timedelta(days=3)), activity("a1", DAY)
+    walk = replace(activity("a3", DAY + timedelta(days=5), sport=Sport.WALKING), partial="cut")
+    backend.write(lambda repo: repo.add_person(person("ana")))
+    backend.write(lambda repo: each(repo.add_activity, [later, walk, earlier]))
+
+    assert backend.read(lambda repo: repo.activities("ana")) == [earlier, later, walk]
+    since = DAY + timedelta(days=3)
+    assert backend.read(lambda repo: repo.activities("ana", since)) == [later, walk]
+    assert backend.read(lambda repo: repo.activities("bo")) == []
 
 
 def test_leaving_the_block_without_committing_writes_nothing(backend: Backend) -> None:

@@ -9,17 +9,20 @@ is refused with the JSON path of each problem and nothing is stored from it.
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from runrehab.adapters.documents import read_assessment, read_checkin
+from runrehab.engine.activity import Sport, SportSource
 from runrehab.engine.values import Disposition
 from runrehab.errors import InvalidDocument, Problem
 from runrehab.services.codec import (
     decision_from_json,
     decision_to_json,
+    metrics_from_json,
+    metrics_to_json,
     state_from_json,
     state_to_json,
 )
@@ -29,6 +32,7 @@ from runrehab.services.records import (
     Person,
     Programme,
     QuestionnaireResponse,
+    StoredActivity,
     StoredAssessment,
     StoredCheckin,
 )
@@ -99,6 +103,25 @@ class NoteOut(_Strict):
     created_at: AwareDatetime
 
 
+class ActivityOut(_Strict):
+    id: str = Field(min_length=1, max_length=64)
+    content_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    leg: int = Field(ge=0)
+    file_name: str = Field(max_length=4000)
+    file_format: Literal["fit", "gpx", "tcx"]
+    sport: Sport
+    sport_source: SportSource
+    sub_sport: str | None = Field(default=None, max_length=64)
+    start: AwareDatetime
+    utc_offset_minutes: int = Field(ge=-16 * 60, le=16 * 60)
+    local_date: date
+    indoor: bool
+    device: str | None = Field(default=None, max_length=200)
+    partial: str | None = Field(default=None, max_length=2000)
+    imported_at: AwareDatetime
+    metrics: dict[str, Any]
+
+
 class ExportFile(_Strict):
     format: Literal["runrehab-journal"]
     version: Literal[1]
@@ -109,6 +132,8 @@ class ExportFile(_Strict):
     checkins: list[CheckinOut]
     questionnaires: list[ResponseOut]
     notes: list[NoteOut]
+    activities: list[ActivityOut] = []
+    """Added after the first release of version 1: an export without it has no activities."""
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -162,6 +187,28 @@ def journal_to_json(journal: Journal, exported_at: datetime) -> dict[str, Any]:
             }
             for n in journal.notes
         ],
+        "activities": [_activity_json(a) for a in journal.activities],
+    }
+
+
+def _activity_json(a: StoredActivity) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "content_hash": a.content_hash,
+        "leg": a.leg,
+        "file_name": a.file_name,
+        "file_format": a.file_format,
+        "sport": a.sport.value,
+        "sport_source": a.sport_source.value,
+        "sub_sport": a.sub_sport,
+        "start": a.start.isoformat(),
+        "utc_offset_minutes": a.utc_offset_minutes,
+        "local_date": a.local_date.isoformat(),
+        "indoor": a.indoor,
+        "device": a.device,
+        "partial": a.partial,
+        "imported_at": a.imported_at.isoformat(),
+        "metrics": metrics_to_json(a.metrics),
     }
 
 
@@ -194,6 +241,7 @@ def journal_from_json(document: Any, known_rules: Collection[str]) -> Journal:
     programmes, decisions = _programmes(f, {a.version for a in assessments}, problems)
     _check_rules(f, known_rules, problems)
     _check_responses(f, problems)
+    activities = _activities(f, problems)
     if problems:
         raise InvalidDocument(KIND, problems)
     return Journal(
@@ -209,6 +257,7 @@ def journal_from_json(document: Any, known_rules: Collection[str]) -> Journal:
             for r in f.questionnaires
         ),
         notes=tuple(Note(n.id, person.id, n.date, n.author, n.text, n.created_at) for n in f.notes),
+        activities=tuple(activities),
     )
 
 
@@ -305,3 +354,40 @@ def _programmes(
         )
         decisions.extend(mine)
     return programmes, decisions
+
+
+def _activities(f: ExportFile, problems: list[Problem]) -> list[StoredActivity]:
+    out = []
+    for i, a in enumerate(f.activities):
+        try:
+            metrics = metrics_from_json(a.metrics)
+            if not (metrics.elapsed_s >= 0 and 0 <= metrics.moving_s <= metrics.elapsed_s + 1):
+                raise ValueError("times out of range")
+        except (ValueError, KeyError, TypeError, AttributeError) as err:
+            problems.append(Problem(f"$.activities[{i}].metrics", f"are not valid ({err})"))
+            continue
+        out.append(
+            StoredActivity(
+                id=a.id,
+                person_id=f.person.id,
+                content_hash=a.content_hash,
+                leg=a.leg,
+                file_name=a.file_name,
+                file_format=a.file_format,
+                sport=a.sport,
+                sport_source=a.sport_source,
+                start=a.start.astimezone(UTC),
+                utc_offset_minutes=a.utc_offset_minutes,
+                local_date=a.local_date,
+                metrics=metrics,
+                imported_at=a.imported_at.astimezone(UTC),
+                sub_sport=a.sub_sport,
+                indoor=a.indoor,
+                device=a.device,
+                partial=a.partial,
+            )
+        )
+    keys = [(a.content_hash, a.leg) for a in out]
+    if len(set(keys)) != len(keys) or len({a.id for a in out}) != len(out):
+        problems.append(Problem("$.activities", "holds the same activity twice"))
+    return out

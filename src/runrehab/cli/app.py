@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
+
+if TYPE_CHECKING:
+    from runrehab.adapters.db.database import Database
+
+T = TypeVar("T")
 
 app = typer.Typer(
     name="runrehab",
@@ -94,6 +101,28 @@ def guarded(action: Any) -> Any:
         fail(f"database: {err}", 1)
     except ContentError as err:
         fail(f"the protocol data is broken: {err}", 1)
+
+
+@contextmanager
+def _database() -> Iterator[Database]:
+    from runrehab import bootstrap
+
+    db = bootstrap.database(OPTIONS.db)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+def with_db(action: Callable[[Database], T]) -> T:
+    """Run ``action`` on the journal database (``--db``), then close it, under ``guarded``."""
+
+    def run() -> T:
+        with _database() as db:
+            return action(db)
+
+    result: T = guarded(run)
+    return result
 
 
 def emit(view: dict[str, Any], as_json: bool, render: Any) -> None:

@@ -8,13 +8,12 @@ request exits 2 and writes nothing.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from runrehab.cli.activities import TimezoneOption
 from runrehab.cli.app import (
     OPTIONS,
     FileArg,
@@ -22,36 +21,15 @@ from runrehab.cli.app import (
     app,
     emit,
     fail,
-    guarded,
     parse_date,
     read_document,
+    with_db,
 )
 
 if TYPE_CHECKING:
     from runrehab.adapters.db.database import Database
 
-T = TypeVar("T")
 DateOption = Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="The day.")]
-
-
-@contextmanager
-def _database() -> Iterator[Database]:
-    from runrehab import bootstrap
-
-    db = bootstrap.database(OPTIONS.db)
-    try:
-        yield db
-    finally:
-        db.dispose()
-
-
-def _with_db(action: Callable[[Database], T]) -> T:
-    def run() -> T:
-        with _database() as db:
-            return action(db)
-
-    result: T = guarded(run)
-    return result
 
 
 @app.command()
@@ -93,7 +71,7 @@ def start(source: FileArg, when: DateOption, as_json: JsonFlag = False) -> None:
         )
         return view
 
-    view = _with_db(answer)
+    view = with_db(answer)
     emit(view, as_json, _render_start)
 
 
@@ -143,7 +121,7 @@ def checkin(source: FileArg, as_json: JsonFlag = False) -> None:
             },
         }
 
-    view = _with_db(answer)
+    view = with_db(answer)
     emit(view, as_json, _render_checkin)
 
 
@@ -158,7 +136,7 @@ def today(when: DateOption, as_json: JsonFlag = False) -> None:
 
         return today_view(db.unit_of_work(), shipped_content(), day, OPTIONS.person)
 
-    view = _with_db(answer)
+    view = with_db(answer)
     emit(view, as_json, _render_today)
 
 
@@ -172,7 +150,7 @@ def history(as_json: JsonFlag = False) -> None:
 
         return history_view(db.unit_of_work(), shipped_content(), OPTIONS.person)
 
-    view = _with_db(answer)
+    view = with_db(answer)
     emit(view, as_json, _render_history)
 
 
@@ -189,22 +167,37 @@ def export(as_json: JsonFlag = False) -> None:
         journal = read_journal(db.unit_of_work(), OPTIONS.person)
         return journal_to_json(journal, bootstrap.SystemClock().now())
 
-    emit(_with_db(answer), True, None)
+    emit(with_db(answer), True, None)
 
 
 @app.command(name="import")
 def import_(
     paths: Annotated[
-        list[str], typer.Argument(metavar="FILE...", help="A journal export (.json), or - .")
+        list[str],
+        typer.Argument(
+            metavar="FILE_OR_FOLDER_OR_ZIP...",
+            help="Watch files (FIT, GPX, TCX, also .gz), folders and .zip exports; or one "
+            "journal export (.json, or - for stdin).",
+        ),
     ],
     as_json: JsonFlag = False,
+    timezone: TimezoneOption = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress", help="Show a progress bar (default: on a terminal)."
+        ),
+    ] = None,
 ) -> None:
-    """Restore a journal export into a database that does not hold that person yet."""
-    if len(paths) != 1:
-        fail("import takes one journal export at a time")
+    """Import watch files (runs, walks, rides...) or restore a journal export."""
+    from runrehab.cli.activities import import_watch_files, is_journal_export
+
+    if not is_journal_export(paths):
+        if any(p == "-" or Path(p).suffix.lower() == ".json" for p in paths):
+            fail("import either one journal export (.json) or watch files, not both")
+        import_watch_files(paths, as_json, timezone, progress)
+        return
     source = paths[0]
-    if source != "-" and Path(source).suffix.lower() != ".json":
-        fail(f"{source}: only a journal export (.json) can be imported so far")
 
     def answer(db: Database) -> dict[str, Any]:
         from runrehab.adapters.transfer import journal_from_json
@@ -225,7 +218,7 @@ def import_(
             }
         }
 
-    view = _with_db(answer)
+    view = with_db(answer)
     emit(view, as_json, lambda v: _say(f"Imported the journal of {v['imported']['person']}."))
 
 
@@ -247,7 +240,7 @@ def note(
         )
         return {"note": {"id": kept.id, "date": kept.day.isoformat(), "text": kept.text}}
 
-    view = _with_db(answer)
+    view = with_db(answer)
     emit(view, as_json, lambda v: _say(f"Noted for {v['note']['date']}."))
 
 
@@ -267,7 +260,7 @@ def delete_me(
 
         return {"deleted": delete_person(db.unit_of_work(), OPTIONS.person)}
 
-    view = _with_db(answer)
+    view = with_db(answer)
     emit(view, as_json, lambda v: _say(f"Deleted {v['deleted']} and all their data."))
 
 

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
+from runrehab.cli import activities as _activities  # noqa: F401  (registers its commands)
 from runrehab.cli import journal as _journal  # noqa: F401  (registers its commands)
 from runrehab.cli import progress as _progress  # noqa: F401  (registers its commands)
 from runrehab.cli import questionnaire as _questionnaire  # noqa: F401  (registers its command)

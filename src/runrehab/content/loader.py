@@ -22,6 +22,8 @@ import msgspec
 from runrehab.content import schema as s
 from runrehab.engine import protocol as p
 from runrehab.engine import questionnaire as q
+from runrehab.engine.load import LoadSettings
+from runrehab.engine.metrics import MetricsSettings
 from runrehab.engine.values import PathwayId
 from runrehab.errors import ContentError
 
@@ -318,6 +320,15 @@ def engine_settings(protocol: s.ProtocolFile) -> tuple[p.Settings, p.TriageSetti
     fields = msgspec.structs.asdict(protocol.settings)
     fields.pop("notes")
     return p.Settings(**fields), p.TriageSettings(**msgspec.structs.asdict(protocol.triage))
+
+
+def engine_load_settings(protocol: s.ProtocolFile) -> tuple[LoadSettings, MetricsSettings]:
+    """The running-load and measuring numbers of the protocol file, as engine values."""
+    load = msgspec.structs.asdict(protocol.load)
+    load.pop("notes")
+    metrics = msgspec.structs.asdict(protocol.metrics)
+    metrics.pop("notes")
+    return LoadSettings(**load), MetricsSettings(**metrics)
 
 
 def engine_exercise(e: s.Exercise) -> p.Exercise:

@@ -331,12 +331,53 @@ class TriageSettings(Strict, frozen=True, kw_only=True):
     no_improvement_weeks: Positive
 
 
+Ratio = Annotated[float, Meta(gt=0.0, le=1.0)]
+
+
+class LoadSettings(Strict, frozen=True, kw_only=True):
+    """Running-load numbers (digest §7, 14(c) P5); see runrehab.engine.load.LoadSettings."""
+
+    longest_run_window_days: Positive
+    baseline_weeks: Positive
+    rebuild_start_ratio: Ratio
+    rebuild_weekly_step_ratio: Ratio
+    pain_free_weeks_before_hills_or_speed: NonNegative
+    hilly_climb_m_per_km: Annotated[float, Meta(gt=0.0, le=200.0)]
+    hilly_downhill_share: Ratio
+    default_runs_per_week: Annotated[int, Meta(ge=1, le=7)]
+    recent_days: Positive
+    no_history_run_minutes: Annotated[float, Meta(gt=0.0, le=180.0)]
+    notes: dict[str, str] = {}
+
+
+class MetricsSettings(Strict, frozen=True, kw_only=True):
+    """How an activity is measured; see runrehab.engine.metrics.MetricsSettings."""
+
+    moving_min_speed_mps: Annotated[float, Meta(gt=0.0, lt=3.0)]
+    pause_gap_s: Annotated[float, Meta(gt=0.0, le=600.0)]
+    downhill_grade: Annotated[float, Meta(gt=-0.5, lt=0.0)]
+    grade_window_m: Annotated[float, Meta(gt=0.0, le=1000.0)]
+    elevation_threshold_m: Annotated[float, Meta(ge=0.0, le=50.0)]
+    speed_smoothing_s: Annotated[float, Meta(gt=0.0, le=600.0)]
+    speed_work_ratio: Annotated[float, Meta(gt=1.0, le=3.0)]
+    speed_work_min_s: Annotated[float, Meta(gt=0.0, le=3600.0)]
+    speed_work_min_efforts: Positive
+    speed_work_recovery_ratio: Annotated[float, Meta(gt=0.5, le=3.0)]
+    walk_max_speed_mps: Annotated[float, Meta(gt=0.0, lt=5.0)]
+    walk_max_cadence_spm: Annotated[float, Meta(gt=0.0, lt=250.0)]
+    interval_min_s: Annotated[float, Meta(gt=0.0, le=600.0)]
+    cadence_bucket_spm: Annotated[int, Meta(ge=1, le=50)]
+    notes: dict[str, str] = {}
+
+
 class ProtocolFile(Strict, frozen=True, kw_only=True):
     id: Id
     version: Positive
     name: Text
     settings: Settings
     triage: TriageSettings
+    load: LoadSettings
+    metrics: MetricsSettings
     phase: Annotated[list[Phase], Meta(min_length=5, max_length=5)]
     pathway: Annotated[list[Pathway], Meta(min_length=2, max_length=2)]
     rung: Annotated[list[Rung], Meta(min_length=1)]

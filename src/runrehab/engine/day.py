@@ -2,6 +2,10 @@
 
 ``plan_day`` is what the ``today`` answer and the plan projection both use, so the projection
 shows exactly the sessions that a runner who passes every gate would be given.
+
+Runs come from two places: the check-ins (with the pain report, which is the gate) and the watch
+(with the measured minutes and km, which are the load). ``load.merge_runs`` makes them one list;
+the longest-run history, the cap, the spacing of runs and the load warnings all use it.
 """
 
 from __future__ import annotations
@@ -12,24 +16,39 @@ from datetime import date, timedelta
 
 from runrehab.engine.assessment import Preferences
 from runrehab.engine.checkin import Checkin
+from runrehab.engine.load import (
+    CadenceTarget,
+    LoadContext,
+    LoadSettings,
+    PlannedRun,
+    RunEntry,
+    cadence_target,
+    hills_or_speed_from,
+    load_warnings,
+    merge_runs,
+    rebuild_run,
+)
 from runrehab.engine.progression import ProgrammeState, Status
 from runrehab.engine.protocol import Protocol
 from runrehab.engine.readiness import RunDecision, can_run_today, inputs_from_checkins
 from runrehab.engine.session import RunHistory, Session, SessionInputs, build_session
-from runrehab.engine.values import Disposition, Reason, RunToday
-
-LONGEST_RUN_WINDOW_DAYS = 30
+from runrehab.engine.traffic_light import colour_of
+from runrehab.engine.values import Colour, Disposition, Reason, RunToday
 
 
 @dataclass(frozen=True, slots=True)
 class DayPlan:
-    """What to do on ``date``: the run answer and, unless the programme is stopped, a session."""
+    """What to do on ``date``: the run answer and, unless the programme is stopped, a session;
+    the load warnings of the last week and the step-rate target, when the runner's load is
+    known (watch runs or a ``LoadContext``)."""
 
     date: date
     state: ProgrammeState
     disposition: Disposition
     run: RunDecision
     session: Session | None
+    warnings: tuple[Reason, ...] = ()
+    cadence: CadenceTarget | None = None
 
 
 def plan_day(
@@ -39,9 +58,13 @@ def plan_day(
     base: RunHistory,
     protocol: Protocol,
     day: date,
+    watch_runs: Sequence[RunEntry] = (),
+    load: LoadContext | None = None,
 ) -> DayPlan:
     """Today's plan for a runner in ``state`` (already folded through the day before, or through
-    today when today's check-in has been made). Check-ins of later days are ignored."""
+    today when today's check-in has been made). Check-ins and watch runs of later days are
+    ignored. ``watch_runs``: the runner's watch runs (``load.run_entry``); ``load``: their usual
+    load before the pain and recent step rates."""
     history = [c for c in checkins if c.date <= day]
     if state.status is Status.STOPPED:
         stop = RunDecision(RunToday.NO, (Reason("programme-stopped"),))
@@ -53,21 +76,31 @@ def plan_day(
         disposition = Disposition.SEE_CLINICIAN
         gentle = replace(state, phase=1, rung=0, dose_level=0)
     mode = protocol.running_mode(gentle.pathway, gentle.phase)
+    runs = merge_runs(history, [w for w in watch_runs if w.day <= day])
+    unreported = [r.day for r in runs if not r.pain_reported]
     readiness = can_run_today(
         inputs_from_checkins(
-            day, disposition, gentle.pathway, mode, history, state.hold_running_until
+            day, disposition, gentle.pathway, mode, history, state.hold_running_until, unreported
         ),
         protocol.settings,
     )
+    context = load or LoadContext()
+    rebuild = _rebuild(gentle, mode, context, runs, history, protocol, day)
     inputs = SessionInputs(
         gentle,
         day,
         readiness,
         preferences,
         loaded_days(history, protocol),
-        _run_history(history, base, day),
+        _run_history(runs, _with_usual_run(base, context), day, context.settings),
+        rebuild,
     )
-    return DayPlan(day, state, disposition, readiness, build_session(inputs, protocol))
+    session = build_session(inputs, protocol)
+    if not watch_runs and load is None:
+        return DayPlan(day, state, disposition, readiness, session)
+    warnings = _warnings(gentle, mode, context, runs, history, rebuild, session, protocol, day)
+    cadence = cadence_target(context.cadence_spm, protocol.settings)
+    return DayPlan(day, state, disposition, readiness, session, warnings, cadence)
 
 
 def loaded_days(checkins: Sequence[Checkin], protocol: Protocol) -> tuple[date, ...]:
@@ -80,13 +113,100 @@ def loaded_days(checkins: Sequence[Checkin], protocol: Protocol) -> tuple[date, 
     )
 
 
-def _run_history(history: list[Checkin], base: RunHistory, day: date) -> RunHistory:
-    since = day - timedelta(days=LONGEST_RUN_WINDOW_DAYS)
-    recent = [c.run for c in history if c.run is not None and since <= c.date < day]
+def _run_history(
+    runs: Sequence[RunEntry], base: RunHistory, day: date, settings: LoadSettings
+) -> RunHistory:
+    """The longest run (minutes and km) of the window before ``day``, the intake's longest km
+    kept as a floor of what is known."""
+    since = day - timedelta(days=settings.longest_run_window_days)
+    recent = [r for r in runs if since <= r.day < day]
     longest = max((r.minutes for r in recent), default=None)
-    longest_km = max((r.distance_km for r in recent if r.distance_km), default=None)
+    longest_km = max((r.km for r in recent if r.km), default=None)
     return RunHistory(
         base.typical_run_km,
         max(filter(None, (base.longest_km_30d, longest_km)), default=None),
         longest,
+    )
+
+
+def _with_usual_run(base: RunHistory, context: LoadContext) -> RunHistory:
+    """The usual run from the load baseline (watch history first) when it knows the km."""
+    usual = context.baseline
+    if not usual.known or not usual.weekly_km:
+        return base
+    per_week = usual.runs_per_week or context.settings.default_runs_per_week
+    return replace(base, typical_run_km=usual.weekly_km / per_week)
+
+
+def _rebuild(
+    state: ProgrammeState,
+    mode: str,
+    context: LoadContext,
+    runs: Sequence[RunEntry],
+    history: Sequence[Checkin],
+    protocol: Protocol,
+    day: date,
+) -> PlannedRun | None:
+    """Phase 5's run from the runner's own load, when their usual load is known; the rebuild
+    began the day phase 5 did."""
+    if mode != "building" or not context.baseline.known:
+        return None
+    return rebuild_run(
+        day,
+        state.phase_started,
+        context.baseline,
+        runs,
+        context.settings,
+        protocol.settings,
+        fallback_minutes=float(protocol.rungs[-1].total_minutes),
+        pain_free_since=_pain_free_since(history, state.phase_started, day, protocol),
+    )
+
+
+def _pain_free_since(
+    history: Sequence[Checkin], since: date, day: date, protocol: Protocol
+) -> date | None:
+    """The day after the last AMBER or RED day of the phase (None when there was none)."""
+    painful = [
+        c.date
+        for c in history
+        if since <= c.date <= day and colour_of(c, protocol.settings) in (Colour.AMBER, Colour.RED)
+    ]
+    return max(painful) + timedelta(days=1) if painful else None
+
+
+def _warnings(
+    state: ProgrammeState,
+    mode: str,
+    context: LoadContext,
+    runs: Sequence[RunEntry],
+    history: Sequence[Checkin],
+    rebuild: PlannedRun | None,
+    session: Session,
+    protocol: Protocol,
+    day: date,
+) -> tuple[Reason, ...]:
+    planned = None
+    if rebuild is not None and session.run is not None:
+        # the run as the session prescribes it, checked once more against the cap
+        planned = replace(rebuild, minutes=session.run.total_minutes, km=session.run.distance_km)
+    allowed_from = (
+        rebuild.hills_or_speed_from
+        if rebuild is not None
+        else hills_or_speed_from(
+            state.phase_started,
+            _pain_free_since(history, state.phase_started, day, protocol),
+            context.settings,
+        )
+    )
+    return load_warnings(
+        day,
+        runs,
+        mode,
+        context.baseline,
+        planned,
+        context.settings,
+        protocol.settings,
+        phase_started=state.phase_started,
+        hills_or_speed_allowed_from=allowed_from,
     )

@@ -3,10 +3,13 @@
 The checks run in the digest's order: every NO rule first, then the REDUCED rules, then YES.
 All the reasons that apply are reported, not only the first, so the runner sees the whole
 picture. More pain can never give a more permissive answer (a property test holds it to that).
+A run known only from the watch counts for the spacing of runs, and, being without a pain
+report, makes today's run a reduced one until the runner reports it (``d5-run-not-reported``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -23,8 +26,10 @@ class ReadinessInputs:
     """What "can I run today?" looks at.
 
     ``pain_at_rest`` is today's rest pain (None when the runner has not checked in today);
-    ``last_run`` and ``last_run_date`` the most recent run before today; ``running_mode`` the
-    phase's running: "none", "modified", "walk_run" or "building".
+    ``last_run`` and ``last_run_date`` the most recent reported run up to today;
+    ``last_unreported_run_date`` the most recent run the watch recorded on a day whose check-in
+    says nothing of a run; ``running_mode`` the phase's running: "none", "modified", "walk_run"
+    or "building".
     """
 
     today: date
@@ -37,6 +42,7 @@ class ReadinessInputs:
     last_run: RunLog | None = None
     last_run_date: date | None = None
     hold_running_until: date | None = None
+    last_unreported_run_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +58,11 @@ def inputs_from_checkins(
     running_mode: str,
     checkins: list[Checkin],
     hold_running_until: date | None = None,
+    unreported_runs: Sequence[date] = (),
 ) -> ReadinessInputs:
     """Gather the inputs from check-ins: today's report (if any) and the most recent run up to
-    and including today (so a run already done today counts for the spacing rule)."""
+    and including today (so a run already done today counts for the spacing rule).
+    ``unreported_runs``: the days of watch runs that no check-in reports."""
     todays = next((c for c in checkins if c.date == today), None)
     runs = [c for c in checkins if c.run is not None and c.date <= today]
     last = max(runs, key=lambda c: c.date) if runs else None
@@ -69,6 +77,7 @@ def inputs_from_checkins(
         last_run=None if last is None else last.run,
         last_run_date=None if last is None else last.date,
         hold_running_until=hold_running_until,
+        last_unreported_run_date=max((d for d in unreported_runs if d <= today), default=None),
     )
 
 
@@ -164,12 +173,30 @@ def _spacing_reasons(i: ReadinessInputs, s: Settings) -> list[Reason]:
         "modified": "modified-running-alternate-days",
         "building": "rebuild-alternate-days",
     }
-    if i.running_mode not in rule or i.last_run_date is None:
+    last = _last_run_date(i)
+    if i.running_mode not in rule or last is None:
         return []
-    hours = (i.today - i.last_run_date).days * 24
+    hours = (i.today - last).days * 24
     if hours < s.hours_between_runs_in_return_phase:
-        return [Reason(rule[i.running_mode], f"last run on {i.last_run_date.isoformat()}")]
+        return [Reason(rule[i.running_mode], f"last run on {last.isoformat()}")]
     return []
+
+
+def _last_run_date(i: ReadinessInputs) -> date | None:
+    """The day of the most recent run, reported or only recorded by the watch."""
+    days = [d for d in (i.last_run_date, i.last_unreported_run_date) if d is not None]
+    return max(days, default=None)
+
+
+def _unreported_run(i: ReadinessInputs) -> date | None:
+    """The day of a watch run in the last week that is more recent than the last reported
+    run: the knee's answer to the most recent run is not known."""
+    day = i.last_unreported_run_date
+    if day is None or i.today - day > timedelta(days=RECENT_RUN_DAYS):
+        return None
+    if i.last_run_date is not None and i.last_run_date >= day:
+        return None
+    return day
 
 
 def _reduced_reasons(i: ReadinessInputs, s: Settings) -> list[Reason]:
@@ -186,6 +213,10 @@ def _reduced_reasons(i: ReadinessInputs, s: Settings) -> list[Reason]:
             else f"pain took {run.settled_within_minutes:g} minutes to settle"
         )
         found.append(Reason("d2-slow-to-settle", words))
+    unreported = _unreported_run(i)
+    if unreported is not None:
+        words = f"your watch recorded a run on {unreported.isoformat()} that no check-in reports"
+        found.append(Reason("d5-run-not-reported", words))
     if i.pain_at_rest is None:
         found.append(Reason("d4-no-report-today", "check in before you run"))
     elif run is not None and i.morning is None:

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from runrehab.engine.assessment import Preferences, Weekday
 from runrehab.engine.dosing import Target, estimated_minutes, target
+from runrehab.engine.load import PlannedRun
 from runrehab.engine.progression import ProgrammeState
 from runrehab.engine.protocol import Exercise, Protocol, WalkTest
 from runrehab.engine.readiness import RunDecision
@@ -21,7 +22,13 @@ from runrehab.engine.values import PathwayId, Reason, RunToday
 
 WARM_UP_MINUTES = 5
 SHORTENING_RULES = frozenset(
-    {"d1-amber-last-run", "d2-slow-to-settle", "d3-rest-pain-raised", "d4-no-report-today"}
+    {
+        "d1-amber-last-run",
+        "d2-slow-to-settle",
+        "d3-rest-pain-raised",
+        "d4-no-report-today",
+        "d5-run-not-reported",
+    }
 )
 CROSS_TRAINING_ORDER = ("swimming", "water-running", "elliptical", "cycling", "walking")
 
@@ -76,6 +83,8 @@ class SessionInputs:
     loaded_days: tuple[date, ...] = ()
     """Days on which loaded strength work was done (from the journal)."""
     runs: RunHistory = field(default_factory=RunHistory)
+    rebuild: PlannedRun | None = None
+    """The phase-5 run from the runner's own load (``load.rebuild_run``), when known."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +277,8 @@ def _run(inputs: SessionInputs, protocol: Protocol, reasons: list[Reason]) -> Ru
     )
     if mode == "walk_run":
         return _walk_run(inputs, protocol, reduced, limits, reasons)
+    if mode == "building" and inputs.rebuild is not None:
+        return _rebuild(inputs.rebuild, reduced, limits, reasons)
     if mode in ("modified", "building"):
         return _continuous(inputs, protocol, reduced, limits, reasons)
     return None
@@ -327,8 +338,37 @@ def _continuous(
         km = None if km is None else km * 0.75
         reasons.append(Reason("session-reduced-run", "a quarter shorter today"))
     total = max(1, math.floor(minutes))
-    distance = None if km is None else round(min(km, minutes / pace), 1)
+    distance = None if km is None else _tenths_down(min(km, minutes / pace))
     return RunPlan("continuous", total, distance_km=distance, limits=limits)
+
+
+def _rebuild(
+    planned: PlannedRun,
+    reduced: bool,
+    limits: tuple[str, ...],
+    reasons: list[Reason],
+) -> RunPlan:
+    """The rebuild's run (already within the 110 % cap), shortened on a reduced day; rounded
+    down so that rounding never takes it over the cap."""
+    reasons.extend(planned.reasons)
+    minutes, km = planned.minutes, planned.km
+    if reduced:
+        minutes *= 0.75
+        km = None if km is None else km * 0.75
+        reasons.append(Reason("session-reduced-run", "a quarter shorter today"))
+    if planned.hills_or_speed_allowed:
+        limits = tuple(
+            "hills or faster running: bring back one at a time" if "no speed work" in x else x
+            for x in limits
+        )
+    total = max(1, math.floor(minutes))
+    distance = None if km is None else _tenths_down(km)
+    return RunPlan("continuous", total, distance_km=distance, limits=limits)
+
+
+def _tenths_down(km: float) -> float:
+    """Km to one decimal, rounded down (with float slack, so 4.999999 is 5.0)."""
+    return math.floor(km * 10 + 1e-6) / 10
 
 
 def _wanted_run(inputs: SessionInputs, protocol: Protocol) -> tuple[float | None, float]:

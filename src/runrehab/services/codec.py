@@ -6,10 +6,12 @@ round-trips every field, so adding one to ``ProgrammeState`` cannot be forgotten
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import MISSING, fields, is_dataclass
 from datetime import date
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
+from runrehab.engine.metrics import Metrics
 from runrehab.engine.progression import Action, ProgrammeState, Status
 from runrehab.engine.values import Colour, Disposition, PathwayId, Reason
 from runrehab.services.records import DecisionRecord
@@ -86,3 +88,65 @@ def decision_from_json(programme_id: str, data: dict[str, Any]) -> DecisionRecor
         reasons=reasons_from_json(data["reasons"]),
         colour=None if data["colour"] is None else Colour(data["colour"]),
     )
+
+
+# --- measured activities ------------------------------------------------------------------------
+
+
+def metrics_to_json(metrics: Metrics) -> dict[str, Any]:
+    """Every measured figure, nested values as objects and tuples as lists."""
+    return _plain(metrics)  # type: ignore[no-any-return]
+
+
+def metrics_from_json(data: dict[str, Any]) -> Metrics:
+    """The inverse of ``metrics_to_json``; a figure the stored JSON lacks (written by an older
+    release) takes the dataclass's default, or None."""
+    return _build(Metrics, data)  # type: ignore[no-any-return]
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _build(cls: type[Any], data: dict[str, Any]) -> Any:
+    hints = _hints(cls)
+    values = {}
+    for f in fields(cls):
+        if f.name in data:
+            values[f.name] = _typed(hints[f.name], data[f.name])
+        elif f.default is MISSING and f.default_factory is MISSING:
+            values[f.name] = None
+    return cls(**values)
+
+
+def _typed(hint: Any, value: Any) -> Any:
+    """``value`` (from JSON) as the annotated type: dataclasses, tuples, optionals, numbers."""
+    if value is None:
+        return None
+    origin = get_origin(hint)
+    if origin in (UnionType, Union):
+        inner = [a for a in get_args(hint) if a is not type(None)]
+        return _typed(inner[0], value)
+    if origin is tuple:
+        args = get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_typed(args[0], v) for v in value)
+        return tuple(_typed(a, v) for a, v in zip(args, value, strict=True))
+    if isinstance(hint, type) and is_dataclass(hint):
+        return _build(hint, value)
+    if hint is float:
+        return float(value)
+    return value
+
+
+_HINTS: dict[type[Any], dict[str, Any]] = {}
+
+
+def _hints(cls: type[Any]) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = get_type_hints(cls)
+    return _HINTS[cls]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from runrehab.content import loader
 from runrehab.content.loader import Catalogue
+from runrehab.engine.load import LoadSettings
+from runrehab.engine.metrics import MetricsSettings
 from runrehab.engine.protocol import Protocol, Settings, TriageSettings
 from runrehab.engine.questionnaire import Instrument
 from runrehab.services.reasons import ReasonBook
@@ -18,6 +20,8 @@ class ProgrammeContent:
     catalogue: Catalogue
     book: ReasonBook
     settings: tuple[Settings, TriageSettings]
+    load: LoadSettings = field(default_factory=LoadSettings)
+    metrics: MetricsSettings = field(default_factory=MetricsSettings)
 
     def phase_name(self, number: int) -> str:
         return next(p.name for p in self.catalogue.protocol.phase if p.number == number)
@@ -32,9 +36,12 @@ class ProgrammeContent:
 def shipped_content() -> ProgrammeContent:
     """The content shipped with RunRehab."""
     catalogue = loader.catalogue()
+    load, metrics = loader.engine_load_settings(catalogue.protocol)
     return ProgrammeContent(
         loader.protocol(),
         catalogue,
         ReasonBook(catalogue.rules, catalogue.sources),
         loader.engine_settings(catalogue.protocol),
+        load,
+        metrics,
     )

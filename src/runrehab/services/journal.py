@@ -76,7 +76,9 @@ def resolve_person(repo: Repository, person_id: str | None) -> Person:
     return people[0]
 
 
-def _person_for_start(repo: Repository, clock: Clock, person_id: str | None) -> Person:
+def person_for_new_data(repo: Repository, clock: Clock, person_id: str | None) -> Person:
+    """The person named or the journal's only one; created when the journal is empty or the
+    named person is new (starting a programme, or bringing in watch history first)."""
     if person_id is None and not repo.people():
         person = Person(uuid.uuid4().hex, "", clock.now())
         repo.add_person(person)
@@ -106,7 +108,7 @@ def start_programme(
     "today" always says what to do; a previous programme ends the day the new one starts."""
     with uow:
         repo = uow.repo
-        person = _person_for_start(repo, clock, person_id)
+        person = person_for_new_data(repo, clock, person_id)
         result = triage(assessment, content.settings[1])
         version = len(repo.assessments(person.id)) + 1
         stored = StoredAssessment(

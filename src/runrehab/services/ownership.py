@@ -27,6 +27,7 @@ def read_journal(uow: UnitOfWork, person_id: str | None = None) -> Journal:
             checkins=tuple(repo.checkins(person.id)),
             responses=tuple(repo.responses(person.id)),
             notes=tuple(repo.notes(person.id)),
+            activities=tuple(repo.activities(person.id)),
         )
 
 
@@ -52,6 +53,8 @@ def write_journal(uow: UnitOfWork, journal: Journal) -> None:
             repo.put_response(r)
         for n in journal.notes:
             repo.add_note(n)
+        for activity in journal.activities:
+            repo.add_activity(activity)
         uow.commit()
 
 

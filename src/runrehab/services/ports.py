@@ -19,6 +19,7 @@ from runrehab.services.records import (
     Person,
     Programme,
     QuestionnaireResponse,
+    StoredActivity,
     StoredAssessment,
     StoredCheckin,
 )
@@ -77,6 +78,12 @@ class Repository(Protocol):
 
     def add_note(self, note: Note) -> None: ...
     def notes(self, person_id: str) -> list[Note]: ...
+
+    def add_activity(self, activity: StoredActivity) -> None: ...
+    def activities(self, person_id: str, since: date | None = None) -> list[StoredActivity]:
+        """The person's activities in start order, those whose local date is ``since`` or
+        later when it is given."""
+        ...
 
 
 class UnitOfWork(Protocol):

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from runrehab.engine.activity import Sport, SportSource
 from runrehab.engine.assessment import Assessment
 from runrehab.engine.checkin import Checkin
+from runrehab.engine.metrics import Metrics
 from runrehab.engine.progression import Action, ProgrammeState
 from runrehab.engine.values import Colour, Disposition, Reason
 
@@ -103,6 +105,33 @@ class Note:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredActivity:
+    """One activity imported from a watch file (one leg of a multisport file).
+
+    ``start`` is UTC; ``local_date`` is the runner's calendar day of the start, from the
+    device's own offset when the file has one, else from the runner's time zone. The samples
+    are not kept: ``metrics`` holds what was measured from them."""
+
+    id: str
+    person_id: str
+    content_hash: str
+    leg: int
+    file_name: str
+    file_format: str
+    sport: Sport
+    sport_source: SportSource
+    start: datetime
+    utc_offset_minutes: int
+    local_date: date
+    metrics: Metrics
+    imported_at: datetime
+    sub_sport: str | None = None
+    indoor: bool = False
+    device: str | None = None
+    partial: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Journal:
     """Everything about one person, as read back for history, reports and export."""
 
@@ -113,3 +142,4 @@ class Journal:
     checkins: tuple[StoredCheckin, ...] = ()
     responses: tuple[QuestionnaireResponse, ...] = ()
     notes: tuple[Note, ...] = field(default=())
+    activities: tuple[StoredActivity, ...] = field(default=())

@@ -25,6 +25,7 @@ from runrehab.services.journal import (
     require_programme,
     resolve_person,
 )
+from runrehab.services.load import RunnerLoad, runner_load
 from runrehab.services.ports import Repository, UnitOfWork
 from runrehab.services.records import DecisionRecord, Programme
 from runrehab.services.sessions import session_view
@@ -50,6 +51,9 @@ def _today(
     outcomes = outcomes_of(repo.responses(programme.person_id))
     state, folded = fold_for_day(content, programme, checkins, outcomes, day)
     stored = repo.assessments(programme.person_id)[programme.assessment_version - 1]
+    load = runner_load(
+        repo, content, programme.person_id, stored.assessment, stored.recorded_on, day
+    )
     plan = plan_day(
         state,
         checkins,
@@ -57,6 +61,8 @@ def _today(
         run_history(stored.assessment),
         content.protocol,
         day,
+        load.watch_runs,
+        load.context,
     )
     status = None
     if state.status is not Status.ACTIVE:
@@ -69,6 +75,9 @@ def _today(
     view.update(_more(plan, disposition, programme, status, content))
     view["asks"] = _asks(programme, day, checkins)
     if state.status is not Status.STOPPED:
+        view["warnings"] = content.book.describe_all(list(plan.warnings))
+        view["cadence"] = _cadence(plan, content)
+        view["asks"].extend(_unreported_runs(load, checkins, programme, day))
         view["asks"].extend(_questionnaires_due(content, programme, outcomes, day))
     return view
 
@@ -177,6 +186,39 @@ def _asks(programme: Programme, day: date, checkins: list[Checkin]) -> list[dict
             }
         )
     return asks
+
+
+def _cadence(plan: DayPlan, content: ProgrammeContent) -> dict[str, Any] | None:
+    c = plan.cadence
+    if c is None:
+        return None
+    return {
+        "usual_spm": round(c.usual_spm, 1),
+        "target_low_spm": round(c.low_spm, 1),
+        "target_high_spm": round(c.high_spm, 1),
+        "metronome_bpm": c.metronome_bpm,
+        "reason": content.book.describe_all([c.reason])[0],
+    }
+
+
+def _unreported_runs(
+    load: RunnerLoad, checkins: list[Checkin], programme: Programme, day: date
+) -> list[dict[str, Any]]:
+    """Watch runs of the last week whose day has no run in its check-in: their pain decides."""
+    reported = {c.date for c in checkins if c.run is not None}
+    first = max(programme.started_on, day - timedelta(days=MISSING_DAYS_ASKED))
+    days = sorted({r.day for r in load.watch_runs if first <= r.day <= day} - reported)
+    if not days:
+        return []
+    listed = ", ".join(d.isoformat() for d in days)
+    return [
+        {
+            "kind": "run_report",
+            "dates": [d.isoformat() for d in days],
+            "text": f"Your watch recorded a run on {listed}. Add it to that day's check-in "
+            "(the pain during it and how long it took to settle): that decides the next run.",
+        }
+    ]
 
 
 def _questionnaires_due(

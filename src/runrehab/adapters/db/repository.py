@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, Table, delete, func, insert, select, update
 
 from runrehab.adapters.db.tables import (
+    activities,
     assessments,
     checkins,
     cross_training,
@@ -28,10 +29,13 @@ from runrehab.adapters.db.tables import (
 )
 from runrehab.adapters.db.tables import decisions as decision_rows
 from runrehab.adapters.documents import checkin_from_valid, read_assessment
+from runrehab.engine.activity import Sport, SportSource
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.progression import Action, ProgrammeState
 from runrehab.engine.values import Colour, Disposition
 from runrehab.services.codec import (
+    metrics_from_json,
+    metrics_to_json,
     reasons_from_json,
     reasons_to_json,
     state_from_json,
@@ -43,6 +47,7 @@ from runrehab.services.records import (
     Person,
     Programme,
     QuestionnaireResponse,
+    StoredActivity,
     StoredAssessment,
     StoredCheckin,
 )
@@ -267,6 +272,19 @@ class SqlRepository:
         )
         return [_note(row) for row in self._connection().execute(query)]
 
+    # --- activities ----------------------------------------------------------------------------
+
+    def add_activity(self, activity: StoredActivity) -> None:
+        self._connection().execute(insert(activities), _activity_row(activity))
+
+    def activities(self, person_id: str, since: date | None = None) -> list[StoredActivity]:
+        a = activities.c
+        query = select(activities).where(a.person_id == person_id)
+        if since is not None:
+            query = query.where(a.local_date >= since)
+        rows = self._connection().execute(query.order_by(a.start_utc, a.leg))
+        return [_activity(row) for row in rows]
+
     def _next_position(self, table: Table, person_id: str) -> int:
         """One more than the person's last row in ``table``: the order rows were added in."""
         query = select(func.coalesce(func.max(table.c.position), 0) + 1).where(
@@ -406,3 +424,55 @@ def _response(row: Row[Any]) -> QuestionnaireResponse:
 
 def _note(row: Row[Any]) -> Note:
     return Note(row.id, row.person_id, row.day, row.author, row.text, row.created_at)
+
+
+def _activity_row(a: StoredActivity) -> dict[str, Any]:
+    m = a.metrics
+    return {
+        "id": a.id,
+        "person_id": a.person_id,
+        "content_hash": a.content_hash,
+        "leg": a.leg,
+        "file_name": a.file_name,
+        "file_format": a.file_format,
+        "sport": a.sport.value,
+        "sport_source": a.sport_source.value,
+        "sub_sport": a.sub_sport,
+        "start_utc": a.start,
+        "utc_offset_minutes": a.utc_offset_minutes,
+        "local_date": a.local_date,
+        "elapsed_s": m.elapsed_s,
+        "moving_s": m.moving_s,
+        "distance_km": m.distance_km,
+        "elevation_gain_m": m.elevation_gain_m,
+        "downhill_km": m.downhill_km,
+        "cadence_spm": m.cadence_spm,
+        "avg_hr": m.avg_hr,
+        "indoor": a.indoor,
+        "device": a.device,
+        "partial": a.partial,
+        "metrics": dump(metrics_to_json(m)),
+        "imported_at": a.imported_at,
+    }
+
+
+def _activity(row: Row[Any]) -> StoredActivity:
+    return StoredActivity(
+        id=row.id,
+        person_id=row.person_id,
+        content_hash=row.content_hash,
+        leg=row.leg,
+        file_name=row.file_name,
+        file_format=row.file_format,
+        sport=Sport(row.sport),
+        sport_source=SportSource(row.sport_source),
+        start=row.start_utc,
+        utc_offset_minutes=row.utc_offset_minutes,
+        local_date=row.local_date,
+        metrics=metrics_from_json(json.loads(row.metrics)),
+        imported_at=row.imported_at,
+        sub_sport=row.sub_sport,
+        indoor=row.indoor,
+        device=row.device,
+        partial=row.partial,
+    )

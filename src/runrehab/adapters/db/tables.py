@@ -224,3 +224,37 @@ notes = Table(
     Index(None, "person_id", "day"),
 )
 """``position`` keeps the order notes were added, for notes written at the same moment."""
+
+activities = Table(
+    "activities",
+    metadata,
+    Column("id", ID, primary_key=True),
+    _person_id(),
+    Column("content_hash", String(64), nullable=False),
+    Column("leg", Integer, nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("file_format", WORD, nullable=False),
+    Column("sport", WORD, nullable=False),
+    Column("sport_source", WORD, nullable=False),
+    Column("sub_sport", Text, nullable=True),
+    Column("start_utc", UtcDateTime, nullable=False),
+    Column("utc_offset_minutes", Integer, nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("elapsed_s", Float, nullable=False),
+    Column("moving_s", Float, nullable=False),
+    Column("distance_km", Float, nullable=True),
+    Column("elevation_gain_m", Float, nullable=True),
+    Column("downhill_km", Float, nullable=True),
+    Column("cadence_spm", Float, nullable=True),
+    Column("avg_hr", Float, nullable=True),
+    Column("indoor", Boolean, nullable=False),
+    Column("device", Text, nullable=True),
+    Column("partial", Text, nullable=True),
+    Column("metrics", Text, nullable=False),
+    Column("imported_at", UtcDateTime, nullable=False),
+    UniqueConstraint("person_id", "content_hash", "leg"),
+    Index(None, "person_id", "local_date"),
+)
+"""Activities imported from watch files. The headline figures are columns, for lists and
+dashboards; ``metrics`` keeps everything measured (cadence distribution, speed work, walk/run
+intervals) as JSON. The unique (person, content hash, leg) is the first duplicate check."""

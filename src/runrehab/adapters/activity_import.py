@@ -1,0 +1,63 @@
+"""Read and measure watch files, in several processes when there are many.
+
+Decoding a FIT file is pure CPU work in Python, so a bulk export is spread over worker
+processes. Each worker reads one file and measures it, and sends back only the figures: the
+samples never cross between processes. Results come back in the order of the files, so which
+of two identical runs is kept (the first) does not depend on timing.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+from runrehab.adapters.watch import DEFAULT_LIMITS, Limits, RejectedFile, Source, read_source
+from runrehab.engine.metrics import measure
+from runrehab.services.activities import MeasuredFile, MeasuredLeg, RefusedFile
+
+PARALLEL_FROM_FILES = 16
+"""Below this many files, starting workers costs more than it saves."""
+
+
+def measure_source(source: Source, limits: Limits = DEFAULT_LIMITS) -> MeasuredFile | RefusedFile:
+    """One file read and measured; never raises for a bad file."""
+    result = read_source(source, limits)
+    if isinstance(result, RejectedFile):
+        return RefusedFile(source.label, result.reason)
+    try:
+        legs = tuple(
+            MeasuredLeg(
+                sport=r.sport,
+                sport_source=r.sport_source,
+                start=r.start,
+                metrics=measure(r),
+                utc_offset_minutes=r.utc_offset_minutes,
+                sub_sport=r.sub_sport,
+                indoor=r.indoor,
+                device=r.device,
+                partial=r.partial,
+            )
+            for r in result.recordings
+        )
+    except (ArithmeticError, ValueError) as err:  # a file no sane device writes
+        return RefusedFile(source.label, f"its samples could not be measured ({err})")
+    return MeasuredFile(source.label, result.content_hash, result.format, legs)
+
+
+def worker_count() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def measure_all(
+    sources: Sequence[Source], processes: int | None = None
+) -> Iterator[MeasuredFile | RefusedFile]:
+    """Every source measured, in order; in worker processes when there are enough files."""
+    workers = worker_count() if processes is None else processes
+    if workers <= 1 or len(sources) < PARALLEL_FROM_FILES:
+        yield from map(measure_source, sources)
+        return
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield from pool.map(measure_source, sources, chunksize=4)

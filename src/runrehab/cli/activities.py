@@ -1,0 +1,275 @@
+"""Watch data on the command line: ``import`` of FIT/GPX/TCX files, folders and bulk exports,
+``runs`` (the activities kept) and ``load`` (weekly running load and its rules)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from runrehab.cli.app import OPTIONS, JsonFlag, app, emit, fail, parse_date, with_db
+
+if TYPE_CHECKING:
+    from runrehab.adapters.db.database import Database
+    from runrehab.services.activities import ImportReport
+    from runrehab.services.records import StoredActivity
+
+TimezoneOption = Annotated[
+    str | None,
+    typer.Option(
+        "--timezone",
+        envvar="RUNREHAB_TZ",
+        metavar="ZONE",
+        help="Your time zone (e.g. Europe/London), to place on a day the runs whose file does "
+        "not say (GPX, TCX). Default: this computer's.",
+    ),
+]
+
+
+def local_zone(name: str | None) -> tzinfo:
+    """The named IANA zone, else the ``TZ`` environment's, else this computer's."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    for candidate in (name, os.environ.get("TZ")):
+        if candidate:
+            try:
+                return ZoneInfo(candidate)
+            except (ZoneInfoNotFoundError, ValueError):
+                if candidate is name:
+                    fail(f"--timezone: unknown time zone {name!r} (try e.g. Europe/London)")
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    return zone
+
+
+def import_watch_files(
+    paths: Sequence[str], as_json: bool, timezone: str | None, progress: bool | None
+) -> None:
+    """``runrehab import`` for watch files: exit 1 when any file was rejected."""
+    zone = local_zone(timezone)
+
+    def answer(db: Database) -> dict[str, Any]:
+        from runrehab import bootstrap
+        from runrehab.adapters.activity_import import measure_all
+        from runrehab.adapters.watch import discover
+        from runrehab.services.activities import RefusedFile, import_activities
+
+        found = discover(paths)
+        refused = [RefusedFile(r.source.label, r.reason) for r in found.rejected]
+        show = sys.stderr.isatty() if progress is None else progress
+        with _progress_bar(len(found.sources), show) as advance:
+            items = measure_all(found.sources)
+            report = import_activities(
+                db.unit_of_work(),
+                bootstrap.SystemClock(),
+                [*refused, *items] if refused else items,
+                zone,
+                OPTIONS.person,
+                progress=advance,
+            )
+        return _import_view(report, found.skipped)
+
+    view = with_db(answer)
+    emit(view, as_json, _render_import)
+    if view["rejected"]:
+        raise typer.Exit(1)
+
+
+class _Bar:
+    """A Rich progress bar on stderr (stdout stays for the answer), or nothing."""
+
+    def __init__(self, total: int, show: bool) -> None:
+        self.total, self.show = total, show
+        self.progress: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> Callable[[object], None]:
+        if self.show and self.total:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            self.progress = Progress(
+                TextColumn("Importing"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.progress.start()
+            self.task = self.progress.add_task("import", total=self.total)
+        return self.advance
+
+    def advance(self, _item: object) -> None:
+        if self.progress is not None:
+            self.progress.advance(self.task)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+def _progress_bar(total: int, show: bool) -> _Bar:
+    return _Bar(total, show)
+
+
+def _import_view(report: ImportReport, skipped: int) -> dict[str, Any]:
+    return {
+        "person": report.person.id,
+        "imported": [
+            {
+                "file": label,
+                "activity_id": a.id,
+                "sport": a.sport.value,
+                "start": _start(a),
+                "distance_km": _round(a.metrics.distance_km, 2),
+                "partial": a.partial,
+            }
+            for label, a in report.imported
+        ],
+        "duplicates": [
+            {"file": d.file, "same_as": d.same_as, "why": d.why} for d in report.duplicates
+        ],
+        "rejected": [{"file": r.label, "reason": r.reason} for r in report.rejected],
+        "skipped": skipped,
+    }
+
+
+def _render_import(view: dict[str, Any]) -> None:
+    from rich.console import Console
+
+    out = Console()
+    n, d, r = len(view["imported"]), len(view["duplicates"]), len(view["rejected"])
+    out.print(f"Imported {n} activit{'y' if n == 1 else 'ies'}, {d} duplicate(s), {r} rejected.")
+    for item in view["imported"]:
+        if item["partial"]:
+            out.print(f"  [yellow]partial[/] {item['file']}: {item['partial']}")
+    for item in view["duplicates"]:
+        out.print(f"  duplicate {item['file']}: {item['why']} ({item['same_as']})")
+    for item in view["rejected"]:
+        out.print(f"  [red]rejected[/] {item['file']}: {item['reason']}")
+    if view["skipped"]:
+        out.print(f"  {view['skipped']} other file(s) skipped: not FIT, GPX or TCX")
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _start(a: StoredActivity) -> str:
+    from datetime import timedelta, timezone
+
+    offset = timezone(timedelta(minutes=a.utc_offset_minutes))
+    return a.start.astimezone(offset).isoformat()
+
+
+def activity_view(a: StoredActivity) -> dict[str, Any]:
+    """One activity as the ``runs`` contract lists it, with every measured figure."""
+    m = a.metrics
+    return {
+        "activity_id": a.id,
+        "sport": a.sport.value,
+        "sport_source": a.sport_source.value,
+        "start": _start(a),
+        "local_date": a.local_date.isoformat(),
+        "elapsed_s": round(m.elapsed_s, 1),
+        "moving_s": round(m.moving_s, 1),
+        "distance_km": _round(m.distance_km, 3),
+        "pace_min_per_km": _round(m.pace_min_per_km, 2),
+        "elevation_gain_m": _round(m.elevation_gain_m, 1),
+        "elevation_loss_m": _round(m.elevation_loss_m, 1),
+        "downhill_km": _round(m.downhill_km, 3),
+        "cadence_spm": _round(m.cadence_spm, 1),
+        "cadence": None
+        if m.cadence is None
+        else {
+            "median_spm": round(m.cadence.median_spm, 1),
+            "p10_spm": round(m.cadence.p10_spm, 1),
+            "p90_spm": round(m.cadence.p90_spm, 1),
+            "histogram": [
+                {"from_spm": lo, "seconds": round(s, 1)} for lo, s in m.cadence.histogram
+            ],
+        },
+        "avg_hr": _round(m.avg_hr, 1),
+        "max_hr": _round(m.max_hr, 1),
+        "speed_work": None
+        if m.speed_work is None
+        else {"efforts": m.speed_work.efforts, "fast_seconds": round(m.speed_work.fast_seconds)},
+        "walk_run": None
+        if m.walk_run is None
+        else {
+            "repeats": m.walk_run.repeats,
+            "run_minutes": round(m.walk_run.run_minutes, 1),
+            "walk_minutes": round(m.walk_run.walk_minutes, 1),
+        },
+        "indoor": a.indoor,
+        "device": a.device,
+        "file": a.file_name,
+        "file_format": a.file_format,
+        "partial": a.partial,
+    }
+
+
+@app.command()
+def runs(
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="YYYY-MM-DD", help="Only activities from this day on."),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """The activities imported from watch files, newest last, with what was measured."""
+    first = None if since is None else parse_date(since, "--since")
+
+    def answer(db: Database) -> dict[str, Any]:
+        from runrehab.services.activities import list_activities
+
+        _person, found = list_activities(db.unit_of_work(), OPTIONS.person, first)
+        return {"activities": [activity_view(a) for a in found]}
+
+    view = with_db(answer)
+    emit(view, as_json, _render_runs)
+
+
+def _render_runs(view: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    if not view["activities"]:
+        Console().print("No activities yet: bring them in with `runrehab import FILE...`.")
+        return
+    table = Table("Date", "Sport", "Time", "km", "Pace", "Climb m", "Downhill km", "Steps/min")
+    for a in view["activities"]:
+        minutes, seconds = divmod(round(a["moving_s"]), 60)
+        pace = a["pace_min_per_km"]
+        table.add_row(
+            a["local_date"],
+            a["sport"] + (" (partial)" if a["partial"] else ""),
+            f"{minutes}:{seconds:02d}",
+            _text(a["distance_km"], ".2f"),
+            "" if pace is None else f"{int(pace)}:{round(pace % 1 * 60):02d}/km",
+            _text(a["elevation_gain_m"], ".0f"),
+            _text(a["downhill_km"], ".2f"),
+            _text(a["cadence_spm"], ".0f"),
+        )
+    Console().print(table)
+
+
+def _text(value: float | None, spec: str) -> str:
+    return "" if value is None else format(value, spec)
+
+
+def is_journal_export(paths: Sequence[str]) -> bool:
+    return len(paths) == 1 and (paths[0] == "-" or Path(paths[0]).suffix.lower() == ".json")

@@ -1,0 +1,207 @@
+"""Use cases of watch data: import measured activities, list them.
+
+The adapters read and measure the files (``runrehab.adapters.watch``); this module decides what
+is new and keeps it. A file is a duplicate when its content was imported before, or when it
+holds an activity that starts at the same moment and lasts as long as one already kept: the
+same run exported as FIT, GPX and TCX is one run. Files are written in batches, each batch in
+one transaction, and a rejected file writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+
+from runrehab.engine.activity import Sport, SportSource
+from runrehab.engine.metrics import Metrics
+from runrehab.services.journal import person_for_new_data, resolve_person
+from runrehab.services.ports import Clock, UnitOfWork
+from runrehab.services.records import Person, StoredActivity
+
+SAME_START = timedelta(seconds=60)
+"""Two recordings starting within a minute of each other and ..."""
+SAME_DURATION_RATIO = 0.03
+SAME_DURATION_MIN_S = 60.0
+"""... lasting as long (within 3 %, or a minute for short ones) are the same activity. A FIT
+file and the GPX exported from it start on the same second; the slack covers devices that start
+their track a few seconds late."""
+
+BATCH_FILES = 50
+"""Files per transaction: enough to make a bulk import quick, few enough that an interrupted
+import keeps most of what was done."""
+
+
+@dataclass(frozen=True, slots=True)
+class MeasuredLeg:
+    """One activity of a file, measured. ``utc_offset_minutes`` is None when the file does not
+    say, and the runner's time zone then places it on a day."""
+
+    sport: Sport
+    sport_source: SportSource
+    start: datetime
+    metrics: Metrics
+    utc_offset_minutes: int | None = None
+    sub_sport: str | None = None
+    indoor: bool = False
+    device: str | None = None
+    partial: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MeasuredFile:
+    label: str
+    content_hash: str
+    file_format: str
+    legs: tuple[MeasuredLeg, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedFile:
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    file: str
+    same_as: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    person: Person
+    imported: tuple[tuple[str, StoredActivity], ...] = ()
+    duplicates: tuple[Duplicate, ...] = ()
+    rejected: tuple[RefusedFile, ...] = ()
+    skipped: int = 0
+
+
+@dataclass
+class _Seen:
+    """What the person already has, to recognise duplicates without a query per file."""
+
+    by_hash: dict[tuple[str, int], str] = field(default_factory=dict)
+    spans: list[tuple[datetime, float, str]] = field(default_factory=list)
+
+    def add(self, activity: StoredActivity) -> None:
+        self.by_hash[(activity.content_hash, activity.leg)] = activity.id
+        self.spans.append((activity.start, activity.metrics.elapsed_s, activity.id))
+
+    def same_span(self, start: datetime, elapsed_s: float) -> str | None:
+        slack = max(SAME_DURATION_MIN_S, elapsed_s * SAME_DURATION_RATIO)
+        for other_start, other_elapsed, activity_id in self.spans:
+            if abs(other_start - start) <= SAME_START and abs(other_elapsed - elapsed_s) <= slack:
+                return activity_id
+        return None
+
+
+def import_activities(
+    uow: UnitOfWork,
+    clock: Clock,
+    items: Iterable[MeasuredFile | RefusedFile],
+    zone: tzinfo,
+    person_id: str | None = None,
+    progress: Callable[[MeasuredFile | RefusedFile], None] | None = None,
+) -> ImportReport:
+    """Keep the new activities of ``items``; report duplicates and refusals. An empty journal
+    gets its person here, so a runner can bring in their running history before starting."""
+    with uow:
+        person = person_for_new_data(uow.repo, clock, person_id)
+        seen = _Seen()
+        for existing in uow.repo.activities(person.id):
+            seen.add(existing)
+        uow.commit()
+    imported: list[tuple[str, StoredActivity]] = []
+    duplicates: list[Duplicate] = []
+    rejected: list[RefusedFile] = []
+    pending: list[StoredActivity] = []
+    for item in items:
+        if isinstance(item, RefusedFile):
+            rejected.append(item)
+        else:
+            new, dups = _sort_out(item, person, seen, zone, clock.now())
+            duplicates += dups
+            imported += [(item.label, a) for a in new]
+            pending += new
+        if len(pending) >= BATCH_FILES:
+            _store(uow, pending)
+        if progress is not None:
+            progress(item)
+    _store(uow, pending)
+    return ImportReport(person, tuple(imported), tuple(duplicates), tuple(rejected))
+
+
+def _sort_out(
+    item: MeasuredFile, person: Person, seen: _Seen, zone: tzinfo, now: datetime
+) -> tuple[list[StoredActivity], list[Duplicate]]:
+    new: list[StoredActivity] = []
+    duplicates: list[Duplicate] = []
+    for leg_number, leg in enumerate(item.legs):
+        same = seen.by_hash.get((item.content_hash, leg_number))
+        why = "the same file was imported before"
+        if same is None:
+            same = seen.same_span(leg.start, leg.metrics.elapsed_s)
+            why = "an activity with the same start time and duration was imported before"
+        if same is not None:
+            duplicates.append(Duplicate(item.label, same, why))
+            continue
+        activity = _stored(item, leg_number, leg, person, zone, now)
+        seen.add(activity)
+        new.append(activity)
+    return new, duplicates
+
+
+def _stored(
+    item: MeasuredFile,
+    leg_number: int,
+    leg: MeasuredLeg,
+    person: Person,
+    zone: tzinfo,
+    now: datetime,
+) -> StoredActivity:
+    offset = leg.utc_offset_minutes
+    if offset is None:
+        utc_offset = leg.start.astimezone(zone).utcoffset()
+        offset = 0 if utc_offset is None else round(utc_offset.total_seconds() / 60)
+    local = leg.start + timedelta(minutes=offset)
+    key = f"{person.id}:{item.content_hash}:{leg_number}"
+    return StoredActivity(
+        id=hashlib.sha256(key.encode()).hexdigest()[:20],
+        person_id=person.id,
+        content_hash=item.content_hash,
+        leg=leg_number,
+        file_name=item.label,
+        file_format=item.file_format,
+        sport=leg.sport,
+        sport_source=leg.sport_source,
+        start=leg.start,
+        utc_offset_minutes=offset,
+        local_date=local.date(),
+        metrics=leg.metrics,
+        imported_at=now,
+        sub_sport=leg.sub_sport,
+        indoor=leg.indoor,
+        device=leg.device,
+        partial=leg.partial,
+    )
+
+
+def _store(uow: UnitOfWork, pending: list[StoredActivity]) -> None:
+    if not pending:
+        return
+    with uow:
+        for activity in pending:
+            uow.repo.add_activity(activity)
+        uow.commit()
+    pending.clear()
+
+
+def list_activities(
+    uow: UnitOfWork, person_id: str | None = None, since: date | None = None
+) -> tuple[Person, list[StoredActivity]]:
+    with uow:
+        person = resolve_person(uow.repo, person_id)
+        return person, uow.repo.activities(person.id, since)
