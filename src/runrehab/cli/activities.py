@@ -273,3 +273,80 @@ def _text(value: float | None, spec: str) -> str:
 
 def is_journal_export(paths: Sequence[str]) -> bool:
     return len(paths) == 1 and (paths[0] == "-" or Path(paths[0]).suffix.lower() == ".json")
+
+
+@app.command()
+def load(
+    when: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="The day.")],
+    weeks: Annotated[
+        int, typer.Option("--weeks", min=1, max=104, help="How many weeks the table shows.")
+    ] = 12,
+    chart: Annotated[
+        str | None,
+        typer.Option("--chart", metavar="FILE", help="Also draw the weeks, as .png or .svg."),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Running load: minutes and km a week, the longest-run cap, your usual load, the step-rate
+    target, and the warnings of the last week."""
+    day = parse_date(when, "--date")
+    chart_format = None
+    if chart is not None:
+        chart_format = Path(chart).suffix.lower().lstrip(".")
+        if chart_format not in ("png", "svg"):
+            fail(f"--chart: the file must end in .png or .svg, not {chart!r}")
+
+    def answer(db: Database) -> dict[str, Any]:
+        from runrehab.services.content import shipped_content
+        from runrehab.services.load import load_view
+
+        return load_view(db.unit_of_work(), shipped_content(), day, weeks, OPTIONS.person)
+
+    view = with_db(answer)
+    if chart is not None and chart_format is not None:
+        from runrehab.adapters.exports.charts import load_chart
+
+        try:
+            Path(chart).write_bytes(load_chart(view, chart_format))
+        except OSError as err:
+            fail(f"cannot write {chart}: {err.strerror or err}", 1)
+    emit(view, as_json, _render_load)
+
+
+def _render_load(view: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    out = Console()
+    table = Table("Week of", "Runs", "Minutes", "km", "Longest", "Cross-training min")
+    for w in view["weeks"]:
+        longest = w["longest_km"] if w["longest_km"] is not None else w["longest_minutes"]
+        table.add_row(
+            w["week_of"],
+            str(w["runs"]),
+            f"{w['run_minutes']:g}",
+            f"{w['run_km']:g}",
+            "" if longest is None else f"{longest:g}",
+            f"{w['cross_training_minutes']:g}",
+        )
+    out.print(table)
+    cap = view["single_run_cap"]
+    limit = " and ".join(
+        part
+        for part in (
+            None if cap["minutes"] is None else f"{cap['minutes']:g} minutes",
+            None if cap["km"] is None else f"{cap['km']:g} km",
+        )
+        if part
+    )
+    out.print(f"Longest run you may do next: {limit or 'no limit known yet'}.")
+    out.print(f"  {cap['reason']['title']}: {cap['reason']['text']}")
+    usual = view["usual_load"]
+    if usual["source"] != "none":
+        source = "your watch history" if usual["source"] == "history" else "your answers"
+        out.print(f"Usual load before the pain ({source}): {usual['weekly_km']} km a week.")
+    if view["cadence"]:
+        c = view["cadence"]
+        out.print(f"Step rate: {c['reason']['detail'] or c['reason']['text']}")
+    for w in view["warnings"]:
+        out.print(f"[yellow]![/] {w['title']}: {w['detail'] or w['text']}")

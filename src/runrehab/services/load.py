@@ -16,6 +16,7 @@ from runrehab.engine.assessment import Assessment
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.day import plan_day
 from runrehab.engine.load import (
+    NO_BASELINE,
     Baseline,
     CrossEntry,
     LoadContext,
@@ -98,7 +99,7 @@ def _usual(
 ) -> Baseline:
     running = None if assessment is None else assessment.running
     if began is None:
-        return baseline((), date.min, content.load)
+        return NO_BASELINE
     return baseline(
         runs,
         began,

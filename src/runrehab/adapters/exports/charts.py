@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 # matplotlib writes a font cache on first import: point it at a writable folder when the home
@@ -311,3 +312,45 @@ CHARTS: dict[str, Callable[[Progress, str], bytes]] = {
     "running": running_chart,
     "kujala": kujala_chart,
 }
+
+
+# --- running load (the ``load`` view) ---------------------------------------------------------
+
+
+def load_chart(view: dict[str, Any], fmt: str = "svg") -> bytes:
+    """Weekly running minutes (bars) and km (line) from the ``load`` view, with cross-training
+    minutes stacked in a paler colour, so the weeks of the rebuild can be read at a glance."""
+    if fmt not in FORMATS:
+        raise ValueError(f"chart format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    with rc_context({"svg.fonttype": "none", "font.size": 9}):
+        return _load(view, fmt)
+
+
+def _load(view: dict[str, Any], fmt: str) -> bytes:
+    title = "Running load per week"
+    weeks = view["weeks"]
+    if not any(w["runs"] or w["cross_training_minutes"] for w in weeks):
+        return _empty(fmt, "load", title, "No runs yet")
+    fig = _figure()
+    ax = fig.subplots()
+    x = list(range(len(weeks)))
+    run = [w["run_minutes"] for w in weeks]
+    ax.bar(x, run, color="#31a354", label="running minutes")
+    ax.bar(
+        x,
+        [w["cross_training_minutes"] for w in weeks],
+        bottom=run,
+        color="#c7e9c0",
+        label="cross-training minutes",
+    )
+    ax.set_ylabel("Minutes")
+    ax.set_title(title)
+    km_axis = ax.twinx()
+    km_axis.plot(x, [w["run_km"] for w in weeks], color="#756bb1", marker="o", label="km")
+    km_axis.set_ylabel("Kilometres")
+    km_axis.set_ylim(bottom=0)
+    ax.set_xticks(x, _week_labels([date.fromisoformat(w["week_of"]) for w in weeks]), fontsize=7)
+    ax.set_xlabel("Week starting")
+    handles = ax.get_legend_handles_labels()[0] + km_axis.get_legend_handles_labels()[0]
+    ax.legend(handles=handles, loc="upper left", fontsize=7, frameon=False)
+    return _output(fig, fmt, "load", title)
