@@ -47,6 +47,10 @@ def measure_source(source: Source, limits: Limits = DEFAULT_LIMITS) -> MeasuredF
 
 
 def worker_count() -> int:
+    """One worker a core (at most 8), or ``RUNREHAB_IMPORT_WORKERS`` when set."""
+    wanted = os.environ.get("RUNREHAB_IMPORT_WORKERS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
     return max(1, min(os.cpu_count() or 1, 8))
 
 

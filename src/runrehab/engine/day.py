@@ -76,7 +76,9 @@ def plan_day(
         disposition = Disposition.SEE_CLINICIAN
         gentle = replace(state, phase=1, rung=0, dose_level=0)
     mode = protocol.running_mode(gentle.pathway, gentle.phase)
-    runs = merge_runs(history, [w for w in watch_runs if w.day <= day])
+    runs = _expected_reports(
+        merge_runs(history, [w for w in watch_runs if w.day <= day]), state.programme_started
+    )
     unreported = [r.day for r in runs if not r.pain_reported]
     readiness = can_run_today(
         inputs_from_checkins(
@@ -101,6 +103,14 @@ def plan_day(
     warnings = _warnings(gentle, mode, context, runs, history, rebuild, session, protocol, day)
     cadence = cadence_target(context.cadence_spm, protocol.settings)
     return DayPlan(day, state, disposition, readiness, session, warnings, cadence)
+
+
+def _expected_reports(runs: tuple[RunEntry, ...], started: date) -> tuple[RunEntry, ...]:
+    """Only runs since the programme began can be reported in a check-in (earlier dates are
+    refused), so a watch run from before is history, not a missing report."""
+    return tuple(
+        r if r.pain_reported or r.day >= started else replace(r, pain_reported=True) for r in runs
+    )
 
 
 def loaded_days(checkins: Sequence[Checkin], protocol: Protocol) -> tuple[date, ...]:

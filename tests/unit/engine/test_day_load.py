@@ -141,3 +141,14 @@ def test_a_run_in_a_phase_without_running_is_a_warning(protocol: Protocol) -> No
     rest = state(2)
     result = plan(protocol, [morning(3)], 3, (watch(2, 20.0, 3.0),), st=rest)
     assert {"load-run-in-no-running-phase", "load-run-not-reported"} <= rules(result.warnings)
+
+
+def test_a_watch_run_from_before_the_programme_is_history_not_a_missing_report(
+    protocol: Protocol,
+) -> None:
+    began = ProgrammeState(PathwayId.MODIFIED_RUNNING, 2, day(0), day(0))
+    before = plan(protocol, [morning(2)], 2, (watch(-2, 30.0, 5.0),), st=began)
+    since = plan(protocol, [morning(2)], 2, (watch(1, 30.0, 5.0),), st=began)
+    assert "d5-run-not-reported" not in rules(before.run.reasons)
+    assert "load-run-not-reported" not in rules(before.warnings)
+    assert "load-run-not-reported" in rules(since.warnings)
