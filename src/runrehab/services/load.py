@@ -18,6 +18,7 @@ from runrehab.engine.day import plan_day
 from runrehab.engine.load import (
     NO_BASELINE,
     Baseline,
+    CadenceTarget,
     CrossEntry,
     LoadContext,
     RunEntry,
@@ -215,16 +216,21 @@ def _view(
             "runs_per_week": _round(usual.runs_per_week, 1),
             "weeks": usual.weeks,
         },
-        "cadence": None
-        if cadence is None
-        else {
-            "usual_spm": round(cadence.usual_spm, 1),
-            "target_low_spm": round(cadence.low_spm, 1),
-            "target_high_spm": round(cadence.high_spm, 1),
-            "metronome_bpm": cadence.metronome_bpm,
-            "reason": content.book.describe_all([cadence.reason])[0],
-        },
+        "cadence": cadence_view(cadence, content),
         "warnings": warnings,
+    }
+
+
+def cadence_view(cadence: CadenceTarget | None, content: ProgrammeContent) -> dict[str, Any] | None:
+    """The step-rate target as shown: the usual rate, the range, the metronome, and why."""
+    if cadence is None:
+        return None
+    return {
+        "usual_spm": round(cadence.usual_spm, 1),
+        "target_low_spm": round(cadence.low_spm, 1),
+        "target_high_spm": round(cadence.high_spm, 1),
+        "metronome_bpm": cadence.metronome_bpm,
+        "reason": content.book.describe_all([cadence.reason])[0],
     }
 
 

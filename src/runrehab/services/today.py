@@ -25,7 +25,7 @@ from runrehab.services.journal import (
     require_programme,
     resolve_person,
 )
-from runrehab.services.load import RunnerLoad, runner_load
+from runrehab.services.load import RunnerLoad, cadence_view, runner_load
 from runrehab.services.ports import Repository, UnitOfWork
 from runrehab.services.records import DecisionRecord, Programme
 from runrehab.services.sessions import session_view
@@ -76,7 +76,7 @@ def _today(
     view["asks"] = _asks(programme, day, checkins)
     if state.status is not Status.STOPPED:
         view["warnings"] = content.book.describe_all(list(plan.warnings))
-        view["cadence"] = _cadence(plan, content)
+        view["cadence"] = cadence_view(plan.cadence, content)
         view["asks"].extend(_unreported_runs(load, checkins, programme, day))
         view["asks"].extend(_questionnaires_due(content, programme, outcomes, day))
     return view
@@ -186,19 +186,6 @@ def _asks(programme: Programme, day: date, checkins: list[Checkin]) -> list[dict
             }
         )
     return asks
-
-
-def _cadence(plan: DayPlan, content: ProgrammeContent) -> dict[str, Any] | None:
-    c = plan.cadence
-    if c is None:
-        return None
-    return {
-        "usual_spm": round(c.usual_spm, 1),
-        "target_low_spm": round(c.low_spm, 1),
-        "target_high_spm": round(c.high_spm, 1),
-        "metronome_bpm": c.metronome_bpm,
-        "reason": content.book.describe_all([c.reason])[0],
-    }
 
 
 def _unreported_runs(

@@ -15,7 +15,7 @@ import gpxpy
 import gpxpy.gpx
 
 from runrehab.adapters.watch.model import Unreadable
-from runrehab.adapters.watch.track import Draft, Samples
+from runrehab.adapters.watch.track import Draft, Samples, number_or_none
 
 NO_TIMES = "the GPX file has no times, so it is a route, not a recorded activity"
 NO_POINTS = "the file holds no recorded samples (a settings or course file?)"
@@ -75,21 +75,12 @@ def _extensions(elements: list[Any]) -> tuple[float | None, float | None, float 
                 continue
             name = tag.rpartition("}")[2].rpartition(":")[2].lower()
             if name in _HEART_RATE and heart_rate is None:
-                heart_rate = _number(element.text)
+                heart_rate = number_or_none(element.text)
             elif name in _CADENCE and cadence is None:
-                cadence = _number(element.text)
+                cadence = number_or_none(element.text)
             elif name == "speed" and speed is None:
-                speed = _number(element.text)
+                speed = number_or_none(element.text)
     return heart_rate, cadence, speed
-
-
-def _number(text: str | None) -> float | None:
-    if text is None:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        return None
 
 
 def _epoch(moment: datetime) -> float:

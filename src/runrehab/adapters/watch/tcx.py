@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
 from runrehab.adapters.watch.model import Unreadable
-from runrehab.adapters.watch.track import Draft, Samples
+from runrehab.adapters.watch.track import Draft, Samples, number_or_none
 from runrehab.engine.activity import FileSummary
 
 NO_ACTIVITY = "the TCX file holds no activity (a course or a workout plan?)"
@@ -38,8 +38,8 @@ def _activity(activity: ET.Element) -> Draft:
     timed_laps = 0.0
     has_distance = has_heart_rate = False
     for lap in _children(activity, "Lap"):
-        lap_time = _number(_child_text(lap, "TotalTimeSeconds"))
-        lap_distance = _number(_child_text(lap, "DistanceMeters"))
+        lap_time = number_or_none(_child_text(lap, "TotalTimeSeconds"))
+        lap_distance = number_or_none(_child_text(lap, "DistanceMeters"))
         lap_heart_rate = _heart_rate(_child(lap, "AverageHeartRateBpm"))
         if lap_time is not None:
             timer += lap_time
@@ -75,24 +75,24 @@ def _take_point(point: ET.Element, samples: Samples) -> None:
         elif name == "Position":
             for part in child:
                 if _local(part.tag) == "LatitudeDegrees":
-                    latitude = _number(part.text)
+                    latitude = number_or_none(part.text)
                 elif _local(part.tag) == "LongitudeDegrees":
-                    longitude = _number(part.text)
+                    longitude = number_or_none(part.text)
         elif name == "AltitudeMeters":
-            altitude = _number(child.text)
+            altitude = number_or_none(child.text)
         elif name == "DistanceMeters":
-            distance = _number(child.text)
+            distance = number_or_none(child.text)
         elif name == "HeartRateBpm":
             heart_rate = _heart_rate(child)
         elif name == "Cadence":
-            cadence = _number(child.text)
+            cadence = number_or_none(child.text)
         elif name == "Extensions":
             for element in child.iter():
                 inner = _local(element.tag)
                 if inner == "RunCadence" and cadence is None:
-                    cadence = _number(element.text)
+                    cadence = number_or_none(element.text)
                 elif inner == "Speed" and speed is None:
-                    speed = _number(element.text)
+                    speed = number_or_none(element.text)
     if moment is None:
         return
     if latitude is None or longitude is None:
@@ -117,7 +117,7 @@ def _heart_rate(element: ET.Element | None) -> float | None:
     if element is None:
         return None
     value = _child(element, "Value")
-    return _number(value.text if value is not None else element.text)
+    return number_or_none(value.text if value is not None else element.text)
 
 
 def _local(tag: object) -> str:
@@ -135,12 +135,3 @@ def _child(element: ET.Element, name: str) -> ET.Element | None:
 def _child_text(element: ET.Element, name: str) -> str | None:
     child = _child(element, name)
     return None if child is None else child.text
-
-
-def _number(text: str | None) -> float | None:
-    if text is None:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        return None

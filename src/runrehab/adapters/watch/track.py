@@ -204,6 +204,17 @@ def broken_times(first: float, detail: str | None = None) -> str:
     return f"its times are broken ({what}), so the activity can't be placed on a day"
 
 
+def number_or_none(text: str | None) -> float | None:
+    """An XML element's text as a number; None when absent or not a number (GPX and TCX files
+    from some apps write empty or odd values, which must not reject the whole file)."""
+    if text is None:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
 def utc(epoch_seconds: float) -> datetime:
     """The UTC time of an epoch second count (also before 1970, on every platform)."""
     return _EPOCH + timedelta(seconds=epoch_seconds)
