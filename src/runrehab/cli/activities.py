@@ -236,7 +236,7 @@ def runs(
     def answer(db: Database) -> dict[str, Any]:
         from runrehab.services.activities import list_activities
 
-        _person, found = list_activities(db.unit_of_work(), OPTIONS.person, first)
+        found = list_activities(db.unit_of_work(), OPTIONS.person, first)
         return {"activities": [activity_view(a) for a in found]}
 
     view = with_db(answer)

@@ -215,6 +215,7 @@ def import_(
                 "decisions": len(journal.decisions),
                 "questionnaires": len(journal.responses),
                 "notes": len(journal.notes),
+                "activities": len(journal.activities),
             }
         }
 

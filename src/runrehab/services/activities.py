@@ -201,7 +201,10 @@ def _store(uow: UnitOfWork, pending: list[StoredActivity]) -> None:
 
 def list_activities(
     uow: UnitOfWork, person_id: str | None = None, since: date | None = None
-) -> tuple[Person, list[StoredActivity]]:
+) -> list[StoredActivity]:
+    """The person's activities; none in a journal that holds nobody yet."""
     with uow:
+        if person_id is None and not uow.repo.people():
+            return []
         person = resolve_person(uow.repo, person_id)
-        return person, uow.repo.activities(person.id, since)
+        return uow.repo.activities(person.id, since)

@@ -11,6 +11,7 @@ from typing import Any
 
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.day import DayPlan, plan_day
+from runrehab.engine.load import merge_runs
 from runrehab.engine.outcomes import Outcomes
 from runrehab.engine.progression import Action, Decision, Status
 from runrehab.engine.projection import run_history
@@ -191,10 +192,13 @@ def _asks(programme: Programme, day: date, checkins: list[Checkin]) -> list[dict
 def _unreported_runs(
     load: RunnerLoad, checkins: list[Checkin], programme: Programme, day: date
 ) -> list[dict[str, Any]]:
-    """Watch runs of the last week whose day has no run in its check-in: their pain decides."""
-    reported = {c.date for c in checkins if c.run is not None}
+    """Watch runs of the last week that no check-in reports (by its day or by naming the
+    activity): their pain decides the next run."""
     first = max(programme.started_on, day - timedelta(days=MISSING_DAYS_ASKED))
-    days = sorted({r.day for r in load.watch_runs if first <= r.day <= day} - reported)
+    runs = merge_runs(
+        [c for c in checkins if c.date <= day], [r for r in load.watch_runs if r.day <= day]
+    )
+    days = sorted({r.day for r in runs if not r.pain_reported and first <= r.day})
     if not days:
         return []
     listed = ", ".join(d.isoformat() for d in days)
