@@ -250,7 +250,10 @@ def _render_runs(view: dict[str, Any]) -> None:
     if not view["activities"]:
         Console().print("No activities yet: bring them in with `runrehab import FILE...`.")
         return
-    table = Table("Date", "Sport", "Time", "km", "Pace", "Climb m", "Downhill km", "Steps/min")
+    table = Table()
+    table.add_column("Date", no_wrap=True, min_width=10)
+    for title in ("Sport", "Time", "km", "Pace", "Climb m", "Down km", "Steps"):
+        table.add_column(title)
     for a in view["activities"]:
         minutes, seconds = divmod(round(a["moving_s"]), 60)
         pace = a["pace_min_per_km"]
