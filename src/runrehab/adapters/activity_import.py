@@ -8,21 +8,33 @@ of two identical runs is kept (the first) does not depend on timing.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from runrehab.adapters.watch import DEFAULT_LIMITS, Limits, RejectedFile, Source, read_source
-from runrehab.engine.metrics import measure
+from runrehab.adapters.watch import (
+    DEFAULT_LIMITS,
+    Limits,
+    RejectedFile,
+    Source,
+    close_archives,
+    read_source,
+)
+from runrehab.engine.metrics import MetricsSettings, measure
 from runrehab.services.activities import MeasuredFile, MeasuredLeg, RefusedFile
 
+DEFAULT_METRICS = MetricsSettings()
 PARALLEL_FROM_FILES = 16
 """Below this many files, starting workers costs more than it saves."""
 
 
-def measure_source(source: Source, limits: Limits = DEFAULT_LIMITS) -> MeasuredFile | RefusedFile:
-    """One file read and measured; never raises for a bad file."""
+def measure_source(
+    source: Source, settings: MetricsSettings = DEFAULT_METRICS, limits: Limits = DEFAULT_LIMITS
+) -> MeasuredFile | RefusedFile:
+    """One file read and measured with ``settings`` (the protocol's ``[metrics]``); never
+    raises for a bad file."""
     result = read_source(source, limits)
     if isinstance(result, RejectedFile):
         return RefusedFile(source.label, result.reason)
@@ -32,7 +44,7 @@ def measure_source(source: Source, limits: Limits = DEFAULT_LIMITS) -> MeasuredF
                 sport=r.sport,
                 sport_source=r.sport_source,
                 start=r.start,
-                metrics=measure(r),
+                metrics=measure(r, settings),
                 utc_offset_minutes=r.utc_offset_minutes,
                 sub_sport=r.sub_sport,
                 indoor=r.indoor,
@@ -55,13 +67,17 @@ def worker_count() -> int:
 
 
 def measure_all(
-    sources: Sequence[Source], processes: int | None = None
+    sources: Sequence[Source], settings: MetricsSettings, processes: int | None = None
 ) -> Iterator[MeasuredFile | RefusedFile]:
     """Every source measured, in order; in worker processes when there are enough files."""
     workers = worker_count() if processes is None else processes
-    if workers <= 1 or len(sources) < PARALLEL_FROM_FILES:
-        yield from map(measure_source, sources)
-        return
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        yield from pool.map(measure_source, sources, chunksize=4)
+    measure_one = functools.partial(measure_source, settings=settings)
+    try:
+        if workers <= 1 or len(sources) < PARALLEL_FROM_FILES:
+            yield from map(measure_one, sources)
+            return
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            yield from pool.map(measure_one, sources, chunksize=4)
+    finally:
+        close_archives()  # the zip read from in this process stays open between files

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -59,16 +60,16 @@ def import_watch_files(
         from runrehab.adapters.activity_import import measure_all
         from runrehab.adapters.watch import discover
         from runrehab.services.activities import RefusedFile, import_activities
+        from runrehab.services.content import shipped_content
 
         found = discover(paths)
         refused = [RefusedFile(r.source.label, r.reason) for r in found.rejected]
         show = sys.stderr.isatty() if progress is None else progress
-        with _progress_bar(len(found.sources), show) as advance:
-            items = measure_all(found.sources)
+        with _Bar(len(found.sources), show) as advance:
             report = import_activities(
                 db.unit_of_work(),
                 bootstrap.SystemClock(),
-                [*refused, *items] if refused else items,
+                itertools.chain(refused, measure_all(found.sources, shipped_content().metrics)),
                 zone,
                 OPTIONS.person,
                 progress=advance,
@@ -119,10 +120,6 @@ class _Bar:
     def __exit__(self, *exc: object) -> None:
         if self.progress is not None:
             self.progress.stop()
-
-
-def _progress_bar(total: int, show: bool) -> _Bar:
-    return _Bar(total, show)
 
 
 def _import_view(report: ImportReport, skipped: int) -> dict[str, Any]:
@@ -274,8 +271,9 @@ def _text(value: float | None, spec: str) -> str:
     return "" if value is None else format(value, spec)
 
 
-def is_journal_export(paths: Sequence[str]) -> bool:
-    return len(paths) == 1 and (paths[0] == "-" or Path(paths[0]).suffix.lower() == ".json")
+def is_journal_export(path: str) -> bool:
+    """A journal export is JSON: a .json file, or standard input."""
+    return path == "-" or Path(path).suffix.lower() == ".json"
 
 
 @app.command()

@@ -8,7 +8,6 @@ request exits 2 and writes nothing.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -192,9 +191,10 @@ def import_(
     """Import watch files (runs, walks, rides...) or restore a journal export."""
     from runrehab.cli.activities import import_watch_files, is_journal_export
 
-    if not is_journal_export(paths):
-        if any(p == "-" or Path(p).suffix.lower() == ".json" for p in paths):
-            fail("import either one journal export (.json) or watch files, not both")
+    journal_exports = [p for p in paths if is_journal_export(p)]
+    if len(paths) > 1 and journal_exports:
+        fail("import either one journal export (.json) or watch files, not both")
+    if not journal_exports:
         import_watch_files(paths, as_json, timezone, progress)
         return
     source = paths[0]

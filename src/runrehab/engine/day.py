@@ -35,6 +35,9 @@ from runrehab.engine.session import RunHistory, Session, SessionInputs, build_se
 from runrehab.engine.traffic_light import colour_of
 from runrehab.engine.values import Colour, Disposition, Reason, RunToday
 
+CalendarDay = date
+"""``date`` by another name, for annotations inside ``DayPlan``, whose ``date`` field hides it."""
+
 
 @dataclass(frozen=True, slots=True)
 class DayPlan:
@@ -49,6 +52,8 @@ class DayPlan:
     session: Session | None
     warnings: tuple[Reason, ...] = ()
     cadence: CadenceTarget | None = None
+    unreported_runs: tuple[CalendarDay, ...] = ()
+    """Days since the programme began with a watch run that no check-in reports."""
 
 
 def plan_day(
@@ -79,7 +84,7 @@ def plan_day(
     runs = _expected_reports(
         merge_runs(history, [w for w in watch_runs if w.day <= day]), state.programme_started
     )
-    unreported = [r.day for r in runs if not r.pain_reported]
+    unreported = tuple(r.day for r in runs if not r.pain_reported)
     readiness = can_run_today(
         inputs_from_checkins(
             day, disposition, gentle.pathway, mode, history, state.hold_running_until, unreported
@@ -102,7 +107,7 @@ def plan_day(
         return DayPlan(day, state, disposition, readiness, session)
     warnings = _warnings(gentle, mode, context, runs, history, rebuild, session, protocol, day)
     cadence = cadence_target(context.cadence_spm, protocol.settings)
-    return DayPlan(day, state, disposition, readiness, session, warnings, cadence)
+    return DayPlan(day, state, disposition, readiness, session, warnings, cadence, unreported)
 
 
 def _expected_reports(runs: tuple[RunEntry, ...], started: date) -> tuple[RunEntry, ...]:

@@ -9,6 +9,7 @@ one transaction, and a rejected file writes nothing.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -76,24 +77,27 @@ class ImportReport:
     imported: tuple[tuple[str, StoredActivity], ...] = ()
     duplicates: tuple[Duplicate, ...] = ()
     rejected: tuple[RefusedFile, ...] = ()
-    skipped: int = 0
 
 
 @dataclass
 class _Seen:
-    """What the person already has, to recognise duplicates without a query per file."""
+    """What the person already has, to recognise duplicates without a query per file. Spans are
+    kept sorted by start, so a new activity is compared only with those starting near it."""
 
     by_hash: dict[tuple[str, int], str] = field(default_factory=dict)
     spans: list[tuple[datetime, float, str]] = field(default_factory=list)
 
     def add(self, activity: StoredActivity) -> None:
         self.by_hash[(activity.content_hash, activity.leg)] = activity.id
-        self.spans.append((activity.start, activity.metrics.elapsed_s, activity.id))
+        bisect.insort(self.spans, (activity.start, activity.metrics.elapsed_s, activity.id))
 
     def same_span(self, start: datetime, elapsed_s: float) -> str | None:
         slack = max(SAME_DURATION_MIN_S, elapsed_s * SAME_DURATION_RATIO)
-        for other_start, other_elapsed, activity_id in self.spans:
-            if abs(other_start - start) <= SAME_START and abs(other_elapsed - elapsed_s) <= slack:
+        first = bisect.bisect_left(self.spans, (start - SAME_START,))
+        for other_start, other_elapsed, activity_id in self.spans[first:]:
+            if other_start > start + SAME_START:
+                break
+            if abs(other_elapsed - elapsed_s) <= slack:
                 return activity_id
         return None
 

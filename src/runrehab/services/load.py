@@ -1,113 +1,28 @@
-"""Running load from the journal: the watch runs and the usual load the day plan needs, and the
-``load`` view (weekly minutes and km, the longest-run cap, the step-rate target, warnings).
+"""The ``load`` view: weekly minutes and km, the longest-run cap, the usual load, the step-rate
+target and the warnings of the day plan.
 
-The engine decides; this module only gathers. Runs are the watch's measured runs merged with
+The engine decides; this module only shows. Runs are the watch's measured runs merged with
 the runs reported in check-ins (a check-in run on the day of a watch run *is* that run).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from runrehab.engine.activity import Sport
-from runrehab.engine.assessment import Assessment
 from runrehab.engine.checkin import Checkin
-from runrehab.engine.day import plan_day
 from runrehab.engine.load import (
-    NO_BASELINE,
-    Baseline,
     CadenceTarget,
-    CrossEntry,
-    LoadContext,
-    RunEntry,
-    baseline,
     cadence_target,
     merge_runs,
-    run_entry,
-    running_cadences,
     single_run_cap,
     weekly_load,
 )
-from runrehab.engine.projection import run_history
 from runrehab.engine.values import Reason
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.journal import fold_for_day, outcomes_of, resolve_person
-from runrehab.services.ports import Repository, UnitOfWork
-from runrehab.services.records import Programme
-
-CADENCE_DAYS = 90
-"""The step-rate target is set from the runs of the last 90 days: the runner's present habit."""
-
-
-@dataclass(frozen=True, slots=True)
-class RunnerLoad:
-    """What the day plan needs of the runner's running beyond the check-ins."""
-
-    watch_runs: tuple[RunEntry, ...]
-    cross: tuple[CrossEntry, ...]
-    context: LoadContext
-
-
-def pain_began(assessment: Assessment, assessed_on: date) -> date:
-    """When the pain began, from the intake's "how many weeks" answer."""
-    return assessed_on - timedelta(weeks=assessment.history.symptom_weeks)
-
-
-def runner_load(
-    repo: Repository,
-    content: ProgrammeContent,
-    person_id: str,
-    assessment: Assessment | None,
-    assessed_on: date | None,
-    day: date,
-) -> RunnerLoad:
-    """The watch runs (and cross-training) up to ``day``, the usual load before the pain and the
-    recent step rates. Only the activities the rules can look at are read."""
-    settings = content.load
-    began = (
-        None if assessment is None or assessed_on is None else pain_began(assessment, assessed_on)
-    )
-    oldest = day - timedelta(days=max(settings.longest_run_window_days, CADENCE_DAYS))
-    if began is not None:
-        oldest = min(oldest, began - timedelta(weeks=settings.baseline_weeks))
-    activities = [a for a in repo.activities(person_id, oldest) if a.local_date <= day]
-    runs = tuple(
-        run_entry(a.local_date, a.metrics, a.id, settings)
-        for a in activities
-        if a.sport is Sport.RUNNING
-    )
-    cross = tuple(
-        CrossEntry(a.local_date, a.metrics.moving_s / 60, a.sport.value)
-        for a in activities
-        if a.sport is not Sport.RUNNING
-    )
-    usual = _usual(runs, assessment, began, content)
-    recent = day - timedelta(days=CADENCE_DAYS)
-    cadences = running_cadences(
-        (a.metrics for a in activities if a.sport is Sport.RUNNING and a.local_date >= recent),
-        content.metrics,
-    )
-    return RunnerLoad(runs, cross, LoadContext(usual, settings, cadences))
-
-
-def _usual(
-    runs: tuple[RunEntry, ...],
-    assessment: Assessment | None,
-    began: date | None,
-    content: ProgrammeContent,
-) -> Baseline:
-    running = None if assessment is None else assessment.running
-    if began is None:
-        return NO_BASELINE
-    return baseline(
-        runs,
-        began,
-        content.load,
-        None if running is None else running.weekly_km_before_pain,
-        None if running is None else running.runs_per_week_before_pain,
-    )
+from runrehab.services.journal import resolve_person
+from runrehab.services.planning import RunnerLoad, plan_for_day, runner_load
+from runrehab.services.ports import UnitOfWork
 
 
 def load_view(
@@ -124,9 +39,13 @@ def load_view(
         repo = uow.repo
         person = resolve_person(repo, person_id)
         programme = repo.current_programme(person.id)
+        checkins = [c.checkin for c in repo.checkins(person.id)]
+        if programme is not None:
+            planned = plan_for_day(repo, content, programme, day)
+            warnings = content.book.describe_all(list(planned.plan.warnings))
+            return _view(content, day, weeks, checkins, planned.load, warnings)
         stored = repo.assessments(person.id)
         current = stored[-1] if stored else None
-        checkins = [c.checkin for c in repo.checkins(person.id)]
         load = runner_load(
             repo,
             content,
@@ -135,35 +54,7 @@ def load_view(
             None if current is None else current.recorded_on,
             day,
         )
-        warnings = _warnings(repo, content, programme, checkins, load, day)
-    return _view(content, day, weeks, checkins, load, warnings)
-
-
-def _warnings(
-    repo: Repository,
-    content: ProgrammeContent,
-    programme: Programme | None,
-    checkins: list[Checkin],
-    load: RunnerLoad,
-    day: date,
-) -> list[dict[str, Any]]:
-    if programme is None:
-        return []
-    mine = [c for c in checkins if c.date >= programme.started_on]
-    outcomes = outcomes_of(repo.responses(programme.person_id))
-    state, _ = fold_for_day(content, programme, mine, outcomes, day)
-    assessment = repo.assessments(programme.person_id)[programme.assessment_version - 1]
-    plan = plan_day(
-        state,
-        mine,
-        assessment.assessment.preferences,
-        run_history(assessment.assessment),
-        content.protocol,
-        day,
-        load.watch_runs,
-        load.context,
-    )
-    return content.book.describe_all(list(plan.warnings))
+    return _view(content, day, weeks, checkins, load, [])
 
 
 def _view(

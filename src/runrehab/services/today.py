@@ -10,23 +10,20 @@ from datetime import date, timedelta
 from typing import Any
 
 from runrehab.engine.checkin import Checkin
-from runrehab.engine.day import DayPlan, plan_day
-from runrehab.engine.load import merge_runs
+from runrehab.engine.day import DayPlan
 from runrehab.engine.outcomes import Outcomes
 from runrehab.engine.progression import Action, Decision, Status
-from runrehab.engine.projection import run_history
 from runrehab.engine.questionnaire import due_questionnaires
 from runrehab.engine.values import Disposition, Reason
 from runrehab.services.codec import decision_to_json
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.journal import (
     decision_record,
-    fold_for_day,
-    outcomes_of,
     require_programme,
     resolve_person,
 )
-from runrehab.services.load import RunnerLoad, cadence_view, runner_load
+from runrehab.services.load import cadence_view
+from runrehab.services.planning import plan_for_day
 from runrehab.services.ports import Repository, UnitOfWork
 from runrehab.services.records import DecisionRecord, Programme
 from runrehab.services.sessions import session_view
@@ -48,23 +45,9 @@ def today_view(
 def _today(
     repo: Repository, content: ProgrammeContent, programme: Programme, day: date
 ) -> dict[str, Any]:
-    checkins = [s.checkin for s in repo.checkins(programme.person_id, programme.started_on)]
-    outcomes = outcomes_of(repo.responses(programme.person_id))
-    state, folded = fold_for_day(content, programme, checkins, outcomes, day)
-    stored = repo.assessments(programme.person_id)[programme.assessment_version - 1]
-    load = runner_load(
-        repo, content, programme.person_id, stored.assessment, stored.recorded_on, day
-    )
-    plan = plan_day(
-        state,
-        checkins,
-        stored.assessment.preferences,
-        run_history(stored.assessment),
-        content.protocol,
-        day,
-        load.watch_runs,
-        load.context,
-    )
+    planned = plan_for_day(repo, content, programme, day)
+    plan, checkins, outcomes = planned.plan, planned.checkins, planned.outcomes
+    state, folded = plan.state, planned.folded
     status = None
     if state.status is not Status.ACTIVE:
         status = _status_decision(repo, programme, folded)
@@ -78,7 +61,7 @@ def _today(
     if state.status is not Status.STOPPED:
         view["warnings"] = content.book.describe_all(list(plan.warnings))
         view["cadence"] = cadence_view(plan.cadence, content)
-        view["asks"].extend(_unreported_runs(load, checkins, programme, day))
+        view["asks"].extend(_unreported_runs(plan, programme, day))
         view["asks"].extend(_questionnaires_due(content, programme, outcomes, day))
     return view
 
@@ -189,16 +172,11 @@ def _asks(programme: Programme, day: date, checkins: list[Checkin]) -> list[dict
     return asks
 
 
-def _unreported_runs(
-    load: RunnerLoad, checkins: list[Checkin], programme: Programme, day: date
-) -> list[dict[str, Any]]:
+def _unreported_runs(plan: DayPlan, programme: Programme, day: date) -> list[dict[str, Any]]:
     """Watch runs of the last week that no check-in reports (by its day or by naming the
     activity): their pain decides the next run."""
     first = max(programme.started_on, day - timedelta(days=MISSING_DAYS_ASKED))
-    runs = merge_runs(
-        [c for c in checkins if c.date <= day], [r for r in load.watch_runs if r.day <= day]
-    )
-    days = sorted({r.day for r in runs if not r.pain_reported and first <= r.day})
+    days = sorted({d for d in plan.unreported_runs if first <= d})
     if not days:
         return []
     listed = ", ".join(d.isoformat() for d in days)
