@@ -18,6 +18,7 @@ from runrehab.cli import activities as _activities  # noqa: F401  (registers its
 from runrehab.cli import journal as _journal  # noqa: F401  (registers its commands)
 from runrehab.cli import progress as _progress  # noqa: F401  (registers its commands)
 from runrehab.cli import questionnaire as _questionnaire  # noqa: F401  (registers its command)
+from runrehab.cli import serve as _serve  # noqa: F401  (registers its command)
 from runrehab.cli.app import (
     FileArg,
     JsonFlag,

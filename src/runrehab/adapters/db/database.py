@@ -60,6 +60,15 @@ class Database:
         with self.engine.connect().execution_options(**READ_ONLY) as conn:
             return conn.execute(select(people.c.id).limit(1)).first() is None
 
+    def ping(self) -> bool:
+        """True when the database answers a trivial query (the web app's health check)."""
+        try:
+            with self.engine.connect().execution_options(**READ_ONLY) as conn:
+                conn.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            return False
+        return True
+
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()

@@ -258,3 +258,54 @@ activities = Table(
 """Activities imported from watch files. The headline figures are columns, for lists and
 dashboards; ``metrics`` keeps everything measured (cadence distribution, speed work, walk/run
 intervals) as JSON. The unique (person, content hash, leg) is the first duplicate check."""
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column(
+        "person_id",
+        ID,
+        ForeignKey("people.id", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    ),
+    Column("timezone", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("password_changed_at", UtcDateTime, nullable=False),
+)
+"""Web accounts: one per person. Deleting the person deletes the account (and its sessions);
+only the argon2id hash of the password is kept."""
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("account_id", ID, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Index(None, "account_id"),
+)
+"""Signed-in browsers (and API clients). Only a SHA-256 of the session token is stored, so a
+copy of the database does not let anyone sign in; the CSRF token is the session's own."""
+
+import_jobs = Table(
+    "import_jobs",
+    metadata,
+    Column("id", ID, primary_key=True),
+    _person_id(),
+    Column("status", WORD, nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("done", Integer, nullable=False),
+    Column("report", Text, nullable=True),
+    Column("message", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Index(None, "person_id", "created_at"),
+)
+"""Watch-file imports running in the background: the web page polls ``done`` of ``total``;
+``report`` is the finished import's JSON summary, ``message`` why it failed."""

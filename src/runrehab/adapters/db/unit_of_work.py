@@ -15,7 +15,10 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from runrehab.adapters.db.repository import SqlRepository
+from runrehab.adapters.db.web_stores import SqlAccountStore, SqlJobStore
 from runrehab.errors import DatabaseError
+from runrehab.services.accounts import AccountStore
+from runrehab.services.import_jobs import JobStore
 from runrehab.services.ports import Repository
 
 
@@ -24,6 +27,8 @@ class SqlUnitOfWork:
         self._engine = engine
         self._connection: Connection | None = None
         self.repo: Repository = SqlRepository(self._active)
+        self.accounts: AccountStore = SqlAccountStore(self._active)
+        self.jobs: JobStore = SqlJobStore(self._active)
 
     def _active(self) -> Connection:
         if self._connection is None:

@@ -1,0 +1,197 @@
+"""Storage for the web app's accounts, sessions and background imports, behind the
+``AccountStore`` and ``JobStore`` ports; both live on the SQL unit of work beside the journal."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, delete, insert, select, update
+
+from runrehab.adapters.db.tables import accounts, import_jobs, web_sessions
+from runrehab.services.accounts import Account, WebSession
+from runrehab.services.import_jobs import ImportJob, JobStatus
+
+
+class SqlAccountStore:
+    def __init__(self, connection: Callable[[], Connection]) -> None:
+        self._connection = connection
+
+    def add_account(self, account: Account) -> None:
+        self._connection().execute(
+            insert(accounts).values(
+                id=account.id,
+                email=account.email,
+                password_hash=account.password_hash,
+                person_id=account.person_id,
+                timezone=account.timezone,
+                created_at=account.created_at,
+                password_changed_at=account.password_changed_at,
+            )
+        )
+
+    def account_by_email(self, email: str) -> Account | None:
+        row = self._connection().execute(select(accounts).where(accounts.c.email == email)).first()
+        return None if row is None else _account(row)
+
+    def get_account(self, account_id: str) -> Account | None:
+        row = self._connection().execute(
+            select(accounts).where(accounts.c.id == account_id)
+        ).first()
+        return None if row is None else _account(row)
+
+    def set_password(self, account_id: str, password_hash: str, changed_at: datetime) -> None:
+        self._connection().execute(
+            update(accounts)
+            .where(accounts.c.id == account_id)
+            .values(password_hash=password_hash, password_changed_at=changed_at)
+        )
+
+    def set_timezone(self, account_id: str, timezone: str) -> None:
+        self._connection().execute(
+            update(accounts).where(accounts.c.id == account_id).values(timezone=timezone)
+        )
+
+    def add_session(self, session: WebSession) -> None:
+        self._connection().execute(
+            insert(web_sessions).values(
+                token_hash=session.token_hash,
+                account_id=session.account_id,
+                csrf_token=session.csrf_token,
+                created_at=session.created_at,
+                expires_at=session.expires_at,
+            )
+        )
+
+    def get_session(self, token_hash: str) -> WebSession | None:
+        row = self._connection().execute(
+            select(web_sessions).where(web_sessions.c.token_hash == token_hash)
+        ).first()
+        if row is None:
+            return None
+        return WebSession(
+            token_hash=row.token_hash,
+            account_id=row.account_id,
+            csrf_token=row.csrf_token,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+        )
+
+    def delete_session(self, token_hash: str) -> None:
+        self._connection().execute(
+            delete(web_sessions).where(web_sessions.c.token_hash == token_hash)
+        )
+
+    def delete_sessions(self, account_id: str, keep: str | None = None) -> None:
+        query = delete(web_sessions).where(web_sessions.c.account_id == account_id)
+        if keep is not None:
+            query = query.where(web_sessions.c.token_hash != keep)
+        self._connection().execute(query)
+
+
+def _account(row: Row[Any]) -> Account:
+    return Account(
+        id=row.id,
+        email=row.email,
+        person_id=row.person_id,
+        password_hash=row.password_hash,
+        timezone=row.timezone,
+        created_at=row.created_at,
+        password_changed_at=row.password_changed_at,
+    )
+
+
+class SqlJobStore:
+    def __init__(self, connection: Callable[[], Connection]) -> None:
+        self._connection = connection
+
+    def add_job(self, job: ImportJob) -> None:
+        self._connection().execute(
+            insert(import_jobs).values(
+                id=job.id,
+                person_id=job.person_id,
+                status=job.status.value,
+                file_name=job.file_name,
+                total=job.total,
+                done=job.done,
+                report=None if job.report is None else json.dumps(job.report),
+                message=job.message,
+                created_at=job.created_at,
+                finished_at=job.finished_at,
+            )
+        )
+
+    def get_job(self, person_id: str, job_id: str) -> ImportJob | None:
+        row = self._connection().execute(
+            select(import_jobs).where(
+                import_jobs.c.id == job_id, import_jobs.c.person_id == person_id
+            )
+        ).first()
+        return None if row is None else _job(row)
+
+    def jobs(self, person_id: str, limit: int = 10) -> list[ImportJob]:
+        rows = self._connection().execute(
+            select(import_jobs)
+            .where(import_jobs.c.person_id == person_id)
+            .order_by(import_jobs.c.created_at.desc(), import_jobs.c.id)
+            .limit(limit)
+        )
+        return [_job(row) for row in rows]
+
+    def update_job(
+        self,
+        job_id: str,
+        *,
+        status: JobStatus | None = None,
+        total: int | None = None,
+        done: int | None = None,
+        report: dict[str, Any] | None = None,
+        message: str | None = None,
+        finished_at: datetime | None = None,
+    ) -> None:
+        values: dict[str, Any] = {}
+        if status is not None:
+            values["status"] = status.value
+        if total is not None:
+            values["total"] = total
+        if done is not None:
+            values["done"] = done
+        if report is not None:
+            values["report"] = json.dumps(report)
+        if message is not None:
+            values["message"] = message
+        if finished_at is not None:
+            values["finished_at"] = finished_at
+        if values:
+            self._connection().execute(
+                update(import_jobs).where(import_jobs.c.id == job_id).values(**values)
+            )
+
+    def interrupt_unfinished(self, at: datetime) -> int:
+        result = self._connection().execute(
+            update(import_jobs)
+            .where(import_jobs.c.status.in_([JobStatus.QUEUED.value, JobStatus.RUNNING.value]))
+            .values(
+                status=JobStatus.INTERRUPTED.value,
+                finished_at=at,
+                message="The server stopped before this import finished; upload it again.",
+            )
+        )
+        return int(result.rowcount or 0)
+
+
+def _job(row: Row[Any]) -> ImportJob:
+    return ImportJob(
+        id=row.id,
+        person_id=row.person_id,
+        status=JobStatus(row.status),
+        file_name=row.file_name,
+        total=row.total,
+        done=row.done,
+        created_at=row.created_at,
+        report=None if row.report is None else json.loads(row.report),
+        message=row.message,
+        finished_at=row.finished_at,
+    )

@@ -1,0 +1,43 @@
+"""``runrehab serve``: the web app and JSON API, with uvicorn, on one address."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from runrehab.cli.app import OPTIONS, app, fail, guarded
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port.")] = 8000,
+    timezone: Annotated[
+        str,
+        typer.Option(
+            "--timezone",
+            envvar="RUNREHAB_TZ",
+            help="The time zone the sign-up form suggests (the browser's own replaces it).",
+        ),
+    ] = "UTC",
+) -> None:
+    """Serve the web app and the JSON API (/api/v1, /openapi.json, /healthz)."""
+    if not OPTIONS.db:
+        fail("serve needs a database: pass --db PATH (SQLite) or a postgresql:// URL")
+    import uvicorn
+
+    from runrehab.services.accounts import AccountError, check_timezone
+    from runrehab.web.app import create_app
+    from runrehab.web.config import WebConfig
+
+    try:
+        zone = check_timezone(timezone)
+    except AccountError as err:
+        fail(f"--timezone: {err}")
+    web = guarded(lambda: create_app(WebConfig(database=OPTIONS.db or "", default_timezone=zone)))
+    shown = f"[{host}]" if ":" in host else host
+    sys.stderr.write(f"runrehab: serving on http://{shown}:{port}/  (Ctrl+C stops)\n")
+    sys.stderr.flush()
+    uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)

@@ -1,0 +1,335 @@
+"""Accounts for the web app: sign up, sign in, sessions, password change, deleting oneself.
+
+One account per person. The password is kept only as an argon2id hash (the ``PasswordHasher``
+port; ``runrehab.adapters.passwords`` implements it) and a session is known to the database
+only by the SHA-256 of its token, so neither a database copy nor a log leaks a way in.
+Signing in with an unknown e-mail and with a wrong password fail alike, after the same work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from types import TracebackType
+from typing import Protocol, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from runrehab.errors import RunRehabError
+from runrehab.services.ports import Clock, Repository
+from runrehab.services.records import Person
+
+PASSWORD_MIN = 10
+PASSWORD_MAX = 256
+"""Long enough for a pass-phrase; capped because hashing a megabyte is a denial of service."""
+EMAIL_MAX = 254
+NAME_MAX = 80
+SESSION_DAYS = 30
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_COMMON = frozenset(
+    {
+        "password123",
+        "1234567890",
+        "0123456789",
+        "qwertyuiop",
+        "iloveyou12",
+        "runnersknee",
+        "letmein123",
+        "passw0rd12",
+        "abcdefghij",
+        "password12",
+        "qwerty1234",
+        "1q2w3e4r5t",
+    }
+)
+
+
+class AccountError(RunRehabError, ValueError):
+    """A sign-up, sign-in or password change that cannot be done; ``field`` names the form
+    field at fault (``None`` when it is the whole request)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        self.field = field
+        super().__init__(message)
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: str
+    email: str
+    person_id: str
+    password_hash: str
+    timezone: str
+    created_at: datetime
+    password_changed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class WebSession:
+    token_hash: str
+    account_id: str
+    csrf_token: str
+    created_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """Who a request comes from: the account, and the session it signed in with."""
+
+    account: Account
+    session: WebSession
+
+
+class AccountStore(Protocol):
+    def add_account(self, account: Account) -> None: ...
+    def account_by_email(self, email: str) -> Account | None: ...
+    def get_account(self, account_id: str) -> Account | None: ...
+    def set_password(self, account_id: str, password_hash: str, changed_at: datetime) -> None: ...
+    def set_timezone(self, account_id: str, timezone: str) -> None: ...
+    def add_session(self, session: WebSession) -> None: ...
+    def get_session(self, token_hash: str) -> WebSession | None: ...
+    def delete_session(self, token_hash: str) -> None: ...
+    def delete_sessions(self, account_id: str, keep: str | None = None) -> None:
+        """Every session of the account but ``keep`` (a token hash), e.g. after a password
+        change."""
+        ...
+
+
+class AccountUnitOfWork(Protocol):
+    """A unit of work that also reaches the accounts (the SQL one does)."""
+
+    repo: Repository
+    accounts: AccountStore
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+    def verify(self, password_hash: str, password: str) -> bool: ...
+    def needs_rehash(self, password_hash: str) -> bool: ...
+
+
+# --- rules --------------------------------------------------------------------------------------
+
+
+def normal_email(email: str) -> str:
+    """The e-mail as stored and compared: trimmed and lower-cased; refused when it is not one."""
+    cleaned = email.strip().lower()
+    if not cleaned:
+        raise AccountError("Enter your e-mail address.", "email")
+    if len(cleaned) > EMAIL_MAX or not _EMAIL.match(cleaned):
+        raise AccountError("Enter an e-mail address like name@example.com.", "email")
+    return cleaned
+
+
+def check_password(password: str, email: str = "") -> None:
+    """The password rules: 10 to 256 characters, not a well-known one, not the e-mail."""
+    if len(password) < PASSWORD_MIN:
+        raise AccountError(
+            f"Use at least {PASSWORD_MIN} characters; a short phrase is easy to remember.",
+            "password",
+        )
+    if len(password) > PASSWORD_MAX:
+        raise AccountError(f"Use at most {PASSWORD_MAX} characters.", "password")
+    lowered = password.lower()
+    if lowered in _COMMON or len(set(password)) < 4:
+        raise AccountError("That password is too easy to guess; choose another.", "password")
+    if email and lowered == email.strip().lower():
+        raise AccountError("Your password cannot be your e-mail address.", "password")
+
+
+def check_timezone(timezone: str) -> str:
+    name = timezone.strip()
+    try:
+        if not name or len(name) > 64 or name.startswith(("/", ".")):
+            raise ZoneInfoNotFoundError(name)
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        raise AccountError(
+            f"{timezone!r} is not a time zone; choose one like Europe/London.", "timezone"
+        ) from err
+    return name
+
+
+def check_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if len(cleaned) > NAME_MAX:
+        raise AccountError(f"Use at most {NAME_MAX} characters for your name.", "name")
+    return cleaned
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+# --- use cases --------------------------------------------------------------------------------
+
+
+def sign_up(
+    uow: AccountUnitOfWork,
+    clock: Clock,
+    hasher: PasswordHasher,
+    email: str,
+    password: str,
+    timezone: str,
+    name: str = "",
+) -> Account:
+    """Make a person and their account; refused (nothing saved) when the e-mail is taken."""
+    address = normal_email(email)
+    check_password(password, address)
+    zone = check_timezone(timezone)
+    shown = check_name(name)
+    now = clock.now()
+    hashed = hasher.hash(password)
+    with uow:
+        if uow.accounts.account_by_email(address) is not None:
+            raise AccountError(
+                "An account with that e-mail already exists. Log in instead.", "email"
+            )
+        person = Person(id=uuid.uuid4().hex, name=shown, created_at=now)
+        uow.repo.add_person(person)
+        account = Account(
+            id=uuid.uuid4().hex,
+            email=address,
+            person_id=person.id,
+            password_hash=hashed,
+            timezone=zone,
+            created_at=now,
+            password_changed_at=now,
+        )
+        uow.accounts.add_account(account)
+        uow.commit()
+    return account
+
+
+_WRONG = "That e-mail and password do not match an account."
+
+
+def log_in(
+    uow: AccountUnitOfWork, clock: Clock, hasher: PasswordHasher, email: str, password: str
+) -> Account:
+    """The account whose password this is; the same refusal for a wrong e-mail or password."""
+    try:
+        address = normal_email(email)
+    except AccountError:
+        address = ""
+    with uow:
+        account = uow.accounts.account_by_email(address) if address else None
+        if account is None or len(password) > PASSWORD_MAX:
+            hasher.verify(_DUMMY_HASH.value(hasher), password[:PASSWORD_MAX])  # same cost
+            raise AccountError(_WRONG)
+        if not hasher.verify(account.password_hash, password):
+            raise AccountError(_WRONG)
+        if hasher.needs_rehash(account.password_hash):
+            uow.accounts.set_password(
+                account.id, hasher.hash(password), account.password_changed_at
+            )
+            uow.commit()
+    return account
+
+
+def open_session(
+    uow: AccountUnitOfWork, clock: Clock, account: Account, days: int = SESSION_DAYS
+) -> tuple[str, WebSession]:
+    """A new session for the account: the token to hand to the browser, and its record."""
+    token = secrets.token_urlsafe(32)
+    now = clock.now()
+    session = WebSession(
+        token_hash=token_hash(token),
+        account_id=account.id,
+        csrf_token=secrets.token_urlsafe(32),
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
+    with uow:
+        uow.accounts.add_session(session)
+        uow.commit()
+    return token, session
+
+
+def signed_in(uow: AccountUnitOfWork, clock: Clock, token: str) -> SignedIn | None:
+    """Who holds ``token``, or None when it is unknown or has expired (then it is dropped)."""
+    if not token or len(token) > 128:
+        return None
+    hashed = token_hash(token)
+    with uow:
+        session = uow.accounts.get_session(hashed)
+        if session is None:
+            return None
+        if session.expires_at <= clock.now():
+            uow.accounts.delete_session(hashed)
+            uow.commit()
+            return None
+        account = uow.accounts.get_account(session.account_id)
+        if account is None:
+            return None
+        return SignedIn(account, session)
+
+
+def log_out(uow: AccountUnitOfWork, session: WebSession) -> None:
+    with uow:
+        uow.accounts.delete_session(session.token_hash)
+        uow.commit()
+
+
+def change_password(
+    uow: AccountUnitOfWork,
+    clock: Clock,
+    hasher: PasswordHasher,
+    who: SignedIn,
+    current: str,
+    new: str,
+) -> None:
+    """Change the password after checking the current one; every other session is closed."""
+    if not hasher.verify(who.account.password_hash, current[:PASSWORD_MAX]):
+        raise AccountError("Your current password is not right.", "current_password")
+    check_password(new, who.account.email)
+    if new == current:
+        raise AccountError("The new password must differ from the current one.", "new_password")
+    hashed = hasher.hash(new)
+    with uow:
+        uow.accounts.set_password(who.account.id, hashed, clock.now())
+        uow.accounts.delete_sessions(who.account.id, keep=who.session.token_hash)
+        uow.commit()
+
+
+def change_timezone(uow: AccountUnitOfWork, who: SignedIn, timezone: str) -> str:
+    zone = check_timezone(timezone)
+    with uow:
+        uow.accounts.set_timezone(who.account.id, zone)
+        uow.commit()
+    return zone
+
+
+def delete_account(uow: AccountUnitOfWork, who: SignedIn) -> None:
+    """The person, their account, sessions and every piece of their data, gone for good."""
+    with uow:
+        uow.repo.delete_person(who.account.person_id)  # cascades to the account and sessions
+        uow.commit()
+
+
+class _DummyHash:
+    """A hash of a random password, made once, to verify against when no account matches."""
+
+    def __init__(self) -> None:
+        self._hash: str | None = None
+
+    def value(self, hasher: PasswordHasher) -> str:
+        if self._hash is None:
+            self._hash = hasher.hash(secrets.token_urlsafe(16))
+        return self._hash
+
+
+_DUMMY_HASH = _DummyHash()

@@ -1,0 +1,62 @@
+"""Background imports of watch files for the web app: the job record and its storage port.
+
+An upload is stored as a job (queued), measured and imported by a worker that updates ``done``
+of ``total`` as it goes, and finished with the import's report, or with why it failed. A job
+left running when the server stopped is marked interrupted when it starts again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Protocol
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportJob:
+    id: str
+    person_id: str
+    status: JobStatus
+    file_name: str
+    total: int
+    done: int
+    created_at: datetime
+    report: dict[str, Any] | None = None
+    message: str | None = None
+    finished_at: datetime | None = None
+
+
+class JobStore(Protocol):
+    def add_job(self, job: ImportJob) -> None: ...
+    def get_job(self, person_id: str, job_id: str) -> ImportJob | None:
+        """The person's job, or None (also when the job is someone else's)."""
+        ...
+
+    def jobs(self, person_id: str, limit: int = 10) -> list[ImportJob]:
+        """The person's newest jobs first."""
+        ...
+
+    def update_job(
+        self,
+        job_id: str,
+        *,
+        status: JobStatus | None = None,
+        total: int | None = None,
+        done: int | None = None,
+        report: dict[str, Any] | None = None,
+        message: str | None = None,
+        finished_at: datetime | None = None,
+    ) -> None: ...
+
+    def interrupt_unfinished(self, at: datetime) -> int:
+        """Mark every queued or running job interrupted (the server stopped under it)."""
+        ...

@@ -1,0 +1,131 @@
+"""The web app's composition: ``create_app(WebConfig)`` opens the database and wires the
+routes, the error pages, the security headers and the static files.
+
+Every asset is served from here (htmx, the stylesheet, Swagger UI for the API documentation):
+the app works with no connection to anywhere else.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from runrehab import __version__
+from runrehab.adapters.db.database import open_database
+from runrehab.adapters.passwords import Argon2Passwords
+from runrehab.bootstrap import SystemClock
+from runrehab.services.content import shipped_content
+from runrehab.web import errors
+from runrehab.web.config import WebConfig
+from runrehab.web.deps import AppParts
+from runrehab.web.rendering import STATIC
+from runrehab.web.routes import (
+    account,
+    checkin,
+    library,
+    onboarding,
+    plan,
+    progress,
+    runs,
+    system,
+    today,
+)
+from runrehab.web.security import LoginThrottle, SecurityHeaders
+
+DESCRIPTION = """\
+RunRehab's JSON API: everything the web pages do. Sign in with `POST /api/v1/session`
+(e-mail and password); send the returned token as `Authorization: Bearer <token>`.
+Clinical answers (red flags, can I run today) come with their reasons and sources.
+RunRehab is not a diagnosis.
+"""
+
+TAGS = [
+    {"name": "account", "description": "Sign up, sign in, password, delete the account."},
+    {"name": "assessment", "description": "The intake assessment and its triage."},
+    {"name": "today", "description": "What to do today, and the daily check-in."},
+    {"name": "plan", "description": "The coming weeks and the phase gates."},
+    {"name": "progress", "description": "Charts, weekly summary, report, calendar, export."},
+    {"name": "runs", "description": "Watch files: upload, background imports, runs and load."},
+    {"name": "library", "description": "Exercises, knowledge pages, FAQ and glossary."},
+    {"name": "system", "description": "Health."},
+]
+
+
+def _docs_static() -> Path:
+    import fastapi_offline
+
+    return Path(fastapi_offline.__file__).resolve().parent / "static"
+
+
+class LongCache:
+    """Static files are addressed by content hash (``?v=``), so they may be kept a year."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_cached(message: Message) -> None:
+            if message["type"] == "http.response.start" and message.get("status") == 200:
+                headers = list(message.get("headers", []))
+                headers.append((b"cache-control", b"public, max-age=31536000, immutable"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_cached)
+
+
+def create_app(config: WebConfig) -> FastAPI:
+    os.environ.setdefault("MPLCONFIGDIR", str(Path.home() / ".cache" / "runrehab-matplotlib"))
+    db = open_database(config.database)
+    clock = config.clock or SystemClock()
+    parts = AppParts(
+        config=config,
+        db=db,
+        content=shipped_content(),
+        clock=clock,
+        passwords=config.passwords or Argon2Passwords(),
+        throttle=LoginThrottle(config.login_attempts, config.login_window_s),
+        background=ThreadPoolExecutor(max_workers=1, thread_name_prefix="runrehab-import"),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        with db.unit_of_work() as uow:
+            uow.jobs.interrupt_unfinished(clock.now())
+            uow.commit()
+        try:
+            yield
+        finally:
+            parts.background.shutdown(wait=False, cancel_futures=True)
+            db.dispose()
+
+    app = FastAPI(
+        title="RunRehab",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.parts = parts
+    errors.install(app)
+    app.add_middleware(SecurityHeaders)
+    app.mount(
+        "/static/apidocs",
+        LongCache(GZipMiddleware(StaticFiles(directory=_docs_static()))),
+        name="apidocs",
+    )
+    app.mount("/static", LongCache(GZipMiddleware(StaticFiles(directory=STATIC))), name="static")
+    for module in (system, account, onboarding, today, checkin, plan, progress, runs, library):
+        app.include_router(module.router)
+    return app

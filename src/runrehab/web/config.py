@@ -1,0 +1,31 @@
+"""What the web app is built from: the database, the clock, the password hasher and limits.
+
+Tests pass a settable clock and fast password hashing; ``runrehab serve`` passes the real ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from runrehab.services.accounts import PasswordHasher
+from runrehab.services.ports import Clock
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    database: str
+    """A SQLite path or a database URL, as ``--db`` takes."""
+    clock: Clock | None = None
+    passwords: PasswordHasher | None = None
+    default_timezone: str = "UTC"
+    """Offered on the sign-up form; the browser's own zone replaces it when JavaScript runs."""
+    secure_cookies: bool | None = None
+    """Mark cookies Secure; ``None`` means: when the request came over HTTPS or not to a
+    loopback address (so a local http://127.0.0.1 server still works)."""
+    login_attempts: int = 5
+    """Failed log-ins allowed per e-mail (and 4x that per client address) in the window."""
+    login_window_s: int = 900
+    max_upload_bytes: int = 256 * 1024 * 1024
+    import_workers: int | None = None
+    """Processes measuring a bulk import; ``None``: the importer's own choice."""
+    extra_static: dict[str, str] = field(default_factory=dict)

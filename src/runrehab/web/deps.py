@@ -1,0 +1,159 @@
+"""What every route needs, as FastAPI dependencies: the app's parts, who is asking, CSRF.
+
+``Visitor`` is who made the request (signed in or not) and the CSRF token their forms carry.
+``require_runner`` gives the signed-in ``Runner`` or sends the browser to the log-in page (the
+API answers 401). Nothing here reads another person's data: every use case is handed the
+runner's own person id.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
+
+from runrehab.adapters.db.database import Database
+from runrehab.services.accounts import Account, PasswordHasher, SignedIn, signed_in
+from runrehab.services.content import ProgrammeContent
+from runrehab.services.ports import Clock
+from runrehab.web.config import WebConfig
+from runrehab.web.security import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    SAFE_METHODS,
+    SESSION_COOKIE,
+    LoginThrottle,
+    anonymous_csrf,
+    tokens_match,
+)
+
+
+@dataclass
+class AppParts:
+    """Built once by ``create_app`` and kept on ``app.state.parts``."""
+
+    config: WebConfig
+    db: Database
+    content: ProgrammeContent
+    clock: Clock
+    passwords: PasswordHasher
+    throttle: LoginThrottle
+    background: Executor
+
+
+class NotSignedIn(Exception):
+    """The route needs a signed-in runner; pages redirect to the log-in, the API answers 401."""
+
+
+class CsrfRefused(Exception):
+    """An unsafe request without the right CSRF token: refused with 403, nothing done."""
+
+
+@dataclass(frozen=True)
+class Visitor:
+    signed: SignedIn | None
+    csrf_token: str
+    new_csrf_cookie: bool = False
+    by_bearer: bool = False
+
+
+@dataclass(frozen=True)
+class Runner:
+    """A signed-in runner: their account, their person id and their own calendar day."""
+
+    signed: SignedIn
+    now: datetime
+
+    @property
+    def account(self) -> Account:
+        return self.signed.account
+
+    @property
+    def person_id(self) -> str:
+        return self.signed.account.person_id
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.signed.account.timezone)
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.zone).date()
+
+
+def parts(request: Request) -> AppParts:
+    found: AppParts = request.app.state.parts
+    return found
+
+
+Parts = Annotated[AppParts, Depends(parts)]
+
+
+def visitor(request: Request) -> Visitor:
+    """Who is asking: by the session cookie, or by ``Authorization: Bearer <token>``."""
+    cached = getattr(request.state, "visitor", None)
+    if isinstance(cached, Visitor):
+        return cached
+    app_parts = parts(request)
+    bearer = _bearer(request)
+    token = bearer or request.cookies.get(SESSION_COOKIE, "")
+    who = signed_in(app_parts.db.unit_of_work(), app_parts.clock, token) if token else None
+    if who is not None:
+        found = Visitor(who, who.session.csrf_token, by_bearer=bool(bearer))
+    else:
+        csrf, new = anonymous_csrf(request)
+        found = Visitor(None, csrf, new_csrf_cookie=new)
+    request.state.visitor = found
+    return found
+
+
+def _bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else ""
+
+
+Who = Annotated[Visitor, Depends(visitor)]
+
+
+def require_runner(request: Request, who: Who) -> Runner:
+    if who.signed is None:
+        raise NotSignedIn
+    return Runner(who.signed, parts(request).clock.now())
+
+
+RunnerDep = Annotated[Runner, Depends(require_runner)]
+
+
+async def check_csrf(request: Request) -> None:
+    """Refuse an unsafe request whose CSRF token is missing or wrong (see ``security``)."""
+    if request.method in SAFE_METHODS:
+        return
+    cached = getattr(request.state, "visitor", None)
+    who = cached if isinstance(cached, Visitor) else await run_in_threadpool(visitor, request)
+    if who.by_bearer:
+        return
+    if who.signed is None and request.url.path.startswith("/api/"):
+        # No ambient credential to abuse, and the API takes only JSON, which a cross-site
+        # form cannot send: signing up or in through the API needs no token.
+        return
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and _is_form(request):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    if not tokens_match(sent, who.csrf_token):
+        raise CsrfRefused
+
+
+def _is_form(request: Request) -> bool:
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return kind in {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+Csrf = Depends(check_csrf)

@@ -1,0 +1,111 @@
+"""Rendering pages: the Jinja2 environment, the context every page gets, and form reading.
+
+Templates live in ``web/templates``; every page extends ``base.html``. Static files are named
+with a hash of their content (``static_url``) so browsers may keep them for a year.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+
+from runrehab.web.deps import Visitor, parts, visitor
+from runrehab.web.security import CSRF_FIELD, secure_cookies, set_csrf_cookie
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+NAV = (
+    ("today", "Today", "/today"),
+    ("checkin", "Check in", "/checkin"),
+    ("plan", "Plan", "/plan"),
+    ("progress", "Progress", "/progress"),
+    ("runs", "Runs", "/runs"),
+    ("library", "Library", "/library"),
+)
+
+
+@lru_cache(maxsize=256)
+def _digest(path: str) -> str:
+    file = STATIC / path
+    try:
+        return hashlib.sha256(file.read_bytes()).hexdigest()[:12]
+    except OSError:
+        return "0"
+
+
+def static_url(path: str) -> str:
+    """``/static/<path>?v=<hash>``: a new file gets a new address, so caches never go stale."""
+    return f"/static/{path}?v={_digest(path)}"
+
+
+def csrf_input(token: str) -> Markup:
+    return Markup('<input type="hidden" name="{}" value="{}">').format(CSRF_FIELD, token)
+
+
+def nice_date(value: date | str | None, with_year: bool = False) -> str:
+    if value is None:
+        return ""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    text = f"{day:%a} {day.day} {day:%b}"
+    return f"{text} {day.year}" if with_year else text
+
+
+templates.env.globals.update(static_url=static_url, NAV=NAV)
+templates.env.filters["nice_date"] = nice_date
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
+    active: str | None = None,
+) -> HTMLResponse:
+    """A page, with the visitor, their CSRF token and the active navigation item."""
+    who: Visitor = visitor(request)
+    values: dict[str, Any] = {
+        "visitor": who,
+        "signed_in": who.signed is not None,
+        "csrf_token": who.csrf_token,
+        "csrf_input": csrf_input(who.csrf_token),
+        "active": active,
+    }
+    values.update(context or {})
+    response = templates.TemplateResponse(request, template, values, status_code=status_code)
+    if who.new_csrf_cookie:
+        secure = secure_cookies(request, parts(request).config.secure_cookies)
+        set_csrf_cookie(response, who.csrf_token, secure)
+    return response
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """The submitted form's text fields (a repeated field keeps its last value); files are
+    left out. Malformed bodies read as empty, and each page then says what is missing."""
+    try:
+        form = await request.form()
+    except Exception:  # a body that is not a form at all: treated as an empty form
+        return {}
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+async def form_lists(request: Request) -> dict[str, list[str]]:
+    """Like ``form_fields`` but every value of a repeated field (checkbox groups)."""
+    try:
+        form = await request.form()
+    except Exception:
+        return {}
+    found: dict[str, list[str]] = {}
+    for key, value in form.multi_items():
+        if isinstance(value, str):
+            found.setdefault(key, []).append(value)
+    return found

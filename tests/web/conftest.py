@@ -1,0 +1,94 @@
+"""Web fixtures: the app on a fresh database (SQLite, and PostgreSQL when configured), a
+settable clock, fast password hashing, and signed-in browsers (``TestClient``s with cookies).
+
+``runner`` is a signed-in client with no programme yet; ``runner_with_programme`` has started
+the typical runner's programme on the clock's day (2026-12-01, Europe/London).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from runrehab.adapters.passwords import fast_passwords
+from runrehab.web.app import create_app
+from runrehab.web.config import WebConfig
+from tests.fakes import FixedClock
+
+PASSWORD = "knee-rehab-2026"
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@dataclass
+class Browser:
+    """A TestClient that remembers its CSRF token, like a browser holding a page."""
+
+    client: TestClient
+    email: str = ""
+    csrf: str = ""
+
+    def page(self, path: str, **kwargs: Any) -> Any:
+        response = self.client.get(path, **kwargs)
+        found = _CSRF.search(response.text)
+        if found:
+            self.csrf = found.group(1)
+        return response
+
+    def submit(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        """POST a form with the CSRF token, as the page's form would."""
+        if not self.csrf:
+            self.page("/login")
+        fields = {"csrf_token": self.csrf, **(data or {})}
+        return self.client.post(path, data=fields, follow_redirects=False, **kwargs)
+
+    def api(self, method: str, path: str, **kwargs: Any) -> Any:
+        """An API call with the session cookie and its CSRF header."""
+        headers = {"X-CSRF-Token": self.csrf, **kwargs.pop("headers", {})}
+        return self.client.request(method, path, headers=headers, **kwargs)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database(request: pytest.FixtureRequest) -> str:
+    url: str = request.getfixturevalue(f"{request.param}_url")
+    return url
+
+
+@pytest.fixture
+def app_config(database: str, clock: FixedClock) -> WebConfig:
+    return WebConfig(
+        database=database, clock=clock, passwords=fast_passwords(), default_timezone="Europe/London"
+    )
+
+
+@pytest.fixture
+def client(app_config: WebConfig) -> Iterator[TestClient]:
+    app = create_app(app_config)
+    with TestClient(app, base_url="http://127.0.0.1") as test_client:
+        yield test_client
+
+
+def sign_up(client: TestClient, email: str = "runner@example.com") -> Browser:
+    browser = Browser(client, email)
+    browser.page("/signup")
+    response = browser.submit(
+        "/signup",
+        {"email": email, "password": PASSWORD, "timezone": "Europe/London", "name": "Sam"},
+    )
+    assert response.status_code == 303, response.text
+    browser.page("/account")
+    return browser
+
+
+@pytest.fixture
+def runner(client: TestClient) -> Browser:
+    return sign_up(client)
