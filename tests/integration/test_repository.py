@@ -419,6 +419,9 @@ def test_notes_come_in_day_then_time_then_insertion_order(backend: Backend) -> N
 def test_deleting_a_person_removes_everything_about_them_only(backend: Backend) -> None:
     backend.write(lambda repo: whole_journal(repo, "ana"))
     backend.write(lambda repo: whole_journal(repo, "bo"))
+    if backend.database is not None:
+        for pid in ("ana", "bo"):
+            _web_rows(backend.database, pid)
     before = backend.rows() if backend.database is not None else {}
 
     with backend.unit_of_work() as uow:
@@ -432,6 +435,20 @@ def test_deleting_a_person_removes_everything_about_them_only(backend: Backend) 
     if backend.database is not None:
         assert all(before.values()), "every table holds rows before the delete"
         assert {name: count * 2 for name, count in backend.rows().items()} == before
+
+
+def _web_rows(database: Database, pid: str) -> None:
+    """An account, a session and an import job: the web app's rows hang off the person too."""
+    from runrehab.services.accounts import Account, WebSession
+    from runrehab.services.import_jobs import ImportJob, JobStatus
+
+    with database.unit_of_work() as uow:
+        uow.accounts.add_account(
+            Account(f"acct-{pid}", f"{pid}@example.com", pid, "hash", "UTC", AT, AT)
+        )
+        uow.accounts.add_session(WebSession(f"token-{pid}", f"acct-{pid}", "csrf", AT, AT))
+        uow.jobs.add_job(ImportJob(f"job-{pid}", pid, JobStatus.DONE, "run.fit", 1, 1, AT))
+        uow.commit()
 
 
 def _everything(pid: str) -> Callable[[Repository], list[object]]:

@@ -92,3 +92,32 @@ def sign_up(client: TestClient, email: str = "runner@example.com") -> Browser:
 @pytest.fixture
 def runner(client: TestClient) -> Browser:
     return sign_up(client)
+
+
+@dataclass
+class ProgrammeRunner(Browser):
+    person_id: str = ""
+
+
+@pytest.fixture
+def runner_with_programme(client: TestClient, clock: FixedClock) -> ProgrammeRunner:
+    """A signed-in runner whose programme (the typical runner's assessment) started on the
+    clock's day, 2026-12-01."""
+    from runrehab.adapters.documents import read_assessment
+    from runrehab.services.journal import start_programme
+    from tests.conftest import typical_doc
+
+    browser = sign_up(client)
+    parts = client.app.state.parts  # type: ignore[attr-defined]
+    person_id = client.get("/api/v1/account").json()["person"]
+    document = typical_doc()
+    start_programme(
+        parts.db.unit_of_work(),
+        clock,
+        parts.content,
+        document,
+        read_assessment(document),
+        clock.now().date(),
+        person_id,
+    )
+    return ProgrammeRunner(browser.client, browser.email, browser.csrf, person_id)
