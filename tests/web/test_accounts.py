@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from tests.fakes import FixedClock
 from tests.web.conftest import PASSWORD, Browser, sign_up
 
 
@@ -47,7 +48,9 @@ def test_an_email_is_one_account(client: TestClient) -> None:
 def test_log_out_then_in(runner: Browser) -> None:
     assert runner.submit("/logout").status_code == 303
     assert (
-        runner.client.get("/account", follow_redirects=False).headers["location"].startswith("/login")
+        runner.client.get("/account", follow_redirects=False)
+        .headers["location"]
+        .startswith("/login")
     )
     runner.page("/login")
     wrong = runner.submit("/login", {"email": runner.email, "password": "not-the-password"})
@@ -179,3 +182,11 @@ def test_unknown_pages_are_friendly_404s(client: TestClient) -> None:
     assert page.status_code == 404 and "text/html" in page.headers["content-type"]
     api = client.get("/api/v1/no-such-thing")
     assert api.status_code == 404 and api.json()["detail"]
+
+
+def test_sessions_expire_after_thirty_days(runner: Browser, clock: FixedClock) -> None:
+    clock.advance(days=29)
+    assert runner.client.get("/api/v1/account").status_code == 200
+    clock.advance(days=2)
+    assert runner.client.get("/api/v1/account").status_code == 401
+    assert runner.client.get("/account", follow_redirects=False).status_code == 303

@@ -93,6 +93,7 @@ class AccountStore(Protocol):
     def add_session(self, session: WebSession) -> None: ...
     def get_session(self, token_hash: str) -> WebSession | None: ...
     def delete_session(self, token_hash: str) -> None: ...
+    def delete_expired(self, account_id: str, now: datetime) -> None: ...
     def delete_sessions(self, account_id: str, keep: str | None = None) -> None:
         """Every session of the account but ``keep`` (a token hash), e.g. after a password
         change."""
@@ -246,6 +247,9 @@ def open_session(
     """A new session for the account: the token to hand to the browser, and its record."""
     token = secrets.token_urlsafe(32)
     now = clock.now()
+    with uow:
+        uow.accounts.delete_expired(account.id, now)
+        uow.commit()
     session = WebSession(
         token_hash=token_hash(token),
         account_id=account.id,
@@ -266,12 +270,8 @@ def signed_in(uow: AccountUnitOfWork, clock: Clock, token: str) -> SignedIn | No
     hashed = token_hash(token)
     with uow:
         session = uow.accounts.get_session(hashed)
-        if session is None:
-            return None
-        if session.expires_at <= clock.now():
-            uow.accounts.delete_session(hashed)
-            uow.commit()
-            return None
+        if session is None or session.expires_at <= clock.now():
+            return None  # expired ones are swept at the next sign-in (this path only reads)
         account = uow.accounts.get_account(session.account_id)
         if account is None:
             return None

@@ -52,8 +52,10 @@ class Database:
         """The database URL for messages, with any password masked."""
         return self.engine.url.render_as_string(hide_password=True)
 
-    def unit_of_work(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine)
+    def unit_of_work(self, read_only: bool = False) -> SqlUnitOfWork:
+        """A unit of work; ``read_only`` ones take no write lock up front (SQLite), so many
+        pages can be read while a check-in is written. Writing in one is a bug."""
+        return SqlUnitOfWork(self.engine, read_only)
 
     def is_empty(self) -> bool:
         """True when the journal holds no people (an import may only go into an empty one)."""

@@ -23,8 +23,9 @@ from runrehab.services.ports import Repository
 
 
 class SqlUnitOfWork:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, read_only: bool = False) -> None:
         self._engine = engine
+        self._read_only = read_only
         self._connection: Connection | None = None
         self.repo: Repository = SqlRepository(self._active)
         self.accounts: AccountStore = SqlAccountStore(self._active)
@@ -39,7 +40,11 @@ class SqlUnitOfWork:
         if self._connection is not None:
             raise RuntimeError("this unit of work is already open")
         try:
-            self._connection = self._engine.connect()
+            connection = self._engine.connect()
+            if self._read_only:
+                # SQLite begins DEFERRED: readers wait for no writer (see database.READ_ONLY)
+                connection = connection.execution_options(runrehab_read_only=True)
+            self._connection = connection
         except OperationalError as err:
             raise DatabaseError(f"cannot reach the database: {_cause(err)}") from err
         return self

@@ -37,9 +37,9 @@ class SqlAccountStore:
         return None if row is None else _account(row)
 
     def get_account(self, account_id: str) -> Account | None:
-        row = self._connection().execute(
-            select(accounts).where(accounts.c.id == account_id)
-        ).first()
+        row = (
+            self._connection().execute(select(accounts).where(accounts.c.id == account_id)).first()
+        )
         return None if row is None else _account(row)
 
     def set_password(self, account_id: str, password_hash: str, changed_at: datetime) -> None:
@@ -66,9 +66,11 @@ class SqlAccountStore:
         )
 
     def get_session(self, token_hash: str) -> WebSession | None:
-        row = self._connection().execute(
-            select(web_sessions).where(web_sessions.c.token_hash == token_hash)
-        ).first()
+        row = (
+            self._connection()
+            .execute(select(web_sessions).where(web_sessions.c.token_hash == token_hash))
+            .first()
+        )
         if row is None:
             return None
         return WebSession(
@@ -82,6 +84,13 @@ class SqlAccountStore:
     def delete_session(self, token_hash: str) -> None:
         self._connection().execute(
             delete(web_sessions).where(web_sessions.c.token_hash == token_hash)
+        )
+
+    def delete_expired(self, account_id: str, now: datetime) -> None:
+        self._connection().execute(
+            delete(web_sessions).where(
+                web_sessions.c.account_id == account_id, web_sessions.c.expires_at <= now
+            )
         )
 
     def delete_sessions(self, account_id: str, keep: str | None = None) -> None:
@@ -124,11 +133,15 @@ class SqlJobStore:
         )
 
     def get_job(self, person_id: str, job_id: str) -> ImportJob | None:
-        row = self._connection().execute(
-            select(import_jobs).where(
-                import_jobs.c.id == job_id, import_jobs.c.person_id == person_id
+        row = (
+            self._connection()
+            .execute(
+                select(import_jobs).where(
+                    import_jobs.c.id == job_id, import_jobs.c.person_id == person_id
+                )
             )
-        ).first()
+            .first()
+        )
         return None if row is None else _job(row)
 
     def jobs(self, person_id: str, limit: int = 10) -> list[ImportJob]:
