@@ -128,6 +128,8 @@ class PasswordHasher(Protocol):
 def normal_email(email: str) -> str:
     """The e-mail as stored and compared: trimmed and lower-cased; refused when it is not one."""
     cleaned = email.strip().lower()
+    if not cleaned.isprintable():
+        raise AccountError("An e-mail address has no control characters.", "email")
     if not cleaned:
         raise AccountError("Enter your e-mail address.", "email")
     if len(cleaned) > EMAIL_MAX or not _EMAIL.match(cleaned):
@@ -154,7 +156,7 @@ def check_password(password: str, email: str = "") -> None:
 def check_timezone(timezone: str) -> str:
     name = timezone.strip()
     try:
-        if not name or len(name) > 64 or name.startswith(("/", ".")):
+        if not name or len(name) > 64 or name.startswith(("/", ".")) or not name.isprintable():
             raise ZoneInfoNotFoundError(name)
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as err:
@@ -166,6 +168,8 @@ def check_timezone(timezone: str) -> str:
 
 def check_name(name: str) -> str:
     cleaned = " ".join(name.split())
+    if not cleaned.isprintable():
+        raise AccountError("Use letters, not control characters, for your name.", "name")
     if len(cleaned) > NAME_MAX:
         raise AccountError(f"Use at most {NAME_MAX} characters for your name.", "name")
     return cleaned

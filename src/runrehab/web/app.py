@@ -38,7 +38,7 @@ from runrehab.web.routes import (
     system,
     today,
 )
-from runrehab.web.security import LoginThrottle, SecurityHeaders
+from runrehab.web.security import LoginThrottle, RefuseNul, SecurityHeaders
 
 DESCRIPTION = """\
 RunRehab's JSON API: everything the web pages do. Sign in with `POST /api/v1/session`
@@ -54,7 +54,10 @@ TAGS = [
     {"name": "plan", "description": "The coming weeks and the phase gates."},
     {"name": "progress", "description": "Charts, weekly summary, report, calendar, export."},
     {"name": "runs", "description": "Watch files: upload, background imports, runs and load."},
-    {"name": "library", "description": "Exercises, knowledge pages, FAQ and glossary."},
+    {
+        "name": "library",
+        "description": "Exercises, knowledge pages, FAQ, glossary, clinical rules and search.",
+    },
     {"name": "system", "description": "Health."},
 ]
 
@@ -119,7 +122,8 @@ def create_app(config: WebConfig) -> FastAPI:
     )
     app.state.parts = parts
     errors.install(app)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(RefuseNul)
+    app.add_middleware(SecurityHeaders)  # added last: wraps everything, refusals included
     app.mount(
         "/static/apidocs",
         LongCache(GZipMiddleware(StaticFiles(directory=_docs_static()))),

@@ -147,11 +147,14 @@ async def check_csrf(request: Request) -> None:
         # form cannot send: signing up or in through the API needs no token.
         return
     sent = request.headers.get(CSRF_HEADER)
+    form = None
     if sent is None and _is_form(request):
         form = await request.form()
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
     if not tokens_match(sent, who.csrf_token):
+        if form is not None:
+            await form.close()  # a refused upload's temporary files go now, not at exit
         raise CsrfRefused
 
 

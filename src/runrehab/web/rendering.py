@@ -95,7 +95,8 @@ async def form_fields(request: Request) -> dict[str, str]:
         form = await request.form()
     except Exception:  # a body that is not a form at all: treated as an empty form
         return {}
-    return {k: v for k, v in form.items() if isinstance(v, str)}
+    # NUL characters are never typed, and PostgreSQL cannot store them: drop them
+    return {k: v.replace("\x00", "") for k, v in form.items() if isinstance(v, str)}
 
 
 async def form_lists(request: Request) -> dict[str, list[str]]:
@@ -107,5 +108,5 @@ async def form_lists(request: Request) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for key, value in form.multi_items():
         if isinstance(value, str):
-            found.setdefault(key, []).append(value)
+            found.setdefault(key, []).append(value.replace("\x00", ""))
     return found

@@ -1,7 +1,357 @@
-"""The checkin pages and their JSON API (filled in by the checkin work)."""
+"""The daily check-in: the 30-second form, its answer (the day's decision and why), and the
+check-in API. The questionnaires (Kujala, weekly pain) live in ``questionnaires`` and are
+served by this router too.
+
+The form builds the contract's check-in document (``checkin_form``) and hands it to
+``services.journal.record_checkin``, exactly as the API and the command line do. Bad input
+re-shows the form with a message beside each field and stores nothing; a stored check-in is
+followed by a redirect to its answer, so reloading never posts twice.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
+from typing import Any
 
-router = APIRouter()
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from runrehab.adapters.documents import parse_json, read_checkin
+from runrehab.engine.values import Disposition
+from runrehab.errors import InvalidDocument, JournalError, Problem
+from runrehab.services.codec import decision_to_json
+from runrehab.services.journal import CheckedIn, record_checkin
+from runrehab.services.records import DecisionRecord
+from runrehab.services.today import history_view, today_view
+from runrehab.services.triage import HEADLINES, MEANWHILE
+from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
+from runrehab.web.errors import problem
+from runrehab.web.rendering import form_lists, nice_date, render
+from runrehab.web.routes import checkin_form as cf
+from runrehab.web.routes import questionnaires
+from runrehab.web.routes.system import api_error_responses
+from runrehab.web.routes.today import (
+    ACTION_WORDS,
+    RUN_STYLE,
+    RUN_WORDS,
+    BadDay,
+    parse_day,
+    programme_start,
+)
+
+router = APIRouter(dependencies=[Csrf])
+router.include_router(questionnaires.router)
+
+BODY_MAX = 256 * 1024  # a check-in is a few hundred bytes; this is far more than any needs
+COLOUR_WORDS = {
+    "green": ("go", "A green day", "The knee coped well."),
+    "amber": ("caution", "An amber day", "The knee was a little irritated, within the limits."),
+    "red": ("stop", "A red day", "The knee did not like it."),
+}
+
+
+# --- the form ---------------------------------------------------------------------------------
+
+
+@router.get("/checkin", include_in_schema=False)
+def checkin_page(
+    request: Request,
+    app_parts: Parts,
+    runner: RunnerDep,
+    when: str | None = Query(None, alias="date"),
+) -> Response:
+    started = programme_start(app_parts, runner.person_id)
+    if started is None:
+        return RedirectResponse("/start", status_code=303)
+    try:
+        day = parse_day(when, runner.today, started)
+    except BadDay as err:
+        return problem(request, 400, str(err))
+    stored = _stored_document(app_parts, runner.person_id, day)
+    form = cf.form_from_document(stored) if stored else _blank(day)
+    exercises = _form_exercises(app_parts, runner, day, stored)
+    context = _form_context(runner, day, started, form, {}, stored, exercises)
+    return render(request, "checkin/form.html", context, active="checkin")
+
+
+@router.post("/checkin", include_in_schema=False)
+async def checkin_submit(request: Request, app_parts: Parts, runner: RunnerDep) -> Response:
+    fields = await form_lists(request)
+    fields.pop("csrf_token", None)
+    return await run_in_threadpool(_submit, request, app_parts, runner, cf.FormValues(fields))
+
+
+def _submit(request: Request, app_parts: AppParts, runner: Runner, form: cf.FormValues) -> Response:
+    started = programme_start(app_parts, runner.person_id)
+    if started is None:
+        return RedirectResponse("/start", status_code=303)
+    day = _shown_day(form, runner.today, started)
+    stored = _stored_document(app_parts, runner.person_id, day)
+    exercises = _form_exercises(app_parts, runner, day, stored)
+    document, errors = cf.document_from_form(form, runner.today, exercises)
+    if not errors:
+        try:
+            done = _record(app_parts, runner, document)
+        except InvalidDocument as err:
+            errors = cf.errors_from_problems(err.problems, document.get("exercises", []))
+        else:
+            return RedirectResponse(f"/checkin/done?date={done.stored.day}", status_code=303)
+    context = _form_context(runner, day, started, form, errors, stored, exercises)
+    return render(request, "checkin/form.html", context, status_code=400, active="checkin")
+
+
+def _shown_day(form: cf.FormValues, today: date, started: date) -> date:
+    """The day whose session the form lists: the posted one when it is a day one may report,
+    else today (the form then says what is wrong with the date)."""
+    try:
+        return parse_day(form.get("date"), today, started)
+    except BadDay:
+        return today
+
+
+def _blank(day: date) -> cf.FormValues:
+    form = cf.FormValues()
+    form.set("date", day)
+    form.set("swelling", "none")
+    form.set("ran", "no")
+    return form
+
+
+def _form_context(
+    runner: Runner,
+    day: date,
+    started: date,
+    form: cf.FormValues,
+    errors: dict[str, str],
+    stored: dict[str, Any] | None,
+    exercises: list[cf.FormExercise],
+) -> dict[str, Any]:
+    for e in exercises:  # a fresh form offers the day's dose
+        if f"sets_{e.id}" not in form.values:
+            form.set(f"sets_{e.id}", e.sets)
+    return {
+        "day": day,
+        "today": runner.today,
+        "started": started,
+        "form": form,
+        "errors": errors,
+        "stored": stored is not None,
+        "exercises": exercises,
+        "cf": cf,
+        "range11": range(11),
+    }
+
+
+def _stored_document(app_parts: AppParts, person_id: str, day: date) -> dict[str, Any] | None:
+    with app_parts.db.unit_of_work() as uow:
+        stored = uow.repo.get_checkin(person_id, day)
+    return None if stored is None else dict(stored.document)
+
+
+def _form_exercises(
+    app_parts: AppParts, runner: Runner, day: date, stored: dict[str, Any] | None
+) -> list[cf.FormExercise]:
+    """The day's exercises (and after-run routine), then any others its stored check-in
+    reported: the ones the form asks about."""
+    view = today_view(app_parts.db.unit_of_work(), app_parts.content, day, runner.person_id)
+    session = view["session"]
+    known = app_parts.content.catalogue.exercises
+    found: dict[str, cf.FormExercise] = {}
+    for e in [*session.get("exercises", []), *session.get("after_run", [])]:
+        if e["id"] in known and e["id"] not in found:
+            found[e["id"]] = cf.FormExercise(
+                e["id"], e["name"], e["sets"], e.get("reps"), e.get("hold_seconds")
+            )
+    for e in (stored or {}).get("exercises", []):
+        if e["id"] in known and e["id"] not in found:
+            found[e["id"]] = cf.FormExercise(
+                e["id"], known[e["id"]].name, e["sets"], e.get("reps"), e.get("hold_seconds")
+            )
+    return list(found.values())
+
+
+def _record(app_parts: AppParts, runner: Runner, document: dict[str, Any]) -> CheckedIn:
+    """Check the document against the contract and the runner's calendar, then store it."""
+    checkin = read_checkin(document)
+    if checkin.date > runner.today:
+        raise InvalidDocument(
+            "check-in",
+            [Problem("$.date", f"{checkin.date} is after today ({runner.today}) where you live")],
+        )
+    return record_checkin(
+        app_parts.db.unit_of_work(),
+        app_parts.clock,
+        app_parts.content,
+        document,
+        checkin,
+        runner.person_id,
+    )
+
+
+# --- the answer -------------------------------------------------------------------------------
+
+
+@router.get("/checkin/done", include_in_schema=False)
+def checkin_done(
+    request: Request,
+    app_parts: Parts,
+    runner: RunnerDep,
+    when: str | None = Query(None, alias="date"),
+) -> Response:
+    started = programme_start(app_parts, runner.person_id)
+    if started is None:
+        return RedirectResponse("/start", status_code=303)
+    try:
+        day = parse_day(when, runner.today, started)
+    except BadDay as err:
+        return problem(request, 400, str(err))
+    if _stored_document(app_parts, runner.person_id, day) is None:
+        return problem(request, 404, f"There is no check-in for {nice_date(day, True)} yet.")
+    decision = _decision_view(app_parts, runner.person_id, day)
+    context = {"day": day, "is_today": day == runner.today, "decision": decision}
+    if day == runner.today and not decision["red_flag"]:
+        view = today_view(app_parts.db.unit_of_work(), app_parts.content, day, runner.person_id)
+        context["today"] = {
+            "words": RUN_WORDS[view["run_today"]],
+            "style": RUN_STYLE[view["run_today"]],
+            "headline": view["headline"],
+            "reason": view["reasons"][0] if view["reasons"] else None,
+        }
+    return render(request, "checkin/done.html", context, active="checkin")
+
+
+def _decision_view(app_parts: AppParts, person_id: str, day: date) -> dict[str, Any]:
+    """The decision the day's check-in led to, in words, with its reasons."""
+    found = _decision_on(app_parts, person_id, day)
+    view: dict[str, Any] = {"found": found is not None, "red_flag": False}
+    if found is None:
+        return view
+    disposition = found.disposition
+    view.update(decision_to_json(found))
+    view["reasons"] = app_parts.content.book.describe_all(found.reasons)
+    view["red_flag"] = disposition.severity >= Disposition.URGENT.severity
+    view["see_someone"] = disposition is not Disposition.SELF_MANAGE
+    view["headline"] = HEADLINES[disposition]
+    view["meanwhile"] = MEANWHILE[disposition]
+    view["action_words"] = ACTION_WORDS[found.action.value]
+    view["colour_words"] = COLOUR_WORDS.get(found.colour.value) if found.colour else None
+    return view
+
+
+def _decision_on(app_parts: AppParts, person_id: str, day: date) -> DecisionRecord | None:
+    """The fold's decision for ``day``; the intake decision (first) is not a check-in's."""
+    with app_parts.db.unit_of_work() as uow:
+        programme = uow.repo.current_programme(person_id)
+        if programme is None:
+            return None
+        decisions = uow.repo.decisions(programme.id)[1:]
+    return next((d for d in reversed(decisions) if d.day == day), None)
+
+
+# --- API --------------------------------------------------------------------------------------
+
+
+def checkin_answer(app_parts: AppParts, done: CheckedIn) -> dict[str, Any]:
+    """What ``runrehab checkin --json`` prints: the day's decision, its reasons, the state."""
+    content = app_parts.content
+    state = done.programme.state
+    decision = None
+    if done.decision is not None:
+        decision = {
+            **decision_to_json(done.decision),
+            "reasons": content.book.describe_all(done.decision.reasons),
+        }
+    return {
+        "schema_version": 1,
+        "date": done.stored.day.isoformat(),
+        "recorded": True,
+        "replaced": done.replaced,
+        "revision": done.stored.revision,
+        "decision": decision,
+        "headline": None if done.decision is None else HEADLINES[done.decision.disposition],
+        "programme": {
+            "status": state.status.value,
+            "phase": {"number": state.phase, "name": content.phase_name(state.phase)},
+            "rung": state.rung or None,
+        },
+    }
+
+
+def _openapi_checkin_schema() -> dict[str, Any]:
+    """The contract's schema with its ``$defs`` written in place, for the API documentation
+    (a ``$ref`` inside the OpenAPI document would point at the wrong root)."""
+    from runrehab.adapters.documents import schema
+
+    nrs = schema("checkin")["$defs"]["nrs"]
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            if node.get("$ref") == "#/$defs/nrs":
+                return dict(nrs)
+            return {k: inline(v) for k, v in node.items() if k not in ("$schema", "$id", "$defs")}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    resolved: dict[str, Any] = inline(schema("checkin"))
+    return resolved
+
+
+@router.post(
+    "/api/v1/checkins",
+    tags=["today"],
+    summary="Record a day's check-in (the checkin-v1 contract document); replaces that day's",
+    response_model=None,
+    status_code=201,
+    responses={
+        200: {"description": "Recorded, replacing the day's earlier check-in."},
+        201: {"description": "Recorded: the day's decision with its reasons."},
+        **api_error_responses(401, 403, 409, 413, 422),
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": _openapi_checkin_schema()}},
+        }
+    },
+)
+async def api_checkin(request: Request, app_parts: Parts, runner: RunnerDep) -> Response:
+    body = await request.body()
+    if len(body) > BODY_MAX:
+        return problem(request, 413, "A check-in is a small JSON document; this one is too large.")
+    document = parse_json(body, "check-in")
+    done = await run_in_threadpool(_record_api, app_parts, runner, document)
+    answer = checkin_answer(app_parts, done)
+    return JSONResponse(answer, status_code=200 if done.replaced else 201)
+
+
+def _record_api(app_parts: AppParts, runner: Runner, document: Any) -> CheckedIn:
+    if programme_start(app_parts, runner.person_id) is None:
+        raise JournalError("no programme yet: answer the intake assessment first")
+    return _record(app_parts, runner, document)
+
+
+@router.get(
+    "/api/v1/checkins",
+    tags=["today"],
+    summary="The runner's check-ins, newest first (or one day's)",
+    response_model=None,
+    responses={200: {"description": '{"checkins": [...]}'}, **api_error_responses(400, 401)},
+)
+def api_checkins(
+    request: Request,
+    app_parts: Parts,
+    runner: RunnerDep,
+    when: str | None = Query(None, alias="date", description="Only this day (YYYY-MM-DD)."),
+) -> Response:
+    wanted = None
+    if when:
+        try:
+            wanted = date.fromisoformat(when).isoformat()
+        except ValueError:
+            return problem(request, 400, f"“{when[:40]}” is not a date: use YYYY-MM-DD.")
+    history = history_view(app_parts.db.unit_of_work(), app_parts.content, runner.person_id)
+    found = [c for c in history["checkins"] if wanted is None or c["date"] == wanted]
+    found.sort(key=lambda c: c["date"], reverse=True)
+    return JSONResponse({"checkins": found})

@@ -1,0 +1,345 @@
+"""Background imports of uploaded watch files, and the views of the runs the web app shows.
+
+An upload becomes a job (queued) at once; a worker thread then finds, measures and keeps the
+files (``run_import``) while the page polls ``done`` of ``total``. The worker opens a new unit of
+work for every transaction, so the pages it races with are never blocked for long, and it
+always ends the job: done with the import's report, or failed with a message. It never
+raises (a bad upload must not take the server down) and always deletes the upload's folder.
+
+Reading and measuring the files is an adapter's work: the web layer hands it in as a
+``Scanner`` (this layer may not import the adapters).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta, timezone, tzinfo
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from runrehab.services.activities import (
+    ImportReport,
+    MeasuredFile,
+    RefusedFile,
+    import_activities,
+    list_activities,
+)
+from runrehab.services.import_jobs import ImportJob, JobStatus, JobStore
+from runrehab.services.ports import Clock, Repository
+from runrehab.services.records import StoredActivity
+
+log = logging.getLogger("runrehab.import")
+
+PROGRESS_EVERY_S = 0.5
+"""Write ``done`` at most this often: a bulk export of thousands of files would otherwise
+write to the database once a file, for a page that looks once a second."""
+RECENT_JOBS = 5
+_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+"""What a job or activity id looks like: anything else is unknown without asking the database."""
+
+
+class JobUnitOfWork(Protocol):
+    """A unit of work that reaches the journal and the import jobs (the SQL one does)."""
+
+    repo: Repository
+    jobs: JobStore
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """What an upload holds: how many files there are to go through, how many were set aside
+    (not activity files: photos, csv lists), and the files, measured or refused, in order
+    (a lazy iterable: measuring happens as the import takes them)."""
+
+    total: int
+    skipped: int
+    items: Iterable[MeasuredFile | RefusedFile]
+
+
+Scanner = Callable[[Path], Scan]
+"""Finds and measures the activity files in a folder (the web layer's adapter)."""
+
+
+# --- the job ----------------------------------------------------------------------------------
+
+
+def upload_label(names: Sequence[str]) -> str:
+    """What the runner uploaded, in a few words: "run.fit", or "run.fit and 3 more"."""
+    if not names:
+        return "nothing"
+    first = names[0]
+    return first if len(names) == 1 else f"{first} and {len(names) - 1} more"
+
+
+def queue_import(
+    uow: JobUnitOfWork, clock: Clock, person_id: str, names: Sequence[str]
+) -> ImportJob:
+    """A new job for the person's upload, queued until the worker takes it."""
+    job = ImportJob(
+        id=uuid.uuid4().hex,
+        person_id=person_id,
+        status=JobStatus.QUEUED,
+        file_name=upload_label(names),
+        total=len(names),
+        done=0,
+        created_at=clock.now(),
+    )
+    with uow:
+        uow.jobs.add_job(job)
+        uow.commit()
+    return job
+
+
+def fail_job(new_uow: Callable[[], JobUnitOfWork], clock: Clock, job_id: str, message: str) -> None:
+    """Mark the job failed with a message the runner can act on."""
+    with new_uow() as uow:
+        uow.jobs.update_job(
+            job_id, status=JobStatus.FAILED, message=message, finished_at=clock.now()
+        )
+        uow.commit()
+
+
+def run_import(
+    new_uow: Callable[[], JobUnitOfWork],
+    clock: Clock,
+    job: ImportJob,
+    folder: Path,
+    zone: tzinfo,
+    scan: Scanner,
+) -> None:
+    """The worker: import the upload in ``folder`` for the job's person, delete the folder,
+    then finish the job. Never raises: whatever goes wrong ends the job as failed."""
+    try:
+        finished = _import(new_uow, clock, job, folder, zone, scan)
+    except Exception:
+        log.exception("import job %s failed", job.id)
+        finished = None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # before the job says done: nothing lingers
+    try:
+        if finished is not None:
+            _update(new_uow, job.id, status=JobStatus.DONE, finished_at=clock.now(), **finished)
+            return
+    except Exception:
+        log.exception("import job %s could not be marked done", job.id)
+    _give_up(new_uow, clock, job.id)
+
+
+def _import(
+    new_uow: Callable[[], JobUnitOfWork],
+    clock: Clock,
+    job: ImportJob,
+    folder: Path,
+    zone: tzinfo,
+    scan: Scanner,
+) -> dict[str, Any]:
+    """Find, measure and keep the files; the job's final figures and report."""
+    _update(new_uow, job.id, status=JobStatus.RUNNING)
+    found = scan(folder)
+    _update(new_uow, job.id, total=found.total)
+    progress = _Progress(new_uow, job.id)
+    try:
+        report = import_activities(
+            new_uow(), clock, found.items, zone, job.person_id, progress=progress.advance
+        )
+    finally:
+        _close(found.items)
+    return {
+        "done": progress.done,
+        "total": max(found.total, progress.done),
+        "report": report_view(report, found.skipped),
+    }
+
+
+def _close(items: Iterable[object]) -> None:
+    """Stop a measuring generator left half-way (an error), so its worker processes end now
+    rather than whenever it is collected."""
+    close = getattr(items, "close", None)
+    if callable(close):
+        close()
+
+
+def _give_up(new_uow: Callable[[], JobUnitOfWork], clock: Clock, job_id: str) -> None:
+    try:
+        fail_job(
+            new_uow,
+            clock,
+            job_id,
+            "Something went wrong while importing these files. Any runs imported before the "
+            "problem are kept: upload the files again to bring in the rest (runs already here "
+            "are recognised and not doubled).",
+        )
+    except Exception:  # the database itself is gone: the next start marks it interrupted
+        log.exception("could not mark import job %s failed", job_id)
+
+
+def _update(new_uow: Callable[[], JobUnitOfWork], job_id: str, **changes: Any) -> None:
+    with new_uow() as uow:
+        uow.jobs.update_job(job_id, **changes)
+        uow.commit()
+
+
+class _Progress:
+    """Counts the files done and writes the count now and then (see ``PROGRESS_EVERY_S``)."""
+
+    def __init__(self, new_uow: Callable[[], JobUnitOfWork], job_id: str) -> None:
+        self.new_uow, self.job_id = new_uow, job_id
+        self.done = 0
+        self._written = time.monotonic()
+
+    def advance(self, _item: object) -> None:
+        self.done += 1
+        now = time.monotonic()
+        if now - self._written >= PROGRESS_EVERY_S:
+            _update(self.new_uow, self.job_id, done=self.done)
+            self._written = now
+
+
+def report_view(report: ImportReport, skipped: int) -> dict[str, Any]:
+    """The finished import, as ``runrehab import --json`` prints it (with each run's day)."""
+    return {
+        "imported": [
+            {
+                "file": label,
+                "activity_id": a.id,
+                "sport": a.sport.value,
+                "start": _start(a),
+                "local_date": a.local_date.isoformat(),
+                "distance_km": _round(a.metrics.distance_km, 2),
+                "partial": a.partial,
+            }
+            for label, a in report.imported
+        ],
+        "duplicates": [
+            {"file": d.file, "same_as": d.same_as, "why": d.why} for d in report.duplicates
+        ],
+        "rejected": [{"file": r.label, "reason": r.reason} for r in report.rejected],
+        "skipped": skipped,
+    }
+
+
+def recent_jobs(uow: JobUnitOfWork, person_id: str, limit: int = RECENT_JOBS) -> list[ImportJob]:
+    with uow:
+        return uow.jobs.jobs(person_id, limit)
+
+
+def find_job(uow: JobUnitOfWork, person_id: str, job_id: str) -> ImportJob | None:
+    """The person's job, or None when there is none by that id or it is someone else's."""
+    if not _ID.fullmatch(job_id):  # no such id is ever made; PostgreSQL refuses NUL bytes
+        return None
+    with uow:
+        return uow.jobs.get_job(person_id, job_id)
+
+
+def job_view(job: ImportJob) -> dict[str, Any]:
+    finished = job.status in (JobStatus.DONE, JobStatus.FAILED, JobStatus.INTERRUPTED)
+    return {
+        "job_id": job.id,
+        "status": job.status.value,
+        "finished": finished,
+        "upload": job.file_name,
+        "done": job.done,
+        "total": job.total,
+        "created_at": job.created_at.isoformat(),
+        "finished_at": None if job.finished_at is None else job.finished_at.isoformat(),
+        "message": job.message,
+        "report": job.report,
+    }
+
+
+# --- the runs ---------------------------------------------------------------------------------
+
+
+def runs_view(
+    uow: JobUnitOfWork, person_id: str, since: date | None = None
+) -> list[dict[str, Any]]:
+    """The person's activities, oldest first, as ``runrehab runs --json`` lists them."""
+    return [activity_view(a) for a in list_activities(uow, person_id, since)]
+
+
+def find_activity(uow: JobUnitOfWork, person_id: str, activity_id: str) -> dict[str, Any] | None:
+    """One of the person's activities, or None (also when it is someone else's)."""
+    if not _ID.fullmatch(activity_id):
+        return None
+    found = next((a for a in list_activities(uow, person_id) if a.id == activity_id), None)
+    return None if found is None else activity_view(found)
+
+
+def activity_view(a: StoredActivity) -> dict[str, Any]:
+    """One activity with every measured figure (the ``runs`` contract's fields and more)."""
+    m = a.metrics
+    return {
+        "activity_id": a.id,
+        "sport": a.sport.value,
+        "sport_source": a.sport_source.value,
+        "sub_sport": a.sub_sport,
+        "start": _start(a),
+        "local_date": a.local_date.isoformat(),
+        "elapsed_s": round(m.elapsed_s, 1),
+        "moving_s": round(m.moving_s, 1),
+        "distance_km": _round(m.distance_km, 3),
+        "pace_min_per_km": _round(m.pace_min_per_km, 2),
+        "elevation_gain_m": _round(m.elevation_gain_m, 1),
+        "elevation_loss_m": _round(m.elevation_loss_m, 1),
+        "downhill_km": _round(m.downhill_km, 3),
+        "cadence_spm": _round(m.cadence_spm, 1),
+        "cadence": None
+        if m.cadence is None
+        else {
+            "median_spm": round(m.cadence.median_spm, 1),
+            "p10_spm": round(m.cadence.p10_spm, 1),
+            "p90_spm": round(m.cadence.p90_spm, 1),
+            "histogram": [
+                {"from_spm": lo, "seconds": round(s, 1)} for lo, s in m.cadence.histogram
+            ],
+        },
+        "avg_hr": _round(m.avg_hr, 1),
+        "max_hr": _round(m.max_hr, 1),
+        "speed_work": None
+        if m.speed_work is None
+        else {"efforts": m.speed_work.efforts, "fast_seconds": round(m.speed_work.fast_seconds)},
+        "walk_run": None
+        if m.walk_run is None
+        else {
+            "repeats": m.walk_run.repeats,
+            "run_minutes": round(m.walk_run.run_minutes, 1),
+            "walk_minutes": round(m.walk_run.walk_minutes, 1),
+        },
+        "indoor": a.indoor,
+        "device": a.device,
+        "file": a.file_name,
+        "file_format": a.file_format,
+        "partial": a.partial,
+    }
+
+
+def _start(a: StoredActivity) -> str:
+    offset = timezone(timedelta(minutes=a.utc_offset_minutes))
+    return a.start.astimezone(offset).isoformat()
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def has_programme(uow: JobUnitOfWork, person_id: str) -> bool:
+    """Whether the person has a programme running (the load warnings come from its day plan)."""
+    with uow:
+        return uow.repo.current_programme(person_id) is not None

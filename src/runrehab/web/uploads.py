@@ -1,0 +1,205 @@
+"""Uploaded watch files, from the request to the import worker.
+
+``save_uploads`` copies the request's files into a new private folder (one sub-folder per file,
+so two files of the same name never collide), counting bytes against the upload limit.
+``scanner`` finds and measures what the folder holds for ``services.web_import.run_import``:
+each file is named explicitly, so a file that is not an activity is refused with its reason
+rather than skipped, and the runner sees their own file names, never the temporary folder.
+
+Measuring a big export is spread over worker processes. The server is multi-threaded, and
+forking a threaded process can deadlock the child, so the pool's processes are started by a
+``forkserver`` (a clean, single-threaded parent) rather than forked from the server.
+"""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO, Protocol
+
+from runrehab.adapters.activity_import import (
+    PARALLEL_FROM_FILES,
+    measure_source,
+    worker_count,
+)
+from runrehab.adapters.watch import Source, close_archives, discover
+from runrehab.adapters.watch.model import size_words
+from runrehab.engine.metrics import MetricsSettings
+from runrehab.services.activities import MeasuredFile, RefusedFile
+from runrehab.services.web_import import Scan, Scanner
+
+FOLDER_PREFIX = "runrehab-upload-"
+MAX_NAME_CHARS = 120
+_CHUNK = 1024 * 1024
+CANNOT_STORE = (
+    "The server could not store the upload (its disk may be full), so nothing was kept. "
+    "Try again later, or tell the admin."
+)
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:]+")
+
+
+class UploadedFile(Protocol):
+    """What Starlette's ``UploadFile`` offers that is needed here."""
+
+    filename: str | None
+    file: BinaryIO
+
+
+class UploadRefused(Exception):
+    """The upload as a whole cannot be taken (nothing is kept): a status and a message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class SavedUpload:
+    folder: Path
+    names: list[str]
+    size: int
+
+
+def chosen(files: Sequence[UploadedFile]) -> list[UploadedFile]:
+    """The files really chosen: a form sent with no file chosen has one part with no name."""
+    picked = [f for f in files if (f.filename or "").strip()]
+    if not picked:
+        raise UploadRefused(400, "Choose at least one file to upload (FIT, GPX, TCX or a .zip).")
+    return picked
+
+
+def too_large_message(limit: int) -> str:
+    return (
+        f"That upload is larger than this server takes ({size_words(limit)} at a time). "
+        "Upload the files in smaller groups, or ask the admin to raise the limit."
+    )
+
+
+def save_uploads(files: Sequence[UploadedFile], limit: int) -> SavedUpload:
+    """Copy the chosen files into a new private folder; nothing is left behind when refused."""
+    picked = chosen(files)
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))  # mode 0700: only this server
+    except OSError as err:
+        raise UploadRefused(503, CANNOT_STORE) from err
+    try:
+        names, size = [], 0
+        for number, upload in enumerate(picked):
+            name = safe_name(upload.filename or "")
+            target = folder / f"{number:04d}" / name
+            target.parent.mkdir()
+            size += _copy(upload.file, target, limit - size, limit)
+            names.append(name)
+    except OSError as err:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise UploadRefused(503, CANNOT_STORE) from err
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return SavedUpload(folder, names, size)
+
+
+def _copy(source: BinaryIO, target: Path, room: int, limit: int) -> int:
+    """Copy one file, refusing once the whole upload passes the limit."""
+    copied = 0
+    source.seek(0)
+    with target.open("wb") as out:
+        while chunk := source.read(_CHUNK):
+            copied += len(chunk)
+            if copied > room:
+                raise UploadRefused(413, too_large_message(limit))
+            out.write(chunk)
+    return copied
+
+
+def safe_name(given: str) -> str:
+    """The file's own name, without any folder a browser sent and without odd characters."""
+    base = PurePosixPath(given.replace("\\", "/")).name
+    clean = _UNSAFE.sub("_", base).strip(" .")
+    if not clean:
+        return "upload"
+    if len(clean) > MAX_NAME_CHARS:  # keep the end: it carries the file type (.fit.gz)
+        clean = clean[-MAX_NAME_CHARS:]
+    return clean
+
+
+def discard(upload: SavedUpload) -> None:
+    shutil.rmtree(upload.folder, ignore_errors=True)
+
+
+# --- finding and measuring --------------------------------------------------------------------
+
+
+def scanner(settings: MetricsSettings, workers: int | None) -> Scanner:
+    """A ``Scanner`` for the import worker, with the protocol's metric settings."""
+    return functools.partial(_scan, settings=settings, workers=workers)
+
+
+def _scan(folder: Path, settings: MetricsSettings, workers: int | None) -> Scan:
+    files = sorted(p for p in folder.glob("*/*") if p.is_file())
+    found = discover(files)
+    sources = [replace(s, label=_label(s.label, folder)) for s in found.sources]
+    refused = [RefusedFile(_label(r.source.label, folder), r.reason) for r in found.rejected]
+    return Scan(
+        total=len(sources) + len(refused),
+        skipped=found.skipped,
+        items=_items(refused, sources, settings, workers),
+    )
+
+
+def _label(label: str, folder: Path) -> str:
+    """ "/tmp/runrehab-upload-x/0003/export.zip:a/1.fit" -> "export.zip:a/1.fit"."""
+    prefix = str(folder) + os.sep
+    if not label.startswith(prefix):
+        return label
+    _number, _, rest = label[len(prefix) :].partition(os.sep)
+    return rest or label
+
+
+def _items(
+    refused: list[RefusedFile],
+    sources: list[Source],
+    settings: MetricsSettings,
+    workers: int | None,
+) -> Iterator[MeasuredFile | RefusedFile]:
+    yield from refused
+    yield from measure(sources, settings, workers)
+
+
+def measure(
+    sources: Sequence[Source], settings: MetricsSettings, workers: int | None = None
+) -> Iterator[MeasuredFile | RefusedFile]:
+    """Every source measured, in order: here for a few files, in a process pool for many."""
+    count = worker_count() if workers is None else workers
+    measure_one = functools.partial(measure_source, settings=settings)
+    try:
+        if count <= 1 or len(sources) < PARALLEL_FROM_FILES:
+            yield from map(measure_one, sources)
+            return
+        method = (
+            "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        )
+        context = multiprocessing.get_context(method)
+        with ProcessPoolExecutor(count, mp_context=context) as pool:
+            yield from pool.map(measure_one, sources, chunksize=4)
+    finally:
+        close_archives()  # a zip read from in this process stays open between files
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """A forkserver (spawn where there is none) that has the readers imported already, so
+    each worker it forks starts measuring at once."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["runrehab.adapters.activity_import"])
+    return context

@@ -1,0 +1,90 @@
+"""Today and the check-in in a real browser (phone width): ticks remembered on the device, the
+hold and run timers under the strict CSP, the check-in offering Today's ticks, and its answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.browser.conftest import LiveServer, screenshot
+from tests.conftest import typical_doc
+from tests.web.conftest import PASSWORD
+
+
+def start_running_programme(page: Any, live_server: LiveServer) -> None:
+    from runrehab.adapters.documents import read_assessment
+    from runrehab.services.journal import start_programme
+
+    signed = page.request.post(
+        "/api/v1/accounts",
+        data={"email": "sam@example.com", "password": PASSWORD, "timezone": "Europe/London"},
+    )
+    assert signed.status == 201
+    person = signed.json()["account"]["person"]
+    parts = live_server.app.state.parts
+    document = typical_doc(**{"running.pain_during_run": 2, "running.pain_rises_during_run": False})
+    start_programme(
+        parts.db.unit_of_work(),
+        live_server.clock,
+        parts.content,
+        document,
+        read_assessment(document),
+        live_server.clock.now().date(),
+        person,
+    )
+
+
+def test_today_timers_ticks_and_the_check_in(page: Any, live_server: LiveServer) -> None:
+    start_running_programme(page, live_server)
+    page.goto("/today")
+    assert page.get_by_role("heading", level=1).inner_text() == "Today"
+    screenshot(page, "today")
+
+    # a tick survives a reload
+    first = page.locator("fieldset[data-ticks]").first
+    first.get_by_label("Set 1").check()
+    page.reload()
+    assert page.locator("fieldset[data-ticks]").first.get_by_label("Set 1").is_checked()
+
+    # the hold timer counts down, and pauses
+    hold = page.locator(".hold-timer").first
+    assert hold.is_visible()
+    before = hold.locator("[data-clock]").inner_text()
+    hold.get_by_role("button", name="Start the hold").click()
+    page.wait_for_timeout(1300)
+    assert hold.locator("[data-clock]").inner_text() != before
+    hold.get_by_role("button", name="Pause").click()
+    assert hold.locator("[data-live]").inner_text() == "Paused."
+
+    # the run timer says what to do now, by keyboard too
+    timer = page.locator(".interval-timer")
+    assert timer.is_visible()
+    timer.get_by_role("button", name="Start").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    assert timer.locator("[data-segment]").inner_text() == "Run, easy"
+    assert timer.locator("[data-live]").inner_text().startswith("Run for ")
+    timer.get_by_role("button", name="Pause").click()
+
+    # the check-in offers what was ticked
+    page.goto("/checkin")
+    box = page.locator("input[name=exercise]").first
+    assert box.is_checked()
+    exercise = box.get_attribute("value")
+    assert page.locator(f"input[name='sets_{exercise}']").input_value() == "1"
+    for legend, value in (
+        ("How much does the knee hurt now?", "1"),
+        ("How much does it hurt at rest, sitting still?", "0"),
+        ("The worst it has been in the last 24 hours?", "2"),
+        ("If you did any: the most they hurt", "1"),
+    ):
+        page.get_by_role("group", name=legend).get_by_text(value, exact=True).click()
+    run_questions = page.get_by_role("group", name="If you ran")
+    assert not run_questions.is_visible()  # until "I ran" is picked
+    page.get_by_role("group", name="Did you run?").get_by_text("Yes", exact=True).click()
+    assert run_questions.is_visible()
+    page.get_by_role("group", name="Did you run?").get_by_text("No", exact=True).click()
+    screenshot(page, "checkin")
+    page.get_by_role("button", name="Save my check-in").click()
+    page.wait_for_url("**/checkin/done?date=2026-12-01")
+    assert page.get_by_role("heading", level=1).inner_text() == "Check-in saved"
+    screenshot(page, "checkin-done")
