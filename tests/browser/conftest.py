@@ -122,9 +122,23 @@ def page(chromium: Any, live_server: LiveServer) -> Iterator[Any]:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda err: errors.append(str(err)))
+    # A page answering 400 or 404 on purpose (a refused log-in) is fine; a script, stylesheet,
+    # image or htmx request failing is not. Console errors other than those loads are bugs.
     page.on(
         "console",
-        lambda msg: errors.append(msg.text) if msg.type == "error" else None,
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    page.on(
+        "response",
+        lambda resp: (
+            errors.append(f"{resp.status} {resp.url}")
+            if resp.status >= 400 and resp.request.resource_type != "document"
+            else None
+        ),
     )
     outside: list[str] = []
     page.on(
