@@ -18,6 +18,7 @@ from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from runrehab.adapters.db.database import Database
+from runrehab.adapters.db.unit_of_work import SqlUnitOfWork
 from runrehab.services.accounts import Account, PasswordHasher, SignedIn, signed_in
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.ports import Clock
@@ -44,6 +45,10 @@ class AppParts:
     passwords: PasswordHasher
     throttle: LoginThrottle
     background: Executor
+
+    def reader(self) -> SqlUnitOfWork:
+        """A unit of work for pages that only read: on SQLite it waits for no writer."""
+        return self.db.unit_of_work(read_only=True)
 
 
 class NotSignedIn(Exception):
@@ -103,7 +108,7 @@ def visitor(request: Request) -> Visitor:
     bearer = _bearer(request)
     token = bearer or request.cookies.get(SESSION_COOKIE, "")
     who = (
-        signed_in(app_parts.db.unit_of_work(read_only=True), app_parts.clock, token)
+        signed_in(app_parts.reader(), app_parts.clock, token)
         if token
         else None
     )

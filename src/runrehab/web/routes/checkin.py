@@ -144,7 +144,7 @@ def _form_context(
 
 
 def _stored_document(app_parts: AppParts, person_id: str, day: date) -> dict[str, Any] | None:
-    with app_parts.db.unit_of_work() as uow:
+    with app_parts.reader() as uow:
         stored = uow.repo.get_checkin(person_id, day)
     return None if stored is None else dict(stored.document)
 
@@ -154,7 +154,7 @@ def _form_exercises(
 ) -> list[cf.FormExercise]:
     """The day's exercises (and after-run routine), then any others its stored check-in
     reported: the ones the form asks about."""
-    view = today_view(app_parts.db.unit_of_work(), app_parts.content, day, runner.person_id)
+    view = today_view(app_parts.reader(), app_parts.content, day, runner.person_id)
     session = view["session"]
     known = app_parts.content.catalogue.exercises
     found: dict[str, cf.FormExercise] = {}
@@ -211,7 +211,7 @@ def checkin_done(
     decision = _decision_view(app_parts, runner.person_id, day)
     context = {"day": day, "is_today": day == runner.today, "decision": decision}
     if day == runner.today and not decision["red_flag"]:
-        view = today_view(app_parts.db.unit_of_work(), app_parts.content, day, runner.person_id)
+        view = today_view(app_parts.reader(), app_parts.content, day, runner.person_id)
         context["today"] = {
             "words": RUN_WORDS[view["run_today"]],
             "style": RUN_STYLE[view["run_today"]],
@@ -241,7 +241,7 @@ def _decision_view(app_parts: AppParts, person_id: str, day: date) -> dict[str, 
 
 def _decision_on(app_parts: AppParts, person_id: str, day: date) -> DecisionRecord | None:
     """The fold's decision for ``day``; the intake decision (first) is not a check-in's."""
-    with app_parts.db.unit_of_work() as uow:
+    with app_parts.reader() as uow:
         programme = uow.repo.current_programme(person_id)
         if programme is None:
             return None
@@ -351,7 +351,7 @@ def api_checkins(
             wanted = date.fromisoformat(when).isoformat()
         except ValueError:
             return problem(request, 400, f"“{when[:40]}” is not a date: use YYYY-MM-DD.")
-    history = history_view(app_parts.db.unit_of_work(), app_parts.content, runner.person_id)
+    history = history_view(app_parts.reader(), app_parts.content, runner.person_id)
     found = [c for c in history["checkins"] if wanted is None or c["date"] == wanted]
     found.sort(key=lambda c: c["date"], reverse=True)
     return JSONResponse({"checkins": found})

@@ -77,7 +77,7 @@ def emergency_number(zone: str) -> str | None:
 
 @router.get("/start", include_in_schema=False)
 def start_page(request: Request, app_parts: Parts, runner: RunnerDep) -> Response:
-    found = outcome.standing(app_parts.db.unit_of_work(), app_parts.content, runner.person_id)
+    found = outcome.standing(app_parts.reader(), app_parts.content, runner.person_id)
     if found is not None and found.red_flag:
         return _instruction(request, runner, found)  # it stands until a new assessment
     return _wizard(request, app_parts, runner, 0, {})
@@ -176,7 +176,7 @@ def _wizard(
 
 
 def _has_programme(app_parts: AppParts, runner: Runner) -> bool:
-    with app_parts.db.unit_of_work() as uow:
+    with app_parts.reader() as uow:
         return uow.repo.current_programme(runner.person_id) is not None
 
 
@@ -185,7 +185,7 @@ def _has_programme(app_parts: AppParts, runner: Runner) -> bool:
 
 @router.get("/start/result", include_in_schema=False)
 def result_page(request: Request, app_parts: Parts, runner: RunnerDep) -> Response:
-    found = outcome.standing(app_parts.db.unit_of_work(), app_parts.content, runner.person_id)
+    found = outcome.standing(app_parts.reader(), app_parts.content, runner.person_id)
     if found is None:
         return RedirectResponse("/start", status_code=303)
     if found.red_flag:
@@ -316,7 +316,7 @@ async def api_start(request: Request, app_parts: Parts, runner: RunnerDep) -> JS
     responses=api_error_responses(401, 404),
 )
 def api_latest(app_parts: Parts, runner: RunnerDep) -> JSONResponse:
-    found = outcome.standing(app_parts.db.unit_of_work(), app_parts.content, runner.person_id)
+    found = outcome.standing(app_parts.reader(), app_parts.content, runner.person_id)
     if found is None:
         raise HTTPException(404, "No assessment yet: POST one to /api/v1/assessment.")
     view = dict(found.view)

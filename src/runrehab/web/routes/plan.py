@@ -32,7 +32,7 @@ PAGES = 3  # the calendar reaches 12 weeks ahead, four at a time
 def plan_view(app_parts: AppParts, person_id: str, day: date, days: int) -> dict[str, Any]:
     """The phase timeline and the coming ``days`` of sessions from ``day``, read in one
     transaction; JournalError (409) without a programme."""
-    with app_parts.db.unit_of_work() as uow:
+    with app_parts.reader() as uow:
         repo = uow.repo
         if repo.current_programme(person_id) is None:
             raise JournalError(NO_PROGRAMME)
@@ -49,7 +49,7 @@ def plan_view(app_parts: AppParts, person_id: str, day: date, days: int) -> dict
 
 
 def _has_programme(app_parts: AppParts, person_id: str) -> bool:
-    with app_parts.db.unit_of_work() as uow:
+    with app_parts.reader() as uow:
         return uow.repo.current_programme(person_id) is not None
 
 

@@ -67,14 +67,14 @@ class BadWeek(ValueError):
 
 def _progress(app_parts: AppParts, runner: Runner) -> Progress:
     """The runner's progress through today; JournalError (409) without a programme."""
-    with app_parts.db.unit_of_work() as uow:
+    with app_parts.reader() as uow:
         if not uow.repo.programmes(runner.person_id):
             raise JournalError(NO_PROGRAMME)
         return progress_data(uow.repo, app_parts.content, runner.person_id, runner.today)
 
 
 def _has_programme(app_parts: AppParts, person_id: str) -> bool:
-    with app_parts.db.unit_of_work() as uow:
+    with app_parts.reader() as uow:
         return bool(uow.repo.programmes(person_id))
 
 
@@ -108,7 +108,7 @@ def _summary(progress: Progress, week: date) -> dict[str, Any]:
 
 def _load(app_parts: AppParts, runner: Runner) -> dict[str, Any]:
     return load_view(
-        app_parts.db.unit_of_work(), app_parts.content, runner.today, LOAD_WEEKS, runner.person_id
+        app_parts.reader(), app_parts.content, runner.today, LOAD_WEEKS, runner.person_id
     )
 
 
@@ -126,7 +126,7 @@ def _chart(app_parts: AppParts, runner: Runner, name: str) -> bytes:
 
 def _report(app_parts: AppParts, runner: Runner) -> bytes:
     """The PDF report as the command line makes it: through today, with the coming week."""
-    with app_parts.db.unit_of_work() as uow:
+    with app_parts.reader() as uow:
         repo, content, person = uow.repo, app_parts.content, runner.person_id
         if not repo.programmes(person):
             raise JournalError(NO_PROGRAMME)
@@ -140,7 +140,7 @@ def _report(app_parts: AppParts, runner: Runner) -> bytes:
 
 
 def _calendar(app_parts: AppParts, runner: Runner, days: int) -> bytes:
-    with app_parts.db.unit_of_work() as uow:
+    with app_parts.reader() as uow:
         if not uow.repo.programmes(runner.person_id):
             raise JournalError(NO_PROGRAMME)
         sessions = coming_sessions(
@@ -150,7 +150,7 @@ def _calendar(app_parts: AppParts, runner: Runner, days: int) -> bytes:
 
 
 def _export(app_parts: AppParts, runner: Runner) -> dict[str, Any]:
-    journal = read_journal(app_parts.db.unit_of_work(), runner.person_id)
+    journal = read_journal(app_parts.reader(), runner.person_id)
     return journal_to_json(journal, app_parts.clock.now())
 
 
@@ -202,7 +202,7 @@ def _progress_page(
 ) -> Response:
     progress = _progress(app_parts, runner)
     summary = _summary(progress, _week(week, progress))
-    history = history_view(app_parts.db.unit_of_work(), app_parts.content, runner.person_id)
+    history = history_view(app_parts.reader(), app_parts.content, runner.person_id)
     texts = {**chart_texts(progress), "load": load_text(_load(app_parts, runner))}
     context = {
         "progress": progress,

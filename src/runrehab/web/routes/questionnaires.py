@@ -48,7 +48,7 @@ def _day(text: str | None, app_parts: AppParts, runner: Runner) -> date:
 def _stored(
     app_parts: AppParts, person_id: str, instrument: str, day: date
 ) -> QuestionnaireResponse | None:
-    with app_parts.db.unit_of_work() as uow:
+    with app_parts.reader() as uow:
         found = [r for r in uow.repo.responses(person_id, instrument) if r.day == day]
     return found[-1] if found else None
 
@@ -170,7 +170,7 @@ def questionnaire_done(
     response = _stored(app_parts, runner.person_id, instrument, day)
     if response is None:
         return problem(request, 404, f"Nothing was answered on {nice_date(day, True)}.")
-    view = response_view(app_parts.db.unit_of_work(), app_parts.content, response, runner.person_id)
+    view = response_view(app_parts.reader(), app_parts.content, response, runner.person_id)
     return render(
         request, "checkin/questionnaire_done.html", {"r": view, "day": day}, active="checkin"
     )
@@ -199,7 +199,7 @@ def api_due(
     except BadDay as err:
         return problem(request, 400, str(err))
     return JSONResponse(
-        due_view(app_parts.db.unit_of_work(), app_parts.content, day, runner.person_id)
+        due_view(app_parts.reader(), app_parts.content, day, runner.person_id)
     )
 
 
@@ -274,4 +274,4 @@ def _answer_api(
         answers,
         runner.person_id,
     )
-    return response_view(app_parts.db.unit_of_work(), app_parts.content, response, runner.person_id)
+    return response_view(app_parts.reader(), app_parts.content, response, runner.person_id)

@@ -128,14 +128,14 @@ def _start_job(
 
 
 def _own_job(app_parts: AppParts, runner: Runner, job_id: str) -> ImportJob:
-    job = find_job(app_parts.db.unit_of_work(), runner.person_id, job_id)
+    job = find_job(app_parts.reader(), runner.person_id, job_id)
     if job is None:
         raise HTTPException(404)
     return job
 
 
 def _own_activity(app_parts: AppParts, runner: Runner, activity_id: str) -> dict[str, Any]:
-    found = find_activity(app_parts.db.unit_of_work(), runner.person_id, activity_id)
+    found = find_activity(app_parts.reader(), runner.person_id, activity_id)
     if found is None:
         raise HTTPException(404)
     return found
@@ -157,7 +157,7 @@ def runs_page(
 def _runs_context(
     app_parts: AppParts, runner: Runner, page: int = 1, **more: Any
 ) -> dict[str, Any]:
-    runs = runs_view(app_parts.db.unit_of_work(), runner.person_id)
+    runs = runs_view(app_parts.reader(), runner.person_id)
     runs.reverse()  # newest first
     first = (page - 1) * RUNS_PER_PAGE
     zone = runner.account.timezone
@@ -167,17 +167,17 @@ def _runs_context(
         "page": page,
         "pages": max(1, -(-len(runs) // RUNS_PER_PAGE)),
         "load": load_view(
-            app_parts.db.unit_of_work(),
+            app_parts.reader(),
             app_parts.content,
             runner.today,
             LOAD_WEEKS,
             runner.person_id,
         ),
-        "jobs": [job_view(j) for j in recent_jobs(app_parts.db.unit_of_work(), runner.person_id)],
+        "jobs": [job_view(j) for j in recent_jobs(app_parts.reader(), runner.person_id)],
         "zones": list(COMMON_ZONES) if zone in COMMON_ZONES else [zone, *COMMON_ZONES],
         "zone": zone,
         "upload_limit": size_words(app_parts.config.max_upload_bytes),
-        "has_programme": has_programme(app_parts.db.unit_of_work(), runner.person_id),
+        "has_programme": has_programme(app_parts.reader(), runner.person_id),
         **more,
     }
 
@@ -396,7 +396,7 @@ async def api_upload(request: Request, app_parts: Parts, runner: RunnerDep) -> R
     responses=api_error_responses(401),
 )
 def api_imports(app_parts: Parts, runner: RunnerDep) -> dict[str, Any]:
-    jobs = recent_jobs(app_parts.db.unit_of_work(), runner.person_id, 20)
+    jobs = recent_jobs(app_parts.reader(), runner.person_id, 20)
     return {"imports": [job_view(j) for j in jobs]}
 
 
@@ -423,7 +423,7 @@ def api_activities(
     runner: RunnerDep,
     since: Annotated[date | None, Query(description="Only activities from this day on.")] = None,
 ) -> dict[str, Any]:
-    return {"activities": runs_view(app_parts.db.unit_of_work(), runner.person_id, since)}
+    return {"activities": runs_view(app_parts.reader(), runner.person_id, since)}
 
 
 @router.get(
@@ -459,7 +459,7 @@ def api_load(
     weeks: Annotated[int, Query(ge=1, le=104, description="Weeks in the table.")] = 12,
 ) -> dict[str, Any]:
     return load_view(
-        app_parts.db.unit_of_work(),
+        app_parts.reader(),
         app_parts.content,
         day or runner.today,
         weeks,

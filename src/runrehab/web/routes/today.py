@@ -89,7 +89,7 @@ def today_page(
     except BadDay as err:
         return problem(request, 400, str(err))
     try:
-        view = today_view(app_parts.db.unit_of_work(), app_parts.content, day, runner.person_id)
+        view = today_view(app_parts.reader(), app_parts.content, day, runner.person_id)
     except JournalError:  # the programme ended between the two reads
         return RedirectResponse("/start", status_code=303)
     if view["programme"]["status"] == "stopped":
@@ -161,7 +161,7 @@ def _checkin_link(day_text: str, today: date) -> dict[str, str]:
 
 
 def _questionnaire_links(app_parts: AppParts, runner: Runner, day: date) -> list[dict[str, str]]:
-    due = due_view(app_parts.db.unit_of_work(), app_parts.content, day, runner.person_id)
+    due = due_view(app_parts.reader(), app_parts.content, day, runner.person_id)
     suffix = "" if day == runner.today else f"?date={day.isoformat()}"
     return [
         {
@@ -201,7 +201,7 @@ def api_today(
         day = parse_day(when, runner.today, started)
     except BadDay as err:
         return problem(request, 400, str(err))
-    view = today_view(app_parts.db.unit_of_work(), app_parts.content, day, runner.person_id)
+    view = today_view(app_parts.reader(), app_parts.content, day, runner.person_id)
     return JSONResponse(view)
 
 
@@ -213,4 +213,4 @@ def api_today(
     responses={200: {"description": "The history document."}, **api_error_responses(401)},
 )
 def api_history(app_parts: Parts, runner: RunnerDep) -> dict[str, Any]:
-    return history_view(app_parts.db.unit_of_work(), app_parts.content, runner.person_id)
+    return history_view(app_parts.reader(), app_parts.content, runner.person_id)
