@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from anyio import to_thread
 from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.staticfiles import StaticFiles
@@ -101,6 +102,9 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Pages are CPU-bound Python: a few threads at a time keep the GIL from thrashing
+        # (measured with benchmarks/web_load.py); the rest queue, in order.
+        to_thread.current_default_thread_limiter().total_tokens = config.threads
         with db.unit_of_work() as uow:
             uow.jobs.interrupt_unfinished(clock.now())
             uow.commit()

@@ -5,7 +5,8 @@ Tests pass a settable clock and fast password hashing; ``runrehab serve`` passes
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass
 
 from runrehab.services.accounts import PasswordHasher
 from runrehab.services.ports import Clock
@@ -28,4 +29,5 @@ class WebConfig:
     max_upload_bytes: int = 256 * 1024 * 1024
     import_workers: int | None = None
     """Processes measuring a bulk import; ``None``: the importer's own choice."""
-    extra_static: dict[str, str] = field(default_factory=dict)
+    threads: int = int(os.environ.get("RUNREHAB_WEB_THREADS", "4"))
+    """Requests worked on at once (the rest wait their turn)."""
