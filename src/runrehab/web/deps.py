@@ -107,11 +107,7 @@ def visitor(request: Request) -> Visitor:
     app_parts = parts(request)
     bearer = _bearer(request)
     token = bearer or request.cookies.get(SESSION_COOKIE, "")
-    who = (
-        signed_in(app_parts.reader(), app_parts.clock, token)
-        if token
-        else None
-    )
+    who = signed_in(app_parts.reader(), app_parts.clock, token) if token else None
     if who is not None:
         found = Visitor(who, who.session.csrf_token, by_bearer=bool(bearer))
     else:

@@ -198,9 +198,7 @@ def api_due(
         day = _day(when, app_parts, runner)
     except BadDay as err:
         return problem(request, 400, str(err))
-    return JSONResponse(
-        due_view(app_parts.reader(), app_parts.content, day, runner.person_id)
-    )
+    return JSONResponse(due_view(app_parts.reader(), app_parts.content, day, runner.person_id))
 
 
 @router.get(
