@@ -44,7 +44,7 @@ class BadDay(ValueError):
 
 def programme_start(app_parts: AppParts, person_id: str) -> date | None:
     """The first day of the runner's current programme, or None when there is none yet."""
-    with app_parts.db.unit_of_work() as uow:
+    with app_parts.reader() as uow:
         programme = uow.repo.current_programme(person_id)
     return None if programme is None else programme.started_on
 
