@@ -156,6 +156,12 @@ class FakeRepository:
         assert activity.id not in {a.id for a in self.t.activities}
         self.t.activities.append(activity)
 
+    def get_activity(self, person_id: str, activity_id: str) -> StoredActivity | None:
+        return next(
+            (a for a in self.t.activities if a.person_id == person_id and a.id == activity_id),
+            None,
+        )
+
     def activities(self, person_id: str, since: date | None = None) -> list[StoredActivity]:
         found = [
             a

@@ -477,6 +477,8 @@ def test_activities_come_back_equal_in_start_order_and_since_a_day(backend: Back
     since = DAY + timedelta(days=3)
     assert backend.read(lambda repo: repo.activities("ana", since)) == [later, walk]
     assert backend.read(lambda repo: repo.activities("bo")) == []
+    assert backend.read(lambda repo: repo.get_activity("ana", "a2")) == later
+    assert backend.read(lambda repo: repo.get_activity("bo", "a2")) is None
 
 
 def test_leaving_the_block_without_committing_writes_nothing(backend: Backend) -> None:

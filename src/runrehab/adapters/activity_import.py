@@ -67,17 +67,38 @@ def worker_count() -> int:
 
 
 def measure_all(
-    sources: Sequence[Source], settings: MetricsSettings, processes: int | None = None
+    sources: Sequence[Source],
+    settings: MetricsSettings,
+    processes: int | None = None,
+    *,
+    threaded_caller: bool = False,
 ) -> Iterator[MeasuredFile | RefusedFile]:
-    """Every source measured, in order; in worker processes when there are enough files."""
+    """Every source measured, in order; in worker processes when there are enough files.
+
+    ``threaded_caller``: the caller runs other threads (the web server). Forking a threaded
+    process can deadlock the child, so the workers then come from a forkserver instead."""
     workers = worker_count() if processes is None else processes
     measure_one = functools.partial(measure_source, settings=settings)
     try:
         if workers <= 1 or len(sources) < PARALLEL_FROM_FILES:
             yield from map(measure_one, sources)
             return
-        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        context = _pool_context(threaded_caller)
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             yield from pool.map(measure_one, sources, chunksize=4)
     finally:
         close_archives()  # the zip read from in this process stays open between files
+
+
+def _pool_context(threaded_caller: bool) -> multiprocessing.context.BaseContext:
+    """Fork (quick) for a single-threaded caller; otherwise a forkserver that has the readers
+    imported already, so each worker it forks starts measuring at once (spawn where there is
+    no forkserver)."""
+    methods = multiprocessing.get_all_start_methods()
+    if not threaded_caller and "fork" in methods:
+        return multiprocessing.get_context("fork")
+    if "forkserver" not in methods:
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["runrehab.adapters.activity_import"])
+    return context

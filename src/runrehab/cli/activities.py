@@ -18,7 +18,6 @@ from runrehab.cli.app import OPTIONS, JsonFlag, app, emit, fail, parse_date, wit
 if TYPE_CHECKING:
     from runrehab.adapters.db.database import Database
     from runrehab.services.activities import ImportReport
-    from runrehab.services.records import StoredActivity
 
 TimezoneOption = Annotated[
     str | None,
@@ -123,25 +122,9 @@ class _Bar:
 
 
 def _import_view(report: ImportReport, skipped: int) -> dict[str, Any]:
-    return {
-        "person": report.person.id,
-        "imported": [
-            {
-                "file": label,
-                "activity_id": a.id,
-                "sport": a.sport.value,
-                "start": _start(a),
-                "distance_km": _round(a.metrics.distance_km, 2),
-                "partial": a.partial,
-            }
-            for label, a in report.imported
-        ],
-        "duplicates": [
-            {"file": d.file, "same_as": d.same_as, "why": d.why} for d in report.duplicates
-        ],
-        "rejected": [{"file": r.label, "reason": r.reason} for r in report.rejected],
-        "skipped": skipped,
-    }
+    from runrehab.services.activities import import_report_view
+
+    return {"person": report.person.id, **import_report_view(report, skipped)}
 
 
 def _render_import(view: dict[str, Any]) -> None:
@@ -161,64 +144,6 @@ def _render_import(view: dict[str, Any]) -> None:
         out.print(f"  {view['skipped']} other file(s) skipped: not FIT, GPX or TCX")
 
 
-def _round(value: float | None, digits: int) -> float | None:
-    return None if value is None else round(value, digits)
-
-
-def _start(a: StoredActivity) -> str:
-    from datetime import timedelta, timezone
-
-    offset = timezone(timedelta(minutes=a.utc_offset_minutes))
-    return a.start.astimezone(offset).isoformat()
-
-
-def activity_view(a: StoredActivity) -> dict[str, Any]:
-    """One activity as the ``runs`` contract lists it, with every measured figure."""
-    m = a.metrics
-    return {
-        "activity_id": a.id,
-        "sport": a.sport.value,
-        "sport_source": a.sport_source.value,
-        "start": _start(a),
-        "local_date": a.local_date.isoformat(),
-        "elapsed_s": round(m.elapsed_s, 1),
-        "moving_s": round(m.moving_s, 1),
-        "distance_km": _round(m.distance_km, 3),
-        "pace_min_per_km": _round(m.pace_min_per_km, 2),
-        "elevation_gain_m": _round(m.elevation_gain_m, 1),
-        "elevation_loss_m": _round(m.elevation_loss_m, 1),
-        "downhill_km": _round(m.downhill_km, 3),
-        "cadence_spm": _round(m.cadence_spm, 1),
-        "cadence": None
-        if m.cadence is None
-        else {
-            "median_spm": round(m.cadence.median_spm, 1),
-            "p10_spm": round(m.cadence.p10_spm, 1),
-            "p90_spm": round(m.cadence.p90_spm, 1),
-            "histogram": [
-                {"from_spm": lo, "seconds": round(s, 1)} for lo, s in m.cadence.histogram
-            ],
-        },
-        "avg_hr": _round(m.avg_hr, 1),
-        "max_hr": _round(m.max_hr, 1),
-        "speed_work": None
-        if m.speed_work is None
-        else {"efforts": m.speed_work.efforts, "fast_seconds": round(m.speed_work.fast_seconds)},
-        "walk_run": None
-        if m.walk_run is None
-        else {
-            "repeats": m.walk_run.repeats,
-            "run_minutes": round(m.walk_run.run_minutes, 1),
-            "walk_minutes": round(m.walk_run.walk_minutes, 1),
-        },
-        "indoor": a.indoor,
-        "device": a.device,
-        "file": a.file_name,
-        "file_format": a.file_format,
-        "partial": a.partial,
-    }
-
-
 @app.command()
 def runs(
     since: Annotated[
@@ -231,7 +156,7 @@ def runs(
     first = None if since is None else parse_date(since, "--since")
 
     def answer(db: Database) -> dict[str, Any]:
-        from runrehab.services.activities import list_activities
+        from runrehab.services.activities import activity_view, list_activities
 
         found = list_activities(db.unit_of_work(), OPTIONS.person, first)
         return {"activities": [activity_view(a) for a in found]}

@@ -81,10 +81,9 @@ def checkin(source: FileArg, as_json: JsonFlag = False) -> None:
     def answer(db: Database) -> dict[str, Any]:
         from runrehab import bootstrap
         from runrehab.adapters.documents import read_checkin
-        from runrehab.services.codec import decision_to_json
         from runrehab.services.content import shipped_content
         from runrehab.services.journal import record_checkin
-        from runrehab.services.triage import HEADLINES
+        from runrehab.services.today import checkin_view
 
         document = read_document(source, "checkin")
         engine_checkin = read_checkin(document)
@@ -97,28 +96,7 @@ def checkin(source: FileArg, as_json: JsonFlag = False) -> None:
             engine_checkin,
             OPTIONS.person,
         )
-        state = done.programme.state
-        decision = None
-        if done.decision is not None:
-            decision = {
-                **decision_to_json(done.decision),
-                "reasons": content.book.describe_all(done.decision.reasons),
-            }
-        disposition = done.decision.disposition if done.decision else None
-        return {
-            "schema_version": 1,
-            "date": done.stored.day.isoformat(),
-            "recorded": True,
-            "replaced": done.replaced,
-            "revision": done.stored.revision,
-            "decision": decision,
-            "headline": None if disposition is None else HEADLINES[disposition],
-            "programme": {
-                "status": state.status.value,
-                "phase": {"number": state.phase, "name": content.phase_name(state.phase)},
-                "rung": state.rung or None,
-            },
-        }
+        return checkin_view(done, content)
 
     view = with_db(answer)
     emit(view, as_json, _render_checkin)

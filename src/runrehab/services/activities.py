@@ -13,7 +13,8 @@ import bisect
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from typing import Any
 
 from runrehab.engine.activity import Sport, SportSource
 from runrehab.engine.metrics import Metrics
@@ -212,3 +213,87 @@ def list_activities(
             return []
         person = resolve_person(uow.repo, person_id)
         return uow.repo.activities(person.id, since)
+
+
+# --- views -----------------------------------------------------------------------------------
+
+
+def import_report_view(report: ImportReport, skipped: int) -> dict[str, Any]:
+    """The finished import: what was kept, what was a duplicate, what was refused and why.
+    ``runrehab import --json`` prints it (with the person); the web app shows it."""
+    return {
+        "imported": [
+            {
+                "file": label,
+                "activity_id": a.id,
+                "sport": a.sport.value,
+                "start": local_start(a),
+                "local_date": a.local_date.isoformat(),
+                "distance_km": _round(a.metrics.distance_km, 2),
+                "partial": a.partial,
+            }
+            for label, a in report.imported
+        ],
+        "duplicates": [
+            {"file": d.file, "same_as": d.same_as, "why": d.why} for d in report.duplicates
+        ],
+        "rejected": [{"file": r.label, "reason": r.reason} for r in report.rejected],
+        "skipped": skipped,
+    }
+
+
+def activity_view(a: StoredActivity) -> dict[str, Any]:
+    """One activity with every measured figure (the ``runs`` contract's fields and more)."""
+    m = a.metrics
+    return {
+        "activity_id": a.id,
+        "sport": a.sport.value,
+        "sport_source": a.sport_source.value,
+        "sub_sport": a.sub_sport,
+        "start": local_start(a),
+        "local_date": a.local_date.isoformat(),
+        "elapsed_s": round(m.elapsed_s, 1),
+        "moving_s": round(m.moving_s, 1),
+        "distance_km": _round(m.distance_km, 3),
+        "pace_min_per_km": _round(m.pace_min_per_km, 2),
+        "elevation_gain_m": _round(m.elevation_gain_m, 1),
+        "elevation_loss_m": _round(m.elevation_loss_m, 1),
+        "downhill_km": _round(m.downhill_km, 3),
+        "cadence_spm": _round(m.cadence_spm, 1),
+        "cadence": None
+        if m.cadence is None
+        else {
+            "median_spm": round(m.cadence.median_spm, 1),
+            "p10_spm": round(m.cadence.p10_spm, 1),
+            "p90_spm": round(m.cadence.p90_spm, 1),
+            "histogram": [
+                {"from_spm": lo, "seconds": round(s, 1)} for lo, s in m.cadence.histogram
+            ],
+        },
+        "avg_hr": _round(m.avg_hr, 1),
+        "max_hr": _round(m.max_hr, 1),
+        "speed_work": None
+        if m.speed_work is None
+        else {"efforts": m.speed_work.efforts, "fast_seconds": round(m.speed_work.fast_seconds)},
+        "walk_run": None
+        if m.walk_run is None
+        else {
+            "repeats": m.walk_run.repeats,
+            "run_minutes": round(m.walk_run.run_minutes, 1),
+            "walk_minutes": round(m.walk_run.walk_minutes, 1),
+        },
+        "indoor": a.indoor,
+        "device": a.device,
+        "file": a.file_name,
+        "file_format": a.file_format,
+        "partial": a.partial,
+    }
+
+
+def local_start(a: StoredActivity) -> str:
+    offset = timezone(timedelta(minutes=a.utc_offset_minutes))
+    return a.start.astimezone(offset).isoformat()
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)

@@ -80,6 +80,10 @@ class Repository(Protocol):
     def notes(self, person_id: str) -> list[Note]: ...
 
     def add_activity(self, activity: StoredActivity) -> None: ...
+    def get_activity(self, person_id: str, activity_id: str) -> StoredActivity | None:
+        """The person's activity, or None (also when the id is someone else's)."""
+        ...
+
     def activities(self, person_id: str, since: date | None = None) -> list[StoredActivity]:
         """The person's activities in start order, those whose local date is ``since`` or
         later when it is given."""

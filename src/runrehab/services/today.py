@@ -18,6 +18,7 @@ from runrehab.engine.values import Disposition, Reason
 from runrehab.services.codec import decision_to_json
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.journal import (
+    CheckedIn,
     decision_record,
     require_programme,
     resolve_person,
@@ -210,6 +211,32 @@ def _questionnaires_due(
 
 def _iso(d: date | None) -> str | None:
     return None if d is None else d.isoformat()
+
+
+def checkin_view(done: CheckedIn, content: ProgrammeContent) -> dict[str, Any]:
+    """A recorded check-in's answer, as ``runrehab checkin --json`` prints it and the API
+    returns it: the day's decision with its reasons, and the programme's state."""
+    state = done.programme.state
+    decision = None
+    if done.decision is not None:
+        decision = {
+            **decision_to_json(done.decision),
+            "reasons": content.book.describe_all(done.decision.reasons),
+        }
+    return {
+        "schema_version": 1,
+        "date": done.stored.day.isoformat(),
+        "recorded": True,
+        "replaced": done.replaced,
+        "revision": done.stored.revision,
+        "decision": decision,
+        "headline": None if done.decision is None else HEADLINES[done.decision.disposition],
+        "programme": {
+            "status": state.status.value,
+            "phase": {"number": state.phase, "name": content.phase_name(state.phase)},
+            "rung": state.rung or None,
+        },
+    }
 
 
 def history_view(

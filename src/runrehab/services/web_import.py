@@ -19,21 +19,21 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta, timezone, tzinfo
+from datetime import date, tzinfo
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol, Self
 
 from runrehab.services.activities import (
-    ImportReport,
     MeasuredFile,
     RefusedFile,
+    activity_view,
     import_activities,
+    import_report_view,
     list_activities,
 )
 from runrehab.services.import_jobs import ImportJob, JobStatus, JobStore
 from runrehab.services.ports import Clock, Repository
-from runrehab.services.records import StoredActivity
 
 log = logging.getLogger("runrehab.import")
 
@@ -164,7 +164,7 @@ def _import(
     return {
         "done": progress.done,
         "total": max(found.total, progress.done),
-        "report": report_view(report, found.skipped),
+        "report": import_report_view(report, found.skipped),
     }
 
 
@@ -212,29 +212,6 @@ class _Progress:
             self._written = now
 
 
-def report_view(report: ImportReport, skipped: int) -> dict[str, Any]:
-    """The finished import, as ``runrehab import --json`` prints it (with each run's day)."""
-    return {
-        "imported": [
-            {
-                "file": label,
-                "activity_id": a.id,
-                "sport": a.sport.value,
-                "start": _start(a),
-                "local_date": a.local_date.isoformat(),
-                "distance_km": _round(a.metrics.distance_km, 2),
-                "partial": a.partial,
-            }
-            for label, a in report.imported
-        ],
-        "duplicates": [
-            {"file": d.file, "same_as": d.same_as, "why": d.why} for d in report.duplicates
-        ],
-        "rejected": [{"file": r.label, "reason": r.reason} for r in report.rejected],
-        "skipped": skipped,
-    }
-
-
 def recent_jobs(uow: JobUnitOfWork, person_id: str, limit: int = RECENT_JOBS) -> list[ImportJob]:
     with uow:
         return uow.jobs.jobs(person_id, limit)
@@ -278,65 +255,9 @@ def find_activity(uow: JobUnitOfWork, person_id: str, activity_id: str) -> dict[
     """One of the person's activities, or None (also when it is someone else's)."""
     if not _ID.fullmatch(activity_id):
         return None
-    found = next((a for a in list_activities(uow, person_id) if a.id == activity_id), None)
+    with uow:
+        found = uow.repo.get_activity(person_id, activity_id)
     return None if found is None else activity_view(found)
-
-
-def activity_view(a: StoredActivity) -> dict[str, Any]:
-    """One activity with every measured figure (the ``runs`` contract's fields and more)."""
-    m = a.metrics
-    return {
-        "activity_id": a.id,
-        "sport": a.sport.value,
-        "sport_source": a.sport_source.value,
-        "sub_sport": a.sub_sport,
-        "start": _start(a),
-        "local_date": a.local_date.isoformat(),
-        "elapsed_s": round(m.elapsed_s, 1),
-        "moving_s": round(m.moving_s, 1),
-        "distance_km": _round(m.distance_km, 3),
-        "pace_min_per_km": _round(m.pace_min_per_km, 2),
-        "elevation_gain_m": _round(m.elevation_gain_m, 1),
-        "elevation_loss_m": _round(m.elevation_loss_m, 1),
-        "downhill_km": _round(m.downhill_km, 3),
-        "cadence_spm": _round(m.cadence_spm, 1),
-        "cadence": None
-        if m.cadence is None
-        else {
-            "median_spm": round(m.cadence.median_spm, 1),
-            "p10_spm": round(m.cadence.p10_spm, 1),
-            "p90_spm": round(m.cadence.p90_spm, 1),
-            "histogram": [
-                {"from_spm": lo, "seconds": round(s, 1)} for lo, s in m.cadence.histogram
-            ],
-        },
-        "avg_hr": _round(m.avg_hr, 1),
-        "max_hr": _round(m.max_hr, 1),
-        "speed_work": None
-        if m.speed_work is None
-        else {"efforts": m.speed_work.efforts, "fast_seconds": round(m.speed_work.fast_seconds)},
-        "walk_run": None
-        if m.walk_run is None
-        else {
-            "repeats": m.walk_run.repeats,
-            "run_minutes": round(m.walk_run.run_minutes, 1),
-            "walk_minutes": round(m.walk_run.walk_minutes, 1),
-        },
-        "indoor": a.indoor,
-        "device": a.device,
-        "file": a.file_name,
-        "file_format": a.file_format,
-        "partial": a.partial,
-    }
-
-
-def _start(a: StoredActivity) -> str:
-    offset = timezone(timedelta(minutes=a.utc_offset_minutes))
-    return a.start.astimezone(offset).isoformat()
-
-
-def _round(value: float | None, digits: int) -> float | None:
-    return None if value is None else round(value, digits)
 
 
 def has_programme(uow: JobUnitOfWork, person_id: str) -> bool:

@@ -36,6 +36,10 @@ TITLES = {
 }
 
 
+class BadRequest(ValueError):
+    """Input a route cannot take; its message, in plain words, is the answer (400)."""
+
+
 def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
@@ -104,6 +108,10 @@ def install(app: FastAPI) -> None:
             for e in exc.errors()
         ]
         return problem(request, 422, "Some of what was sent is not right.", details)
+
+    @app.exception_handler(BadRequest)
+    async def bad_request(request: Request, exc: BadRequest) -> Response:
+        return problem(request, 400, str(exc))
 
     @app.exception_handler(InvalidDocument)
     async def invalid_document(request: Request, exc: InvalidDocument) -> Response:

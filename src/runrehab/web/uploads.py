@@ -6,31 +6,24 @@ so two files of the same name never collide), counting bytes against the upload 
 each file is named explicitly, so a file that is not an activity is refused with its reason
 rather than skipped, and the runner sees their own file names, never the temporary folder.
 
-Measuring a big export is spread over worker processes. The server is multi-threaded, and
-forking a threaded process can deadlock the child, so the pool's processes are started by a
-``forkserver`` (a clean, single-threaded parent) rather than forked from the server.
+Measuring a big export is spread over worker processes by ``measure_all``; the server is
+multi-threaded, so it asks for workers from a forkserver rather than forked from itself.
 """
 
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import os
 import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Protocol
 
-from runrehab.adapters.activity_import import (
-    PARALLEL_FROM_FILES,
-    measure_source,
-    worker_count,
-)
-from runrehab.adapters.watch import Source, close_archives, discover
+from runrehab.adapters.activity_import import measure_all
+from runrehab.adapters.watch import Source, discover
 from runrehab.adapters.watch.model import size_words
 from runrehab.engine.metrics import MetricsSettings
 from runrehab.services.activities import MeasuredFile, RefusedFile
@@ -172,34 +165,4 @@ def _items(
     workers: int | None,
 ) -> Iterator[MeasuredFile | RefusedFile]:
     yield from refused
-    yield from measure(sources, settings, workers)
-
-
-def measure(
-    sources: Sequence[Source], settings: MetricsSettings, workers: int | None = None
-) -> Iterator[MeasuredFile | RefusedFile]:
-    """Every source measured, in order: here for a few files, in a process pool for many."""
-    count = worker_count() if workers is None else workers
-    measure_one = functools.partial(measure_source, settings=settings)
-    try:
-        if count <= 1 or len(sources) < PARALLEL_FROM_FILES:
-            yield from map(measure_one, sources)
-            return
-        method = (
-            "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-        )
-        context = multiprocessing.get_context(method)
-        with ProcessPoolExecutor(count, mp_context=context) as pool:
-            yield from pool.map(measure_one, sources, chunksize=4)
-    finally:
-        close_archives()  # a zip read from in this process stays open between files
-
-
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """A forkserver (spawn where there is none) that has the readers imported already, so
-    each worker it forks starts measuring at once."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["runrehab.adapters.activity_import"])
-    return context
+    yield from measure_all(sources, settings, workers, threaded_caller=True)

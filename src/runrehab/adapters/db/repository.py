@@ -285,6 +285,15 @@ class SqlRepository:
         rows = self._connection().execute(query.order_by(a.start_utc, a.leg))
         return [_activity(row) for row in rows]
 
+    def get_activity(self, person_id: str, activity_id: str) -> StoredActivity | None:
+        a = activities.c
+        row = (
+            self._connection()
+            .execute(select(activities).where(a.person_id == person_id, a.id == activity_id))
+            .first()
+        )
+        return None if row is None else _activity(row)
+
     def _next_position(self, table: Table, person_id: str) -> int:
         """One more than the person's last row in ``table``: the order rows were added in."""
         query = select(func.coalesce(func.max(table.c.position), 0) + 1).where(

@@ -23,7 +23,7 @@ from runrehab.errors import InvalidDocument, JournalError, Problem
 from runrehab.services.codec import decision_to_json
 from runrehab.services.journal import CheckedIn, record_checkin
 from runrehab.services.records import DecisionRecord
-from runrehab.services.today import history_view, today_view
+from runrehab.services.today import checkin_view, history_view, today_view
 from runrehab.services.triage import HEADLINES, MEANWHILE
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
 from runrehab.web.errors import problem
@@ -64,10 +64,7 @@ def checkin_page(
     started = programme_start(app_parts, runner.person_id)
     if started is None:
         return RedirectResponse("/start", status_code=303)
-    try:
-        day = parse_day(when, runner.today, started)
-    except BadDay as err:
-        return problem(request, 400, str(err))
+    day = parse_day(when, runner.today, started)
     stored = _stored_document(app_parts, runner.person_id, day)
     form = cf.form_from_document(stored) if stored else _blank(day)
     exercises = _form_exercises(app_parts, runner, day, stored)
@@ -202,10 +199,7 @@ def checkin_done(
     started = programme_start(app_parts, runner.person_id)
     if started is None:
         return RedirectResponse("/start", status_code=303)
-    try:
-        day = parse_day(when, runner.today, started)
-    except BadDay as err:
-        return problem(request, 400, str(err))
+    day = parse_day(when, runner.today, started)
     if _stored_document(app_parts, runner.person_id, day) is None:
         return problem(request, 404, f"There is no check-in for {nice_date(day, True)} yet.")
     decision = _decision_view(app_parts, runner.person_id, day)
@@ -252,32 +246,6 @@ def _decision_on(app_parts: AppParts, person_id: str, day: date) -> DecisionReco
 # --- API --------------------------------------------------------------------------------------
 
 
-def checkin_answer(app_parts: AppParts, done: CheckedIn) -> dict[str, Any]:
-    """What ``runrehab checkin --json`` prints: the day's decision, its reasons, the state."""
-    content = app_parts.content
-    state = done.programme.state
-    decision = None
-    if done.decision is not None:
-        decision = {
-            **decision_to_json(done.decision),
-            "reasons": content.book.describe_all(done.decision.reasons),
-        }
-    return {
-        "schema_version": 1,
-        "date": done.stored.day.isoformat(),
-        "recorded": True,
-        "replaced": done.replaced,
-        "revision": done.stored.revision,
-        "decision": decision,
-        "headline": None if done.decision is None else HEADLINES[done.decision.disposition],
-        "programme": {
-            "status": state.status.value,
-            "phase": {"number": state.phase, "name": content.phase_name(state.phase)},
-            "rung": state.rung or None,
-        },
-    }
-
-
 def _openapi_checkin_schema() -> dict[str, Any]:
     """The contract's schema with its ``$defs`` written in place, for the API documentation
     (a ``$ref`` inside the OpenAPI document would point at the wrong root)."""
@@ -322,7 +290,7 @@ async def api_checkin(request: Request, app_parts: Parts, runner: RunnerDep) -> 
         return problem(request, 413, "A check-in is a small JSON document; this one is too large.")
     document = parse_json(body, "check-in")
     done = await run_in_threadpool(_record_api, app_parts, runner, document)
-    answer = checkin_answer(app_parts, done)
+    answer = checkin_view(done, app_parts.content)
     return JSONResponse(answer, status_code=200 if done.replaced else 201)
 
 

@@ -65,10 +65,7 @@ def questionnaire_page(
     when: str | None = Query(None, alias="date"),
 ) -> Response:
     _known(app_parts, instrument)
-    try:
-        day = _day(when, app_parts, runner)
-    except BadDay as err:
-        return problem(request, 400, str(err))
+    day = _day(when, app_parts, runner)
     earlier = _stored(app_parts, runner.person_id, instrument, day)
     answers = {} if earlier is None else {k: str(v) for k, v in earlier.answers.items()}
     return _form(request, app_parts, instrument, day, answers, {}, earlier is not None)
@@ -163,10 +160,7 @@ def questionnaire_done(
     when: str | None = Query(None, alias="date"),
 ) -> Response:
     _known(app_parts, instrument)
-    try:
-        day = _day(when, app_parts, runner)
-    except BadDay as err:
-        return problem(request, 400, str(err))
+    day = _day(when, app_parts, runner)
     response = _stored(app_parts, runner.person_id, instrument, day)
     if response is None:
         return problem(request, 404, f"Nothing was answered on {nice_date(day, True)}.")
@@ -194,10 +188,7 @@ def api_due(
 ) -> Response:
     if programme_start(app_parts, runner.person_id) is None:
         raise JournalError("no programme yet: answer the intake assessment first")
-    try:
-        day = _day(when, app_parts, runner)
-    except BadDay as err:
-        return problem(request, 400, str(err))
+    day = _day(when, app_parts, runner)
     return JSONResponse(due_view(app_parts.reader(), app_parts.content, day, runner.person_id))
 
 
@@ -252,10 +243,7 @@ async def api_answer(
     if len(body) > BODY_MAX:
         return problem(request, 413, "Those answers are far too large.")
     answers = read_answers(parse_json(body, "questionnaire"))
-    try:
-        day = _day(when, app_parts, runner)
-    except BadDay as err:
-        return problem(request, 400, str(err))
+    day = _day(when, app_parts, runner)
     view = await run_in_threadpool(_answer_api, app_parts, runner, instrument, day, answers)
     return JSONResponse(view, status_code=201)
 

@@ -18,7 +18,7 @@ from runrehab.errors import JournalError
 from runrehab.services.questionnaires import due_view
 from runrehab.services.today import history_view, today_view
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
-from runrehab.web.errors import problem
+from runrehab.web.errors import BadRequest
 from runrehab.web.rendering import nice_date, render
 from runrehab.web.routes.system import api_error_responses
 
@@ -38,8 +38,8 @@ ACTION_WORDS = {
 }
 
 
-class BadDay(ValueError):
-    """A ``date`` the runner may not ask about; the message says why, in plain words."""
+class BadDay(BadRequest):
+    """A ``date`` the runner may not ask about; the message says why, in plain words (400)."""
 
 
 def programme_start(app_parts: AppParts, person_id: str) -> date | None:
@@ -84,10 +84,7 @@ def today_page(
         return RedirectResponse("/start", status_code=303)
     if not when and runner.today < started:
         return render(request, "today/not_started.html", {"started": started}, active="today")
-    try:
-        day = parse_day(when, runner.today, started)
-    except BadDay as err:
-        return problem(request, 400, str(err))
+    day = parse_day(when, runner.today, started)
     try:
         view = today_view(app_parts.reader(), app_parts.content, day, runner.person_id)
     except JournalError:  # the programme ended between the two reads
@@ -197,10 +194,7 @@ def api_today(
     started = programme_start(app_parts, runner.person_id)
     if started is None:
         raise JournalError("no programme yet: start one first (POST the intake assessment)")
-    try:
-        day = parse_day(when, runner.today, started)
-    except BadDay as err:
-        return problem(request, 400, str(err))
+    day = parse_day(when, runner.today, started)
     view = today_view(app_parts.reader(), app_parts.content, day, runner.person_id)
     return JSONResponse(view)
 
