@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,8 @@ from runrehab.adapters.documents import read_assessment
 from runrehab.content import loader
 from runrehab.engine.assessment import Assessment
 from runrehab.engine.protocol import Protocol
+
+pytest_plugins = ["tests.traceability_plugin"]  # the fires marker, verified as tests run
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -65,6 +68,44 @@ def typical_doc(**changes: Any) -> dict[str, Any]:
         else:
             node[leaf] = value
     return doc
+
+
+MODIFIED_RUNNER: dict[str, Any] = {
+    "age": 41,
+    "side": "left",
+    "pain": {
+        "now": 1,
+        "at_rest": 0,
+        "worst_last_week": 3,
+        "location": ["around_kneecap"],
+        "provoked_by": ["running", "stairs_down"],
+    },
+    "running": {
+        "currently_running": True,
+        "pain_during_run": 2,
+        "pain_settles_within_24h": True,
+        "weekly_km_before_pain": 40,
+        "longest_run_km_last_30_days": 16,
+        "runs_per_week_before_pain": 4,
+    },
+    "history": {"symptom_weeks": 3, "trend": "unchanged", "onset": "gradual"},
+    "signs": {"swelling": "none"},
+}
+"""A mild case that self-manages on the modified-running pathway."""
+
+
+def data_copy(folder: Path) -> Path:
+    """A copy of the shipped content data in ``folder``, to edit and load."""
+    target = folder / "data"
+    shutil.copytree(loader.DATA, target)
+    return target
+
+
+def edit_once(path: Path, old: str, new: str) -> None:
+    """Replace the one ``old`` in the file at ``path`` by ``new``."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def typical(**changes: Any) -> Assessment:

@@ -75,6 +75,39 @@ def faithful(pain: int = 0) -> Habit:
     return lambda _n, plan: done_as_prescribed(plan, pain)
 
 
+def filled_in(template: Doc, pain: int = 0) -> Doc:
+    """The day's check-in to fill in (``today``'s ``checkin_template``: the session as
+    planned, readiness tests included), filled in by a runner whose knee felt ``pain`` at
+    most, the same as usual in the morning, without any sign."""
+    answers: dict[str, Any] = {
+        "now": pain,
+        "at_rest": 0,
+        "worst_24h": pain,
+        "max_pain": pain,
+        "settled_within_minutes": 0,
+        "this_morning_vs_usual": "same",
+        "swelling": "none",
+    }
+
+    def fill(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                k: fill(v) if v is not None else answers.get(k, False) for k, v in value.items()
+            }
+        if isinstance(value, list):
+            return [fill(v) for v in value]
+        return value
+
+    filled: Doc = fill(template)
+    return filled
+
+
+def as_today_says(pain: int = 0) -> Habit:
+    """A runner who does exactly what ``today`` says, cross-training and readiness tests
+    included, and reports it in the check-in ``today`` gives to fill in."""
+    return lambda _n, plan: filled_in(plan["checkin_template"], pain)
+
+
 @dataclass
 class Simulation:
     driver: Driver

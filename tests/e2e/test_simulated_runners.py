@@ -4,29 +4,16 @@ command line on a real SQLite journal. Each asserts what a physiotherapist would
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
 from runrehab.content import loader
 from runrehab.engine.values import PathwayId
 from tests.conftest import typical_doc
-from tests.drivers import CliDriver, ServiceDriver
 from tests.simulation import Doc, Driver, Simulation, done_as_prescribed, faithful
 
 START = date(2026, 12, 7)
-
-
-@pytest.fixture(params=["services", "cli-sqlite", "cli-postgres"])
-def driver(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Driver]:
-    if request.param == "services":
-        yield ServiceDriver()
-    elif request.param == "cli-sqlite":
-        yield CliDriver(tmp_path)
-    else:
-        yield CliDriver(tmp_path, request.getfixturevalue("postgres_url"))
 
 
 def started(driver: Driver, **changes: object) -> Simulation:

@@ -230,8 +230,14 @@ def test_a_rest_day_and_a_walk_run_day_read_well(sessions: list[dict[str, Any]])
     from runrehab.adapters.exports.sessions import title
 
     base = sessions[0]
-    rest = {**base, "training_day": False, "exercises": base["exercises"][:0], "run": None}
+    from runrehab.services.sessions import DAY_WORDS
+
+    off = {**base, "training_day": False, "run": None, "cross_training": None}
+    rest = {**off, "exercises": [], "kind": "rest", "day_words": DAY_WORDS["rest"]}
     assert title(rest).endswith("— rest day")
+    daily = {**off, "exercises": base["exercises"][:2], "kind": "daily"}
+    daily["day_words"] = DAY_WORDS["daily"]
+    assert title(daily).endswith("— not a training day: daily exercises only, 2 exercises")
     walk_run = {
         **base,
         "run": {
@@ -323,3 +329,27 @@ def test_a_report_before_any_check_in_still_renders(fresh: Progress, journal: Jo
     html = report_html(fresh, weekly_summary(fresh, MONDAY), journal.content)
     assert html.count("<svg") == 4 and "No check-ins yet" in html
     assert "No Kujala questionnaire answered yet." in html
+
+
+def test_a_referral_shows_in_the_report_timeline_projection_and_calendar() -> None:
+    """On hold, the report's timeline has the hold's row (since when, the rule), its coming
+    sessions and the calendar say "on hold" and hold no run."""
+    from tests.unit.services.test_progress import day, done
+
+    j = Journal()
+    j.follow(day(1), 7)
+    first = coming_sessions(j.uow.repo, j.content, j.person, day(8), 1)[0]
+    j._record({**done(first), "signs": {"giving_way": True}})
+    progress = j.progress(day(12))
+    sessions = coming_sessions(j.uow.repo, j.content, j.person, day(12), 7)
+    page = report_html(progress, weekly_summary(progress, day(12)), j.content, sessions)
+    row = re.search(r'<tr class="hold">(.*?)</tr>', page, re.S)
+    assert row is not None
+    assert "On hold" in row.group(1) and progress.hold is not None
+    assert progress.hold["rule"] in row.group(1) and "ongoing" in row.group(1)
+    assert "5</td>" in row.group(1)  # days 8 to 12
+    assert page.count("Knee programme: on hold") == len(sessions)
+    events = Calendar.from_ical(sessions_ics(sessions, "r")).walk("VEVENT")
+    assert all(str(e["SUMMARY"]).startswith("Knee programme: on hold") for e in events)
+    assert all("no run" in str(e["SUMMARY"]) for e in events)
+    assert all(progress.hold["rule"] in str(e["DESCRIPTION"]) for e in events)

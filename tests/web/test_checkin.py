@@ -63,7 +63,8 @@ def test_a_check_in_is_stored_as_the_contract_document_and_answered(
     done = me.page(posted.headers["location"])
     assert done.status_code == 200
     assert "Check-in saved" in done.text and "Carry on as planned." in done.text
-    assert "A green day" in done.text and "Can I run today?" in done.text
+    assert "A green session" in done.text and "Can I run today?" in done.text
+    assert "worst pain in the last 24 hours" not in done.text  # worst 2: in the green zone
     [one] = stored(me)
     assert one["revision"] == 1
     assert one["checkin"] == {
@@ -339,3 +340,27 @@ def test_the_questionnaire_pages_and_api_refuse_what_is_not_there(
     assert ok.json()["score"] == 5 and ok.json()["change"] is None
     due = me.client.get("/api/v1/questionnaires/due").json()
     assert [d["instrument"] for d in due["due"]] == ["kujala"]
+
+
+def test_a_green_session_with_a_worse_day_is_never_called_a_green_day(
+    runner_with_programme: ProgrammeRunner,
+) -> None:
+    """Exercise pain 1 is a green session; a worst pain of 3 over the day is said beside it,
+    with the green zone's own number, so the answer never calls that day green."""
+    me = runner_with_programme
+    me.page("/checkin")
+    posted = check_in(
+        me,
+        morning="same",
+        swelling="none",
+        exercise=["quad-set"],
+        **{"sets_quad-set": "3"},
+        exercise_pain="1",
+        pain_worst="3",
+    )
+    assert posted.status_code == 303, posted.text
+    done = me.page(posted.headers["location"]).text
+    assert "A green session" in done and "A green day" not in done
+    parts = me.client.app.state.parts  # type: ignore[attr-defined]
+    green = parts.content.protocol.settings.green_max_pain
+    assert f"worst pain in the last 24 hours was 3/10, above the green zone (0–{green}/10)" in done

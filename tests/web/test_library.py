@@ -5,6 +5,7 @@ queries, and the weight and security rules every page keeps."""
 from __future__ import annotations
 
 import re
+from html import escape
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -22,6 +23,7 @@ PAGES = (
     "/library/avoid",
     "/library/rules",
     "/library/rules/e2-possible-joint-infection",
+    "/library/traceability",
 )
 _ASSET = re.compile(r'(?:src|href)="(/static/[^"]+)"')
 
@@ -132,13 +134,48 @@ def test_the_glossary_is_a_list_from_a_to_z_with_letter_anchors(client: TestClie
     assert '<dt id="patella">Patella</dt>' in html
 
 
+def test_the_traceability_page_lists_every_article_rule_with_its_stance_and_tests(
+    client: TestClient,
+) -> None:
+    catalogue = loader.catalogue()
+    html = _main(client.get("/library/traceability").text)
+    cards = re.findall(r'<li id="s(\d+)" class="card">', html)
+    assert cards == [str(n) for n in range(1, 89)]
+    for word in ("Used", "Replaced", "Rejected"):
+        assert f"{word}</span>" in html
+    assert "88 article rules: " in html
+    firing = catalogue.firing_tests
+    for rule in catalogue.rules.values():
+        if rule.id.startswith("s") and rule.id[1].isdigit():
+            assert f'href="/library/rules/{rule.id}"' in html
+            for product_rule in rule.implemented_by:
+                assert f'href="/library/rules/{product_rule}"' in html
+                for test in firing[product_rule]:
+                    assert f"<code>{escape(test)}</code>" in html
+    assert "tests/unit/engine/test_triage.py::test_each_rule_sets_its_disposition[" in html
+    assert 'href="/library/traceability"' in _main(client.get("/library").text)
+    assert 'href="/library/traceability"' in _main(client.get("/library/rules").text)
+
+
+def test_a_guide_shows_the_rules_behind_it(client: TestClient) -> None:
+    html = _main(client.get("/library/knowledge/taping-bracing-and-footwear").text)
+    assert "Rules behind this page" in html
+    for rule in ("no-bracing", "taping-short-term-with-exercise", "orthoses-short-term"):
+        assert f'href="/library/rules/{rule}"' in html
+    avoid = _main(client.get("/library/avoid").text)
+    assert 'href="/library/rules/avoid-list-temporary"' in avoid
+    rule = _main(client.get("/library/rules/no-bracing").text)
+    assert "Tests that make it fire" in rule
+    assert "test_rules_shown.py::test_a_guide_names_the_rules_it_states[" in rule
+
+
 def test_every_rule_and_what_to_avoid_have_their_pages(client: TestClient) -> None:
     catalogue = loader.catalogue()
     html = _main(client.get("/library/rules").text)
     for rule_id in catalogue.rules:
         assert f'href="rules/{rule_id}"' in html
     page = _main(client.get("/library/rules/e2-possible-joint-infection").text)
-    assert "Hot, swollen knee with redness or fever" in page
+    assert "Swollen knee with heat and redness, or with fever" in page
     assert '<span class="badge stop">Emergency: go now</span>' in page
     assert "Margaretten" in page  # its source
     article = _main(client.get("/library/rules/s24-stop-run-above-three").text)

@@ -145,7 +145,7 @@ def checkin_from_valid(d: Doc) -> c.Checkin:
         this_morning_vs_usual=c.Morning(d["this_morning_vs_usual"])
         if "this_morning_vs_usual" in d
         else None,
-        signs=c.CheckinSigns(
+        signs=a.Signs(
             swelling=a.Swelling(signs.get("swelling", "none")),
             **{k: v for k, v in signs.items() if k != "swelling"},
         ),

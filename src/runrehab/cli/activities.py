@@ -265,7 +265,19 @@ def _render_load(view: dict[str, Any]) -> None:
         )
         if part
     )
-    out.print(f"Longest run you may do next: {limit or 'no limit known yet'}.")
+    paused = view.get("no_running")
+    if paused is None:
+        out.print(f"Longest run you may do next: {limit or 'no limit known yet'}.")
+    else:
+        out.print(f"[bold]No running now.[/] {paused['text']}")
+        for r in paused["reasons"]:
+            out.print(f"  {r['title']} ({r['rule']}){': ' + r['detail'] if r['detail'] else ''}")
+        days = cap["window_days"]
+        ceiling = f"as of today, {limit}" if limit else f"no run in the last {days} days yet"
+        out.print(
+            f"Once running resumes, no run longer than {cap['ratio'] * 100:.0f} % of your longest "
+            f"run of the {days} days before it ({ceiling})."
+        )
     out.print(f"  {cap['reason']['title']}: {cap['reason']['text']}")
     usual = view["usual_load"]
     if usual["source"] != "none":

@@ -29,6 +29,22 @@ if TYPE_CHECKING:
     from runrehab.adapters.db.database import Database
 
 DateOption = Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="The day.")]
+CheckinSource = Annotated[
+    str | None,
+    typer.Argument(metavar="FILE|-", help="The check-in document, or - for stdin."),
+]
+TemplateFlag = Annotated[
+    bool,
+    typer.Option(
+        "--template",
+        help="Print the day's check-in to fill in (with --date): the session as planned, "
+        "readiness tests included, null wherever your answer goes.",
+    ),
+]
+TemplateDate = Annotated[
+    str | None,
+    typer.Option("--date", metavar="YYYY-MM-DD", help="The day of the --template."),
+]
 
 
 @app.command()
@@ -75,8 +91,22 @@ def start(source: FileArg, when: DateOption, as_json: JsonFlag = False) -> None:
 
 
 @app.command()
-def checkin(source: FileArg, as_json: JsonFlag = False) -> None:
-    """Record a day's check-in (its date is inside); a second one for a day replaces the first."""
+def checkin(
+    source: CheckinSource = None,
+    as_json: JsonFlag = False,
+    template: TemplateFlag = False,
+    when: TemplateDate = None,
+) -> None:
+    """Record a day's check-in (its date is inside); a second one for a day replaces the first.
+    With --template --date D: print that day's check-in to fill in instead."""
+    if template:
+        _checkin_template(when)
+        return
+    if source is None:
+        fail("give the check-in document (FILE, or - for stdin), or --template --date D")
+    if when is not None:
+        fail("--date goes with --template; a check-in's date is inside the document")
+    path: str = source
 
     def answer(db: Database) -> dict[str, Any]:
         from runrehab import bootstrap
@@ -85,7 +115,7 @@ def checkin(source: FileArg, as_json: JsonFlag = False) -> None:
         from runrehab.services.journal import record_checkin
         from runrehab.services.today import checkin_view
 
-        document = read_document(source, "checkin")
+        document = read_document(path, "checkin")
         engine_checkin = read_checkin(document)
         content = shipped_content()
         done = record_checkin(
@@ -100,6 +130,25 @@ def checkin(source: FileArg, as_json: JsonFlag = False) -> None:
 
     view = with_db(answer)
     emit(view, as_json, _render_checkin)
+
+
+def _checkin_template(when: str | None) -> None:
+    """The day's check-in document to fill in, as JSON (the day's ``checkin_template``)."""
+    if when is None:
+        fail("--template needs --date YYYY-MM-DD")
+    day = parse_date(when, "--date")
+
+    def answer(db: Database) -> dict[str, Any]:
+        from runrehab.services.content import shipped_content
+        from runrehab.services.today import today_view
+
+        view = today_view(db.unit_of_work(), shipped_content(), day, OPTIONS.person)
+        if "checkin_template" not in view:
+            fail("the programme is stopped: see a doctor before any more exercise or running", 1)
+        document: dict[str, Any] = view["checkin_template"]
+        return document
+
+    emit(with_db(answer), True, None)
 
 
 @app.command()

@@ -11,8 +11,6 @@ from rich.text import Text
 
 from runrehab.cli.render import STYLE, TITLE, _reasons, _run_text, console
 
-RUN_WORDS = {"yes": "Yes, within the limits", "reduced": "A reduced run", "no": "No running"}
-
 
 def today(view: dict[str, Any]) -> None:
     disposition = view["disposition"]
@@ -24,14 +22,55 @@ def today(view: dict[str, Any]) -> None:
     day = view["programme"]["day"]
     title = f"{view['date']} · day {day} · phase {phase['number']}: {phase['name']}"
     session = view["session"]
-    parts: list[Any] = [head, Text(f"Run today: {RUN_WORDS[view['run_today']]}", style="bold")]
+    parts: list[Any] = [head, Text(f"Run today: {view['run_answer']['words']}", style="bold")]
     if session.get("run"):
         parts.append(Text(f"Run: {_run_text(session['run'])}"))
+    for w in session.get("warm_up", []):
+        parts.append(Text(f"Warm-up: {w['name']}, {w.get('minutes', '')} min"))
     parts.append(_exercise_table(session.get("exercises", [])))
+    cross = session.get("cross_training")
+    if cross:
+        minutes = cross.get("minutes", cross["estimated_minutes"])
+        test = ""
+        if "readiness_test" in cross:
+            test = " (your readiness test: report its highest pain)"
+        parts.append(Text(f"Cross-training: {cross['name']}, {minutes} min{test}", style="bold"))
     console.print(Panel(Group(*parts), title=title))
     console.print(_reasons(view["reasons"]))
+    checks = view.get("readiness_checks", [])
+    if checks:
+        console.print(_readiness(checks, view["date"]))
     for ask in view.get("asks", []):
-        console.print(Text(ask["text"], style="yellow"))
+        if ask["kind"] != "readiness_check":  # shown in full above
+            console.print(Text(ask["text"], style="yellow"))
+
+
+MARKS = {
+    "met": ("✓ Met", "green"),
+    "failed": ("✗ Not passed yet", "red"),
+    "not_yet": ("○ To do", ""),
+}
+
+
+def _readiness(checks: list[dict[str, Any]], day: str) -> Panel:
+    """The readiness checks before running: each one's result, and for those still to do,
+    when, how to do it and how to report it."""
+    lines: list[Any] = []
+    for c in checks:
+        mark, style = MARKS[c["status"]]
+        lines.append(Text(f"{mark}: {c['text']}", style=style or "bold"))
+        if c["status"] != "not_yet":
+            lines.append(Text(f"  {c['detail']}", style="dim"))
+        if c["status"] == "met":
+            continue
+        lines.append(Text(f"  When: {c['when']}."))
+        lines.extend(Text(f"  {n}. {step}") for n, step in enumerate(c["how"], 1))
+        lines.append(Text(f"  How to report it: {c['report_text']}", style="yellow"))
+    if any(c["status"] != "met" for c in checks):
+        lines.append(
+            Text(f"The day's check-in to fill in: runrehab checkin --template --date {day}")
+        )
+    return Panel(Group(*lines), title="Readiness checks before running")
 
 
 def _exercise_table(exercises: list[dict[str, Any]]) -> Table:
@@ -43,7 +82,8 @@ def _exercise_table(exercises: list[dict[str, Any]]) -> Table:
         if "minutes" in e:
             amount = f"{e['minutes']} min"
         side = " each side" if e.get("per_side") else ""
-        table.add_row(e["name"], str(e["sets"]), amount + side, Text(e["id"], style="dim"))
+        name = e["name"] + (" (readiness test)" if "readiness_test" in e else "")
+        table.add_row(name, str(e["sets"]), amount + side, Text(e["id"], style="dim"))
     return table
 
 

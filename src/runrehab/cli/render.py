@@ -134,7 +134,9 @@ def _exercise_list(day: dict[str, Any]) -> str:
     names = [e["name"] for e in day["exercises"]]
     if day["cross_training"]:
         names.append(f"{day['cross_training']['name']} (cross-training)")
-    return ", ".join(names) or ("rest day" if not day["training_day"] else "—")
+    if not day["training_day"]:
+        return ", ".join([day["day_words"], *names])
+    return ", ".join(names) or "—"
 
 
 def _run_text(run: dict[str, Any] | None) -> str:
@@ -201,7 +203,10 @@ def exercises(view: dict[str, Any]) -> None:
 def exercise(e: dict[str, Any]) -> None:
     body: list[Any] = [
         Text(f"{e['category']} · {e['focus']} · muscles: {', '.join(e['muscles'])}", style="dim"),
-        Text(f"Equipment: {', '.join(e['equipment']) or 'none'}"),
+        Text(
+            f"Equipment: {', '.join(e['equipment']) or 'none'}"
+            + (f" (at home: {', '.join(e['at_home'])})" if e.get("at_home") else "")
+        ),
         "",
         Text("Starting position", style="bold"),
         Text(e["starting_position"]),

@@ -12,7 +12,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from runrehab.content import schema as s
+from runrehab.content.placeholders import pain_numbers, render_tree
 from runrehab.engine import protocol as p
 from runrehab.engine import questionnaire as q
 from runrehab.engine.load import LoadSettings
@@ -32,10 +33,15 @@ T = TypeVar("T")
 _PLACE = re.compile(r"^(?P<message>.*?) - at `(?P<place>[^`]*)`$", re.DOTALL)
 
 
-def decode(path: Path, kind: type[T]) -> T:
-    """Decode one TOML file strictly into ``kind``; errors name the file and the place."""
+def decode(path: Path, kind: type[T], values: Mapping[str, str] | None = None) -> T:
+    """Decode one TOML file strictly into ``kind``; errors name the file and the place.
+    With ``values``, every ``{placeholder}`` of its texts is rendered first
+    (:mod:`runrehab.content.placeholders`)."""
     try:
-        return msgspec.convert(_parsed(path), type=kind)
+        parsed = _parsed(path)
+        if values is not None:
+            parsed = render_tree(parsed, values, _name(path))
+        return msgspec.convert(parsed, type=kind)
     except msgspec.ValidationError as err:
         match = _PLACE.match(str(err))
         place, message = (match["place"], match["message"]) if match else ("$", str(err))
@@ -89,24 +95,45 @@ class Catalogue:
     avoid: tuple[s.Avoid, ...]
     knowledge: s.KnowledgeFile
     questionnaires: Mapping[str, s.Questionnaire]
+    firing_tests: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Product rule id -> the fast tests that make it fire (``traceability.toml``)."""
 
 
 # --- the pieces -----------------------------------------------------------------------------
 
 
-def load_sources(data: Path = DATA) -> dict[str, s.Source]:
-    entries = decode(data / "sources.toml", s.SourcesFile).source
+def placeholder_values(data: Path = DATA) -> dict[str, str]:
+    """What each ``{placeholder}`` of the texts renders as: the protocol's settings, the numbers
+    derived from them, and the pain limit of each phase gate (``{gate:p1-worst-pain}``)."""
+    protocol = decode(data / "protocol.toml", s.ProtocolFile)
+    gates: dict[str, int] = {}
+    for phase in protocol.phase:
+        for gate in phase.gates:
+            if isinstance(gate, s.WorstPainGate):
+                gates[gate.id] = gate.threshold
+            elif isinstance(gate, s.ExerciseTestGate | s.WalkTestGate):
+                gates[gate.id] = gate.max_pain
+    return pain_numbers(*engine_settings(protocol), gates)
+
+
+def load_sources(data: Path = DATA, values: Mapping[str, str] | None = None) -> dict[str, s.Source]:
+    values = values if values is not None else placeholder_values(data)
+    entries = decode(data / "sources.toml", s.SourcesFile, values).source
     return _unique(entries, data / "sources.toml", "source")
 
 
 def load_rules(
-    data: Path = DATA, sources: Mapping[str, s.Source] | None = None
+    data: Path = DATA,
+    sources: Mapping[str, s.Source] | None = None,
+    values: Mapping[str, str] | None = None,
 ) -> dict[str, s.Rule]:
     """Every rule of every file under ``rules/``, with its sources and links checked."""
-    sources = sources if sources is not None else load_sources(data)
+    values = values if values is not None else placeholder_values(data)
+    sources = sources if sources is not None else load_sources(data, values)
     rules: dict[str, s.Rule] = {}
     files = {
-        path: decode(path, s.RulesFile).rule for path in sorted((data / "rules").glob("*.toml"))
+        path: decode(path, s.RulesFile, values).rule
+        for path in sorted((data / "rules").glob("*.toml"))
     }
     for path, entries in files.items():
         for index, rule in enumerate(entries):
@@ -122,12 +149,15 @@ def load_rules(
 
 
 def load_exercises(
-    data: Path = DATA, sources: Mapping[str, s.Source] | None = None
+    data: Path = DATA,
+    sources: Mapping[str, s.Source] | None = None,
+    values: Mapping[str, str] | None = None,
 ) -> dict[str, s.Exercise]:
-    sources = sources if sources is not None else load_sources(data)
+    values = values if values is not None else placeholder_values(data)
+    sources = sources if sources is not None else load_sources(data, values)
     exercises: dict[str, s.Exercise] = {}
     for path in sorted((data / "exercises").glob("*.toml")):
-        exercise = decode(path, s.Exercise)
+        exercise = decode(path, s.Exercise, values)
         if exercise.id != path.stem:
             raise ContentError(
                 _name(path), "$.id", f"id {exercise.id!r} differs from the file name"
@@ -151,35 +181,84 @@ def load_exercises(
             "exercise",
         )
         _known(exercise.substitutes, exercises, path, "$.substitutes", "exercise")
+        _check_substitutes(exercise, exercises, path)
     return exercises
 
 
-def load_protocol_file(data: Path = DATA) -> s.ProtocolFile:
-    return decode(data / "protocol.toml", s.ProtocolFile)
+def _check_substitutes(
+    exercise: s.Exercise, exercises: Mapping[str, s.Exercise], path: Path
+) -> None:
+    """A substitute stands in for missing gear: an exercise needing none has no substitute,
+    and a substitute never needs the gear it stands in for (what every home has, a wall, a step
+    or a chair, is never gear: ``schema.AtHome``)."""
+    if exercise.substitutes and not exercise.equipment:
+        raise ContentError(
+            _name(path),
+            "$.substitutes",
+            "an exercise that needs no gear is never swapped away: drop its substitutes",
+        )
+    for index, other in enumerate(exercise.substitutes):
+        if set(exercises[other].equipment) & set(exercise.equipment):
+            raise ContentError(
+                _name(path),
+                f"$.substitutes[{index}]",
+                f"{other!r} needs the same gear as the exercise it stands in for",
+            )
+
+
+def load_protocol_file(
+    data: Path = DATA, values: Mapping[str, str] | None = None
+) -> s.ProtocolFile:
+    values = values if values is not None else placeholder_values(data)
+    return decode(data / "protocol.toml", s.ProtocolFile, values)
 
 
 def load_catalogue(data: Path = DATA) -> Catalogue:
-    """Load and cross-check every data file."""
-    sources = load_sources(data)
-    rules = load_rules(data, sources)
-    exercises = load_exercises(data, sources)
-    protocol = load_protocol_file(data)
+    """Load and cross-check every data file, its texts rendered from the protocol's settings."""
+    values = placeholder_values(data)
+    sources = load_sources(data, values)
+    rules = load_rules(data, sources, values)
+    exercises = load_exercises(data, sources, values)
+    protocol = load_protocol_file(data, values)
     _check_protocol(protocol, exercises, rules, sources, data / "protocol.toml")
-    avoid = decode(data / "avoid.toml", s.AvoidFile).avoid
+    avoid = decode(data / "avoid.toml", s.AvoidFile, values).avoid
     _check_avoid(avoid, exercises, sources, data / "avoid.toml")
-    knowledge = decode(data / "knowledge.toml", s.KnowledgeFile)
-    _check_knowledge(knowledge, sources, data / "knowledge.toml")
-    questionnaires = load_questionnaires(data, sources)
-    return Catalogue(sources, rules, exercises, protocol, tuple(avoid), knowledge, questionnaires)
+    knowledge = decode(data / "knowledge.toml", s.KnowledgeFile, values)
+    _check_knowledge(knowledge, sources, data / "knowledge.toml", rules)
+    questionnaires = load_questionnaires(data, sources, values)
+    firing = load_traceability(data, rules)
+    return Catalogue(
+        sources, rules, exercises, protocol, tuple(avoid), knowledge, questionnaires, firing
+    )
+
+
+def load_traceability(
+    data: Path = DATA, rules: Mapping[str, s.Rule] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """The generated map of product rules to the tests that make them fire (written by
+    ``scripts/generate_traceability.py``); every rule id must exist, and appear once."""
+    rules = rules if rules is not None else load_rules(data)
+    path = data / "traceability.toml"
+    found: dict[str, tuple[str, ...]] = {}
+    for i, entry in enumerate(decode(path, s.TraceabilityFile).firing):
+        _known([entry.rule], rules, path, f"$.firing[{i}].rule", "rule")
+        if entry.rule in found:
+            raise ContentError(_name(path), f"$.firing[{i}].rule", f"duplicate {entry.rule!r}")
+        found[entry.rule] = tuple(entry.tests)
+    return found
 
 
 def load_questionnaires(
-    data: Path = DATA, sources: Mapping[str, s.Source] | None = None
+    data: Path = DATA,
+    sources: Mapping[str, s.Source] | None = None,
+    values: Mapping[str, str] | None = None,
 ) -> dict[str, s.Questionnaire]:
     """The outcome questionnaires, with their ids, points and sources checked."""
-    sources = sources if sources is not None else load_sources(data)
+    values = values if values is not None else placeholder_values(data)
+    sources = sources if sources is not None else load_sources(data, values)
     path = data / "questionnaires.toml"
-    found = _unique(decode(path, s.QuestionnairesFile).questionnaire, path, "questionnaire")
+    questionnaires = decode(path, s.QuestionnairesFile, values).questionnaire
+    found = _unique(questionnaires, path, "questionnaire")
     for i, questionnaire in enumerate(found.values()):
         at = f"$.questionnaire[{i}]"
         _known(questionnaire.sources, sources, path, f"{at}.sources", "source")
@@ -256,8 +335,15 @@ def _check_avoid(
         _known(entry.sources, sources, path, f"$.avoid[{i}].sources", "source")
 
 
-def _check_knowledge(k: s.KnowledgeFile, sources: Mapping[str, s.Source], path: Path) -> None:
+def _check_knowledge(
+    k: s.KnowledgeFile,
+    sources: Mapping[str, s.Source],
+    path: Path,
+    rules: Mapping[str, s.Rule],
+) -> None:
     terms = {t.id: t for t in k.glossary}
+    for i, topic in enumerate(k.topic):
+        _known(topic.rules, rules, path, f"$.topic[{i}].rules", "rule")
     _unique(k.topic, path, "topic")
     _unique(k.faq, path, "faq")
     _unique(k.glossary, path, "glossary")
@@ -455,3 +541,22 @@ def protocol() -> p.Protocol:
     """The shipped protocol as engine values, loaded once per process."""
     c = catalogue()
     return engine_protocol(c.protocol, c.exercises)
+
+
+@cache
+def answers(data: Path = DATA) -> s.AnswersFile:
+    """What the content says of the contract's answers: the informational ones (read by no
+    rule, with why) and the warning signs outside ``signs``. Each field must name a field of its
+    document's schema (``tests/unit/engine/test_every_answer_is_read.py`` checks it)."""
+    path = data / "answers.toml"
+    found = decode(path, s.AnswersFile)
+    keys = [("informational", i, (e.document, e.field)) for i, e in enumerate(found.informational)]
+    keys += [("warning_sign", i, (e.document, e.field)) for i, e in enumerate(found.warning_sign)]
+    seen: set[tuple[str, str]] = set()
+    for kind, index, key in keys:
+        if key in seen:
+            raise ContentError(
+                _name(path), f"$.{kind}[{index}].field", f"{key[1]!r} is listed twice"
+            )
+        seen.add(key)
+    return found

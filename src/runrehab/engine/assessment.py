@@ -173,7 +173,10 @@ class History:
 
 @dataclass(frozen=True, slots=True)
 class Signs:
-    swelling: Swelling
+    """The warning signs of assessment-v1. A check-in asks about a subset of them (checkin-v1's
+    ``signs``); the others stay at "no" there. ``engine.red_flags`` reads both the same way."""
+
+    swelling: Swelling = Swelling.NONE
     hot: bool = False
     red: bool = False
     fever_or_unwell: bool = False
@@ -191,6 +194,10 @@ class Signs:
     morning_stiffness_minutes: float | None = None
 
 
+NO_SIGNS = Signs()
+"""No warning sign at all: a check-in that reports none."""
+
+
 @dataclass(frozen=True, slots=True)
 class Preferences:
     """Equipment at hand, training days (empty: any day) and minutes per session (None: no cap)."""
@@ -198,6 +205,10 @@ class Preferences:
     equipment: frozenset[Equipment] = frozenset()
     training_days: frozenset[Weekday] = frozenset()
     minutes_per_session: int | None = None
+
+    def trains_on(self, day: date) -> bool:
+        """Whether ``day`` is one of the runner's training days (every day when none is set)."""
+        return not self.training_days or Weekday.of(day) in self.training_days
 
 
 @dataclass(frozen=True, slots=True)

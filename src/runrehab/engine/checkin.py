@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from runrehab.engine.assessment import Swelling
+from runrehab.engine.assessment import NO_SIGNS, Signs
 
 
 class Morning(StrEnum):
@@ -32,19 +32,11 @@ class CheckinPain:
     at_rest: int
     worst_24h: int
 
-
-@dataclass(frozen=True, slots=True)
-class CheckinSigns:
-    swelling: Swelling = Swelling.NONE
-    hot: bool = False
-    red: bool = False
-    fever_or_unwell: bool = False
-    locked: bool = False
-    catching: bool = False
-    giving_way: bool = False
-    limp: bool = False
-    calf_pain_or_swelling: bool = False
-    breathless_or_chest_pain: bool = False
+    @property
+    def worst(self) -> int:
+        """The worst pain of the last 24 hours. The pain now is part of those 24 hours, so a
+        report whose "now" is higher than its "worst" is read at the higher of the two."""
+        return max(self.now, self.worst_24h)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +71,7 @@ class Checkin:
     date: date
     pain: CheckinPain
     this_morning_vs_usual: Morning | None = None
-    signs: CheckinSigns = CheckinSigns()
+    signs: Signs = NO_SIGNS
     exercises: tuple[ExerciseLog, ...] = ()
     run: RunLog | None = None
     cross_training: tuple[CrossTraining, ...] = ()

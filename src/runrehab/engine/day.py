@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from runrehab.engine.assessment import Preferences
 from runrehab.engine.checkin import Checkin
+from runrehab.engine.gates import readiness_checks
 from runrehab.engine.load import (
     CadenceTarget,
     LoadContext,
@@ -54,6 +55,9 @@ class DayPlan:
     cadence: CadenceTarget | None = None
     unreported_runs: tuple[CalendarDay, ...] = ()
     """Days since the programme began with a watch run that no check-in reports."""
+    running_mode: str = "none"
+    """How the phase the day was planned in runs (``Protocol.running_mode``): "none" when it
+    has no running, and always "none" for a stopped programme."""
 
 
 def plan_day(
@@ -87,7 +91,14 @@ def plan_day(
     unreported = tuple(r.day for r in runs if not r.pain_reported)
     readiness = can_run_today(
         inputs_from_checkins(
-            day, disposition, gentle.pathway, mode, history, state.hold_running_until, unreported
+            day,
+            disposition,
+            gentle.pathway,
+            mode,
+            history,
+            state.hold_running_until,
+            unreported,
+            preferences.trains_on(day),
         ),
         protocol.settings,
     )
@@ -101,13 +112,29 @@ def plan_day(
         loaded_days(history, protocol),
         _run_history(runs, _with_usual_run(base, context), day, context.settings),
         rebuild,
+        # judged on the days before: today's session stays what it was once its report is in
+        readiness_checks(gentle, [c for c in history if c.date < day], protocol, day),
     )
     session = build_session(inputs, protocol)
     if not watch_runs and load is None:
-        return DayPlan(day, state, disposition, readiness, session)
+        return DayPlan(day, state, disposition, readiness, session, running_mode=mode)
     warnings = _warnings(gentle, mode, context, runs, history, rebuild, session, protocol, day)
     cadence = cadence_target(context.cadence_spm, protocol.settings)
-    return DayPlan(day, state, disposition, readiness, session, warnings, cadence, unreported)
+    return DayPlan(day, state, disposition, readiness, session, warnings, cadence, unreported, mode)
+
+
+def no_running(plan: DayPlan) -> Reason | None:
+    """Why the programme gives no running at all where ``plan`` stands, not only on its day:
+    a stopped programme, a referral (only gentle work until a clinician has seen the knee), or
+    a phase without running. None when running is part of the phase, even on a day without a
+    run (the spacing of runs, a rest day, a hold after a RED day)."""
+    if plan.state.status is Status.STOPPED:
+        return Reason("programme-stopped")
+    if plan.state.status is Status.REFERRED:
+        return Reason("programme-referred")
+    if plan.running_mode == "none":
+        return Reason("n1-no-running-in-this-phase")
+    return None
 
 
 def _expected_reports(runs: tuple[RunEntry, ...], started: date) -> tuple[RunEntry, ...]:

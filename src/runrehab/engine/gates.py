@@ -1,8 +1,17 @@
-"""What each kind of phase gate means. The protocol data says which gates a phase has."""
+"""What each kind of phase gate means. The protocol data says which gates a phase has.
+
+Every gate is judged to a :class:`GateResult`: met (on which day, with the facts), not yet, or
+failed (a readiness test tried and not passed: the last attempt's day and why). The readiness
+tests (``ExerciseTest``, ``WalkTest``) are what the runner does on purpose to show the knee is
+ready; :func:`readiness_checks` judges them for the session builder and the views.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from runrehab.engine.checkin import Checkin, CrossTrainingKind
@@ -23,14 +32,60 @@ from runrehab.engine.values import Colour
 if TYPE_CHECKING:
     from runrehab.engine.progression import ProgrammeState
 
+TestGate = ExerciseTest | WalkTest
+"""A gate the runner meets by doing a test: the readiness checks before running."""
+
+
+class GateStatus(StrEnum):
+    MET = "met"
+    NOT_YET = "not_yet"
+    FAILED = "failed"
+    """A readiness test was tried and not passed (and none has passed since the phase began)."""
+
+
+@dataclass(frozen=True, slots=True)
+class GateResult:
+    """One gate judged on one day: its status, the facts that show it, and the day it turns on
+    (met: the day it was met; failed: the day of the last attempt; not yet: None)."""
+
+    gate: Gate
+    status: GateStatus
+    detail: str
+    day: date | None = None
+
+    @property
+    def id(self) -> str:
+        return self.gate.id
+
+    @property
+    def met(self) -> bool:
+        return self.status is GateStatus.MET
+
+    @property
+    def is_test(self) -> bool:
+        return is_test(self.gate)
+
+
+def is_test(gate: Gate) -> bool:
+    """Whether the gate is a readiness test the runner does on purpose."""
+    return isinstance(gate, ExerciseTest | WalkTest)
+
+
+def day_words(d: date) -> str:
+    """A day as the runner reads it in a gate's facts: "Tue 8 Dec"."""
+    return f"{d:%a} {d.day} {d:%b}"
+
 
 def evaluate_gate(
     gate: Gate, state: ProgrammeState, in_phase: list[Checkin], protocol: Protocol, day: date
-) -> tuple[bool, str]:
-    """Whether ``gate`` holds on ``day``, and the facts that show it."""
+) -> GateResult:
+    """``gate`` judged on ``day`` from the check-ins of the phase (``in_phase``, up to ``day``)."""
     if isinstance(gate, MinDays):
         days = state.days_in_phase(day)
-        return days >= gate.days, f"{days} of at least {gate.days} days in the phase"
+        detail = f"{days} of at least {gate.days} days in the phase"
+        if days >= gate.days:
+            return GateResult(gate, GateStatus.MET, detail, state.phase_started + _days(gate.days))
+        return GateResult(gate, GateStatus.NOT_YET, detail)
     if isinstance(gate, WorstPainAtMost):
         return _worst_pain(gate, in_phase, day)
     if isinstance(gate, GreenSessions):
@@ -40,21 +95,57 @@ def evaluate_gate(
     if isinstance(gate, WalkTest):
         return _walk_test(gate, in_phase, protocol)
     assert isinstance(gate, LadderComplete)
-    return state.phase > 4, "walk/run ladder complete"
+    if state.phase > 4:
+        return GateResult(gate, GateStatus.MET, "walk/run ladder complete")
+    return GateResult(gate, GateStatus.NOT_YET, f"on rung {state.rung} of the walk/run ladder")
 
 
-def _worst_pain(gate: WorstPainAtMost, in_phase: list[Checkin], day: date) -> tuple[bool, str]:
+def _days(n: int) -> timedelta:
+    """The offset of the ``n``-th day of a phase from its first day."""
+    return timedelta(days=n - 1)
+
+
+def readiness_checks(
+    state: ProgrammeState, checkins: Sequence[Checkin], protocol: Protocol, day: date
+) -> tuple[GateResult, ...]:
+    """The readiness tests of the runner's phase, judged on the check-ins of the phase up to
+    ``day`` (today's included when it has been made)."""
+    in_phase = [c for c in checkins if state.phase_started <= c.date <= day]
+    in_phase.sort(key=lambda c: c.date)
+    return tuple(
+        evaluate_gate(g, state, in_phase, protocol, day)
+        for g in protocol.phase(state.phase).gates
+        if is_test(g)
+    )
+
+
+def _worst_pain(gate: WorstPainAtMost, in_phase: list[Checkin], day: date) -> GateResult:
     by_date = {c.date: c for c in in_phase}
     days = [day - timedelta(days=n) for n in range(gate.days)]
-    ok = all(d in by_date and by_date[d].pain.worst_24h <= gate.threshold for d in days)
-    return ok, f"worst pain at most {gate.threshold}/10 on {gate.days} days in a row"
+    ok = all(d in by_date and by_date[d].pain.worst <= gate.threshold for d in days)
+    detail = f"worst pain at most {gate.threshold}/10 on {gate.days} days in a row"
+    if ok:
+        return GateResult(gate, GateStatus.MET, detail, day)
+    return GateResult(gate, GateStatus.NOT_YET, detail)
+
+
+def dose_on(day: date, state: ProgrammeState) -> int:
+    """The dose level a session of ``day`` was prescribed at: the one before the last change
+    for the day of the change or earlier (the change follows that day's check-in). Only one
+    change can fall among the sessions a gate looks at: a raise needs two sessions after the
+    last change, and a RED day (the only step down) breaks a run of GREEN sessions anyway."""
+    if state.dose_changed is not None and day <= state.dose_changed:
+        return max(0, state.dose_level - 1)
+    return state.dose_level
 
 
 def session_complete(
     c: Checkin, gate: GreenSessions, state: ProgrammeState, protocol: Protocol
 ) -> bool:
-    """Every exercise of the gate (or one of its substitutes) logged at today's full dose."""
+    """Every exercise of the gate (or one of its substitutes) logged at the full dose of the
+    session's day (``dose_on``)."""
     logged = {e.id: e for e in c.exercises}
+    level = dose_on(c.date, state)
     for exercise_id in gate.exercises:
         exercise = protocol.exercises[exercise_id]
         candidates = [exercise_id, *exercise.substitutes]
@@ -62,7 +153,7 @@ def session_complete(
         wanted = target(
             protocol.exercises[entry.id] if entry else exercise,
             state.phase,
-            state.dose_level,
+            level,
             protocol.settings,
         )
         if entry is None or wanted is None or entry.sets < wanted.sets:
@@ -80,57 +171,139 @@ def session_complete(
 
 def _green_sessions(
     gate: GreenSessions, state: ProgrammeState, in_phase: list[Checkin], protocol: Protocol
-) -> tuple[bool, str]:
-    sessions = [c for c in in_phase if c.exercises][-gate.sessions :]
+) -> GateResult:
+    sessions = training_sessions(in_phase, state.phase, protocol)[-gate.sessions :]
     ok = len(sessions) == gate.sessions and all(
         colour_of(c, protocol.settings) is Colour.GREEN
         and session_complete(c, gate, state, protocol)
         for c in sessions
     )
-    return ok, f"{gate.sessions} GREEN sessions in a row with every set done"
+    detail = f"{gate.sessions} GREEN sessions in a row with every set done"
+    if not ok:
+        return GateResult(gate, GateStatus.NOT_YET, detail)
+    days = " and ".join(day_words(c.date) for c in sessions)
+    return GateResult(gate, GateStatus.MET, f"{detail} ({days})", sessions[-1].date)
 
 
-def _exercise_test(
-    gate: ExerciseTest, in_phase: list[Checkin], protocol: Protocol
-) -> tuple[bool, str]:
+def training_sessions(checkins: Sequence[Checkin], phase: int, protocol: Protocol) -> list[Checkin]:
+    """The check-ins that hold a training session of ``phase`` (``_is_session``): what the
+    phase gates and dose progression count, in date order."""
+    daily = frozenset(protocol.phase(phase).daily_exercises)
+    return [c for c in checkins if _is_session(c, daily, protocol)]
+
+
+def _is_session(c: Checkin, daily: frozenset[str], protocol: Protocol) -> bool:
+    """Whether a check-in holds a training session. A GREEN day that logs only the phase's
+    daily exercises (a day that is not one of the runner's training days) is not a session: it
+    neither counts towards a run of full sessions nor breaks one. A day that was not GREEN
+    always counts, so it breaks the run."""
+    if not c.exercises:
+        return False
+    daily_only = all(e.id in daily for e in c.exercises)
+    return not daily_only or colour_of(c, protocol.settings) is not Colour.GREEN
+
+
+def _exercise_test(gate: ExerciseTest, in_phase: list[Checkin], protocol: Protocol) -> GateResult:
+    """Met by the first report of the exercise at the test's sets and reps or more, with its
+    highest pain reported and within the limit, on a day that was not RED."""
+    known = protocol.exercises.get(gate.exercise)
+    name = known.name if known is not None else gate.exercise
+    dose = f"{gate.sets}×{gate.reps}"
+    last: GateResult | None = None
     for c in in_phase:
-        if colour_of(c, protocol.settings) is Colour.RED:
-            continue
         for e in c.exercises:
-            if (
-                e.id == gate.exercise
-                and e.sets >= gate.sets
-                and (e.reps or 0) >= gate.reps
-                and e.max_pain is not None
-                and e.max_pain <= gate.max_pain
-            ):
-                return True, f"{gate.exercise} {gate.sets}×{gate.reps} at pain {e.max_pain}/10"
-    return (
-        False,
-        f"{gate.exercise} {gate.sets}×{gate.reps} at pain ≤{gate.max_pain}/10 not yet logged",
+            if e.id != gate.exercise or e.sets <= 0:
+                continue
+            when = day_words(c.date)
+            why = _exercise_shortfall(gate, c, e.sets, e.reps, e.max_pain, protocol)
+            if why is None:
+                done = f"{name} {e.sets}×{e.reps} on {when} at pain {e.max_pain}/10"
+                return GateResult(gate, GateStatus.MET, done, c.date)
+            last = GateResult(gate, GateStatus.FAILED, f"{name} {dose} on {when}: {why}", c.date)
+    if last is not None:
+        return last
+    return GateResult(
+        gate,
+        GateStatus.NOT_YET,
+        f"{name} {dose} at pain {gate.max_pain}/10 or less: not reported yet",
     )
 
 
-def _walk_test(gate: WalkTest, in_phase: list[Checkin], protocol: Protocol) -> tuple[bool, str]:
+def _exercise_shortfall(
+    gate: ExerciseTest,
+    c: Checkin,
+    sets: int,
+    reps: int | None,
+    pain: int | None,
+    protocol: Protocol,
+) -> str | None:
+    """Why an attempt at an exercise test did not pass it (None: it passed)."""
+    if colour_of(c, protocol.settings) is Colour.RED:
+        return "a RED day"
+    if sets < gate.sets or (reps or 0) < gate.reps:
+        return f"only {sets}×{reps or 0} done"
+    if pain is None:
+        return "the highest pain during it was not reported"
+    if pain > gate.max_pain:
+        return f"at pain {pain}/10, above {gate.max_pain}/10"
+    return None
+
+
+def _walk_test(gate: WalkTest, in_phase: list[Checkin], protocol: Protocol) -> GateResult:
+    """Met by the first walk of the test's minutes (or, on the modified-running pathway, a run
+    as long), its highest pain reported and within the limit, without a limp, on a day that was
+    not RED. A walk as long as the test, or any walk that hurt more than the limit, is an
+    attempt; shorter comfortable walks are not."""
+    last: GateResult | None = None
     for c in in_phase:
-        if c.signs.limp or colour_of(c, protocol.settings) is Colour.RED:
-            continue
-        for x in c.cross_training:
-            if (
-                x.kind is CrossTrainingKind.WALKING
-                and x.minutes >= gate.minutes
-                and x.max_pain is not None
-                and x.max_pain <= gate.max_pain
-            ):
-                return True, f"{x.minutes:g}-minute walk at pain {x.max_pain}/10 without a limp"
-        run = c.run
-        # on the modified-running pathway the runner runs instead of walking: a run as long
-        # as the walk, as pain-free and steady, shows at least what the walk test asks
-        if (
-            run is not None
-            and run.minutes >= gate.minutes
-            and run.max_pain <= gate.max_pain
-            and not run.pain_rose_during
-        ):
-            return True, f"{run.minutes:g}-minute run at pain {run.max_pain}/10 without a limp"
-    return False, f"a {gate.minutes}-minute brisk walk at pain ≤{gate.max_pain}/10 not yet logged"
+        when = day_words(c.date)
+        for minutes, pain, what, rose in _walk_attempts(gate, c):
+            why = _walk_shortfall(gate, c, minutes, pain, rose, protocol)
+            if why is None:
+                done = f"{minutes:g}-minute {what} on {when} at pain {pain}/10 without a limp"
+                return GateResult(gate, GateStatus.MET, done, c.date)
+            detail = f"{minutes:g}-minute {what} on {when}: {why}"
+            last = GateResult(gate, GateStatus.FAILED, detail, c.date)
+    if last is not None:
+        return last
+    return GateResult(
+        gate,
+        GateStatus.NOT_YET,
+        f"a {gate.minutes}-minute brisk walk at pain {gate.max_pain}/10 or less: not reported yet",
+    )
+
+
+def _walk_attempts(gate: WalkTest, c: Checkin) -> list[tuple[float, int | None, str, bool]]:
+    """The day's attempts at the walk test: (minutes, highest pain, what it was, whether the
+    pain rose during it)."""
+    attempts: list[tuple[float, int | None, str, bool]] = [
+        (x.minutes, x.max_pain, "walk", False)
+        for x in c.cross_training
+        if x.kind is CrossTrainingKind.WALKING
+        and (x.minutes >= gate.minutes or (x.max_pain or 0) > gate.max_pain)
+    ]
+    run = c.run
+    # on the modified-running pathway the runner runs instead of walking: a run as long as the
+    # walk, as pain-free and steady, shows at least what the walk test asks
+    if run is not None and run.minutes >= gate.minutes:
+        attempts.append((run.minutes, run.max_pain, "run", run.pain_rose_during))
+    return attempts
+
+
+def _walk_shortfall(
+    gate: WalkTest, c: Checkin, minutes: float, pain: int | None, rose: bool, protocol: Protocol
+) -> str | None:
+    """Why an attempt at the walk test did not pass it (None: it passed)."""
+    if c.signs.limp:  # a limp makes the day RED too: the more telling reason first
+        return "with a limp"
+    if colour_of(c, protocol.settings) is Colour.RED:
+        return "a RED day"
+    if rose:
+        return "the pain rose during it"
+    if pain is not None and pain > gate.max_pain:
+        return f"at pain {pain}/10, above {gate.max_pain}/10"
+    if minutes < gate.minutes:
+        return f"shorter than {gate.minutes} minutes"
+    if pain is None:
+        return "the highest pain during it was not reported"
+    return None

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from statistics import median
 
+from runrehab.engine.assessment import Assessment
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.metrics import Metrics, MetricsSettings
 from runrehab.engine.protocol import Settings
@@ -85,9 +86,13 @@ class RunEntry:
 
 @dataclass(frozen=True, slots=True)
 class CrossEntry:
+    """Cross-training as load: a watch activity that is not a run (``sport`` its sport), or
+    one reported in a check-in without a watch file (``sport`` the check-in's kind)."""
+
     day: date
     minutes: float
     sport: str
+    source: str = "watch"  # "watch" | "check-in"
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +259,41 @@ def merge_runs(checkins: Sequence[Checkin], watch_runs: Sequence[RunEntry]) -> t
     return tuple(sorted(merged, key=lambda r: r.day))
 
 
+WATCH_SPORT_KINDS = {"hiking": "walking"}
+"""A watch sport that a check-in reports under another kind of cross-training."""
+
+
+def merge_cross_training(
+    checkins: Sequence[Checkin], watch_cross: Sequence[CrossEntry]
+) -> tuple[CrossEntry, ...]:
+    """One entry per activity, as ``merge_runs`` does for runs: a check-in's cross-training
+    on the day of a watch activity of the same kind (a hike is a walk) *is* that activity,
+    whose measured minutes count; each watch activity is claimed by one entry at most. The
+    other check-in entries and watch activities count as they are. Sorted by day."""
+    used: set[int] = set()
+    merged: list[CrossEntry] = []
+    for checkin in checkins:
+        for entry in checkin.cross_training:
+            kind = entry.kind.value
+            found = next(
+                (
+                    i
+                    for i, w in enumerate(watch_cross)
+                    if i not in used
+                    and w.day == checkin.date
+                    and WATCH_SPORT_KINDS.get(w.sport, w.sport) == kind
+                ),
+                None,
+            )
+            if found is None:
+                merged.append(CrossEntry(checkin.date, entry.minutes, kind, "check-in"))
+            else:
+                used.add(found)
+                merged.append(watch_cross[found])
+    merged += [w for i, w in enumerate(watch_cross) if i not in used]
+    return tuple(sorted(merged, key=lambda c: c.day))
+
+
 def _linked(checkin: Checkin, watch_runs: Sequence[RunEntry], used: set[int]) -> int | None:
     """The index of the watch run a check-in run is: named by its activity id, else the first
     not yet claimed on the same day."""
@@ -337,6 +377,12 @@ def single_run_cap(
 
 
 # --- the usual load and the rebuild ---------------------------------------------------------
+
+
+def pain_began(assessment: Assessment, assessed_on: date) -> date:
+    """When the pain began, from the intake's "how many weeks" answer: the usual load is the
+    load of the weeks before it (``baseline``)."""
+    return assessed_on - timedelta(weeks=assessment.history.symptom_weeks)
 
 
 def baseline(
@@ -425,7 +471,7 @@ def rebuild_run(
             f"rebuild week {week + 1}: {ratio:.0%} of your usual {usual_week:.0f} minutes a week "
             f"({_source_words(base)}), over {per_week:g} runs: a run of {wanted:.0f} minutes",
         ),
-        *_cap_reasons(wanted, minutes, cap),
+        *_cap_reasons(wanted, minutes, cap, protocol_settings, settings),
         _hills_reason(day, allowed_from),
     )
     return PlannedRun(day, minutes, km, week, usual_week * ratio, allowed_from, cap, reasons)
@@ -460,20 +506,25 @@ def _capped(
     return minutes, km
 
 
-def _cap_reasons(wanted: float, minutes: float, cap: RunCap) -> tuple[Reason, ...]:
+def _cap_reasons(
+    wanted: float, minutes: float, cap: RunCap, s: Settings, settings: LoadSettings
+) -> tuple[Reason, ...]:
     if minutes >= wanted:
         return ()
+    days = settings.longest_run_window_days
     if cap.longest is None:
         return (
             Reason(
-                "load-longest-run-cap", f"no run in the last 30 days: at most {minutes:.0f} minutes"
+                "load-longest-run-cap",
+                f"no run in the last {days} days: at most {minutes:.0f} minutes",
             ),
         )
     longest = cap.longest
     return (
         Reason(
             "load-longest-run-cap",
-            f"capped at {minutes:.0f} minutes: 110 % of your longest run of the last 30 days "
+            f"capped at {minutes:.0f} minutes: {s.longest_run_cap_ratio * 100:.0f} % of your "
+            f"longest run of the last {days} days "
             f"({longest.minutes:.0f} minutes on {longest.minutes_day.isoformat()})",
         ),
     )
@@ -627,7 +678,8 @@ def _broke_cap(
             found.append(
                 Reason(
                     "load-run-broke-longest-cap",
-                    f"{_run_words(run)}; the longest of the 30 days before was "
+                    f"{_run_words(run)}; the longest of the {settings.longest_run_window_days} "
+                    "days before was "
                     f"{longest.minutes:.0f} minutes, so the limit was {cap.minutes:.0f}",
                 )
             )
@@ -635,7 +687,8 @@ def _broke_cap(
             found.append(
                 Reason(
                     "load-run-broke-longest-cap",
-                    f"{_run_words(run)}; the longest of the 30 days before was "
+                    f"{_run_words(run)}; the longest of the {settings.longest_run_window_days} "
+                    "days before was "
                     f"{longest.km:.1f} km, so the limit was {cap.km:.1f} km",
                 )
             )

@@ -6,8 +6,10 @@ Replaying the days from the start always gives the same state, which is how the 
 and the simulated runners in the tests use it.
 
 Order of the checks, most important first:
-1. a red flag in the check-in stops the programme (14(a): re-triage at every check-in);
-2. instability or catching, or three RED days in 14, sends the runner to a clinician;
+1. a warning sign in the check-in, read by the intake's own rules (``red_flags``), stops the
+   programme (emergency, urgent) or sends the runner to a clinician (14(a): re-triage at every
+   check-in; every sign on its own does at least the latter);
+2. three RED days in 14 send the runner to a clinician;
    so does a programme that is not helping: no meaningful change in the Kujala score or the
    worst pain after six weeks, or worst pain rising in two weekly reports in a row (R7). It
    comes before the step-backs and holds so that a RED or AMBER day on the day a questionnaire
@@ -27,12 +29,12 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from runrehab.engine.checkin import Checkin
-from runrehab.engine.checkin_triage import triage_checkin
-from runrehab.engine.gates import evaluate_gate, session_complete
+from runrehab.engine.gates import evaluate_gate, session_complete, training_sessions
 from runrehab.engine.outcomes import NO_OUTCOMES, KujalaScore, Outcomes, WeeklyPain
 from runrehab.engine.pathway import PathwayChoice
 from runrehab.engine.protocol import GreenSessions, Protocol, Settings
 from runrehab.engine.questionnaire import adherence
+from runrehab.engine.red_flags import NOTHING_KNOWN, Background, findings, worst
 from runrehab.engine.traffic_light import amber_signs, colour_of, red_signs
 from runrehab.engine.values import Colour, Disposition, PathwayId, Reason
 
@@ -74,6 +76,9 @@ class ProgrammeState:
     last_moved_on: date | None = None
     """The day the runner last moved on (a phase or a rung); stepping back does not reset it,
     so a knee that keeps flaring is still sent to a clinician when the weeks run out."""
+    background: Background = NOTHING_KNOWN
+    """What the intake learnt that changes what a sign in a check-in means (its standing part:
+    the age and a raised risk of joint infection)."""
 
     def days_in_phase(self, today: date) -> int:
         """1 on the day the phase started."""
@@ -89,8 +94,11 @@ class Decision:
     disposition: Disposition = Disposition.SELF_MANAGE
 
 
-def start_state(choice: PathwayChoice, start: date, protocol: Protocol) -> ProgrammeState:
-    """The state on the first day of the programme."""
+def start_state(
+    choice: PathwayChoice, start: date, protocol: Protocol, background: Background = NOTHING_KNOWN
+) -> ProgrammeState:
+    """The state on the first day of the programme; ``background`` is what the intake learnt
+    (``Background.of(assessment)``), of which the state keeps the standing part."""
     rung = protocol.rungs[0].number if choice.start_phase == 4 else 0
     return ProgrammeState(
         pathway=choice.pathway,
@@ -100,6 +108,7 @@ def start_state(choice: PathwayChoice, start: date, protocol: Protocol) -> Progr
         rung=rung,
         rung_started=start if rung else None,
         last_moved_on=start,
+        background=background.standing(),
     )
 
 
@@ -153,7 +162,11 @@ def _red_flags(
 ) -> Decision | None:
     if todays is None:
         return None
-    disposition, reasons = triage_checkin(todays)
+    # the same rules as the intake's warning signs (red_flags), read against what the intake
+    # learnt of the person
+    found = findings(todays.signs, state.background, protocol.triage)
+    disposition = worst(found)
+    reasons = tuple(Reason(f.rule, f.detail) for f in found)
     if disposition.severity >= Disposition.URGENT.severity:
         stopped = replace(state, status=Status.STOPPED)
         return Decision(
@@ -467,10 +480,10 @@ def _gates(
         return None
     in_phase = [c for c in history if c.date >= state.phase_started]
     results = [evaluate_gate(g, state, in_phase, protocol, day) for g in phase.gates]
-    if not all(passed for passed, _ in results):
+    if not all(r.met for r in results):
         return None
     tomorrow = day + timedelta(days=1)
-    reasons = [Reason(phase.rule, "; ".join(d for _, d in results if d))]
+    reasons = [Reason(phase.rule, "; ".join(r.detail for r in results if r.detail))]
     earliest = pathway.not_before_day.get(nxt)
     programme_day = (tomorrow - state.programme_started).days + 1
     if earliest is not None and programme_day < earliest:
@@ -558,7 +571,11 @@ def _dose(
     if todays is None or colour_of(todays, s) is not Colour.GREEN or not todays.exercises:
         return Decision(state, Action.CONTINUE, ())
     since = state.dose_changed or (state.phase_started - timedelta(days=1))
-    sessions = [c for c in history if c.exercises and c.date > since]
+    # as for the phase gates, a GREEN day of the phase's daily exercises only (a day that is
+    # not a training day) neither counts nor breaks the two sessions in a row
+    sessions = training_sessions([c for c in history if c.date > since], state.phase, protocol)
+    if not sessions or sessions[-1].date != day:  # the dose moves on a session's day
+        return Decision(state, Action.CONTINUE, ())
     good = [
         c
         for c in sessions[-2:]

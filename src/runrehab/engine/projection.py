@@ -9,7 +9,7 @@ It is a projection, not a promise, and says so.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from runrehab.engine.assessment import Assessment, Preferences
@@ -23,11 +23,13 @@ from runrehab.engine.checkin import (
     RunLog,
 )
 from runrehab.engine.day import plan_day
+from runrehab.engine.load import LoadContext, RunEntry
 from runrehab.engine.outcomes import NO_OUTCOMES, Outcomes
 from runrehab.engine.pathway import PathwayChoice
 from runrehab.engine.progression import ProgrammeState, Status, start_state, step_day
-from runrehab.engine.protocol import Protocol
+from runrehab.engine.protocol import Protocol, Settings
 from runrehab.engine.readiness import can_run_today, inputs_from_checkins
+from runrehab.engine.red_flags import Background
 from runrehab.engine.session import RunHistory, Session, SessionInputs, build_session
 from runrehab.engine.values import Disposition
 
@@ -45,12 +47,16 @@ class Projection:
     days: tuple[Session, ...]
     phases: tuple[PhaseSpan, ...]
     first_run: date | None
-    assumptions: tuple[str, ...] = field(
-        default=(
-            "every gate is passed on the earliest day it can be",
-            "every session is done in full with pain at most 2/10 and a good next morning",
-            "no flare-ups; a real programme moves at the pace of your knee",
-        )
+    assumptions: tuple[str, ...] = ()
+
+
+def projection_assumptions(settings: Settings) -> tuple[str, ...]:
+    """What a projection takes for granted, its pain number the GREEN ceiling of ``settings``."""
+    return (
+        "every gate is passed on the earliest day it can be",
+        f"every session is done in full with pain at most {settings.green_max_pain}/10 and a "
+        "good next morning",
+        "no flare-ups; a real programme moves at the pace of your knee",
     )
 
 
@@ -69,7 +75,7 @@ def project(
     assessment: Assessment, choice: PathwayChoice, protocol: Protocol, start: date, weeks: int
 ) -> Projection:
     """Project ``weeks`` weeks of the programme from ``start``."""
-    state = start_state(choice, start, protocol)
+    state = start_state(choice, start, protocol, Background.of(assessment))
     prefs = assessment.preferences
     base = run_history(assessment)
     history: list[Checkin] = []
@@ -85,7 +91,13 @@ def project(
         state = step_day(state, history, protocol, day).state
         if state.status is not Status.ACTIVE:  # cannot happen with perfect days; guard anyway
             break
-    return Projection(start, tuple(sessions), _spans(sessions), _first_run(sessions))
+    return Projection(
+        start,
+        tuple(sessions),
+        _spans(sessions),
+        _first_run(sessions),
+        projection_assumptions(protocol.settings),
+    )
 
 
 def project_from(
@@ -97,10 +109,13 @@ def project_from(
     start: date,
     days: int,
     outcomes: Outcomes = NO_OUTCOMES,
+    watch_runs: Sequence[RunEntry] = (),
+    load: LoadContext | None = None,
 ) -> tuple[Session, ...]:
     """The sessions of the ``days`` days from ``start`` for a runner already part-way through
     the programme: ``state`` is folded through the day before ``start`` (or through ``start``
-    when ``history`` holds its check-in), ``history`` the real check-ins.
+    when ``history`` holds its check-in), ``history`` the real check-ins, ``watch_runs`` and
+    ``load`` the runner's watch runs and usual load, as Today plans with them.
 
     Each day is planned with ``plan_day``, as the ``today`` answer is, then taken as done in
     full without pain, so the sessions can never move faster than the gates allow. A stopped
@@ -110,9 +125,12 @@ def project_from(
     for offset in range(days):
         day = start + timedelta(days=offset)
         reported = any(c.date == day for c in checkins)
-        # the projected runner checks in every morning; a real report stands as it is
-        morning = [] if reported else [_morning(day)]
-        session = plan_day(state, [*checkins, *morning], preferences, base, protocol, day).session
+        # the projected runner checks in every morning from tomorrow; today is shown as Today
+        # shows it (until the runner checks in, a shorter run), and a real report stands
+        morning = [] if reported or offset == 0 else [_morning(day)]
+        session = plan_day(
+            state, [*checkins, *morning], preferences, base, protocol, day, watch_runs, load
+        ).session
         if session is None:
             break
         sessions.append(session)
@@ -136,7 +154,13 @@ def _session(
     checked_in = [*history, _morning(day)]  # the projected runner checks in every morning
     readiness = can_run_today(
         inputs_from_checkins(
-            day, Disposition.SELF_MANAGE, state.pathway, mode, checked_in, state.hold_running_until
+            day,
+            Disposition.SELF_MANAGE,
+            state.pathway,
+            mode,
+            checked_in,
+            state.hold_running_until,
+            training_day=prefs.trains_on(day),
         ),
         protocol.settings,
     )

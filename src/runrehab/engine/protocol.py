@@ -23,6 +23,7 @@ class Settings:
     settle_minutes_green: int = 60
     modified_running_max_pain: int = 3
     stop_run_pain_above: int = 3
+    stop_exercise_pain_above: int = 3  # an exercise stops above this; eased off above GREEN
     rest_pain_no_run_above: int = 3
     rest_pain_reduced_from: int = 2
     hours_between_runs_in_return_phase: int = 40
@@ -47,6 +48,7 @@ class Settings:
     adherence_threshold: float = 0.8
     kujala_every_days: int = 14
     weekly_pain_every_days: int = 7
+    shortest_cross_training_minutes: int = 10  # [M] shorter than this, cross-training is left out
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from runrehab.engine.assessment import Swelling
-from runrehab.engine.checkin import Checkin, CheckinSigns, Morning, RunLog
+from runrehab.engine.assessment import Signs, Swelling
+from runrehab.engine.checkin import Checkin, Morning, RunLog
 from runrehab.engine.protocol import Settings
 from runrehab.engine.values import Disposition, PathwayId, Reason, RunToday
 
@@ -37,12 +37,14 @@ class ReadinessInputs:
     pathway: PathwayId
     running_mode: str
     pain_at_rest: int | None = None
-    signs: CheckinSigns = field(default_factory=CheckinSigns)
+    signs: Signs = field(default_factory=Signs)
     morning: Morning | None = None
     last_run: RunLog | None = None
     last_run_date: date | None = None
     hold_running_until: date | None = None
     last_unreported_run_date: date | None = None
+    training_day: bool = True
+    """Whether today is one of the runner's training days: on the others there is no run."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,7 @@ def inputs_from_checkins(
     checkins: list[Checkin],
     hold_running_until: date | None = None,
     unreported_runs: Sequence[date] = (),
+    training_day: bool = True,
 ) -> ReadinessInputs:
     """Gather the inputs from check-ins: today's report (if any) and the most recent run up to
     and including today (so a run already done today counts for the spacing rule).
@@ -72,12 +75,13 @@ def inputs_from_checkins(
         pathway=pathway,
         running_mode=running_mode,
         pain_at_rest=None if todays is None else todays.pain.at_rest,
-        signs=CheckinSigns() if todays is None else todays.signs,
+        signs=Signs() if todays is None else todays.signs,
         morning=None if todays is None else todays.this_morning_vs_usual,
         last_run=None if last is None else last.run,
         last_run_date=None if last is None else last.date,
         hold_running_until=hold_running_until,
         last_unreported_run_date=max((d for d in unreported_runs if d <= today), default=None),
+        training_day=training_day,
     )
 
 
@@ -121,6 +125,11 @@ def _no_reasons(i: ReadinessInputs, s: Settings) -> list[Reason]:
         found.append(
             Reason("n7-hold-after-red-day", f"no running before {i.hold_running_until.isoformat()}")
         )
+    if not i.training_day and i.running_mode != "none":
+        found.append(Reason("session-rest-day", f"{i.today.isoformat()} is not a training day"))
+    if _last_run_date(i) == i.today and all(r.rule != "run-done-today" for r in found):
+        # a fact whatever else holds: the runner is told that today's run is done
+        found.insert(0, Reason("run-done-today", f"ran on {i.today.isoformat()}"))
     return found
 
 
@@ -177,9 +186,20 @@ def _spacing_reasons(i: ReadinessInputs, s: Settings) -> list[Reason]:
     if i.running_mode not in rule or last is None:
         return []
     hours = (i.today - last).days * 24
-    if hours < s.hours_between_runs_in_return_phase:
-        return [Reason(rule[i.running_mode], f"last run on {last.isoformat()}")]
-    return []
+    if hours >= s.hours_between_runs_in_return_phase:
+        return []
+    following = next_run_day(last, s)
+    if last == i.today:  # the day's run is done: say so, not "no run today"
+        detail = f"ran on {last.isoformat()}; the next run can be on {following.isoformat()}"
+        return [Reason("run-done-today", detail), Reason(rule[i.running_mode])]
+    detail = f"last run on {last.isoformat()}; the next run can be on {following.isoformat()}"
+    return [Reason(rule[i.running_mode], detail)]
+
+
+def next_run_day(last_run: date, s: Settings) -> date:
+    """The first day a run may follow one on ``last_run``: whole days at least the hours the
+    protocol keeps between runs apart (40 hours: the day after next)."""
+    return last_run + timedelta(days=-(-s.hours_between_runs_in_return_phase // 24))
 
 
 def _last_run_date(i: ReadinessInputs) -> date | None:

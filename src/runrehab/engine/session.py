@@ -1,8 +1,11 @@
 """Today's session: warm-up, exercises with doses, the run, the after-run routine, cross-training.
 
 The builder substitutes for missing equipment, keeps loaded strength work off consecutive days
-(digest 14(d): three times a week on non-consecutive days), and fits the person's time budget
-by dropping the least important exercises first. Every choice it makes leaves a reason.
+(digest 14(d): three times a week on non-consecutive days), gives the readiness tests of the
+phase while they are still to do (the step-down and single-leg-squat doses at least the test's,
+on a strength day; the brisk walk at its full minutes as the cross-training of a day without
+loaded work), and fits the person's time budget by dropping the least important parts first,
+never what a gate or a readiness test depends on. Every choice it makes leaves a reason.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from datetime import date, timedelta
 
 from runrehab.engine.assessment import Preferences, Weekday
 from runrehab.engine.dosing import Target, estimated_minutes, target
+from runrehab.engine.gates import GateResult, TestGate
 from runrehab.engine.load import PlannedRun
 from runrehab.engine.progression import ProgrammeState
-from runrehab.engine.protocol import Exercise, Protocol, WalkTest
+from runrehab.engine.protocol import Exercise, ExerciseTest, GreenSessions, Protocol, WalkTest
 from runrehab.engine.readiness import RunDecision
 from runrehab.engine.values import PathwayId, Reason, RunToday
 
@@ -41,6 +45,9 @@ class Prescription:
     substitute_for: str | None = None
     loaded: bool = False
     priority: int = 2
+    test: str | None = None
+    """The id of the readiness test (a phase gate) that this prescription is: do it as given
+    and report its highest pain in the check-in."""
 
     @property
     def minutes(self) -> float:
@@ -85,6 +92,9 @@ class SessionInputs:
     runs: RunHistory = field(default_factory=RunHistory)
     rebuild: PlannedRun | None = None
     """The phase-5 run from the runner's own load (``load.rebuild_run``), when known."""
+    readiness: tuple[GateResult, ...] | None = None
+    """The phase's readiness tests judged on the check-ins before today
+    (``gates.readiness_checks``); None when not known, and then no test is given as such."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +111,21 @@ class Session:
     reasons: tuple[Reason, ...]
 
     @property
+    def kind(self) -> str:
+        """What the day is, in one word every view uses: "training" (a training day),
+        "daily" (not a training day, but the phase's short daily exercises) or "rest"
+        (nothing at all)."""
+        if self.training_day:
+            return "training"
+        return "daily" if self.exercises or self.warm_up else "rest"
+
+    @property
+    def tests(self) -> tuple[Prescription, ...]:
+        """Today's readiness tests: the prescriptions marked as one."""
+        cross = (self.cross_training,) if self.cross_training is not None else ()
+        return tuple(p for p in (*self.exercises, *cross) if p.test is not None)
+
+    @property
     def estimated_minutes(self) -> float:
         parts = [p.minutes for p in (*self.warm_up, *self.exercises, *self.after_run)]
         run = self.run.total_minutes if self.run else 0
@@ -112,31 +137,68 @@ def build_session(inputs: SessionInputs, protocol: Protocol) -> Session:
     """Today's session for the runner's state and preferences."""
     state, today, prefs = inputs.state, inputs.today, inputs.preferences
     reasons: list[Reason] = []
-    training_day = not prefs.training_days or Weekday.of(today) in prefs.training_days
+    training_day = prefs.trains_on(today)
     if not training_day:
         reasons.append(
             Reason("session-rest-day", f"{Weekday.of(today).value} is not a training day")
         )
+    due = _tests_due(inputs)
+    walk = next((g for g in due if isinstance(g, WalkTest)), None)
     run = _run(inputs, protocol, reasons) if training_day else None
     strength_day = training_day and _strength_allowed(inputs, protocol, reasons)
     if strength_day and run is not None:
         # loaded strength work goes on the days between runs, so the knee gets a lighter day
         strength_day = False
         reasons.append(Reason("session-strength-between-runs"))
+    if strength_day and walk is not None and _walk_day_instead(inputs, due, walk):
+        strength_day = False
+        reasons.append(
+            Reason(
+                "session-readiness-walk-day",
+                f"the {walk.minutes}-minute brisk walk today, loaded work on the next training day",
+            )
+        )
     exercises = _exercises(inputs, protocol, training_day, strength_day, reasons)
-    cross = None if run else _cross_training(inputs, protocol, training_day, reasons)
+    if strength_day:
+        exercises = _with_tests(exercises, due, inputs, protocol, reasons)
+    ran_today = any(r.rule == "run-done-today" for r in inputs.run_decision.reasons)
+    loaded_today = any(p.loaded for p in exercises)
+    # the day's run is the day's cardio: no cross-training on top of it
+    cross = (
+        None
+        if run or ran_today
+        else _cross_training(inputs, protocol, training_day, walk, loaded_today, reasons)
+    )
     warm_up = _warm_up(inputs, protocol) if (exercises or run) and training_day else ()
+    if warm_up:
+        reasons.append(Reason("session-warm-up", f"{warm_up[0].name}, {WARM_UP_MINUTES} minutes"))
+    if exercises and state.dose_level == 0:
+        reasons.append(Reason("dose-start-values", f"the starting doses of phase {state.phase}"))
     after = _after_run(inputs, protocol) if run else ()
     if after:
         reasons.append(Reason("session-after-run-routine"))
-    fitted, cross = _fit_budget(exercises, warm_up, after, run, cross, prefs, reasons)
+    fitted = _fit_budget(
+        Parts(tuple(exercises), warm_up, after, run, cross),
+        _gate_exercises(protocol, state.phase),
+        prefs,
+        protocol.settings.shortest_cross_training_minutes,
+        reasons,
+    )
+    if after and not fitted.after_run:  # the whole routine left out to fit the minutes
+        reasons[:] = [r for r in reasons if r.rule != "session-after-run-routine"]
+    exercises, warm_up, after, cross = (
+        list(fitted.exercises),
+        fitted.warm_up,
+        fitted.after_run,
+        fitted.cross,
+    )
     return Session(
         today,
         state.phase,
         training_day,
         strength_day,
         warm_up,
-        fitted,
+        tuple(exercises),
         run,
         after,
         cross,
@@ -200,12 +262,90 @@ def _exercises(
         ):
             continue
         original = None if exercise.id == exercise_id else exercise_id
+        # a substitute stands in for the exercise: it is as important as that one, no more
+        priority = max(exercise.priority, protocol.exercises[exercise_id].priority)
         chosen.append(
-            Prescription(
-                exercise.id, exercise.name, dose, original, exercise.loaded, exercise.priority
-            )
+            Prescription(exercise.id, exercise.name, dose, original, exercise.loaded, priority)
         )
     return chosen
+
+
+# --- readiness tests ------------------------------------------------------------------------
+
+
+def _tests_due(inputs: SessionInputs) -> tuple[TestGate, ...]:
+    """The phase's readiness tests not met yet (none when the results are not known)."""
+    results = inputs.readiness or ()
+    return tuple(
+        r.gate for r in results if not r.met and isinstance(r.gate, ExerciseTest | WalkTest)
+    )
+
+
+def _walk_day_instead(inputs: SessionInputs, due: Sequence[TestGate], walk: WalkTest) -> bool:
+    """Whether a day that could hold loaded work is better spent on the readiness walk: when
+    the exercise tests are met (they need a loaded day) and the walk has not been tried since
+    the last loaded session. A runner whose every training day could be loaded (three days a
+    week) still gets a fresh-legged day for the walk, and loaded work alternates with it."""
+    if any(isinstance(g, ExerciseTest) for g in due):
+        return False
+    before = [d for d in inputs.loaded_days if d < inputs.today]
+    if not before:
+        return True
+    result = next((r for r in inputs.readiness or () if r.gate == walk), None)
+    tried = None if result is None else result.day
+    return tried is None or tried < max(before)
+
+
+def _with_tests(
+    chosen: list[Prescription],
+    due: Sequence[TestGate],
+    inputs: SessionInputs,
+    protocol: Protocol,
+    reasons: list[Reason],
+) -> list[Prescription]:
+    """On a strength day, each exercise test still to do at no less than the test's sets and
+    reps, marked as the test (added when the phase's list does not hold it)."""
+    out = list(chosen)
+    have = {e.value for e in inputs.preferences.equipment}
+    for gate in due:
+        if not isinstance(gate, ExerciseTest):
+            continue
+        exercise = protocol.exercises.get(gate.exercise)
+        if exercise is None or not exercise.equipment <= have:
+            continue
+        at = next((i for i, p in enumerate(out) if p.exercise == gate.exercise), None)
+        if at is None:
+            dose = target(exercise, inputs.state.phase, inputs.state.dose_level, protocol.settings)
+            base = dose or Target(gate.sets, gate.reps, None, None, True, 60, "", False)
+            out.append(Prescription(exercise.id, exercise.name, base, None, exercise.loaded, 1))
+            at = len(out) - 1
+        p = out[at]
+        wanted = replace(
+            p.target,
+            sets=max(p.target.sets, gate.sets),
+            reps=max(p.target.reps or 0, gate.reps),
+        )
+        out[at] = replace(p, target=wanted, priority=1, test=gate.id)
+        side = " each side" if wanted.per_side else ""
+        reasons.append(
+            Reason(
+                "session-readiness-test",
+                f"{exercise.name} {wanted.sets}×{wanted.reps}{side}: report its highest pain",
+            )
+        )
+    return out
+
+
+def _gate_exercises(protocol: Protocol, phase: int) -> frozenset[str]:
+    """The exercises a gate of the phase checks at full dose, with their substitutes: the
+    time budget never drops them."""
+    ids: set[str] = set()
+    for gate in protocol.phase(phase).gates:
+        if isinstance(gate, GreenSessions):
+            for exercise_id in gate.exercises:
+                ids.add(exercise_id)
+                ids.update(protocol.exercises[exercise_id].substitutes)
+    return frozenset(ids)
 
 
 def _frequency(exercise: Exercise, phase: int) -> str:
@@ -411,15 +551,30 @@ def _after_run(inputs: SessionInputs, protocol: Protocol) -> tuple[Prescription,
 
 
 def _cross_training(
-    inputs: SessionInputs, protocol: Protocol, training_day: bool, reasons: list[Reason]
+    inputs: SessionInputs,
+    protocol: Protocol,
+    training_day: bool,
+    walk: WalkTest | None,
+    loaded_today: bool,
+    reasons: list[Reason],
 ) -> Prescription | None:
     if not training_day:
         return None
+    if walk is not None and not loaded_today:
+        return _walk_test(inputs, protocol, walk, reasons)
     have = {e.value for e in inputs.preferences.equipment}
     phase = inputs.state.phase
     order: tuple[str, ...] = CROSS_TRAINING_ORDER
     if any(isinstance(g, WalkTest) for g in protocol.phase(phase).gates):
         order = ("walking", *CROSS_TRAINING_ORDER)  # the brisk-walk readiness test
+    if walk is not None:
+        # the readiness walk waits for a day without loaded work, on fresh legs
+        order = tuple(x for x in order if x != "walking")
+        reasons.append(
+            Reason(
+                "session-readiness-walk-day", "the brisk walk waits for a day without loaded work"
+            )
+        )
     for exercise_id in order:
         exercise = protocol.exercises.get(exercise_id)
         if exercise is None or not exercise.equipment <= have:
@@ -432,56 +587,174 @@ def _cross_training(
     return None
 
 
+def _walk_test(
+    inputs: SessionInputs, protocol: Protocol, walk: WalkTest, reasons: list[Reason]
+) -> Prescription:
+    """The brisk-walk readiness test as the day's cross-training, at its full minutes."""
+    exercise = protocol.exercises.get("walking")
+    dose = None if exercise is None else target(exercise, inputs.state.phase, 0, protocol.settings)
+    base = dose or Target(1, None, None, walk.minutes, False, 0, "brisk", False)
+    wanted = replace(base, minutes=max(base.minutes or 0, walk.minutes))
+    name = "Walking" if exercise is None else exercise.name
+    reasons.append(Reason("session-cross-training", name))
+    reasons.append(
+        Reason(
+            "session-readiness-test",
+            f"a {wanted.minutes}-minute brisk walk: report its highest pain and any limp",
+        )
+    )
+    return Prescription("walking", name, wanted, None, False, 1, test=walk.id)
+
+
 # --- time budget ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """A session's parts as the time budget sees them."""
+
+    exercises: tuple[Prescription, ...]
+    warm_up: tuple[Prescription, ...]
+    after_run: tuple[Prescription, ...]
+    run: RunPlan | None
+    cross: Prescription | None
+
+    @property
+    def minutes(self) -> float:
+        parts = (*self.warm_up, *self.exercises, *self.after_run)
+        cross = self.cross.minutes if self.cross else 0
+        return sum(p.minutes for p in parts) + (self.run.total_minutes if self.run else 0) + cross
+
+    def needs_warm_up(self) -> bool:
+        """A run or loaded work is never started cold."""
+        return self.run is not None or any(p.loaded for p in self.exercises)
+
+
 def _fit_budget(
-    exercises: list[Prescription],
-    warm_up: tuple[Prescription, ...],
-    after: tuple[Prescription, ...],
-    run: RunPlan | None,
-    cross: Prescription | None,
-    prefs: Preferences,
-    reasons: list[Reason],
-) -> tuple[tuple[Prescription, ...], Prescription | None]:
-    """Fit the session to the runner's minutes: first shorten or drop the optional
-    cross-training, then the least important exercises (priority 3, then 2). The run and the
-    priority-1 exercises stay: the time budget never removes what the programme depends on."""
+    parts: Parts, core: frozenset[str], prefs: Preferences, shortest: int, reasons: list[Reason]
+) -> Parts:
+    """Fit the session to the runner's minutes. Kept whatever the budget: the run, a readiness
+    test (exercise or walk), the exercises a gate of the phase checks (``core``), and the
+    warm-up before a run or loaded work. The rest goes, least important first: the optional
+    cross-training (shortened first), the priority-3 exercises, the after-run routine, the
+    priority-2 exercises, then the other priority-1 exercises (light ones before loaded ones),
+    and the warm-up of a day left without a run or loaded work. Whatever fits again afterwards,
+    most important first, comes back. What still does not fit is said, with what it is."""
     budget = prefs.minutes_per_session
     if budget is None:
-        return tuple(exercises), cross
-    fixed = sum(p.minutes for p in (*warm_up, *after)) + (run.total_minutes if run else 0)
-    kept = list(exercises)
-    spare = budget - fixed - sum(p.minutes for p in kept)
-    if cross is not None and cross.minutes > spare:
-        cross = _shortened(cross, spare, budget, reasons)
-    used = fixed + (cross.minutes if cross else 0)
-    for priority in (3, 2):
-        while used + sum(p.minutes for p in kept) > budget:
-            drop = next((p for p in reversed(kept) if p.priority == priority), None)
-            if drop is None:
-                break
-            kept.remove(drop)
-            reasons.append(
-                Reason("session-time-budget", f"{drop.name} left out to fit {budget} minutes")
-            )
-    total = used + sum(p.minutes for p in kept)
+        return parts
+    cross = parts.cross
+    optional_cross = cross if cross is not None and cross.test is None else None
+    kept = replace(parts, cross=None if optional_cross else cross)
+
+    def protected(p: Prescription) -> bool:
+        return p.test is not None or p.exercise in core or (p.substitute_for or "") in core
+
+    droppable = [
+        *[p for p in reversed(kept.exercises) if p.priority >= 3 and not protected(p)],
+        *reversed(kept.after_run),
+        *[p for p in reversed(kept.exercises) if p.priority == 2 and not protected(p)],
+        *[
+            p
+            for p in reversed(kept.exercises)
+            if p.priority <= 1 and not p.loaded and not protected(p)
+        ],
+        *[p for p in reversed(kept.exercises) if p.priority <= 1 and p.loaded and not protected(p)],
+    ]
+    dropped: list[Prescription] = []
+    for p in droppable:
+        if kept.minutes <= budget:
+            break
+        kept = _without(kept, p)
+        dropped.append(p)
+    if kept.minutes > budget and kept.warm_up and not kept.needs_warm_up():
+        dropped.append(kept.warm_up[0])
+        kept = replace(kept, warm_up=())
+    for p in list(reversed(dropped)):  # most important first: back in if it fits now
+        trial = _with(kept, p, parts)
+        if trial.minutes <= budget:
+            kept = trial
+            dropped.remove(p)
+    if kept.warm_up:  # back with loaded work that fits again
+        dropped = [p for p in dropped if p not in parts.warm_up]
+    for p in dropped:
+        rule = "session-time-budget" if p in parts.exercises and p.priority >= 2 else ""
+        text = f"{p.name} left out to fit {budget} minutes"
+        if p in parts.warm_up:
+            text = f"no separate warm-up (nothing loaded and no run today), to fit {budget} minutes"
+            reasons[:] = [r for r in reasons if r.rule != "session-warm-up"]
+        elif p in parts.after_run:
+            text = f"the after-run {p.name.lower()} left out to fit {budget} minutes"
+        reasons.append(Reason(rule or "session-time-budget-tight", text))
+    if optional_cross is not None:
+        spare = budget - kept.minutes
+        shortened = optional_cross if optional_cross.minutes <= spare else None
+        if shortened is None:
+            shortened = _shortened(optional_cross, spare, budget, shortest, reasons)
+        kept = replace(kept, cross=shortened)
+    total = kept.minutes
     if total > budget:
-        reasons.append(
-            Reason(
-                "session-time-budget",
-                f"about {total:.0f} minutes: the core of today's work does not fit "
-                f"{budget}; do it over two short sessions if you need to",
-            )
-        )
-    return tuple(kept), cross
+        reasons.append(Reason("session-time-budget-tight", _too_long(kept, core, total, budget)))
+    return kept
+
+
+def _without(parts: Parts, p: Prescription) -> Parts:
+    if p in parts.after_run:
+        return replace(parts, after_run=tuple(x for x in parts.after_run if x != p))
+    return replace(parts, exercises=tuple(x for x in parts.exercises if x != p))
+
+
+def _with(parts: Parts, p: Prescription, whole: Parts) -> Parts:
+    """``parts`` with ``p`` back in its place (and the warm-up, when ``p`` is loaded work)."""
+    if p in whole.warm_up:
+        return replace(parts, warm_up=whole.warm_up)
+    if p in whole.after_run:
+        back = tuple(x for x in whole.after_run if x in parts.after_run or x == p)
+        return replace(parts, after_run=back)
+    back = tuple(x for x in whole.exercises if x in parts.exercises or x == p)
+    warm_up = whole.warm_up if p.loaded else parts.warm_up
+    return replace(parts, exercises=back, warm_up=warm_up)
+
+
+def _too_long(kept: Parts, core: frozenset[str], total: float, budget: int) -> str:
+    """What keeps a session over the runner's minutes, in words."""
+    what: list[str] = []
+    if kept.run is not None:
+        what.append(f"the {kept.run.total_minutes}-minute run")
+    if kept.cross is not None and kept.cross.test is not None:
+        what.append(f"the {kept.cross.minutes:g}-minute brisk walk (your readiness test)")
+    tests = [p.name for p in kept.exercises if p.test is not None]
+    if tests:
+        what.append(f"{_and(tests)} (your readiness test{'s' if len(tests) > 1 else ''})")
+    gated = [p.name for p in kept.exercises if p.test is None and p.exercise in core]
+    gated += [p.name for p in kept.exercises if p.test is None and (p.substitute_for or "") in core]
+    if gated:
+        what.append(f"{_and(gated)} at today's dose (what this phase's check asks for)")
+    if kept.warm_up:
+        what.append(f"the {kept.warm_up[0].minutes:g}-minute warm-up")
+    others = [
+        p.name
+        for p in kept.exercises
+        if p.test is None and p.exercise not in core and (p.substitute_for or "") not in core
+    ]
+    if others:
+        what.append(_and(others))
+    return (
+        f"about {math.ceil(total)} minutes, more than your {budget}: {_and(what)} cannot be "
+        "left out or shortened; split the session in two if you need to"
+    )
+
+
+def _and(names: Sequence[str]) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _shortened(
-    cross: Prescription, spare: float, budget: int, reasons: list[Reason]
+    cross: Prescription, spare: float, budget: int, shortest: int, reasons: list[Reason]
 ) -> Prescription | None:
     minutes = math.floor(spare)
-    if minutes < 10:
+    if minutes < shortest:
         reasons.append(
             Reason("session-time-budget", f"{cross.name} left out to fit {budget} minutes")
         )

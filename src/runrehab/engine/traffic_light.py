@@ -31,8 +31,8 @@ def red_signs(checkin: Checkin, settings: Settings) -> list[str]:
     pain = session_pain(checkin)
     if pain is not None and pain > settings.amber_max_pain:
         found.append(f"pain {pain}/10 during exercise or running")
-    if checkin.pain.worst_24h > settings.amber_max_pain:
-        found.append(f"worst pain {checkin.pain.worst_24h}/10 in the last 24 hours")
+    if checkin.pain.worst > settings.amber_max_pain:
+        found.append(f"worst pain {checkin.pain.worst}/10 in the last 24 hours")
     run = checkin.run
     if run is not None and run.pain_rose_during:
         found.append("pain rose during the run")

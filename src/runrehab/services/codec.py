@@ -13,6 +13,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from runrehab.engine.metrics import Metrics
 from runrehab.engine.progression import Action, ProgrammeState, Status
+from runrehab.engine.red_flags import Background
 from runrehab.engine.values import Colour, Disposition, PathwayId, Reason
 from runrehab.services.records import DecisionRecord
 
@@ -32,6 +33,9 @@ def state_to_json(state: ProgrammeState) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in fields(state):
         value = getattr(state, f.name)
+        if f.name == "background":
+            out[f.name] = _plain(value)
+            continue
         out[f.name] = (
             value.isoformat()
             if isinstance(value, date)
@@ -52,6 +56,8 @@ def state_from_json(data: dict[str, Any]) -> ProgrammeState:
             values[key] = PathwayId(value)
         elif key == "status":
             values[key] = Status(value)
+        elif key == "background":
+            values[key] = _build(Background, value)
         else:
             values[key] = int(value)
     return ProgrammeState(**values)

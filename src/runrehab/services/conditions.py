@@ -20,6 +20,7 @@ NAMES = {
         "Slipped upper femoral epiphysis (a growth-plate problem of the hip)"
     ),
     "septic-arthritis": "Joint infection (septic arthritis)",
+    "infection-or-illness": "An infection, in the knee or elsewhere, or another illness",
     "joint-inflammation": "Inflammation in the joint",
     "joint-effusion": "Fluid in the knee joint",
     "fracture": "Fracture",

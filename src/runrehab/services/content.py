@@ -7,6 +7,7 @@ from functools import cache
 
 from runrehab.content import loader
 from runrehab.content.loader import Catalogue
+from runrehab.content.placeholders import pain_numbers_of
 from runrehab.engine.load import LoadSettings
 from runrehab.engine.metrics import MetricsSettings
 from runrehab.engine.protocol import Protocol, Settings, TriageSettings
@@ -25,6 +26,12 @@ class ProgrammeContent:
 
     def phase_name(self, number: int) -> str:
         return next(p.name for p in self.catalogue.protocol.phase if p.number == number)
+
+    @property
+    def pain(self) -> dict[str, str]:
+        """The numbers a text may name (``{green_max_pain}``), as the engine uses them: what
+        templates and Python texts show, so they never type a threshold of their own."""
+        return pain_numbers_of(self.protocol)
 
     @property
     def instruments(self) -> dict[str, Instrument]:

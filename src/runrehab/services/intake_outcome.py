@@ -28,7 +28,7 @@ from runrehab.services.journal import resolve_person
 from runrehab.services.plan import plan_view
 from runrehab.services.ports import Clock, UnitOfWork
 from runrehab.services.records import Note, Programme, StoredAssessment
-from runrehab.services.triage import HEADLINES, MEANWHILE, triage_view
+from runrehab.services.triage import HEADLINES, meanwhile, triage_view
 
 STOP_AUTHOR = "RunRehab"
 RED_FLAGS = (Disposition.EMERGENCY.value, Disposition.URGENT.value)
@@ -130,7 +130,7 @@ def _read_stop(note: Note, content: ProgrammeContent) -> dict[str, Any] | None:
         "also_noted": content.book.describe_all(also),
         "likely_condition": None,
         "differentials": [],
-        "meanwhile": MEANWHILE[disposition],
+        "meanwhile": meanwhile(disposition, content.pain),
         "pathway": None,
         "warning_signs_only": True,
     }

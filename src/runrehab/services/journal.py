@@ -26,6 +26,7 @@ from runrehab.engine.progression import (
     replay,
     start_state,
 )
+from runrehab.engine.red_flags import Background
 from runrehab.engine.triage import TriageResult, triage
 from runrehab.engine.values import Disposition
 from runrehab.errors import InvalidDocument, JournalError, Problem
@@ -133,7 +134,7 @@ def _new_programme(
     day: date,
 ) -> Programme:
     choice = choose_pathway(stored.assessment, content.settings[0])
-    first = start_state(choice, day, content.protocol)
+    first = start_state(choice, day, content.protocol, Background.of(stored.assessment))
     if result.disposition.severity >= Disposition.URGENT.severity:
         first = replace(first, status=Status.STOPPED)
     elif result.disposition is Disposition.SEE_CLINICIAN:
@@ -187,6 +188,26 @@ def record_checkin(
 
 
 NO_PROGRAMME = "no programme yet: start one first (runrehab start)"
+
+
+class BeforeProgramme(JournalError):
+    """A day before the programme's first was asked for: nothing is planned or recorded then,
+    so no view shows a phase, a session or a week for it (the web and the command line answer
+    with this message instead)."""
+
+    def __init__(self, programme: Programme, day: date) -> None:
+        super().__init__(
+            f"{day.isoformat()} is before the programme's first day "
+            f"({programme.started_on:%a %d %b %Y}): nothing is planned before then"
+        )
+        self.starts_on = programme.started_on
+
+
+def require_started(programme: Programme, day: date) -> None:
+    """``BeforeProgramme`` for a ``day`` before ``programme`` began: the one check every dated
+    view (today, the check-in to fill in, the summary, the report, the load plan) goes through."""
+    if day < programme.started_on:
+        raise BeforeProgramme(programme, day)
 
 
 def require_programme(repo: Repository, person: Person) -> Programme:

@@ -8,6 +8,10 @@ import msgspec
 
 from runrehab.content.loader import Catalogue
 from runrehab.content.schema import Exercise
+from runrehab.engine.values import Reason
+from runrehab.services.reasons import ReasonBook
+
+AVOID_RULE = "avoid-list-temporary"
 
 
 def _norm(text: str) -> str:
@@ -37,6 +41,7 @@ def library_view(catalogue: Catalogue) -> dict[str, Any]:
             "category": e.category,
             "focus": e.focus,
             "equipment": e.equipment,
+            "at_home": e.at_home,
             "phases": sorted({d.phase for d in e.doses}),
             "loaded": e.loaded,
         }
@@ -53,7 +58,12 @@ def library_view(catalogue: Catalogue) -> dict[str, Any]:
         }
         for a in catalogue.avoid
     ]
-    return {"exercises": rows, "avoid": avoid, "phases": phases}
+    rule = _book(catalogue).describe(Reason(AVOID_RULE))
+    return {"exercises": rows, "avoid": avoid, "avoid_rule": rule, "phases": phases}
+
+
+def _book(catalogue: Catalogue) -> ReasonBook:
+    return ReasonBook(catalogue.rules, catalogue.sources)
 
 
 def exercise_view(catalogue: Catalogue, query: str) -> dict[str, Any] | None:
@@ -85,10 +95,12 @@ def knowledge_view(catalogue: Catalogue, query: str) -> dict[str, Any] | None:
     k = catalogue.knowledge
     for topic in k.topic:
         if wanted in (_norm(topic.id), _norm(topic.title)):
+            book = _book(catalogue)
             return {
                 "kind": "topic",
                 **msgspec.to_builtins(topic),
                 "sources": _sources(catalogue, topic.sources),
+                "rules": [book.describe(Reason(rule)) for rule in topic.rules],
             }
     for faq in k.faq:
         if wanted in (_norm(faq.id), _norm(faq.question)):

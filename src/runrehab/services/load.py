@@ -2,7 +2,10 @@
 target and the warnings of the day plan.
 
 The engine decides; this module only shows. Runs are the watch's measured runs merged with
-the runs reported in check-ins (a check-in run on the day of a watch run *is* that run).
+the runs reported in check-ins (a check-in run on the day of a watch run *is* that run), and
+cross-training the same way (``merge_cross_training``). Where the programme gives no running
+(a phase without it, a referral, a stop, a day before the programme starts), the view says so
+and why, and the cap is only the ceiling for when running resumes.
 """
 
 from __future__ import annotations
@@ -11,18 +14,22 @@ from datetime import date, timedelta
 from typing import Any
 
 from runrehab.engine.checkin import Checkin
+from runrehab.engine.day import no_running
 from runrehab.engine.load import (
     CadenceTarget,
     cadence_target,
+    merge_cross_training,
     merge_runs,
     single_run_cap,
     weekly_load,
 )
 from runrehab.engine.values import Reason
 from runrehab.services.content import ProgrammeContent
+from runrehab.services.hold import hold_of
 from runrehab.services.journal import resolve_person
-from runrehab.services.planning import RunnerLoad, plan_for_day, runner_load
-from runrehab.services.ports import UnitOfWork
+from runrehab.services.planning import PlannedDay, RunnerLoad, plan_for_day, runner_load
+from runrehab.services.ports import Repository, UnitOfWork
+from runrehab.services.records import Programme
 
 
 def load_view(
@@ -34,16 +41,19 @@ def load_view(
 ) -> dict[str, Any]:
     """The runner's load through ``day``: a table of the last ``weeks`` weeks, the longest run of
     the last 30 days and today's single-run cap, the usual load, the step-rate target, and the
-    warnings the day plan gives (when a programme is running)."""
+    warnings the day plan gives (when a programme is running). ``no_running`` says why there is
+    no running where the programme stands, when there is none (``not_started`` before the
+    programme's first day)."""
     with uow:
         repo = uow.repo
         person = resolve_person(repo, person_id)
         programme = repo.current_programme(person.id)
         checkins = [c.checkin for c in repo.checkins(person.id)]
-        if programme is not None:
+        if programme is not None and day >= programme.started_on:
             planned = plan_for_day(repo, content, programme, day)
             warnings = content.book.describe_all(list(planned.plan.warnings))
-            return _view(content, day, weeks, checkins, planned.load, warnings)
+            paused = _no_running(repo, content, programme, planned)
+            return _view(content, day, weeks, checkins, planned.load, warnings, paused)
         stored = repo.assessments(person.id)
         current = stored[-1] if stored else None
         load = runner_load(
@@ -54,7 +64,41 @@ def load_view(
             None if current is None else current.recorded_on,
             day,
         )
-    return _view(content, day, weeks, checkins, load, [])
+    paused = None if programme is None else not_started(programme.started_on)
+    return _view(content, day, weeks, checkins, load, [], paused)
+
+
+def not_started(starts_on: date) -> dict[str, Any]:
+    """A day before the programme's first: what every dated view says of it."""
+    return {
+        "kind": "not_started",
+        "starts_on": starts_on.isoformat(),
+        "text": f"Your programme starts on {starts_on:%a %d %b %Y}: nothing is planned before "
+        "then.",
+        "reasons": [],
+    }
+
+
+def _no_running(
+    repo: Repository, content: ProgrammeContent, programme: Programme, planned: PlannedDay
+) -> dict[str, Any] | None:
+    """Why the programme gives no running where it stands (the engine's ``no_running``): a
+    phase without running, a referral, a stop. None when running is part of the phase."""
+    plan = planned.plan
+    reason = no_running(plan)
+    if reason is None:
+        return None
+    hold = hold_of(repo, programme, plan.state, planned.folded)
+    if hold is not None:
+        shown = hold.view(content)
+        return {"kind": shown["status"], **shown}
+    phase = plan.state.phase
+    return {
+        "kind": "phase",
+        "text": f"No running in phase {phase} ({content.phase_name(phase)}): running comes "
+        "back through the walk/run ladder once the phase's checks are passed.",
+        "reasons": content.book.describe_all([reason]),
+    }
 
 
 def _view(
@@ -64,10 +108,13 @@ def _view(
     checkins: list[Checkin],
     load: RunnerLoad,
     warnings: list[dict[str, Any]],
+    paused: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    runs = merge_runs([c for c in checkins if c.date <= day], load.watch_runs)
+    reported = [c for c in checkins if c.date <= day]
+    runs = merge_runs(reported, load.watch_runs)
+    cross = merge_cross_training(reported, load.cross)
     first = day - timedelta(weeks=weeks - 1, days=day.weekday())
-    table = weekly_load(runs, load.cross, first, day)
+    table = weekly_load(runs, cross, first, day)
     s = content.protocol.settings
     cap = single_run_cap(runs, day + timedelta(days=1), s.longest_run_cap_ratio, content.load, None)
     usual = load.context.baseline
@@ -94,10 +141,13 @@ def _view(
             "km": _round(cap.longest.km, 2),
             "km_date": None if cap.longest.km_day is None else cap.longest.km_day.isoformat(),
         },
+        "no_running": paused,
         "single_run_cap": {
             "minutes": _round(cap.minutes, 1),
             "km": _round(cap.km, 2),
             "ratio": s.longest_run_cap_ratio,
+            "window_days": content.load.longest_run_window_days,
+            "applies": "next_run" if paused is None else "once_running_resumes",
             "reason": content.book.describe_all([_cap_reason(cap.longest is None)])[0],
         },
         "usual_load": {
@@ -107,6 +157,7 @@ def _view(
             "runs_per_week": _round(usual.runs_per_week, 1),
             "weeks": usual.weeks,
         },
+        "weekly_rule": content.book.describe(Reason("load-no-weekly-ratio-caps")),
         "cadence": cadence_view(cadence, content),
         "warnings": warnings,
     }

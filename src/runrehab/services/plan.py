@@ -11,7 +11,7 @@ from runrehab.engine.pathway import choose_pathway
 from runrehab.engine.projection import project
 from runrehab.engine.protocol import Protocol
 from runrehab.engine.triage import triage
-from runrehab.engine.values import Disposition
+from runrehab.engine.values import Disposition, Reason
 from runrehab.services.reasons import ReasonBook
 from runrehab.services.sessions import session_view
 from runrehab.services.triage import HEADLINES
@@ -38,6 +38,7 @@ def plan_view(
         "headline": HEADLINES[result.disposition],
         "reasons": book.describe_all(result.reasons),
         "ladder": ladder_view(protocol),
+        "ladder_rule": book.describe(ladder_reason(protocol)),
         "pathway": None,
         "phases": [],
         "first_run": None,
@@ -72,6 +73,16 @@ def plan_view(
         assumptions=list(projected.assumptions),
     )
     return view
+
+
+def ladder_reason(protocol: Protocol) -> Reason:
+    """Why the ladder's times are computed: the rungs whose printed total was wrong."""
+    wrong = [
+        f"rung {r.number}: {r.total_minutes} minutes, not the article's {r.article_total_minutes}"
+        for r in protocol.rungs
+        if r.article_total_minutes is not None and r.article_total_minutes != r.total_minutes
+    ]
+    return Reason("ladder-totals-computed", "; ".join(wrong))
 
 
 def ladder_view(protocol: Protocol) -> list[dict[str, Any]]:

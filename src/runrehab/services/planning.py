@@ -20,6 +20,7 @@ from runrehab.engine.load import (
     LoadContext,
     RunEntry,
     baseline,
+    pain_began,
     run_entry,
     running_cadences,
 )
@@ -27,7 +28,7 @@ from runrehab.engine.outcomes import Outcomes
 from runrehab.engine.progression import Decision
 from runrehab.engine.projection import run_history
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.journal import fold_for_day, outcomes_of
+from runrehab.services.journal import fold_for_day, outcomes_of, require_started
 from runrehab.services.ports import Repository
 from runrehab.services.records import Programme
 
@@ -42,11 +43,6 @@ class RunnerLoad:
     watch_runs: tuple[RunEntry, ...]
     cross: tuple[CrossEntry, ...]
     context: LoadContext
-
-
-def pain_began(assessment: Assessment, assessed_on: date) -> date:
-    """When the pain began, from the intake's "how many weeks" answer."""
-    return assessed_on - timedelta(weeks=assessment.history.symptom_weeks)
 
 
 def runner_load(
@@ -118,7 +114,9 @@ class PlannedDay:
 def plan_for_day(
     repo: Repository, content: ProgrammeContent, programme: Programme, day: date
 ) -> PlannedDay:
-    """Fold the programme's check-ins to ``day`` (in memory: nothing is written) and plan it."""
+    """Fold the programme's check-ins to ``day`` (in memory: nothing is written) and plan it.
+    ``BeforeProgramme`` for a day before the programme began."""
+    require_started(programme, day)
     checkins = [s.checkin for s in repo.checkins(programme.person_id, programme.started_on)]
     outcomes = outcomes_of(repo.responses(programme.person_id))
     state, folded = fold_for_day(content, programme, checkins, outcomes, day)

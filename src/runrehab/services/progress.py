@@ -7,12 +7,13 @@ week without data says so, so that nothing in a report to a clinician is invente
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from statistics import mean
 from typing import Any
 
+from runrehab.engine.assessment import Assessment
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.pathway import choose_pathway
 from runrehab.engine.progression import ProgrammeState
@@ -22,7 +23,16 @@ from runrehab.engine.triage import triage
 from runrehab.engine.values import Disposition
 from runrehab.errors import JournalError
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.journal import NO_PROGRAMME, outcomes_of, resolve_person, state_on
+from runrehab.services.hold import Hold, hold_of
+from runrehab.services.journal import (
+    NO_PROGRAMME,
+    BeforeProgramme,
+    outcomes_of,
+    require_started,
+    resolve_person,
+    state_on,
+)
+from runrehab.services.planning import runner_load
 from runrehab.services.ports import Repository
 from runrehab.services.records import (
     DecisionRecord,
@@ -78,6 +88,16 @@ class TriageRow:
     reasons: tuple[dict[str, Any], ...]
     pathway: str | None
     pathway_reasons: tuple[dict[str, Any], ...]
+    intake: tuple[tuple[str, str], ...] = ()
+    """What the runner told at intake that no rule reads (``content/data/answers.toml``) but
+    a clinician wants to see, as (label, answer) rows."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRow:
+    day: date
+    author: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +201,11 @@ class Progress:
     kujala: tuple[KujalaRow, ...]
     weekly_pain: tuple[WeeklyPainRow, ...]
     decisions: tuple[DecisionRow, ...]
+    notes: tuple[NoteRow, ...] = ()
+    """The runner's words: check-in notes and journal notes, in date order."""
+    hold: dict[str, Any] | None = None
+    """The hold the programme is in through ``through`` (``Hold.view``), or None when active:
+    the phase timeline shows it after the phases, since when and by which rule."""
 
     @property
     def timeline(self) -> list[dict[str, Any]]:
@@ -195,28 +220,64 @@ class Progress:
 def progress_data(
     repo: Repository, content: ProgrammeContent, person_id: str, through: date
 ) -> Progress:
-    """Everything a progress report shows for one person, as reported up to ``through``."""
+    """Everything a progress report shows for one person, as reported up to ``through``;
+    ``BeforeProgramme`` when ``through`` is before the programme began."""
     person = resolve_person(repo, person_id)
     programme = _programme_of(repo, person_id)
+    require_started(programme, through)
     assessments = [a for a in repo.assessments(person_id) if a.recorded_on <= through]
     decisions = [d for d in repo.decisions(programme.id) if d.day <= through]
     checkins = {c.day: c for c in repo.checkins(person_id, programme.started_on)}
     days = _days(programme, decisions, checkins, through)
     responses = [r for r in repo.responses(person_id) if r.day <= through]
+    state, folded = state_on(repo, content, programme, through)
+    hold = hold_of(repo, programme, state, folded)
     return Progress(
         person.id,
         person.name,
         through,
         tuple(AssessmentRow(a.version, a.recorded_on, a.disposition.value) for a in assessments),
         _triage(assessments[-1], content) if assessments else None,
-        _programme_row(programme, state_on(repo, content, programme, through)[0], content),
+        _programme_row(programme, state, content),
         days,
-        _spans(days, content),
+        _before_hold(_spans(days, content), hold),
         _weeks(days),
         _kujala(responses),
         _weekly_pain(responses),
         tuple(_decision_row(d, content) for d in decisions),
+        _notes(repo, person_id, checkins.values(), through),
+        None if hold is None else hold.view(content),
     )
+
+
+def _notes(
+    repo: Repository, person_id: str, checkins: Iterable[StoredCheckin], through: date
+) -> tuple[NoteRow, ...]:
+    rows = [NoteRow(c.day, "check-in", c.checkin.notes) for c in checkins if c.checkin.notes]
+    rows += [NoteRow(n.day, n.author, n.text) for n in repo.notes(person_id)]
+    return tuple(sorted((r for r in rows if r.day <= through), key=lambda r: r.day))
+
+
+def _intake(a: Assessment) -> tuple[tuple[str, str], ...]:
+    """The intake answers a clinician reads that no rule decides on."""
+    h, p = a.history, a.pain
+    rows = [
+        ("Knee", a.side.value),
+        ("Sex", a.sex.value if a.sex else "not given"),
+        (
+            "Pain at intake",
+            f"now {p.now}, at rest {p.at_rest}, worst last week {p.worst_last_week} (0–10)",
+        ),
+        ("Symptoms", f"{h.symptom_weeks:g} weeks, {h.trend.value}, {h.onset.value} onset"),
+    ]
+    running = a.running
+    if running is not None:
+        rows.append(("Recent jump in running", "yes" if running.recent_increase_in_load else "no"))
+        race = running.goal_race
+        if race is not None:
+            km = f", {race.distance_km:g} km" if race.distance_km else ""
+            rows.append(("Goal race", f"{race.date.isoformat()}{km}"))
+    return tuple(rows)
 
 
 def _programme_of(repo: Repository, person_id: str) -> Programme:
@@ -247,6 +308,7 @@ def _triage(stored: StoredAssessment, content: ProgrammeContent) -> TriageRow:
         tuple(content.book.describe_all(shown)),
         pathway,
         tuple(pathway_reasons),
+        _intake(stored.assessment),
     )
 
 
@@ -313,13 +375,22 @@ def _day_row(c: Checkin, phase: int, colour: str | None) -> DayRow:
         True,
         c.pain.now,
         c.pain.at_rest,
-        c.pain.worst_24h,
+        c.pain.worst,
         colour,
         any(e.sets > 0 for e in c.exercises),
         trained(c),
         None if run is None else run.minutes,
         None if run is None else run.distance_km,
     )
+
+
+def _before_hold(spans: tuple[PhaseSpan, ...], hold: Hold | None) -> tuple[PhaseSpan, ...]:
+    """The phases up to the day before the hold began: from then on the timeline shows the
+    hold (``Progress.hold``), not the phase the programme is frozen in."""
+    if hold is None:
+        return spans
+    last = hold.since - timedelta(days=1)
+    return tuple(replace(s, end=min(s.end, last)) for s in spans if s.start <= last)
 
 
 def _spans(days: Sequence[DayRow], content: ProgrammeContent) -> tuple[PhaseSpan, ...]:
@@ -551,16 +622,21 @@ def coming_sessions(
     """The sessions of the ``days`` days from ``start``, projected from where the runner stands
     now as if each were done in full without pain. Each is marked ``"projection": True``."""
     programme = _programme_of(repo, person_id)
+    last = start + timedelta(days=days - 1)
+    if last < programme.started_on:  # the whole range is before it: say so, not an empty list
+        raise BeforeProgramme(programme, start)
     first = max(start, programme.started_on)  # nothing to plan before the programme starts
     days -= (first - start).days
-    if programme.ended_on is not None or days <= 0:
+    if programme.ended_on is not None:
         return []
     stored = next(
         a for a in repo.assessments(person_id) if a.version == programme.assessment_version
     )
-    state, _ = state_on(repo, content, programme, first)
+    state, folded = state_on(repo, content, programme, first)
+    hold = hold_of(repo, programme, state, folded)
     history = [s.checkin for s in repo.checkins(person_id, programme.started_on)]
     outcomes = outcomes_of(repo.responses(person_id))
+    load = runner_load(repo, content, person_id, stored.assessment, stored.recorded_on, first)
     sessions = project_from(
         state,
         history,
@@ -570,13 +646,31 @@ def coming_sessions(
         first,
         days,
         outcomes,
+        load.watch_runs,
+        load.context,
     )
+    if hold is None:
+        return [
+            {
+                "date": s.date.isoformat(),
+                "projection": True,
+                "notice": PROJECTION_NOTICE,
+                "phase": {"number": s.phase, "name": content.phase_name(s.phase)},
+                **session_view(s),
+            }
+            for s in sessions
+        ]
+    # on hold, the projection holds only what ``plan_day`` gives a day on hold (the gentle
+    # work of phase 1 for a referral; nothing once stopped), each day labelled with the hold
+    # and in the programme's phase, as Today shows it
+    held = hold.view(content)
     return [
         {
             "date": s.date.isoformat(),
             "projection": True,
-            "notice": PROJECTION_NOTICE,
-            "phase": {"number": s.phase, "name": content.phase_name(s.phase)},
+            "notice": f"{held['text']} {PROJECTION_NOTICE}",
+            "hold": held,
+            "phase": {"number": state.phase, "name": content.phase_name(state.phase)},
             **session_view(s),
         }
         for s in sessions

@@ -20,7 +20,13 @@ from runrehab.engine.questionnaire import (
 )
 from runrehab.errors import InvalidDocument, Problem
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.journal import outcomes_of, refold, require_programme, resolve_person
+from runrehab.services.journal import (
+    outcomes_of,
+    refold,
+    require_programme,
+    require_started,
+    resolve_person,
+)
 from runrehab.services.ports import Clock, Repository, UnitOfWork
 from runrehab.services.reasons import ReasonBook
 from runrehab.services.records import DecisionRecord, Programme, QuestionnaireResponse
@@ -148,6 +154,7 @@ def due_view(
         repo = uow.repo
         person = resolve_person(repo, person_id)
         programme = require_programme(repo, person)
+        require_started(programme, day)
         outcomes = outcomes_of(repo.responses(person.id))
     due = due_questionnaires(programme.started_on, outcomes, day, content.protocol.settings)
     names = content.instruments

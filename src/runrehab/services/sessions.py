@@ -22,6 +22,8 @@ def prescription_view(p: Prescription) -> dict[str, Any]:
     )
     if p.substitute_for:
         view["instead_of"] = p.substitute_for
+    if p.test:
+        view["readiness_test"] = p.test  # the gate id: report the highest pain during it
     return view
 
 
@@ -46,8 +48,19 @@ def run_view(run: RunPlan | None) -> dict[str, Any] | None:
     return view
 
 
+DAY_WORDS = {
+    "training": "training day",
+    "daily": "not a training day: daily exercises only",
+    "rest": "rest day",
+}
+"""What a day is, in the words every view uses (``Session.kind``): a day with a few minutes
+of daily exercises is never called a rest day."""
+
+
 def session_view(s: Session) -> dict[str, Any]:
     return {
+        "kind": s.kind,
+        "day_words": DAY_WORDS[s.kind],
         "training_day": s.training_day,
         "strength_day": s.strength_day,
         "warm_up": [prescription_view(p) for p in s.warm_up],

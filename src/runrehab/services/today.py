@@ -26,9 +26,10 @@ from runrehab.services.journal import (
 from runrehab.services.load import cadence_view
 from runrehab.services.planning import plan_for_day
 from runrehab.services.ports import Repository, UnitOfWork
+from runrehab.services.readiness_checks import checkin_template, readiness_asks, readiness_view
 from runrehab.services.records import DecisionRecord, Programme
 from runrehab.services.sessions import session_view
-from runrehab.services.triage import HEADLINES, MEANWHILE
+from runrehab.services.triage import HEADLINES, meanwhile
 
 MISSING_DAYS_ASKED = 7
 
@@ -56,6 +57,7 @@ def _today(
     if status is not None and state.status is not Status.ACTIVE:
         disposition = status.disposition
     view = _contract_part(plan, disposition, content)
+    view["run_answer"] = run_answer(plan, disposition)
     view["reasons"] = content.book.describe_all(_reasons(plan, state.status, status))
     view.update(_more(plan, disposition, programme, status, content))
     view["asks"] = _asks(programme, day, checkins)
@@ -64,6 +66,12 @@ def _today(
         view["cadence"] = cadence_view(plan.cadence, content)
         view["asks"].extend(_unreported_runs(plan, programme, day))
         view["asks"].extend(_questionnaires_due(content, programme, outcomes, day))
+        # the readiness checks before running: each with its result, how to do it and how
+        # to report it; those still to do are asked for, and the day's check-in to fill in
+        # holds the session as planned, tests included
+        view["readiness_checks"] = readiness_view(plan, checkins, content)
+        view["asks"].extend(readiness_asks(view["readiness_checks"], day))
+        view["checkin_template"] = checkin_template(view)
     return view
 
 
@@ -104,7 +112,7 @@ def _more(
     s = plan.state
     return {
         "headline": _headline(plan, disposition),
-        "meanwhile": MEANWHILE[disposition],
+        "meanwhile": meanwhile(disposition, content.pain),
         "programme": {
             "id": programme.id,
             "status": s.status.value,
@@ -120,15 +128,62 @@ def _more(
     }
 
 
+PLANNED_REST = frozenset(
+    {
+        "n1-no-running-in-this-phase",
+        "n6-every-other-day",
+        "modified-running-alternate-days",
+        "rebuild-alternate-days",
+        "session-rest-day",
+    }
+)
+"""The "no" answers that the plan gives (the phase, the spacing of runs, the training days),
+as against those the knee gives (pain, a sign, a hold after a RED day, a referral)."""
+
+RUN_ANSWERS = {
+    # kind: (words, style, headline)
+    "yes": ("Yes, you can run", "go", "You can run today, within the limits."),
+    "reduced": ("Yes, a shorter run", "caution", "A shorter, easier run today."),
+    "done": ("Today's run is done", "go", "Today's run is done: well done."),
+    "done_then_no": (
+        "No more running for now",
+        "stop",
+        "Today's run is done; no more running for now: the knee needs a break from it.",
+    ),
+    "not_a_run_day": ("Not a run day", "neutral", "No run today, as planned."),
+    "no": ("No run today", "stop", "No running today: the knee needs a break from it."),
+}
+
+
+def run_answer(plan: DayPlan, disposition: Disposition) -> dict[str, str]:
+    """ "Can I run today?" in words, for every view (Today, the check-in's answer, the command
+    line): the day's one decision, told as a yes, a shorter run, a run already done, a day
+    without a run by plan, or a no that the knee asks for."""
+    rules = {r.rule for r in plan.run.reasons}
+    has_run = plan.session is not None and plan.session.run is not None
+    planned = rules - {"run-done-today"} <= PLANNED_REST
+    if has_run:
+        kind = plan.run.answer.value
+    elif "run-done-today" in rules:
+        kind = "done" if planned and disposition is Disposition.SELF_MANAGE else "done_then_no"
+    elif planned and disposition is Disposition.SELF_MANAGE:
+        kind = "not_a_run_day"
+    else:
+        kind = "no"
+    words, style, headline = RUN_ANSWERS[kind]
+    return {"kind": kind, "words": words, "style": style, "headline": headline}
+
+
 def _headline(plan: DayPlan, disposition: Disposition) -> str:
     if disposition is not Disposition.SELF_MANAGE:
         return HEADLINES[disposition]
-    if plan.session is not None and plan.session.run is not None:
-        return {
-            "yes": "You can run today, within the limits.",
-            "reduced": "A shorter, easier run today.",
-        }.get(plan.run.answer.value, "No running today.")
-    return "No running today: today's exercises keep the knee moving on."
+    answer = run_answer(plan, disposition)
+    if answer["kind"] in ("yes", "reduced", "done", "done_then_no"):
+        return answer["headline"]
+    session = plan.session
+    if session is not None and session.kind == "rest":
+        return "A rest day: nothing to do today."
+    return answer["headline"].removesuffix(".") + "; today's exercises keep the knee moving on."
 
 
 def _status_decision(

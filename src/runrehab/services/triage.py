@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from runrehab.content.placeholders import pain_numbers, render
 from runrehab.content.schema import ProtocolFile
 from runrehab.engine.assessment import Assessment
 from runrehab.engine.pathway import choose_pathway
@@ -19,20 +21,26 @@ HEADLINES = {
     Disposition.SEE_CLINICIAN: "Book an assessment with a physiotherapist or doctor.",
     Disposition.SELF_MANAGE: "Your answers fit runner's knee: you can start the programme.",
 }
-MEANWHILE = {
+MEANWHILE = {  # {placeholders} of the settings: read them through meanwhile()
     Disposition.EMERGENCY: ["Do not start the programme.", "Do not run or exercise the knee."],
     Disposition.URGENT: [
         "Do not start the programme until a doctor has seen the knee.",
         "Do not run.",
     ],
     Disposition.SEE_CLINICIAN: [
-        "Until you are assessed: no running, and nothing that hurts more than 2/10.",
+        "Until you are assessed: no running, and nothing that hurts more than {green_max_pain}/10.",
         "Walking and swimming as comfortable, and the gentle settle-phase exercises (quad sets, "
-        "straight-leg raises, clamshells, glute bridges) if they stay at most 2/10.",
+        "straight-leg raises, clamshells, glute bridges) if they stay at most {green_max_pain}/10.",
         "Stop and seek help sooner if the knee becomes hot, swollen, locked or gives way.",
     ],
     Disposition.SELF_MANAGE: [],
 }
+
+
+def meanwhile(disposition: Disposition, pain: Mapping[str, str]) -> list[str]:
+    """What is safe until the runner is seen, its pain numbers those of the settings
+    (``ProgrammeContent.pain``)."""
+    return [render(line, pain) for line in MEANWHILE[disposition]]
 
 
 def triage_view(
@@ -58,7 +66,7 @@ def triage_view(
             "name": name_of(result.likely_condition),
         },
         "differentials": _differentials(result),
-        "meanwhile": MEANWHILE[result.disposition],
+        "meanwhile": meanwhile(result.disposition, pain_numbers(*settings)),
         "pathway": None,
     }
     if result.disposition is Disposition.SELF_MANAGE:

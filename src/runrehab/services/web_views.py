@@ -19,7 +19,7 @@ from typing import Any
 
 from runrehab.content.schema import Phase as PhaseText
 from runrehab.engine.checkin import Checkin
-from runrehab.engine.gates import evaluate_gate
+from runrehab.engine.gates import evaluate_gate, is_test
 from runrehab.engine.progression import Action, Decision, ProgrammeState, Status
 from runrehab.engine.protocol import (
     ExerciseTest,
@@ -35,7 +35,7 @@ from runrehab.engine.values import Reason
 from runrehab.errors import JournalError
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.journal import NO_PROGRAMME, state_on
-from runrehab.services.plan import ladder_view
+from runrehab.services.plan import ladder_reason, ladder_view
 from runrehab.services.ports import Repository
 from runrehab.services.progress import (
     KUJALA_MIC,
@@ -111,6 +111,7 @@ def phase_timeline(
             {**row, "current": state.phase == 4 and row["rung"] == state.rung}
             for row in ladder_view(content.protocol)
         ],
+        "ladder_rule": content.book.describe(ladder_reason(content.protocol)),
     }
 
 
@@ -172,7 +173,7 @@ def _phase(
             for c, g in zip(criteria, engine_phase.gates, strict=True)
         ]
     elif where == "done":
-        criteria = [{**c, "met": True, "detail": "passed"} for c in criteria]
+        criteria = [{**c, "met": True, "status": "met", "detail": "passed"} for c in criteria]
     return {
         "number": text.number,
         "id": text.id,
@@ -237,7 +238,10 @@ def _criterion(gate: Gate, protocol: Protocol) -> dict[str, Any]:
         "id": gate.id,
         "kind": _KINDS[type(gate)],
         "text": _words(gate, protocol),
+        "readiness_test": is_test(gate),
         "met": None,
+        "status": None,
+        "day": None,
         "detail": None,
     }
 
@@ -291,24 +295,33 @@ def _judged(
     protocol: Protocol,
     in_phase: list[Checkin],
 ) -> dict[str, Any]:
-    """The engine's own check of the gate on the day, with the facts that show it."""
+    """The engine's own check of the gate on the day: met (on which day, with the facts), not
+    yet, or failed (a readiness test tried: the last try's day and why)."""
     state = standing.state
     if isinstance(gate, LadderComplete):
         last = protocol.rungs[-1].number
-        return {**criterion, "met": False, "detail": f"on rung {state.rung} of {last}"}
-    met, detail = evaluate_gate(gate, state, in_phase, protocol, standing.day)
+        detail = f"on rung {state.rung} of {last}"
+        return {**criterion, "met": False, "status": "not_yet", "detail": detail}
+    result = evaluate_gate(gate, state, in_phase, protocol, standing.day)
+    detail = result.detail
     if isinstance(gate, WorstPainAtMost):
         detail = _pain_facts(gate, in_phase, standing.day, state.phase_started)
-    elif isinstance(gate, GreenSessions):
+    elif isinstance(gate, GreenSessions) and not result.met:
         detail = ""  # the engine's words only repeat the criterion
-    return {**criterion, "met": met, "detail": detail or None}
+    return {
+        **criterion,
+        "met": result.met,
+        "status": result.status.value,
+        "day": None if result.day is None else result.day.isoformat(),
+        "detail": detail or None,
+    }
 
 
 def _pain_facts(
     gate: WorstPainAtMost, in_phase: list[Checkin], day: date, phase_started: date
 ) -> str:
     """The worst pain reported on each day the gate looks at, a missing day said so."""
-    worst = {c.date: c.pain.worst_24h for c in in_phase}
+    worst = {c.date: c.pain.worst for c in in_phase}
 
     def fact(d: date) -> str:
         if d < phase_started:

@@ -79,6 +79,8 @@ def render(
         "csrf_token": who.csrf_token,
         "csrf_input": csrf_input(who.csrf_token),
         "active": active,
+        # the pain numbers of the settings, for every page: {{ pain.green_max_pain }}
+        "pain": parts(request).content.pain,
     }
     values.update(context or {})
     response = templates.TemplateResponse(request, template, values, status_code=status_code)

@@ -152,7 +152,6 @@ MODEL_FOR = {
     ("assessment", ("running", "goal_race")): a.GoalRace,
     ("checkin", ()): c.Checkin,
     ("checkin", ("pain",)): c.CheckinPain,
-    ("checkin", ("signs",)): c.CheckinSigns,
 }
 NOT_IN_MODEL = {"schema_version"}
 
@@ -163,6 +162,20 @@ def test_every_schema_field_has_a_model_field(kind: str, where: tuple[str, ...])
     for part in where:
         node = node["properties"][part]
     assert set(node["properties"]) - NOT_IN_MODEL == _fields(MODEL_FOR[(kind, where)])
+
+
+def test_the_checkin_signs_are_the_intake_signs_it_asks_about() -> None:
+    """One Signs value: a check-in asks about a subset of the intake's signs, with the same
+    names and values, and the engine reads both with the same rules (engine.red_flags)."""
+    checkin = documents.schema("checkin")["properties"]["signs"]["properties"]
+    intake = documents.schema("assessment")["properties"]["signs"]["properties"]
+    assert set(checkin) <= _fields(a.Signs)
+    for name, node in checkin.items():
+        assert (node.get("enum"), node.get("type")) == (
+            intake[name].get("enum"),
+            intake[name].get("type"),
+        )
+    assert typing.get_type_hints(c.Checkin)["signs"] is a.Signs
 
 
 ENUMS = {

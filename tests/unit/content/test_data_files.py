@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,16 +12,14 @@ from runrehab.content import loader
 from runrehab.content.loader import Catalogue
 from runrehab.errors import ContentError
 from runrehab.services.rules_doc import render
-from tests.conftest import ROOT
+from tests.conftest import ROOT, data_copy
 
 ENGINE = ROOT / "src" / "runrehab" / "engine"
 
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    copy = tmp_path / "data"
-    shutil.copytree(loader.DATA, copy)
-    return copy
+    return data_copy(tmp_path)
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -63,11 +60,27 @@ def test_a_reference_to_a_missing_exercise_is_an_error(data: Path) -> None:
 
 def test_a_missing_exercise_in_a_substitute_is_an_error(data: Path) -> None:
     _edit(
-        data / "exercises" / "step-down.toml",
-        'substitutes = ["shallow-squat"]',
+        data / "exercises" / "leg-press.toml",
+        'substitutes = ["shallow-squat", "box-squat"]',
         'substitutes = ["hover-squat"]',
     )
     with pytest.raises(ContentError, match="hover-squat") as err:
+        loader.load_catalogue(data)
+    assert err.value.place == "$.substitutes"
+
+
+def test_an_exercise_needing_no_gear_has_no_substitute(data: Path) -> None:
+    """The wall sit was swapped away for runners who did not tick "a wall": a wall, a step and
+    a chair are never gear, and an exercise without gear is never swapped away."""
+    _edit(data / "exercises" / "wall-sit.toml", 'at_home = ["wall"]', 'equipment = ["wall"]')
+    with pytest.raises(ContentError, match="wall"):
+        loader.load_catalogue(data)
+    _edit(
+        data / "exercises" / "wall-sit.toml",
+        'equipment = ["wall"]',
+        'substitutes = ["shallow-squat"]',
+    )
+    with pytest.raises(ContentError, match="never swapped away") as err:
         loader.load_catalogue(data)
     assert err.value.place == "$.substitutes"
 
@@ -76,6 +89,7 @@ def test_a_wrong_type_and_a_bad_toml_file_are_errors(data: Path) -> None:
     _edit(data / "protocol.toml", "green_max_pain = 2", 'green_max_pain = "two"')
     with pytest.raises(ContentError, match=r"\$\.settings\.green_max_pain"):
         loader.load_catalogue(data)
+    _edit(data / "protocol.toml", 'green_max_pain = "two"', "green_max_pain = 2")
     (data / "sources.toml").write_text("[[source]\n", encoding="utf-8")
     with pytest.raises(ContentError, match="TOML syntax"):
         loader.load_catalogue(data)
@@ -131,6 +145,7 @@ def test_every_rule_the_engine_emits_has_words_and_a_source(catalogue: Catalogue
         "ligament-or-bone-injury",
         "bone-or-cartilage-bruise",
         "adolescent-knee-pain",
+        "infection-or-illness",
         "needs-assessment",
         "walk-run",
         "building",
@@ -150,3 +165,13 @@ def test_docs_rules_md_is_current(catalogue: Catalogue) -> None:
 def test_unverified_numbers_are_settings_and_say_so(catalogue: Catalogue) -> None:
     notes = catalogue.protocol.settings.notes
     assert any("[M]" in n for n in notes.values())
+
+
+def test_no_rule_text_tells_a_day_it_cannot_know(catalogue: Catalogue) -> None:
+    """A rule's words are shown on any day they apply, so they never say what happened
+    yesterday or will tomorrow (Today once said "You ran yesterday" to a runner who had run
+    that morning): the day's own facts go in the reason's detail, built from its dates."""
+    for rule in catalogue.rules.values():
+        words = rule.text.lower()
+        for phrase in ("yesterday", "tomorrow"):
+            assert phrase not in words, (rule.id, phrase)

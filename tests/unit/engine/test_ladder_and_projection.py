@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
+import pytest
+
 from runrehab.engine.pathway import choose_pathway
 from runrehab.engine.projection import project
 from runrehab.engine.protocol import Protocol
@@ -31,6 +33,7 @@ def test_walk_run_totals_are_computed_and_right(protocol: Protocol) -> None:
     assert wrong == [1, 3]
 
 
+@pytest.mark.fires("pathway-rest-and-rebuild", "p4-exit-ladder")
 def test_typical_rest_and_rebuild_runner_starts_running_no_earlier_than_week_4(
     protocol: Protocol,
 ) -> None:
@@ -44,6 +47,7 @@ def test_typical_rest_and_rebuild_runner_starts_running_no_earlier_than_week_4(
     assert [span.phase for span in projection.phases] == [1, 2, 3, 4, 5]
 
 
+@pytest.mark.fires("n6-every-other-day")
 def test_projection_runs_every_other_day_in_the_return_phase(protocol: Protocol) -> None:
     assessment = typical()
     projection = project(
@@ -54,6 +58,7 @@ def test_projection_runs_every_other_day_in_the_return_phase(protocol: Protocol)
     assert all((b - a).days >= 2 for a, b in itertools.pairwise(run_days))
 
 
+@pytest.mark.fires("p4-rung-climb")
 def test_projection_climbs_each_rung_after_two_sessions(protocol: Protocol) -> None:
     assessment = typical()
     projection = project(
@@ -65,6 +70,7 @@ def test_projection_climbs_each_rung_after_two_sessions(protocol: Protocol) -> N
     assert all(rungs.count(n) == 2 for n in set(rungs))
 
 
+@pytest.mark.fires("pathway-modified-running", "modified-running-limits")
 def test_modified_running_keeps_running_at_half_distance(protocol: Protocol) -> None:
     assessment = typical(**{"running.pain_during_run": 2, "running.pain_rises_during_run": False})
     choice = choose_pathway(assessment, protocol.settings)

@@ -199,6 +199,7 @@ def test_the_weekly_target_rises_a_tenth_a_week_up_to_the_usual_week() -> None:
     assert late.minutes == pytest.approx(60)
 
 
+@pytest.mark.fires("load-longest-run-cap")
 def test_a_rebuild_run_is_capped_at_110_percent_of_the_longest() -> None:
     by_time = rebuild_run(day(40), day(0), USUAL, [run(38, 40, 8)])
     assert by_time.minutes == pytest.approx(44)
@@ -249,6 +250,7 @@ def test_a_rebuild_plan_runs_every_other_day_and_grows_with_its_own_runs() -> No
 # --- step rate ------------------------------------------------------------------------------
 
 
+@pytest.mark.fires("cadence-target")
 def test_the_metronome_starts_at_the_plus_5_percent_end() -> None:
     target = cadence_target([160, 164, 161])
     assert target is not None

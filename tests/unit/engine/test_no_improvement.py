@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -156,6 +157,7 @@ def test_refers_whatever_the_adherence_and_says_what_it_was(protocol: Protocol) 
 # --- worsening ----------------------------------------------------------------------------------
 
 
+@pytest.mark.fires("r7-worsening-two-weeks")
 def test_worst_pain_rising_in_two_weekly_reports_in_a_row_refers(protocol: Protocol) -> None:
     reports = outcomes(worst=[(0, 3), (7, 4), (14, 5)])
     assert judged(protocol, reports, 7).action is not Action.REFER

@@ -8,14 +8,15 @@ from typing import Any
 
 import pytest
 
-from runrehab.engine.assessment import Swelling
-from runrehab.engine.checkin import Checkin, CheckinPain, CheckinSigns, ExerciseLog, Morning, RunLog
+from runrehab.engine.assessment import Signs, Swelling
+from runrehab.engine.checkin import Checkin, CheckinPain, ExerciseLog, Morning, RunLog
 from runrehab.engine.pathway import choose_pathway
 from runrehab.engine.protocol import Settings
 from runrehab.engine.readiness import ReadinessInputs, can_run_today, inputs_from_checkins
 from runrehab.engine.traffic_light import colour_of, red_signs
 from runrehab.engine.values import Colour, Disposition, PathwayId, RunToday
 from tests.conftest import typical
+from tests.traceability_plugin import fires_each
 
 TODAY = date(2026, 12, 10)
 S = Settings()
@@ -41,6 +42,7 @@ def rules(i: ReadinessInputs) -> set[str]:
     return {r.rule for r in can_run_today(i, S).reasons}
 
 
+@pytest.mark.fires("y-green-light", "run-stop-if-pain-above-3", "load-longest-run-cap")
 def test_a_green_runner_may_run_within_limits() -> None:
     decision = can_run_today(ready(), S)
     assert decision.answer is RunToday.YES
@@ -49,20 +51,28 @@ def test_a_green_runner_may_run_within_limits() -> None:
 
 @pytest.mark.parametrize(
     ("changes", "rule"),
-    [
-        ({"disposition": Disposition.SEE_CLINICIAN}, "n1-not-self-managing"),
-        ({"running_mode": "none"}, "n1-no-running-in-this-phase"),
-        ({"signs": CheckinSigns(limp=True)}, "n2-limp-swelling-or-giving-way"),
-        ({"signs": CheckinSigns(swelling=Swelling.MILD)}, "n2-limp-swelling-or-giving-way"),
-        ({"last_run": replace(GOOD_RUN, changed_stride=True)}, "n2-limp-swelling-or-giving-way"),
-        ({"last_run": replace(GOOD_RUN, max_pain=6)}, "n3-last-run-too-painful"),
-        ({"last_run": replace(GOOD_RUN, pain_rose_during=True)}, "n3-last-run-too-painful"),
-        ({"morning": Morning.WORSE}, "n4-not-settled-by-morning"),
-        ({"last_run": replace(GOOD_RUN, settled_within_minutes=1500)}, "n4-not-settled-by-morning"),
-        ({"pain_at_rest": 4}, "n5-rest-pain-too-high"),
-        ({"last_run_date": TODAY - timedelta(days=1)}, "n6-every-other-day"),
-        ({"hold_running_until": TODAY + timedelta(days=1)}, "n7-hold-after-red-day"),
-    ],
+    fires_each(
+        [
+            ({"disposition": Disposition.SEE_CLINICIAN}, "n1-not-self-managing"),
+            ({"running_mode": "none"}, "n1-no-running-in-this-phase"),
+            ({"signs": Signs(limp=True)}, "n2-limp-swelling-or-giving-way"),
+            ({"signs": Signs(swelling=Swelling.MILD)}, "n2-limp-swelling-or-giving-way"),
+            (
+                {"last_run": replace(GOOD_RUN, changed_stride=True)},
+                "n2-limp-swelling-or-giving-way",
+            ),
+            ({"last_run": replace(GOOD_RUN, max_pain=6)}, "n3-last-run-too-painful"),
+            ({"last_run": replace(GOOD_RUN, pain_rose_during=True)}, "n3-last-run-too-painful"),
+            ({"morning": Morning.WORSE}, "n4-not-settled-by-morning"),
+            (
+                {"last_run": replace(GOOD_RUN, settled_within_minutes=1500)},
+                "n4-not-settled-by-morning",
+            ),
+            ({"pain_at_rest": 4}, "n5-rest-pain-too-high"),
+            ({"last_run_date": TODAY - timedelta(days=1)}, "n6-every-other-day"),
+            ({"hold_running_until": TODAY + timedelta(days=1)}, "n7-hold-after-red-day"),
+        ]
+    ),
 )
 def test_each_no_rule(changes: dict[str, Any], rule: str) -> None:
     i = ready(**changes)
@@ -72,15 +82,17 @@ def test_each_no_rule(changes: dict[str, Any], rule: str) -> None:
 
 @pytest.mark.parametrize(
     ("changes", "rule"),
-    [
-        ({"last_run": replace(GOOD_RUN, max_pain=4)}, "d1-amber-last-run"),
-        ({"last_run": replace(GOOD_RUN, settled_within_minutes=90)}, "d2-slow-to-settle"),
-        ({"last_run": replace(GOOD_RUN, settled_within_minutes=None)}, "d2-slow-to-settle"),
-        ({"pain_at_rest": 2}, "d3-rest-pain-raised"),
-        ({"pain_at_rest": None}, "d4-no-report-today"),
-        ({"morning": None}, "d4-no-report-today"),
-        ({"running_mode": "modified"}, "modified-running-limits"),
-    ],
+    fires_each(
+        [
+            ({"last_run": replace(GOOD_RUN, max_pain=4)}, "d1-amber-last-run"),
+            ({"last_run": replace(GOOD_RUN, settled_within_minutes=90)}, "d2-slow-to-settle"),
+            ({"last_run": replace(GOOD_RUN, settled_within_minutes=None)}, "d2-slow-to-settle"),
+            ({"pain_at_rest": 2}, "d3-rest-pain-raised"),
+            ({"pain_at_rest": None}, "d4-no-report-today"),
+            ({"morning": None}, "d4-no-report-today"),
+            ({"running_mode": "modified"}, "modified-running-limits"),
+        ]
+    ),
 )
 def test_each_reduced_rule(changes: dict[str, Any], rule: str) -> None:
     i = ready(**changes)
@@ -90,11 +102,13 @@ def test_each_reduced_rule(changes: dict[str, Any], rule: str) -> None:
 
 @pytest.mark.parametrize(
     ("mode", "rule"),
-    [
-        ("walk_run", "n6-every-other-day"),
-        ("modified", "modified-running-alternate-days"),
-        ("building", "rebuild-alternate-days"),
-    ],
+    fires_each(
+        [
+            ("walk_run", "n6-every-other-day"),
+            ("modified", "modified-running-alternate-days"),
+            ("building", "rebuild-alternate-days"),
+        ]
+    ),
 )
 def test_runs_go_on_alternate_days_in_every_running_mode(mode: str, rule: str) -> None:
     yesterday = ready(running_mode=mode, last_run_date=TODAY - timedelta(days=1))
@@ -184,9 +198,9 @@ def day(**kw: Any) -> Checkin:
         ({"run": RunLog(20, 2, pain_rose_during=True, settled_within_minutes=5)}, Colour.RED),
         ({"run": RunLog(20, 2, changed_stride=True, settled_within_minutes=5)}, Colour.RED),
         ({"this_morning_vs_usual": Morning.WORSE}, Colour.RED),
-        ({"signs": CheckinSigns(limp=True)}, Colour.RED),
-        ({"signs": CheckinSigns(swelling=Swelling.MILD)}, Colour.RED),
-        ({"signs": CheckinSigns(giving_way=True)}, Colour.RED),
+        ({"signs": Signs(limp=True)}, Colour.RED),
+        ({"signs": Signs(swelling=Swelling.MILD)}, Colour.RED),
+        ({"signs": Signs(giving_way=True)}, Colour.RED),
         ({"exercises": ()}, None),
     ],
 )
@@ -195,7 +209,7 @@ def test_the_traffic_light(changes: dict[str, Any], colour: Colour | None) -> No
 
 
 def test_red_signs_are_named() -> None:
-    assert red_signs(day(signs=CheckinSigns(limp=True, giving_way=True)), S) == [
+    assert red_signs(day(signs=Signs(limp=True, giving_way=True)), S) == [
         "a limp",
         "the knee gave way",
     ]

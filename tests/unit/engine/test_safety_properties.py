@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from runrehab.adapters.documents import read_assessment, schema
-from runrehab.engine.assessment import Swelling
-from runrehab.engine.checkin import Checkin, CheckinPain, CheckinSigns, ExerciseLog, Morning, RunLog
+from runrehab.engine.assessment import Signs, Swelling
+from runrehab.engine.checkin import Checkin, CheckinPain, ExerciseLog, Morning, RunLog
 from runrehab.engine.pathway import PathwayChoice
 from runrehab.engine.progression import Action, start_state, step_day
 from runrehab.engine.protocol import Settings
@@ -128,7 +128,7 @@ readiness_inputs = st.builds(
     running_mode=st.sampled_from(["none", "modified", "walk_run", "building"]),
     pain_at_rest=st.none() | pain,
     signs=st.builds(
-        CheckinSigns,
+        Signs,
         swelling=st.sampled_from(list(Swelling)),
         limp=st.booleans(),
         giving_way=st.booleans(),

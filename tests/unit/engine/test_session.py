@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
+
+import pytest
 
 from runrehab.engine.assessment import Equipment, Preferences, Weekday
 from runrehab.engine.pathway import PathwayChoice
@@ -30,23 +33,38 @@ def ids(session: object) -> list[str]:
 
 def test_missing_equipment_is_substituted(protocol: Protocol) -> None:
     without = build_session(inputs(protocol, 3), protocol)
-    with_wall = build_session(
+    with_band = build_session(
         inputs(
             protocol,
             3,
-            preferences=Preferences(
-                equipment=frozenset({Equipment.WALL, Equipment.RESISTANCE_BAND})
-            ),
+            preferences=Preferences(equipment=frozenset({Equipment.RESISTANCE_BAND})),
         ),
         protocol,
     )
-    assert "wall-sit" in ids(with_wall)
-    assert "wall-sit" not in ids(without)
-    substituted = [p for p in without.exercises if p.substitute_for == "wall-sit"]
+    assert "lateral-band-walk" in ids(with_band)
+    assert "lateral-band-walk" not in ids(without)
+    substituted = [p for p in without.exercises if p.substitute_for == "lateral-band-walk"]
     assert substituted and not protocol.exercises[substituted[0].exercise].equipment
     assert "session-equipment-substitution" in {r.rule for r in without.reasons}
 
 
+def test_a_wall_a_step_and_a_chair_are_never_missing(protocol: Protocol) -> None:
+    """Nobody lacks a wall, a floor or a step of stairs at home: a runner who owns no equipment
+    still gets the wall sit, the step-downs and the box squat of phase 3."""
+    session = build_session(inputs(protocol, 3), protocol)
+    assert {"wall-sit", "step-down", "step-up", "box-squat"} <= set(ids(session))
+    assert not [p for p in session.exercises if p.substitute_for in {"wall-sit", "step-down"}]
+
+
+def test_no_exercise_of_any_phase_needs_what_every_home_has(protocol: Protocol) -> None:
+    at_home = {"wall", "step", "box_or_chair"}
+    for exercise in protocol.exercises.values():
+        assert not exercise.equipment & at_home, exercise.id
+        if not exercise.equipment:  # a substitute stands in for missing gear only
+            assert not exercise.substitutes, exercise.id
+
+
+@pytest.mark.fires("session-no-consecutive-loaded-days")
 def test_loaded_work_never_falls_on_consecutive_days(protocol: Protocol) -> None:
     first = build_session(inputs(protocol, 3), protocol)
     assert first.strength_day and any(p.loaded for p in first.exercises)
@@ -58,6 +76,7 @@ def test_loaded_work_never_falls_on_consecutive_days(protocol: Protocol) -> None
     assert "session-no-consecutive-loaded-days" in {r.rule for r in next_day.reasons}
 
 
+@pytest.mark.fires("dose-loaded-alternate-days")
 def test_at_most_three_loaded_sessions_a_week(protocol: Protocol) -> None:
     done = (MONDAY - timedelta(days=6), MONDAY - timedelta(days=4), MONDAY - timedelta(days=2))
     session = build_session(inputs(protocol, 3, loaded_days=done), protocol)
@@ -84,6 +103,7 @@ def test_a_rest_day_keeps_only_the_daily_exercises(protocol: Protocol) -> None:
     assert session.run is None
 
 
+@pytest.mark.fires("session-after-run-routine")
 def test_a_walk_run_day_has_the_rung_and_the_after_run_routine(protocol: Protocol) -> None:
     session = build_session(inputs(protocol, 4, run_decision=YES), protocol)
     assert session.run is not None
@@ -98,6 +118,7 @@ def test_a_reduced_walk_run_day_shortens_the_rung(protocol: Protocol) -> None:
     assert session.run is not None and session.run.total_minutes < 24
 
 
+@pytest.mark.fires("session-cross-training")
 def test_no_run_day_suggests_cross_training_allowed_in_the_phase(protocol: Protocol) -> None:
     settle = build_session(
         inputs(protocol, 1, preferences=Preferences(equipment=frozenset({Equipment.BIKE}))),
@@ -105,3 +126,31 @@ def test_no_run_day_suggests_cross_training_allowed_in_the_phase(protocol: Proto
     )
     assert settle.cross_training is not None
     assert settle.cross_training.exercise != "cycling"  # article 000: no cycling in phase 1
+
+
+@pytest.mark.fires("session-warm-up")
+def test_a_session_with_work_starts_with_a_five_minute_warm_up(protocol: Protocol) -> None:
+    session = build_session(inputs(protocol, 3), protocol)
+    assert session.exercises and len(session.warm_up) == 1
+    warm_up = session.warm_up[0]
+    assert warm_up.target.minutes == 5 and warm_up.exercise in protocol.warm_up
+    why = next(r for r in session.reasons if r.rule == "session-warm-up")
+    assert warm_up.name in why.detail
+    rest_day = Preferences(training_days=frozenset({Weekday.TUE}))
+    assert not build_session(inputs(protocol, 3, preferences=rest_day), protocol).warm_up
+
+
+@pytest.mark.fires("dose-start-values")
+def test_the_first_sessions_of_a_phase_use_its_starting_doses(protocol: Protocol) -> None:
+    first = build_session(inputs(protocol, 2), protocol)
+    for p in first.exercises:
+        dose = protocol.exercises[p.exercise].dose_for(2)
+        assert dose is not None and (p.target.sets, p.target.reps) == (dose.sets, dose.reps)
+    stepped = inputs(protocol, 2)
+    stepped = replace(stepped, state=replace(stepped.state, dose_level=1))
+    later = build_session(stepped, protocol)
+    assert "dose-start-values" not in {r.rule for r in later.reasons}
+    assert any(
+        (p.target.reps or 0) > (q.target.reps or 0)
+        for p, q in zip(later.exercises, first.exercises, strict=True)
+    )

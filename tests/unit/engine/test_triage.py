@@ -9,6 +9,7 @@ import pytest
 from runrehab.engine.triage import triage
 from runrehab.engine.values import Disposition
 from tests.conftest import typical
+from tests.traceability_plugin import fires_each
 
 E, U, C, S = (
     Disposition.EMERGENCY,
@@ -19,7 +20,8 @@ E, U, C, S = (
 TWIST = {"mechanism": "twisting"}
 FALL = {"mechanism": "fall_or_direct_blow"}
 
-# (changes to the typical runner, expected disposition, the rule that must fire)
+# (changes to the typical runner, expected disposition, the rule that must fire); each row
+# claims its rule (@pytest.mark.fires, checked as it runs: tests/traceability_plugin.py)
 CASES: list[tuple[str, dict[str, Any], Disposition, str]] = [
     # emergency (E1-E5), and the product's chest-pain rule
     (
@@ -198,7 +200,9 @@ CASES: list[tuple[str, dict[str, Any], Disposition, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("label", "changes", "expected", "rule"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("label", "changes", "expected", "rule"), fires_each(CASES), ids=[c[0] for c in CASES]
+)
 def test_each_rule_sets_its_disposition(
     label: str, changes: dict[str, Any], expected: Disposition, rule: str
 ) -> None:
@@ -208,6 +212,7 @@ def test_each_rule_sets_its_disposition(
     assert not result.programme_allowed
 
 
+@pytest.mark.fires("sm-fits-runners-knee")
 def test_a_typical_runner_self_manages_with_a_reason() -> None:
     result = triage(typical())
     assert result.disposition is S

@@ -14,7 +14,7 @@ from runrehab.engine.pathway import choose_pathway
 from runrehab.engine.projection import project
 from runrehab.errors import JournalError
 from runrehab.services.content import ProgrammeContent, shipped_content
-from runrehab.services.journal import record_checkin, start_programme
+from runrehab.services.journal import BeforeProgramme, record_checkin, start_programme
 from runrehab.services.progress import (
     Progress,
     coming_sessions,
@@ -334,4 +334,81 @@ def test_coming_sessions_start_no_earlier_than_the_programme() -> None:
     j = Journal()
     sessions = coming_sessions(j.uow.repo, j.content, j.person, day(-1), 5)
     assert [s["date"] for s in sessions] == [day(n).isoformat() for n in (1, 2, 3)]
-    assert coming_sessions(j.uow.repo, j.content, j.person, day(-9), 5) == []
+    with pytest.raises(BeforeProgramme, match="before the programme's first day"):
+        coming_sessions(j.uow.repo, j.content, j.person, day(-9), 5)
+
+
+def test_no_report_or_summary_of_a_day_before_the_programme() -> None:
+    with pytest.raises(BeforeProgramme, match=r"Mon 02 Mar 2026"):
+        Journal().progress(day(0))
+
+
+def test_a_referral_puts_the_projection_and_the_phase_timeline_on_hold() -> None:
+    """After a referral (giving way, rule r1-...), the coming sessions hold only the gentle
+    work of a day on hold, each labelled with the hold and its rule, in the programme's phase;
+    the phase timeline ends the day before the hold and shows the hold after it."""
+    j = Journal()
+    j.follow(day(1), 7)
+    j._record(
+        {
+            **done(coming_sessions(j.uow.repo, j.content, j.person, day(8), 1)[0]),
+            "signs": {"giving_way": True},
+        }
+    )
+    progress = j.progress(day(12))
+    hold = progress.hold
+    assert hold is not None and hold["status"] == "referred"
+    assert hold["since"] == day(8).isoformat() and hold["rule"].startswith("r1-")
+    assert progress.phases and progress.phases[-1].end == day(7)
+    sessions = coming_sessions(j.uow.repo, j.content, j.person, day(12), 7)
+    assert sessions and all(s["hold"] == hold for s in sessions)
+    assert all(s["run"] is None for s in sessions)
+    assert {s["phase"]["number"] for s in sessions} == {progress.programme.phase}
+    fresh = Journal()  # phase 1's gentle work, as its first day holds it
+    gentle = {
+        e["id"]
+        for e in coming_sessions(fresh.uow.repo, j.content, fresh.person, day(1), 1)[0]["exercises"]
+    }
+    assert {e["id"] for s in sessions for e in s["exercises"]} <= gentle
+    assert all(s["notice"].startswith("On hold until a clinician") for s in sessions)
+
+
+def test_a_stopped_programme_shows_the_stop_in_the_timeline() -> None:
+    j = Journal()
+    j.follow(day(1), 3)
+    j._record(
+        {
+            "date": day(4).isoformat(),
+            "pain": {"now": 2, "at_rest": 1, "worst_24h": 3},
+            "signs": {"swelling": "marked", "hot": True},
+        }
+    )
+    progress = j.progress(day(6))
+    assert progress.hold is not None and progress.hold["status"] == "stopped"
+    assert progress.phases[-1].end == day(3)
+    assert coming_sessions(j.uow.repo, j.content, j.person, day(6), 7) == []
+
+
+def test_the_report_data_carry_what_the_intake_told_and_the_runners_own_words() -> None:
+    """The answers no rule reads (content/data/answers.toml) are for the clinician: the report
+    shows them, and the notes of the check-ins and the journal."""
+    doc = typical_doc(
+        sex="female",
+        **{
+            "running.recent_increase_in_load": True,
+            "running.goal_race": {"date": "2027-04-11", "distance_km": 21.1},
+        },
+    )
+    journal = Journal(doc)
+    note = {"date": MONDAY.isoformat(), "pain": {"now": 1, "at_rest": 0, "worst_24h": 2}}
+    journal._record({**note, "notes": "Stairs at work were sore."})
+    progress = journal.progress(MONDAY)
+    assert progress.triage is not None
+    intake = dict(progress.triage.intake)
+    assert intake["Knee"] == "right" and intake["Sex"] == "female"
+    assert intake["Pain at intake"] == "now 3, at rest 1, worst last week 6 (0–10)"
+    assert intake["Recent jump in running"] == "yes"
+    assert intake["Goal race"] == "2027-04-11, 21.1 km"
+    assert [(n.day, n.author, n.text) for n in progress.notes] == [
+        (MONDAY, "check-in", "Stairs at work were sore.")
+    ]

@@ -151,24 +151,27 @@ def _pain(progress: Progress, fmt: str) -> bytes:
 
 
 def _phase_bands(ax: Axes, progress: Progress) -> None:
-    """Each phase a coloured band, labelled at the top (short spans by number only)."""
-    top = blended_transform_factory(ax.transData, ax.transAxes)
+    """Each phase a coloured band, labelled at the top (short spans by number only); a hold
+    hatched from its first day to the report's last."""
     for span in progress.phases:
         left, right = _x(span.start) - 0.5, _x(span.end) + 0.5
         ax.axvspan(left, right, color=PHASE_COLOURS.get(span.phase, "#eeeeee"), zorder=0, lw=0)
         length = (span.end - span.start).days + 1
         # the name goes on a second line, where the band is wide enough to hold it
         label = f"Phase {span.phase}\n{span.name}" if length >= 5 else f"P{span.phase}"
-        ax.text(
-            (left + right) / 2,
-            0.97,
-            label,
-            transform=top,
-            ha="center",
-            va="top",
-            fontsize=7,
-            color=INK,
-        )
+        _band_label(ax, (left + right) / 2, label)
+    hold = progress.hold
+    if hold is not None:
+        left = _x(date.fromisoformat(hold["since"])) - 0.5
+        right = _x(progress.through) + 0.5
+        ax.axvspan(left, right, facecolor="none", hatch="//", edgecolor="#bbbbbb", zorder=0, lw=0)
+        _band_label(ax, (left + right) / 2, "Stopped" if hold["status"] == "stopped" else "On hold")
+
+
+def _band_label(ax: Axes, middle: float, label: str) -> None:
+    """A band's name at the top of the chart, over the band's middle."""
+    top = blended_transform_factory(ax.transData, ax.transAxes)
+    ax.text(middle, 0.97, label, transform=top, ha="center", va="top", fontsize=7, color=INK)
 
 
 # --- adherence ------------------------------------------------------------------------------

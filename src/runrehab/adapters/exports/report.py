@@ -82,6 +82,9 @@ def _context(
         "decisions": _decision_groups(progress.decisions),
         "quiet_days": sum(1 for d in progress.days if d.checked_in and d.day not in noted),
         "sessions": [{**s, "title": title(s)} for s in sessions],
+        "hold_days": None
+        if progress.hold is None
+        else (progress.through - date.fromisoformat(progress.hold["since"])).days + 1,
     }
 
 

@@ -38,21 +38,27 @@ def run_words(run: View | None) -> str:
 
 
 def title(session: View) -> str:
-    """The calendar line: "Knee programme: phase 3 — 6 exercises, no run"."""
-    phase = session["phase"]["number"]
+    """The calendar line: "Knee programme: phase 3 — 6 exercises, no run"; on hold,
+    "Knee programme: on hold — 4 gentle exercises, no run"."""
+    held = "hold" in session
     count = len(session["exercises"])
-    parts = [f"{count} exercise" + ("" if count == 1 else "s")] if count else []
+    kind = "gentle exercise" if held else "exercise"
+    parts = [f"{count} {kind}" + ("" if count == 1 else "s")] if count else []
+    where = "on hold" if held else f"phase {session['phase']['number']}"
     if not session["training_day"]:
-        return f"Knee programme: phase {phase} — " + ", ".join(["rest day", *parts])
+        return f"Knee programme: {where} — " + ", ".join([session["day_words"], *parts])
     parts.append(run_words(session["run"]))
     if session["cross_training"] is not None:
         parts.append(session["cross_training"]["name"].lower())
-    return f"Knee programme: phase {phase} — " + ", ".join(parts)
+    return f"Knee programme: {where} — " + ", ".join(parts)
 
 
 def lines(session: View) -> list[str]:
     """The session in full, one line each: warm-up, exercises, run, after-run, cross-training."""
     out = [f"Phase {session['phase']['number']}: {session['phase']['name']}"]
+    if "hold" in session:
+        hold = session["hold"]
+        out.append(f"{hold['text']} (rule {hold['rule']})")
     out += [f"Warm-up: {p['name']}, {dose(p)}" for p in session["warm_up"]]
     if session["exercises"]:
         out.append("Exercises:")

@@ -24,7 +24,7 @@ from runrehab.services.codec import decision_to_json
 from runrehab.services.journal import CheckedIn, record_checkin
 from runrehab.services.records import DecisionRecord
 from runrehab.services.today import checkin_view, history_view, today_view
-from runrehab.services.triage import HEADLINES, MEANWHILE
+from runrehab.services.triage import HEADLINES, meanwhile
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
 from runrehab.web.errors import problem
 from runrehab.web.rendering import form_lists, nice_date, render
@@ -33,8 +33,6 @@ from runrehab.web.routes import questionnaires
 from runrehab.web.routes.system import api_error_responses
 from runrehab.web.routes.today import (
     ACTION_WORDS,
-    RUN_STYLE,
-    RUN_WORDS,
     BadDay,
     parse_day,
     programme_start,
@@ -45,8 +43,10 @@ router.include_router(questionnaires.router)
 
 BODY_MAX = 256 * 1024  # a check-in is a few hundred bytes; this is far more than any needs
 COLOUR_WORDS = {
-    "green": ("go", "A green day", "The knee coped well."),
-    "amber": ("caution", "An amber day", "The knee was a little irritated, within the limits."),
+    # the traffic light judges the session (pain during exercise and running, how fast it
+    # settled, the next morning); RED also the day (worst pain, a limp, swelling)
+    "green": ("go", "A green session", "Exercise and running stayed in the green zone."),
+    "amber": ("caution", "An amber session", "The knee was a little irritated, within the limits."),
     "red": ("stop", "A red day", "The knee did not like it."),
 }
 
@@ -66,9 +66,9 @@ def checkin_page(
         return RedirectResponse("/start", status_code=303)
     day = parse_day(when, runner.today, started)
     stored = _stored_document(app_parts, runner.person_id, day)
-    form = cf.form_from_document(stored) if stored else _blank(day)
-    exercises = _form_exercises(app_parts, runner, day, stored)
-    context = _form_context(runner, day, started, form, {}, stored, exercises)
+    exercises, tests = _form_exercises(app_parts, runner, day, stored)
+    form = cf.form_from_document(stored, tests) if stored else _blank(day)
+    context = _form_context(runner, day, started, form, {}, stored, exercises, tests)
     return render(request, "checkin/form.html", context, active="checkin")
 
 
@@ -85,8 +85,8 @@ def _submit(request: Request, app_parts: AppParts, runner: Runner, form: cf.Form
         return RedirectResponse("/start", status_code=303)
     day = _shown_day(form, runner.today, started)
     stored = _stored_document(app_parts, runner.person_id, day)
-    exercises = _form_exercises(app_parts, runner, day, stored)
-    document, errors = cf.document_from_form(form, runner.today, exercises)
+    exercises, tests = _form_exercises(app_parts, runner, day, stored)
+    document, errors = cf.document_from_form(form, runner.today, exercises, tests)
     if not errors:
         try:
             done = _record(app_parts, runner, document)
@@ -94,7 +94,7 @@ def _submit(request: Request, app_parts: AppParts, runner: Runner, form: cf.Form
             errors = cf.errors_from_problems(err.problems, document.get("exercises", []))
         else:
             return RedirectResponse(f"/checkin/done?date={done.stored.day}", status_code=303)
-    context = _form_context(runner, day, started, form, errors, stored, exercises)
+    context = _form_context(runner, day, started, form, errors, stored, exercises, tests)
     return render(request, "checkin/form.html", context, status_code=400, active="checkin")
 
 
@@ -123,10 +123,19 @@ def _form_context(
     errors: dict[str, str],
     stored: dict[str, Any] | None,
     exercises: list[cf.FormExercise],
+    tests: list[cf.FormTest],
 ) -> dict[str, Any]:
     for e in exercises:  # a fresh form offers the day's dose
         if f"sets_{e.id}" not in form.values:
             form.set(f"sets_{e.id}", e.sets)
+    for t in tests:  # and each readiness test's, to be ticked once done
+        for name, value in (
+            (f"test_sets_{t.id}", t.sets),
+            (f"test_reps_{t.id}", t.reps),
+            (f"test_minutes_{t.id}", t.minutes),
+        ):
+            if value is not None and name not in form.values:
+                form.set(name, value)
     return {
         "day": day,
         "today": runner.today,
@@ -135,6 +144,7 @@ def _form_context(
         "errors": errors,
         "stored": stored is not None,
         "exercises": exercises,
+        "tests": tests,
         "cf": cf,
         "range11": range(11),
     }
@@ -148,14 +158,19 @@ def _stored_document(app_parts: AppParts, person_id: str, day: date) -> dict[str
 
 def _form_exercises(
     app_parts: AppParts, runner: Runner, day: date, stored: dict[str, Any] | None
-) -> list[cf.FormExercise]:
+) -> tuple[list[cf.FormExercise], list[cf.FormTest]]:
     """The day's exercises (and after-run routine), then any others its stored check-in
-    reported: the ones the form asks about."""
+    reported: the ones the form asks about; and the readiness tests the day's session holds,
+    each asked about on its own with its own pain (so not in the exercise list)."""
     view = today_view(app_parts.reader(), app_parts.content, day, runner.person_id)
     session = view["session"]
+    tests = _form_tests(view)
     known = app_parts.content.catalogue.exercises
     found: dict[str, cf.FormExercise] = {}
+    tested = {t.exercise for t in tests if t.exercise}
     for e in [*session.get("exercises", []), *session.get("after_run", [])]:
+        if e["id"] in tested and "readiness_test" in e:
+            continue
         if e["id"] in known and e["id"] not in found:
             found[e["id"]] = cf.FormExercise(
                 e["id"], e["name"], e["sets"], e.get("reps"), e.get("hold_seconds")
@@ -165,7 +180,29 @@ def _form_exercises(
             found[e["id"]] = cf.FormExercise(
                 e["id"], known[e["id"]].name, e["sets"], e.get("reps"), e.get("hold_seconds")
             )
-    return list(found.values())
+    return list(found.values()), tests
+
+
+def _form_tests(view: dict[str, Any]) -> list[cf.FormTest]:
+    """The readiness tests of the day's session, with the dose or minutes it gives them."""
+    tests: list[cf.FormTest] = []
+    for c in view.get("readiness_checks", []):
+        if not c["today"]:
+            continue
+        report = c["report"]
+        if c["kind"] == "walk_test":
+            walk = report["cross_training"][0]
+            tests.append(
+                cf.FormTest(
+                    c["id"], c["kind"], c["name"], c["text"], None, None, None, walk["minutes"]
+                )
+            )
+        else:
+            e = report["exercises"][0]
+            tests.append(
+                cf.FormTest(c["id"], c["kind"], c["name"], c["text"], e["id"], e["sets"], e["reps"])
+            )
+    return tests
 
 
 def _record(app_parts: AppParts, runner: Runner, document: dict[str, Any]) -> CheckedIn:
@@ -200,22 +237,25 @@ def checkin_done(
     if started is None:
         return RedirectResponse("/start", status_code=303)
     day = parse_day(when, runner.today, started)
-    if _stored_document(app_parts, runner.person_id, day) is None:
+    stored = _stored_document(app_parts, runner.person_id, day)
+    if stored is None:
         return problem(request, 404, f"There is no check-in for {nice_date(day, True)} yet.")
-    decision = _decision_view(app_parts, runner.person_id, day)
+    decision = _decision_view(app_parts, runner.person_id, day, stored)
     context = {"day": day, "is_today": day == runner.today, "decision": decision}
     if day == runner.today and not decision["red_flag"]:
         view = today_view(app_parts.reader(), app_parts.content, day, runner.person_id)
         context["today"] = {
-            "words": RUN_WORDS[view["run_today"]],
-            "style": RUN_STYLE[view["run_today"]],
+            "words": view["run_answer"]["words"],
+            "style": view["run_answer"]["style"],
             "headline": view["headline"],
             "reason": view["reasons"][0] if view["reasons"] else None,
         }
     return render(request, "checkin/done.html", context, active="checkin")
 
 
-def _decision_view(app_parts: AppParts, person_id: str, day: date) -> dict[str, Any]:
+def _decision_view(
+    app_parts: AppParts, person_id: str, day: date, stored: dict[str, Any]
+) -> dict[str, Any]:
     """The decision the day's check-in led to, in words, with its reasons."""
     found = _decision_on(app_parts, person_id, day)
     view: dict[str, Any] = {"found": found is not None, "red_flag": False}
@@ -227,10 +267,27 @@ def _decision_view(app_parts: AppParts, person_id: str, day: date) -> dict[str, 
     view["red_flag"] = disposition.severity >= Disposition.URGENT.severity
     view["see_someone"] = disposition is not Disposition.SELF_MANAGE
     view["headline"] = HEADLINES[disposition]
-    view["meanwhile"] = MEANWHILE[disposition]
+    view["meanwhile"] = meanwhile(disposition, app_parts.content.pain)
     view["action_words"] = ACTION_WORDS[found.action.value]
     view["colour_words"] = COLOUR_WORDS.get(found.colour.value) if found.colour else None
+    view["worst_note"] = _worst_note(app_parts, stored, found)
     return view
+
+
+def _worst_note(app_parts: AppParts, stored: dict[str, Any], found: DecisionRecord) -> str | None:
+    """A green or amber session with a day's worst pain above the green zone: said beside the
+    session's colour, so that the day is never simply called green."""
+    settings = app_parts.content.protocol.settings
+    if found.colour is None or found.colour.value == "red":
+        return None
+    worst = read_checkin(stored).pain.worst
+    if worst <= settings.green_max_pain:
+        return None
+    return (
+        f"Your worst pain in the last 24 hours was {worst}/10, above the green zone "
+        f"(0–{settings.green_max_pain}/10): go gently today, and say tomorrow morning how "
+        "the knee feels."
+    )
 
 
 def _decision_on(app_parts: AppParts, person_id: str, day: date) -> DecisionRecord | None:

@@ -83,6 +83,25 @@ class FormExercise:
     hold_seconds: int | None = None
 
 
+@dataclass(frozen=True)
+class FormTest:
+    """A readiness test the day's session holds (a phase gate), asked for with its own pain:
+    the exercise's sets and reps, or the walk's minutes and a limp."""
+
+    id: str
+    kind: str  # "exercise_test" | "walk_test"
+    name: str
+    text: str
+    exercise: str | None = None
+    sets: int | None = None
+    reps: int | None = None
+    minutes: float | None = None
+
+    @property
+    def walk(self) -> bool:
+        return self.kind == "walk_test"
+
+
 @dataclass
 class FormValues:
     """What the form shows: every field's values (checkbox groups have several)."""
@@ -161,7 +180,10 @@ class _Reader:
 
 
 def document_from_form(
-    form: FormValues, today: date, exercises: Sequence[FormExercise]
+    form: FormValues,
+    today: date,
+    exercises: Sequence[FormExercise],
+    tests: Sequence[FormTest] = (),
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """The checkin-v1 document the form describes, and the form's errors by field name."""
     read = _Reader(form)
@@ -180,6 +202,7 @@ def document_from_form(
     cross = _cross(read)
     if cross:
         doc["cross_training"] = [cross]
+    _tests(read, tests, doc)
     notes = read.text("notes")
     if len(notes) > NOTES_MAX:
         read.errors["notes"] = f"Keep the note under {NOTES_MAX} characters (it has {len(notes)})."
@@ -268,11 +291,48 @@ def _cross(read: _Reader) -> dict[str, Any] | None:
     return entry
 
 
+def _tests(read: _Reader, tests: Sequence[FormTest], doc: dict[str, Any]) -> None:
+    """Each readiness test ticked as done, into the document: the exercise with its sets, reps
+    and highest pain, or the walk with its minutes and highest pain (and a limp, if any)."""
+    for test in tests:
+        if not read.form.has("test", test.id):
+            continue
+        what = f"the most the {test.name.lower()} hurt"
+        pain = read.pain(f"test_pain_{test.id}", True, what)
+        if test.walk:
+            minutes = read.number(
+                f"test_minutes_{test.id}", "how many minutes you walked", 1440, required=True
+            )
+            if minutes == 0:
+                read.errors[f"test_minutes_{test.id}"] = (
+                    "Give the minutes you walked (more than 0)."
+                )
+            entry: dict[str, Any] = {"kind": "walking"}
+            if minutes:
+                entry["minutes"] = minutes
+            if pain is not None:
+                entry["max_pain"] = pain
+            doc.setdefault("cross_training", []).append(entry)
+            if read.flag(f"test_limp_{test.id}"):
+                doc["signs"]["limp"] = True
+            continue
+        sets = read.number(f"test_sets_{test.id}", f"the sets of {test.name}", 20, True, True)
+        reps = read.number(f"test_reps_{test.id}", f"the reps of {test.name}", 200, True, True)
+        log: dict[str, Any] = {"id": test.exercise or test.id, "sets": int(sets or 0)}
+        log["reps"] = int(reps or 0)
+        if pain is not None:
+            log["max_pain"] = pain
+        logged = [e for e in doc.get("exercises", []) if e["id"] != log["id"]]
+        doc["exercises"] = [*logged, log]
+
+
 # --- back to the form ---------------------------------------------------------------------------
 
 
-def form_from_document(doc: dict[str, Any]) -> FormValues:
-    """The form filled in as ``doc`` says: to correct or complete a day's check-in."""
+def form_from_document(doc: dict[str, Any], tests: Sequence[FormTest] = ()) -> FormValues:
+    """The form filled in as ``doc`` says: to correct or complete a day's check-in. A readiness
+    test the day holds is filled in from its own report (the exercise, or the walk)."""
+    doc, done = _tests_to_form(doc, tests)
     form = FormValues()
     form.set("date", doc["date"])
     for name, key, _label, _what in PAIN_FIELDS:
@@ -292,7 +352,44 @@ def form_from_document(doc: dict[str, Any]) -> FormValues:
             form.set("cross_pain", crosses[0]["max_pain"])
     if doc.get("notes"):
         form.set("notes", doc["notes"])
+    for name, values in done.values.items():
+        form.values[name] = values
     return form
+
+
+def _tests_to_form(
+    doc: dict[str, Any], tests: Sequence[FormTest]
+) -> tuple[dict[str, Any], FormValues]:
+    """The test fields of a stored check-in, and the document without the test reports (so the
+    other fields show only the rest)."""
+    form = FormValues()
+    ticked: list[str] = []
+    exercises = list(doc.get("exercises", []))
+    crosses = list(doc.get("cross_training", []))
+    for test in tests:
+        if test.walk:
+            walks = [x for x in crosses if x["kind"] == "walking" and "max_pain" in x]
+            if not walks:
+                continue
+            walk = walks[-1]
+            crosses.remove(walk)
+            form.set(f"test_minutes_{test.id}", walk["minutes"])
+            form.set(f"test_pain_{test.id}", walk["max_pain"])
+            if doc.get("signs", {}).get("limp"):
+                form.set(f"test_limp_{test.id}", YES)
+        else:
+            log = next((e for e in exercises if e["id"] == test.exercise), None)
+            if log is None:
+                continue
+            exercises.remove(log)
+            form.set(f"test_sets_{test.id}", log["sets"])
+            form.set(f"test_reps_{test.id}", log.get("reps", 0))
+            if "max_pain" in log:
+                form.set(f"test_pain_{test.id}", log["max_pain"])
+        ticked.append(test.id)
+    form.set("test", *ticked)
+    rest = {**doc, "exercises": exercises, "cross_training": crosses}
+    return rest, form
 
 
 def _exercises_to_form(form: FormValues, logs: list[dict[str, Any]]) -> None:

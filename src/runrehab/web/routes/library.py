@@ -28,6 +28,7 @@ from runrehab.services.library import (
     rules_view,
 )
 from runrehab.services.library_search import Part, QueryTooLong, SearchIndex, SearchResult
+from runrehab.services.traceability_doc import summary, traceability_view
 from runrehab.web.deps import Csrf, Parts
 from runrehab.web.errors import problem
 from runrehab.web.rendering import render
@@ -215,11 +216,13 @@ def _named(ids: Iterable[str], names: dict[str, str]) -> list[dict[str, str]]:
 def avoid_page(request: Request, app_parts: Parts) -> Response:
     catalogue = _catalogue(app_parts)
     names = {e.id: e.name for e in catalogue.exercises.values()}
+    view = library_view(catalogue)
     avoid = [
         dict(a, phase_text=_phases(a["phases"]), alternatives=_named(a["alternatives"], names))
-        for a in library_view(catalogue)["avoid"]
+        for a in view["avoid"]
     ]
-    return render(request, "library/avoid.html", {"avoid": avoid}, active="library")
+    context = {"avoid": avoid, "rule": view["avoid_rule"]}
+    return render(request, "library/avoid.html", context, active="library")
 
 
 @router.get("/library/exercises/{exercise_id}", include_in_schema=False)
@@ -375,6 +378,18 @@ def rules_page(request: Request, app_parts: Parts) -> Response:
     return render(request, "library/rules.html", context, active="library")
 
 
+TRACE_STYLE = {"used": "go", "replaced": "caution", "rejected": "stop"}
+
+
+@router.get("/library/traceability", include_in_schema=False)
+def traceability_page(request: Request, app_parts: Parts) -> Response:
+    """Each article rule S1–S88: what RunRehab does with it, the rules that carry it out, and
+    the tests that make those rules fire (docs/traceability.md, from the same data)."""
+    view = traceability_view(_catalogue(app_parts))
+    context = {"view": view, "summary": summary(view), "styles": TRACE_STYLE}
+    return render(request, "library/traceability.html", context, active="library")
+
+
 @router.get("/library/rules/{rule_id}", include_in_schema=False)
 def rule_page(request: Request, app_parts: Parts, rule_id: str) -> Response:
     catalogue = _catalogue(app_parts)
@@ -393,6 +408,7 @@ def rule_page(request: Request, app_parts: Parts, rule_id: str) -> Response:
         "sources": _sources(catalogue, rule["sources"]),
         "implemented_by": [{"id": i, "title": titles[i]} for i in rule["implemented_by"]],
         "carries_out": [{"id": i, "title": titles[i]} for i in carries_out],
+        "tests": catalogue.firing_tests.get(rule_id, ()),
     }
     return render(request, "library/rule.html", context, active="library")
 

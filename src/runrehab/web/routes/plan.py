@@ -42,7 +42,8 @@ def plan_view(app_parts: AppParts, person_id: str, day: date, days: int) -> dict
         "schema_version": 1,
         "date": day.isoformat(),
         "projection": True,
-        "notice": PROJECTION_NOTICE,
+        # on hold, every projected session carries the hold: the notice says it first
+        "notice": sessions[0]["notice"] if sessions else PROJECTION_NOTICE,
         "timeline": timeline,
         "sessions": sessions,
     }
@@ -95,7 +96,8 @@ def plan_page(
         "as if every session were done in full without pain (each says `projection: true`). "
         "`timeline`: the five phases, each with its gate criteria, `state` (done, current, "
         "ahead, not_on_pathway), the rule and sources; the current phase's criteria carry "
-        "`met` and the facts (`detail`)."
+        "`met`, `status` (met, not_yet, or failed: a readiness test tried and not passed), "
+        "`day` (when it was met, or the last try) and the facts (`detail`)."
     ),
     responses=api_error_responses(401, 409, 422),
 )

@@ -24,8 +24,6 @@ from runrehab.web.routes.system import api_error_responses
 
 router = APIRouter(dependencies=[Csrf])
 
-RUN_WORDS = {"yes": "Yes, you can run", "reduced": "Yes, a shorter run", "no": "No run today"}
-RUN_STYLE = {"yes": "go", "reduced": "caution", "no": "stop"}
 RED_FLAG = ("emergency", "urgent")
 ACTION_WORDS = {
     "continue": "Carry on as planned.",
@@ -115,8 +113,8 @@ def _today_context(
         "previous": day - timedelta(days=1) if day > started else None,
         "next": following if day < runner.today else None,
         "next_href": "/today" if following == runner.today else f"/today?date={following}",
-        "run_answer": RUN_WORDS[view["run_today"]],
-        "run_style": RUN_STYLE[view["run_today"]],
+        "run_answer": view["run_answer"]["words"],
+        "run_style": view["run_answer"]["style"],
         "guides": {e["id"]: catalogue[e["id"]] for e in shown if e["id"] in catalogue},
         "asks": _asks(app_parts, runner, view, day),
     }
@@ -138,6 +136,14 @@ def _asks(
                     "day's check-in (how much it hurt and how soon it settled).",
                 }
                 for d in ask["dates"]
+            )
+        elif ask["kind"] == "readiness_check":
+            check = next(c for c in view["readiness_checks"] if c["id"] == ask["gate"])
+            links.append(
+                {
+                    "href": f"#test-{check['id']}",
+                    "text": f"Readiness check, {check['when']}: {check['text']}",
+                }
             )
     if any(a["kind"] == "questionnaire" for a in view.get("asks", [])):
         links.extend(_questionnaire_links(app_parts, runner, day))

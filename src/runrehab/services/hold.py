@@ -1,0 +1,84 @@
+"""A programme on hold: referred (only gentle work until a clinician has assessed the knee) or
+stopped (a red flag). Since when, and which rule put it there, for every view that has to say
+so: the load, the projection in the report, the plan and the calendar, the phase timeline.
+
+The engine decides the hold (``progression.Status``) and what a day on hold holds
+(``day.plan_day``); this only finds the decision that began it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from runrehab.engine.progression import Action, Decision, ProgrammeState, Status
+from runrehab.engine.values import Reason
+from runrehab.services.content import ProgrammeContent
+from runrehab.services.journal import decision_record
+from runrehab.services.ports import Repository
+from runrehab.services.records import DecisionRecord, Programme
+
+HOLD_WORDS = {
+    Status.REFERRED: "On hold until a clinician has assessed the knee",
+    Status.STOPPED: "Stopped until a doctor has seen the knee",
+}
+HOLD_PLANS = {
+    Status.REFERRED: "only the gentle work of phase 1 and no running",
+    Status.STOPPED: "no exercise and no running",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Hold:
+    """Why a programme is on hold: its status, the day of the decision that put it there, and
+    that decision's reasons (the rule that referred or stopped it first)."""
+
+    status: Status
+    since: date
+    reasons: tuple[Reason, ...]
+
+    @property
+    def words(self) -> str:
+        return HOLD_WORDS[self.status]
+
+    def view(self, content: ProgrammeContent) -> dict[str, Any]:
+        """The hold as the views show it: in words, since when, and the rules with sources."""
+        reasons = [r for r in self.reasons if r.rule != f"programme-{self.status.value}"]
+        described = content.book.describe_all([*reasons, Reason(f"programme-{self.status.value}")])
+        return {
+            "status": self.status.value,
+            "since": self.since.isoformat(),
+            "text": f"{self.words} (since {self.since:%a %d %b %Y}): {HOLD_PLANS[self.status]}.",
+            "rule": described[0]["rule"],
+            "reasons": described,
+        }
+
+
+def hold_of(
+    repo: Repository,
+    programme: Programme,
+    state: ProgrammeState,
+    folded: Sequence[Decision] = (),
+) -> Hold | None:
+    """The hold ``state`` is in, or None when it is active. ``folded``: the decisions folded in
+    memory past the stored ones (``fold_for_day``), where a newer referral may be."""
+    if state.status is Status.ACTIVE:
+        return None
+    through = state.evaluated_through or programme.started_on
+    found: DecisionRecord | None = None
+    for d in reversed(folded):
+        if d.action in (Action.STOP, Action.REFER):
+            found = decision_record(programme.id, d)
+            break
+    if found is None:
+        stored = [
+            d
+            for d in repo.decisions(programme.id)
+            if d.action in (Action.STOP, Action.REFER) and d.day <= through
+        ]
+        found = stored[-1] if stored else None
+    if found is None:  # a state on hold without its decision: an imported journal, say
+        return Hold(state.status, through, ())
+    return Hold(state.status, found.day, found.reasons)
