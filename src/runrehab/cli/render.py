@@ -26,14 +26,18 @@ TITLE = {
 }
 
 
-def _reasons(reasons: list[dict[str, Any]]) -> Table:
+def _reasons(reasons: list[dict[str, Any]], answers: bool = False) -> Table:
+    """The reasons with their rules and sources; each one's detail under its text: the
+    runner's own answers (``answers``, for triage) or the facts of the day it was decided on."""
     table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
     table.add_column("Why", ratio=3)
     table.add_column("Rule and source", ratio=2, style="dim")
     for r in reasons:
         why = Text(r["text"])
         if r.get("detail"):
-            why.append(f"\nYou said: {r['detail']}.", style="italic")
+            detail = r["detail"]
+            shown = f"You said: {detail}." if answers else f"{detail[:1].upper()}{detail[1:]}."
+            why.append(f"\n{shown}", style="italic")
         table.add_row(why, f"{r['rule']}\n{r['source']}")
     return table
 
@@ -45,7 +49,7 @@ def triage(view: dict[str, Any]) -> None:
         # a red flag: the instruction and its reasons, nothing else
         console.print(
             Panel(
-                Group(head, "", _reasons(view["reasons"])),
+                Group(head, "", _reasons(view["reasons"], answers=True)),
                 title=TITLE[disposition],
                 border_style="red",
             )
@@ -56,7 +60,7 @@ def triage(view: dict[str, Any]) -> None:
     parts: list[Any] = [head, ""]
     likely = view["likely_condition"]["name"]
     parts.append(Text(f"Most likely: {likely}", style="bold"))
-    parts += ["", _reasons(view["reasons"])]
+    parts += ["", _reasons(view["reasons"], answers=True)]
     console.print(
         Panel(
             Group(*parts),
@@ -87,7 +91,7 @@ def _pathway(p: dict[str, Any]) -> None:
         Text(f"Running: {p['running']}", style="dim"),
         Text(f"You start in phase {start['number']}, {start['name']}: {start['goal']}"),
         "",
-        _reasons(p["reasons"]),
+        _reasons(p["reasons"], answers=True),
     )
     console.print(Panel(body, title=f"Your pathway: {p['name']}", border_style="green"))
     console.print("Next: [bold]runrehab plan FILE --start YYYY-MM-DD[/] shows the weeks ahead.")
