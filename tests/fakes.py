@@ -191,8 +191,10 @@ class FakeUnitOfWork:
         self.rollback()
 
     def commit(self) -> None:
-        self._committed = copy.deepcopy(self.repo.t)
+        if self.repo.t != self._committed:  # comparing is far cheaper than copying
+            self._committed = copy.deepcopy(self.repo.t)
         self.commits += 1
 
     def rollback(self) -> None:
-        self.repo.t = copy.deepcopy(self._committed)
+        if self.repo.t != self._committed:  # a read-only unit of work has nothing to undo
+            self.repo.t = copy.deepcopy(self._committed)

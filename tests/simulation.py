@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Protocol
 
+from runrehab.services.sessions import running_minutes
+
 Doc = dict[str, Any]
 
 
@@ -60,7 +62,7 @@ def done_as_prescribed(plan: Doc, pain: int = 0, run_pain: int | None = None) ->
     run = session.get("run")
     if run is not None and plan["run_today"] != "no":
         doc["run"] = {
-            "minutes": run["total_minutes"],
+            "minutes": running_minutes(run),
             "max_pain": pain if run_pain is None else run_pain,
             "settled_within_minutes": 0,
         }

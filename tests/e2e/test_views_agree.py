@@ -35,6 +35,7 @@ from runrehab.engine.values import PathwayId
 from runrehab.services.journal import record_checkin, start_programme
 from runrehab.services.load import load_view
 from runrehab.services.progress import coming_sessions
+from runrehab.services.sessions import session_view
 from runrehab.services.today import checkin_view, today_view
 from tests.conftest import ROOT, typical_doc
 from tests.drivers import CliDriver, ServiceDriver
@@ -47,7 +48,7 @@ MODIFIED = json.loads((ROOT / "examples" / "runner-modified-running.json").read_
 
 NO_RULES = re.compile(
     r"^(n[1-7]-|run-done-today$|modified-running-alternate-days$|"
-    r"rebuild-alternate-days$|session-rest-day$|programme-)"
+    r"rebuild-alternate-days$|session-rest-day$|load-usual-runs-per-week$|programme-)"
 )
 REDUCED_OR_YES_RULES = re.compile(r"^(d[1-5]-|y-green-light$)")
 ISO = r"(\d{4}-\d{2}-\d{2})"
@@ -229,12 +230,19 @@ def check_load(load: Doc, view: Doc, sent: list[Doc], protocol: Any) -> None:
     assert load["weeks"][-1]["cross_training_minutes"] == pytest.approx(reported), view["date"]
 
 
-def check_answer(answer: Doc, after: Doc) -> None:
-    """The check-in's answer and Today after it come from the same decision."""
+def check_answer(answer: Doc, after: Doc, next_morning: Doc | None) -> None:
+    """The check-in's answer and Today after it come from the same decision: what holds the
+    runner back shows at once, the phase moved on to is tomorrow's (the day's session, already
+    given and reported, stays the day's)."""
     if answer["decision"] is None:
         return
     assert answer["programme"]["status"] == after["programme"]["status"]
-    assert answer["programme"]["phase"]["number"] == after["phase"]["number"]
+    if answer["decision"]["action"] in ("advance", "climb", "continue"):
+        assert after["phase"]["number"] <= answer["programme"]["phase"]["number"]
+    else:
+        assert answer["programme"]["phase"]["number"] == after["phase"]["number"]
+    if next_morning is not None:
+        assert answer["programme"]["phase"]["number"] == next_morning["phase"]["number"]
     if after["programme"]["status"] == "active":
         assert answer["decision"]["disposition"] == "self_manage"
 
@@ -248,9 +256,12 @@ def live(runner: Runner) -> Iterator[tuple[Doc, Doc, Doc, list[Doc]]]:
     doc = runner.assessment
     start_programme(driver.uow, driver.clock, driver.content, doc, read_assessment(doc), START)
     sent: list[Doc] = []
+    answered: tuple[Doc, Doc] | None = None  # yesterday's answer, and Today after it
     for offset in range(DAYS):
         day = START + timedelta(days=offset)
         morning = today_view(driver.uow, driver.content, day)
+        if answered is not None:
+            check_answer(*answered, morning)
         projected = coming_sessions(driver.uow.repo, driver.content, _person(driver), day, 3)
         check_projection_starts_from_today(projected, morning)
         report = runner.habit(offset + 1, morning)
@@ -260,7 +271,8 @@ def live(runner: Runner) -> Iterator[tuple[Doc, Doc, Doc, list[Doc]]]:
             driver.uow, driver.clock, driver.content, report, read_checkin(report)
         )
         after = today_view(driver.uow, driver.content, day)
-        check_answer(checkin_view(done, driver.content), after)
+        answered = (checkin_view(done, driver.content), after)
+        check_answer(*answered, None)
         load = load_view(driver.uow, driver.content, day)
         check_load(load, after, sent, driver.content.protocol)
         yield morning, report, after, list(sent)
@@ -360,3 +372,48 @@ def test_no_dated_command_shows_a_day_before_the_programme(tmp_path: Path) -> No
             assert result.exit_code == 2, (name, result.exit_code, flat[:200])
             assert "before the programme's first day (Mon 07 Dec 2026)" in flat, (name, flat)
     assert not (tmp_path / "report.html").exists()  # nothing half-written
+
+
+# --- one planner: the stateless plan is what Today prescribes ------------------------------------
+
+
+@pytest.mark.parametrize("name", ["rest and rebuild", "modified running", "three days, 30 minutes"])
+def test_the_plan_is_what_today_prescribes_to_a_runner_who_follows_it(name: str) -> None:
+    """`runrehab plan` (the projection from an assessment) and Today are one planner: a runner
+    who does each day exactly what Today says, without pain, is prescribed every day what the
+    plan showed for that day, the phase-5 rebuild included."""
+    from runrehab.engine.pathway import choose_pathway
+    from runrehab.engine.projection import project
+
+    runner = RUNNERS[name]
+    driver = ServiceDriver()
+    doc = runner.assessment
+    assessment = read_assessment(doc)
+    protocol = driver.content.protocol
+    weeks = 10
+    planned = project(
+        assessment,
+        choose_pathway(assessment, protocol.settings),
+        protocol,
+        START,
+        weeks,
+        driver.content.load,
+    ).days
+    start_programme(driver.uow, driver.clock, driver.content, doc, assessment, START)
+    for session in planned:
+        day = session.date
+        # the morning's check-in first (Today offers a shorter run until then), then the day
+        morning = {
+            "date": day.isoformat(),
+            "pain": {"now": 0, "at_rest": 0, "worst_24h": 0},
+            "this_morning_vs_usual": "same",
+        }
+        record_checkin(driver.uow, driver.clock, driver.content, morning, read_checkin(morning))
+        view = today_view(driver.uow, driver.content, day)
+        checked = done_as_prescribed(view)
+        shown = {k: view["session"][k] for k in ("exercises", "run", "cross_training")}
+        expected = {k: session_view(session)[k] for k in ("exercises", "run", "cross_training")}
+        assert (view["phase"]["number"], shown) == (session.phase, expected), day
+        driver.clock.advance(days=1)
+        record_checkin(driver.uow, driver.clock, driver.content, checked, read_checkin(checked))
+    assert planned[-1].phase == 5  # the rebuild was compared too

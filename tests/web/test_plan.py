@@ -98,7 +98,7 @@ def test_the_api_answers_the_plan_as_json(runner_with_programme: ProgrammeRunner
     assert first["date"] == "2026-12-01" and first["projection"] is True
     assert [p["number"] for p in view["timeline"]["phases"]] == [1, 2, 3, 4, 5]
     assert view["timeline"]["programme"]["pathway"]["id"] == "rest_and_rebuild"
-    assert len(view["timeline"]["ladder"]) == 5
+    assert len(view["timeline"]["ladder"]) == 7
 
 
 def test_bad_numbers_are_refused_clearly(runner_with_programme: ProgrammeRunner) -> None:

@@ -8,6 +8,7 @@ rule or source that does not exist.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
 import re
@@ -20,7 +21,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from runrehab.content import schema as s
-from runrehab.content.placeholders import pain_numbers, render_tree
+from runrehab.content.placeholders import number_text, pain_numbers, render_tree
 from runrehab.engine import protocol as p
 from runrehab.engine import questionnaire as q
 from runrehab.engine.load import LoadSettings
@@ -113,7 +114,21 @@ def placeholder_values(data: Path = DATA) -> dict[str, str]:
                 gates[gate.id] = gate.threshold
             elif isinstance(gate, s.ExerciseTestGate | s.WalkTestGate):
                 gates[gate.id] = gate.max_pain
-    return pain_numbers(*engine_settings(protocol), gates)
+    settings, triage = engine_settings(protocol)
+    values = pain_numbers(settings, triage, gates)
+    # the [load] table's numbers too (``{default_runs_per_week}``), and the ratios people
+    # read as percentages (``{longest_run_cap_percent}`` is 110)
+    load, _ = engine_load_settings(protocol)
+    for f in dataclasses.fields(load):
+        values.setdefault(f.name, number_text(getattr(load, f.name)))
+    ratios = {
+        "rebuild_start_ratio": load.rebuild_start_ratio,
+        "rebuild_weekly_step_ratio": load.rebuild_weekly_step_ratio,
+        "longest_run_cap": settings.longest_run_cap_ratio,
+    }
+    for name, ratio in ratios.items():
+        values[f"{name}_percent"] = number_text(round(ratio * 100, 6))
+    return values
 
 
 def load_sources(data: Path = DATA, values: Mapping[str, str] | None = None) -> dict[str, s.Source]:
@@ -322,6 +337,25 @@ def _check_protocol(
     rungs = [r.number for r in protocol.rung]
     if rungs != sorted(set(rungs)):
         raise ContentError(_name(path), "$.rung", "rung numbers must rise without repeats")
+    _check_ladder_steps(protocol, path)
+
+
+MAX_RUNG_STEP_RATIO = 1.35
+"""After the ladder's first step, no rung has more than 35 % more minutes of running than the
+one before it (issue 12; Trials 2023's template uses small steps), nor fewer."""
+
+
+def _check_ladder_steps(protocol: s.ProtocolFile, path: Path) -> None:
+    running = [r.run_minutes * r.repeats for r in protocol.rung]
+    for i in range(2, len(running)):
+        before, now = running[i - 1], running[i]
+        if not before <= now <= before * MAX_RUNG_STEP_RATIO:
+            raise ContentError(
+                _name(path),
+                f"$.rung[{i}]",
+                f"{now} minutes of running after {before}: a rung after the second may add at "
+                f"most {MAX_RUNG_STEP_RATIO * 100 - 100:.0f} % and never go down",
+            )
 
 
 def _check_avoid(

@@ -7,8 +7,9 @@ reads is always the number the engine applies::
     "Stop if the pain goes above {stop_exercise_pain_above}/10."
     "Move on at worst pain {gate:p1-worst-pain}/10 or less." -> a phase gate's pain limit
 
-``{name}`` is a field of the protocol's ``[settings]`` or ``[triage]`` table, or one of the
-derived numbers of :data:`DERIVED`; ``{gate:<gate id>}`` is the pain limit of a phase gate.
+``{name}`` is a field of the protocol's ``[settings]``, ``[triage]`` or ``[load]`` table
+(the last in content texts only), or one of the derived numbers of :data:`DERIVED`;
+``{gate:<gate id>}`` is the pain limit of a phase gate.
 
 ``{quote:...}`` marks a number that is *quoted* from a source, not applied by RunRehab
 ("Article 000 moves runners on at {quote:3/10}"); it renders as the text inside. A quotation
@@ -41,7 +42,7 @@ DERIVED: Mapping[str, Callable[[p.Settings, p.TriageSettings], int]] = {
 """Numbers that follow from the settings: ``{amber_min_pain}`` is ``green_max_pain + 1``."""
 
 
-def _number(value: object) -> str:
+def number_text(value: object) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
@@ -51,10 +52,12 @@ def pain_numbers(
     settings: p.Settings, triage: p.TriageSettings, gates: Mapping[str, int] | None = None
 ) -> dict[str, str]:
     """Every name a text may use, with the text it renders as."""
-    found = {f.name: _number(getattr(triage, f.name)) for f in dataclasses.fields(triage)}
-    found.update({f.name: _number(getattr(settings, f.name)) for f in dataclasses.fields(settings)})
-    found.update({name: _number(rule(settings, triage)) for name, rule in DERIVED.items()})
-    found.update({f"{GATE}{gate}": _number(limit) for gate, limit in (gates or {}).items()})
+    found = {f.name: number_text(getattr(triage, f.name)) for f in dataclasses.fields(triage)}
+    found.update(
+        {f.name: number_text(getattr(settings, f.name)) for f in dataclasses.fields(settings)}
+    )
+    found.update({name: number_text(rule(settings, triage)) for name, rule in DERIVED.items()})
+    found.update({f"{GATE}{gate}": number_text(limit) for gate, limit in (gates or {}).items()})
     return found
 
 

@@ -28,6 +28,7 @@ from runrehab.engine.load import (
     load_warnings,
     merge_runs,
     rebuild_run,
+    usual_runs_per_week,
 )
 from runrehab.engine.progression import ProgrammeState, Status
 from runrehab.engine.protocol import Protocol
@@ -89,6 +90,7 @@ def plan_day(
         merge_runs(history, [w for w in watch_runs if w.day <= day]), state.programme_started
     )
     unreported = tuple(r.day for r in runs if not r.pain_reported)
+    context = load or LoadContext()
     readiness = can_run_today(
         inputs_from_checkins(
             day,
@@ -99,10 +101,11 @@ def plan_day(
             state.hold_running_until,
             unreported,
             preferences.trains_on(day),
+            sum(1 for r in runs if day - timedelta(days=6) <= r.day < day),
+            usual_runs_per_week(context.baseline, context.settings),
         ),
         protocol.settings,
     )
-    context = load or LoadContext()
     rebuild = _rebuild(gentle, mode, context, runs, history, protocol, day)
     inputs = SessionInputs(
         gentle,

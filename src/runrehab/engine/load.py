@@ -458,23 +458,34 @@ def rebuild_run(
     fallback = settings.no_history_run_minutes if fallback_minutes is None else fallback_minutes
     week = max(0, (day - rebuild_started).days // 7)
     ratio = min(1.0, settings.rebuild_start_ratio + settings.rebuild_weekly_step_ratio * week)
-    per_week = max(1.0, base.runs_per_week or settings.default_runs_per_week)
+    per_week = usual_runs_per_week(base, settings)
     pace = _pace(base, protocol_settings)
     usual_week = _usual_weekly_minutes(base, pace, fallback * per_week)
-    wanted = max(usual_week * ratio / per_week, min(fallback, usual_week / per_week))
+    # the week's share: with no seven days holding more than the usual runs (readiness,
+    # ``load-usual-runs-per-week``, the same whole number), no seven days exceed the target
+    wanted = usual_week * ratio / per_week
     cap = single_run_cap(runs, day, protocol_settings.longest_run_cap_ratio, settings, fallback)
     minutes, km = _capped(wanted, None if base.weekly_km is None else wanted / pace, cap, pace)
     allowed_from = hills_or_speed_from(rebuild_started, pain_free_since, settings)
     reasons = (
         Reason(
             "load-rebuild-weekly-target",
-            f"rebuild week {week + 1}: {ratio:.0%} of your usual {usual_week:.0f} minutes a week "
-            f"({_source_words(base)}), over {per_week:g} runs: a run of {wanted:.0f} minutes",
+            f"rebuild week {week + 1}: {ratio * 100:.0f} % of your usual {usual_week:.0f} minutes "
+            f"a week ({_source_words(base)}), over {per_week:g} runs: a run of {wanted:.0f} "
+            "minutes",
         ),
         *_cap_reasons(wanted, minutes, cap, protocol_settings, settings),
         _hills_reason(day, allowed_from),
     )
     return PlannedRun(day, minutes, km, week, usual_week * ratio, allowed_from, cap, reasons)
+
+
+def usual_runs_per_week(base: Baseline, settings: LoadSettings) -> int:
+    """The runner's usual runs a week (watch history first, then the intake; the default
+    when neither knows), whole: the rebuild shares the week's target among them, and no seven
+    days of the return hold more runs."""
+    usual = base.runs_per_week or settings.default_runs_per_week
+    return max(1, math.floor(usual + 0.5))
 
 
 def _pace(base: Baseline, s: Settings) -> float:

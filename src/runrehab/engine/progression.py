@@ -146,6 +146,23 @@ def step_day(
     return replace(_dose(state, history, todays, protocol, day), colour=colour)
 
 
+HOLDS_BACK = frozenset({Action.HOLD, Action.REGRESS, Action.REFER, Action.STOP})
+"""The decisions that apply to the day they are made on: they hold the runner back."""
+
+
+def session_state(before: ProgrammeState, todays: Decision | None) -> ProgrammeState:
+    """The state a day's session is planned from once the day's check-in is in (``todays``,
+    folded from ``before``, the state through the day before). What holds the runner back (a
+    stop, a referral, a step back, a hold) applies at once; a move forward (a phase, a rung, a
+    dose) from the next day, so the session the runner was given that morning, and then reports,
+    stays the day's session and is judged as such."""
+    if todays is not None and (
+        todays.action in HOLDS_BACK or todays.state.status is not Status.ACTIVE
+    ):
+        return todays.state
+    return before
+
+
 def _status_disposition(status: Status) -> Disposition:
     return Disposition.URGENT if status is Status.STOPPED else Disposition.SEE_CLINICIAN
 

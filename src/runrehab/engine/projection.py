@@ -23,15 +23,13 @@ from runrehab.engine.checkin import (
     RunLog,
 )
 from runrehab.engine.day import plan_day
-from runrehab.engine.load import LoadContext, RunEntry
+from runrehab.engine.load import LoadContext, LoadSettings, RunEntry, baseline, pain_began
 from runrehab.engine.outcomes import NO_OUTCOMES, Outcomes
 from runrehab.engine.pathway import PathwayChoice
-from runrehab.engine.progression import ProgrammeState, Status, start_state, step_day
+from runrehab.engine.progression import ProgrammeState, session_state, start_state, step_day
 from runrehab.engine.protocol import Protocol, Settings
-from runrehab.engine.readiness import can_run_today, inputs_from_checkins
 from runrehab.engine.red_flags import Background
-from runrehab.engine.session import RunHistory, Session, SessionInputs, build_session
-from runrehab.engine.values import Disposition
+from runrehab.engine.session import RunHistory, Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,25 +70,39 @@ def run_history(assessment: Assessment) -> RunHistory:
 
 
 def project(
-    assessment: Assessment, choice: PathwayChoice, protocol: Protocol, start: date, weeks: int
+    assessment: Assessment,
+    choice: PathwayChoice,
+    protocol: Protocol,
+    start: date,
+    weeks: int,
+    load_settings: LoadSettings | None = None,
 ) -> Projection:
-    """Project ``weeks`` weeks of the programme from ``start``."""
+    """Project ``weeks`` weeks of the programme from ``start``: the same day plan as Today
+    (``project_from``), with the usual load the intake reports, the projected runner checking
+    in every morning, the first included."""
     state = start_state(choice, start, protocol, Background.of(assessment))
-    prefs = assessment.preferences
-    base = run_history(assessment)
-    history: list[Checkin] = []
-    sessions: list[Session] = []
-    loaded: list[date] = []
-    for offset in range(weeks * 7):
-        day = start + timedelta(days=offset)
-        session = _session(state, day, prefs, loaded, history, base, protocol)
-        sessions.append(session)
-        if session.strength_day and any(p.loaded for p in session.exercises):
-            loaded.append(day)
-        history.append(_perfect_day(session, protocol))
-        state = step_day(state, history, protocol, day).state
-        if state.status is not Status.ACTIVE:  # cannot happen with perfect days; guard anyway
-            break
+    settings = load_settings or LoadSettings()
+    running = assessment.running
+    usual = baseline(
+        (),
+        pain_began(assessment, start),
+        settings,
+        None if running is None else running.weekly_km_before_pain,
+        None if running is None else running.runs_per_week_before_pain,
+    )
+    sessions = list(
+        project_from(
+            state,
+            (),
+            assessment.preferences,
+            run_history(assessment),
+            protocol,
+            start,
+            weeks * 7,
+            load=LoadContext(usual, settings),
+            first_morning=True,
+        )
+    )
     return Projection(
         start,
         tuple(sessions),
@@ -111,11 +123,13 @@ def project_from(
     outcomes: Outcomes = NO_OUTCOMES,
     watch_runs: Sequence[RunEntry] = (),
     load: LoadContext | None = None,
+    first_morning: bool = False,
 ) -> tuple[Session, ...]:
     """The sessions of the ``days`` days from ``start`` for a runner already part-way through
     the programme: ``state`` is folded through the day before ``start`` (or through ``start``
     when ``history`` holds its check-in), ``history`` the real check-ins, ``watch_runs`` and
-    ``load`` the runner's watch runs and usual load, as Today plans with them.
+    ``load`` the runner's watch runs and usual load, as Today plans with them. The first day
+    is shown as Today shows it before the check-in, unless ``first_morning``.
 
     Each day is planned with ``plan_day``, as the ``today`` answer is, then taken as done in
     full without pain, so the sessions can never move faster than the gates allow. A stopped
@@ -127,9 +141,16 @@ def project_from(
         reported = any(c.date == day for c in checkins)
         # the projected runner checks in every morning from tomorrow; today is shown as Today
         # shows it (until the runner checks in, a shorter run), and a real report stands
-        morning = [] if reported or offset == 0 else [_morning(day)]
+        morning = [] if reported or (offset == 0 and not first_morning) else [_morning(day)]
+        # as Today: a morning's check-in is folded before the day is planned (what holds the
+        # runner back applies at once, a move forward from the next day); the day's full report
+        # then replaces it
+        planned_from = state
+        if morning:
+            todays = step_day(state, [*checkins, *morning], protocol, day, outcomes)
+            planned_from = session_state(state, todays)
         session = plan_day(
-            state, [*checkins, *morning], preferences, base, protocol, day, watch_runs, load
+            planned_from, [*checkins, *morning], preferences, base, protocol, day, watch_runs, load
         ).session
         if session is None:
             break
@@ -139,36 +160,6 @@ def project_from(
         checkins.append(_perfect_day(session, protocol))
         state = step_day(state, checkins, protocol, day, outcomes).state
     return tuple(sessions)
-
-
-def _session(
-    state: ProgrammeState,
-    day: date,
-    prefs: Preferences,
-    loaded: list[date],
-    history: list[Checkin],
-    base: RunHistory,
-    protocol: Protocol,
-) -> Session:
-    mode = protocol.running_mode(state.pathway, state.phase)
-    checked_in = [*history, _morning(day)]  # the projected runner checks in every morning
-    readiness = can_run_today(
-        inputs_from_checkins(
-            day,
-            Disposition.SELF_MANAGE,
-            state.pathway,
-            mode,
-            checked_in,
-            state.hold_running_until,
-            training_day=prefs.trains_on(day),
-        ),
-        protocol.settings,
-    )
-    runs = [c for c in history if c.run is not None and c.date >= day - timedelta(days=30)]
-    longest = max((c.run.minutes for c in runs if c.run), default=None)
-    history_now = RunHistory(base.typical_run_km, base.longest_km_30d, longest)
-    inputs = SessionInputs(state, day, readiness, prefs, tuple(loaded), history_now)
-    return build_session(inputs, protocol)
 
 
 def _morning(day: date) -> Checkin:
@@ -183,7 +174,9 @@ def _perfect_day(session: Session, protocol: Protocol) -> Checkin:
     )
     run = None
     if session.run is not None:
-        run = RunLog(float(session.run.total_minutes), 0, session.run.distance_km, False, 0.0)
+        # reported as the day's check-in to fill in reports it: the minutes of running (the
+        # walking breaks left out), no distance
+        run = RunLog(float(session.run.running_minutes), 0, None, False, 0.0)
     cross: tuple[CrossTraining, ...] = ()
     if session.cross_training is not None:
         kind = session.cross_training.exercise.replace("-", "_")

@@ -45,6 +45,11 @@ class ReadinessInputs:
     last_unreported_run_date: date | None = None
     training_day: bool = True
     """Whether today is one of the runner's training days: on the others there is no run."""
+    runs_in_last_week: int = 0
+    """Runs (reported or recorded by the watch) on the six days before today."""
+    usual_runs_per_week: int | None = None
+    """The runner's usual runs a week before the pain: no seven days hold more (None: no
+    limit known)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +67,8 @@ def inputs_from_checkins(
     hold_running_until: date | None = None,
     unreported_runs: Sequence[date] = (),
     training_day: bool = True,
+    runs_in_last_week: int = 0,
+    usual_runs_per_week: int | None = None,
 ) -> ReadinessInputs:
     """Gather the inputs from check-ins: today's report (if any) and the most recent run up to
     and including today (so a run already done today counts for the spacing rule).
@@ -82,6 +89,8 @@ def inputs_from_checkins(
         hold_running_until=hold_running_until,
         last_unreported_run_date=max((d for d in unreported_runs if d <= today), default=None),
         training_day=training_day,
+        runs_in_last_week=runs_in_last_week,
+        usual_runs_per_week=usual_runs_per_week,
     )
 
 
@@ -121,6 +130,7 @@ def _no_reasons(i: ReadinessInputs, s: Settings) -> list[Reason]:
             )
         )
     found += _spacing_reasons(i, s)
+    found += _frequency_reasons(i)
     if i.hold_running_until is not None and i.today < i.hold_running_until:
         found.append(
             Reason("n7-hold-after-red-day", f"no running before {i.hold_running_until.isoformat()}")
@@ -171,6 +181,20 @@ def _last_run_reasons(i: ReadinessInputs, s: Settings) -> list[Reason]:
         )
         found.append(Reason("n4-not-settled-by-morning", words))
     return found
+
+
+def _frequency_reasons(i: ReadinessInputs) -> list[Reason]:
+    """No more runs in any seven days than the runner's usual runs a week (the load model of
+    the return: the usual frequency holds with the weekly target and the single-run cap)."""
+    limit = i.usual_runs_per_week
+    if i.running_mode == "none" or limit is None or i.runs_in_last_week < limit:
+        return []
+    if _last_run_date(i) == i.today:
+        return []  # the day's run is done: said so by the spacing rule
+    detail = (
+        f"{i.runs_in_last_week} runs in the six days before today; your usual is {limit} a week"
+    )
+    return [Reason("load-usual-runs-per-week", detail)]
 
 
 def _spacing_reasons(i: ReadinessInputs, s: Settings) -> list[Reason]:

@@ -67,6 +67,14 @@ class RunPlan:
     rung: int | None = None
     limits: tuple[str, ...] = ()
 
+    @property
+    def running_minutes(self) -> int:
+        """The minutes of running, the walking breaks left out: what a check-in reports as
+        ``run.minutes``, and what the single-run cap measures."""
+        if self.kind == "walk_run" and self.run_minutes is not None and self.repeats:
+            return self.run_minutes * self.repeats
+        return self.total_minutes
+
 
 @dataclass(frozen=True, slots=True)
 class RunHistory:

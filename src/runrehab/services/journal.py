@@ -24,7 +24,9 @@ from runrehab.engine.progression import (
     ProgrammeState,
     Status,
     replay,
+    session_state,
     start_state,
+    step_day,
 )
 from runrehab.engine.red_flags import Background
 from runrehab.engine.triage import TriageResult, triage
@@ -307,6 +309,33 @@ def state_on(
     checkins = [s.checkin for s in repo.checkins(programme.person_id, programme.started_on)]
     outcomes = outcomes_of(repo.responses(programme.person_id))
     return fold_for_day(content, programme, checkins, outcomes, day)
+
+
+def session_state_on(
+    repo: Repository, content: ProgrammeContent, programme: Programme, day: date
+) -> tuple[ProgrammeState, list[Decision]]:
+    """The state ``day``'s session is planned from (``progression.session_state``), and the
+    decisions folded in memory to reach it, today's included."""
+    checkins = [s.checkin for s in repo.checkins(programme.person_id, programme.started_on)]
+    outcomes = outcomes_of(repo.responses(programme.person_id))
+    return fold_for_session(content, programme, checkins, outcomes, day)
+
+
+def fold_for_session(
+    content: ProgrammeContent,
+    programme: Programme,
+    checkins: Sequence[Checkin],
+    outcomes: Outcomes,
+    day: date,
+) -> tuple[ProgrammeState, list[Decision]]:
+    """``session_state_on`` for callers that have already read the check-ins and outcomes: the
+    state through the day before, and the day's own decision when it has a check-in."""
+    if not any(c.date == day for c in checkins):
+        return fold_for_day(content, programme, checkins, outcomes, day)
+    earlier = [c for c in checkins if c.date != day]
+    before, folded = fold_for_day(content, programme, earlier, outcomes, day)
+    todays = step_day(before, checkins, content.protocol, day, outcomes)
+    return session_state(before, todays), [*folded, todays]
 
 
 def fold_for_day(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from runrehab.content.loader import Catalogue
+from runrehab.content.loader import Catalogue, engine_load_settings
 from runrehab.engine.assessment import Assessment
 from runrehab.engine.pathway import choose_pathway
 from runrehab.engine.projection import project
@@ -48,7 +48,8 @@ def plan_view(
     if result.disposition is not Disposition.SELF_MANAGE:
         return view
     choice = choose_pathway(assessment, protocol.settings)
-    projected = project(assessment, choice, protocol, start, weeks)
+    load, _ = engine_load_settings(catalogue.protocol)
+    projected = project(assessment, choice, protocol, start, weeks, load)
     names = {p.number: p.name for p in catalogue.protocol.phase}
     view.update(
         pathway={"id": choice.pathway.value, "reasons": book.describe_all(choice.reasons)},

@@ -28,7 +28,7 @@ from runrehab.engine.outcomes import Outcomes
 from runrehab.engine.progression import Decision
 from runrehab.engine.projection import run_history
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.journal import fold_for_day, outcomes_of, require_started
+from runrehab.services.journal import fold_for_session, outcomes_of, require_started
 from runrehab.services.ports import Repository
 from runrehab.services.records import Programme
 
@@ -119,7 +119,7 @@ def plan_for_day(
     require_started(programme, day)
     checkins = [s.checkin for s in repo.checkins(programme.person_id, programme.started_on)]
     outcomes = outcomes_of(repo.responses(programme.person_id))
-    state, folded = fold_for_day(content, programme, checkins, outcomes, day)
+    state, folded = fold_for_session(content, programme, checkins, outcomes, day)
     stored = repo.assessments(programme.person_id)[programme.assessment_version - 1]
     load = runner_load(
         repo, content, programme.person_id, stored.assessment, stored.recorded_on, day

@@ -30,6 +30,7 @@ from runrehab.services.journal import (
     outcomes_of,
     require_started,
     resolve_person,
+    session_state_on,
     state_on,
 )
 from runrehab.services.planning import runner_load
@@ -632,7 +633,7 @@ def coming_sessions(
     stored = next(
         a for a in repo.assessments(person_id) if a.version == programme.assessment_version
     )
-    state, folded = state_on(repo, content, programme, first)
+    state, folded = session_state_on(repo, content, programme, first)
     hold = hold_of(repo, programme, state, folded)
     history = [s.checkin for s in repo.checkins(person_id, programme.started_on)]
     outcomes = outcomes_of(repo.responses(person_id))

@@ -26,6 +26,7 @@ from runrehab.engine.protocol import ExerciseTest, Protocol, WalkTest
 from runrehab.engine.session import Prescription
 from runrehab.engine.values import Reason
 from runrehab.services.content import ProgrammeContent
+from runrehab.services.sessions import running_minutes
 
 RESULT_RULE = "readiness-check-results"
 PAIN_TO_FILL = "the highest pain during it, 0 (none) to 10 (the worst)"
@@ -195,7 +196,7 @@ def checkin_template(view: dict[str, Any]) -> dict[str, Any]:
     run = session.get("run")
     if run is not None and view["run_today"] != "no":
         doc["run"] = {
-            "minutes": run["total_minutes"],
+            "minutes": running_minutes(run),
             "max_pain": None,
             "settled_within_minutes": None,
         }

@@ -57,6 +57,14 @@ DAY_WORDS = {
 of daily exercises is never called a rest day."""
 
 
+def running_minutes(run: dict[str, Any]) -> int:
+    """The minutes of running a ``run_view`` holds, the walking breaks left out: what a
+    check-in's ``run.minutes`` reports (a walk/run session of 8 × (1 + 2) is 8 minutes)."""
+    if run["kind"] == "walk_run":
+        return int(run["run_minutes"] * run["repeats"])
+    return int(run["total_minutes"])
+
+
 def session_view(s: Session) -> dict[str, Any]:
     return {
         "kind": s.kind,

@@ -85,6 +85,25 @@ def test_an_exercise_needing_no_gear_has_no_substitute(data: Path) -> None:
     assert err.value.place == "$.substitutes"
 
 
+def test_a_ladder_with_a_big_jump_or_a_step_down_is_refused(data: Path) -> None:
+    """After the first step, a rung adds at most 35 % to the minutes of running."""
+    protocol = data / "protocol.toml"
+    _edit(
+        protocol,
+        "run_minutes = 3\nwalk_minutes = 1\nrepeats = 7",
+        "run_minutes = 5\nwalk_minutes = 1\nrepeats = 6",
+    )
+    with pytest.raises(ContentError, match=r"\$\.rung\[2\].*30 minutes of running after 16"):
+        loader.load_catalogue(data)
+    _edit(
+        protocol,
+        "run_minutes = 5\nwalk_minutes = 1\nrepeats = 6",
+        "run_minutes = 2\nwalk_minutes = 1\nrepeats = 7",
+    )
+    with pytest.raises(ContentError, match="never go down"):
+        loader.load_catalogue(data)
+
+
 def test_a_wrong_type_and_a_bad_toml_file_are_errors(data: Path) -> None:
     _edit(data / "protocol.toml", "green_max_pain = 2", 'green_max_pain = "two"')
     with pytest.raises(ContentError, match=r"\$\.settings\.green_max_pain"):

@@ -3,7 +3,10 @@ step-rate target and the load warnings."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
+
+import pytest
 
 from runrehab.engine.assessment import Preferences
 from runrehab.engine.checkin import Checkin, CheckinPain, Morning, RunLog
@@ -103,13 +106,29 @@ def test_phase_5_rebuilds_from_the_usual_load(protocol: Protocol) -> None:
 
 
 def test_the_rebuild_is_capped_at_110_percent(protocol: Protocol) -> None:
-    checkins = [ran(n, 30, km=5.0) for n in range(22, 36, 2)] + [morning(36)]
-    result = plan(protocol, checkins, 36, load=LoadContext(USUAL))
+    # runs every other day, then a day more of rest: no seven days hold more than the usual 3
+    checkins = [ran(n, 30, km=5.0) for n in range(22, 36, 2)] + [morning(37)]
+    result = plan(protocol, checkins, 37, load=LoadContext(USUAL))
     run = result.session.run if result.session else None
     assert run is not None and run.total_minutes == 33  # week 6 wants 60 minutes
     assert run.distance_km is not None and run.distance_km <= 5.5
     assert "load-longest-run-cap" in rules(result.session.reasons)  # type: ignore[union-attr]
     assert "hills or faster running: bring back one at a time" in run.limits
+
+
+@pytest.mark.fires("load-usual-runs-per-week")
+def test_no_seven_days_hold_more_runs_than_the_usual_week(protocol: Protocol) -> None:
+    """Every other day would put a fourth run into some seven days: it waits a day."""
+    checkins = [ran(n, 30, km=5.0) for n in range(22, 36, 2)] + [morning(36)]
+    result = plan(protocol, checkins, 36, load=LoadContext(USUAL))
+    assert result.session is not None and result.session.run is None
+    reasons = {r.rule: r.detail for r in result.run.reasons}
+    assert (
+        "3 runs in the six days before today; your usual is 3 a week"
+        in reasons["load-usual-runs-per-week"]
+    )
+    fewer = replace(USUAL, runs_per_week=4.0)
+    assert plan(protocol, checkins, 36, load=LoadContext(fewer)).session.run is not None  # type: ignore[union-attr]
     assert "load-planned-run-over-cap" not in rules(result.warnings)
 
 

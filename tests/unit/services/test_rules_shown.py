@@ -89,10 +89,10 @@ def test_the_plan_says_which_ladder_totals_it_corrected(
     assert view["ladder_rule"]["rule"] == "ladder-totals-computed"
     detail = view["ladder_rule"]["detail"]
     assert "rung 1: 24 minutes, not the article's 20" in detail
-    assert "rung 3: 36 minutes, not the article's 30" in detail
+    assert "rung 6: 36 minutes, not the article's 30" in detail
     assert "rung 2" not in detail  # the article got rung 2 right
     totals = {row["rung"]: row["total_minutes"] for row in view["ladder"]}
-    assert (totals[1], totals[3]) == (24, 36)
+    assert (totals[1], totals[6]) == (24, 36)
 
 
 def _started() -> tuple[FakeUnitOfWork, str]:
