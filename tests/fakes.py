@@ -13,6 +13,7 @@ from typing import Self
 from runrehab.engine.progression import ProgrammeState
 from runrehab.services.records import (
     DecisionRecord,
+    LessonRead,
     Note,
     Person,
     Programme,
@@ -46,6 +47,7 @@ class _Tables:
     responses: dict[tuple[str, str, date], QuestionnaireResponse] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
     activities: list[StoredActivity] = field(default_factory=list)
+    lessons_read: dict[tuple[str, str], LessonRead] = field(default_factory=dict)
 
 
 class FakeRepository:
@@ -75,6 +77,7 @@ class FakeRepository:
         t.responses = {k: r for k, r in t.responses.items() if k[0] != person_id}
         t.notes = [n for n in t.notes if n.person_id != person_id]
         t.activities = [a for a in t.activities if a.person_id != person_id]
+        t.lessons_read = {k: r for k, r in t.lessons_read.items() if k[0] != person_id}
         return True
 
     def add_assessment(self, stored: StoredAssessment) -> None:
@@ -169,6 +172,14 @@ class FakeRepository:
             if a.person_id == person_id and (since is None or a.local_date >= since)
         ]
         return sorted(found, key=lambda a: (a.start, a.leg))
+
+    def mark_lesson_read(self, read: LessonRead) -> LessonRead:
+        assert read.person_id in self.t.people  # the foreign key
+        return self.t.lessons_read.setdefault((read.person_id, read.lesson_id), read)
+
+    def lessons_read(self, person_id: str) -> list[LessonRead]:
+        found = [r for (pid, _), r in self.t.lessons_read.items() if pid == person_id]
+        return sorted(found, key=lambda r: (r.day, r.lesson_id))
 
 
 class FakeUnitOfWork:

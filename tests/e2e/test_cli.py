@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +128,41 @@ def test_plan_is_a_marked_projection_starting_running_in_week_4() -> None:
     for day in view["days"]:
         for exercise in day["exercises"]:
             assert {"id", "name", "sets", "per_side"} <= set(exercise)
+
+
+def test_the_example_runner_rebuilds_from_half_the_usual_week() -> None:
+    """Issue 12's example: a runner of 30 km a week in 3 runs starts phase 5 with a run no
+    longer than 110 % of the 30 continuous minutes before it, and a first week of about half
+    the usual 30 km, in no more than the usual 3 runs."""
+    example = str(EXAMPLES / "runner-rest-and-rebuild.json")
+    view = json_of(run("plan", example, "--start", "2026-01-05", "--weeks", "10", "--json"))
+    runs = [d for d in view["days"] if d["run"]]
+    rebuild = [d for d in runs if d["phase"]["number"] == 5]
+    assert rebuild, "phase 5 starts within ten weeks"
+    before = [d for d in runs if d["date"] < rebuild[0]["date"]]
+    last_ladder = before[-1]["run"]
+    assert last_ladder["kind"] == "continuous" and last_ladder["total_minutes"] == 30
+    assert rebuild[0]["run"]["total_minutes"] <= 33
+    first = date.fromisoformat(rebuild[0]["date"])
+    week = [d for d in rebuild if date.fromisoformat(d["date"]) < first + timedelta(days=7)]
+    km = sum(d["run"]["distance_km"] for d in week)
+    assert 13.5 <= km <= 16.5, km  # half of 30 km, give or take a tenth
+    assert len(week) <= 3
+
+
+def test_plan_lists_the_week_one_lessons_on_their_days() -> None:
+    example = str(EXAMPLES / "runner-rest-and-rebuild.json")
+    view = json_of(run("plan", example, "--start", "2026-12-01", "--weeks", "2", "--json"))
+    listed = [(d["date"], r["id"], r["minutes"]) for d in view["days"] for r in d["reading"]]
+    assert listed == [
+        ("2026-12-01", "what-is-runners-knee", 4),
+        ("2026-12-02", "pain-and-load", 4),
+        ("2026-12-03", "time-course", 3),
+        ("2026-12-04", "pain-is-not-damage", 3),
+    ]
+    words = run("plan", example, "--start", "2026-12-01", "--weeks", "1")
+    assert words.returncode == 0
+    assert "Read" in words.stdout and "Pain is not" in words.stdout
 
 
 def test_plan_for_a_red_flag_projects_nothing() -> None:

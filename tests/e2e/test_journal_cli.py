@@ -34,6 +34,7 @@ TABLES = (
     "cross_training",
     "questionnaire_responses",
     "notes",
+    "lessons_read",
 )
 
 
@@ -155,8 +156,12 @@ def test_export_then_import_gives_identical_history_and_today(
         good_checkin(START + timedelta(days=3), pain={"now": 2, "at_rest": 0, "worst_24h": 3})
     )
     cli.call("note", "Physio appointment booked", "--date", START.isoformat(), "--json")
+    cli.call("read", "pain-and-load", "--date", (START + timedelta(days=2)).isoformat(), "--json")
     exported = cli.call("export", "--json")
     assert exported["notes"][0]["text"] == "Physio appointment booked"
+    assert [(r["lesson"], r["date"]) for r in exported["lessons_read"]] == [
+        ("pain-and-load", (START + timedelta(days=2)).isoformat())
+    ]
     backup = tmp_path / "backup.json"
     backup.write_text(json.dumps(exported))
 
@@ -202,9 +207,63 @@ def test_a_damaged_export_is_refused_naming_the_place(cli: CliDriver, tmp_path: 
 
 def test_delete_me_removes_every_row(cli: CliDriver) -> None:
     cli.checkin(good_checkin())
+    cli.call("read", "time-course", "--date", START.isoformat(), "--json")
     assert counts(cli.db)["checkins"] == 1
+    assert counts(cli.db)["lessons_read"] == 1
     cli.call("delete-me", "--yes", "--json")
     assert all(n == 0 for n in counts(cli.db).values())
+
+
+def test_a_lesson_marked_read_leaves_today_s_list_and_counts(cli: CliDriver) -> None:
+    day2 = (START + timedelta(days=1)).isoformat()
+    listed = [r["id"] for r in cli.today(START + timedelta(days=1))["session"]["reading"]]
+    assert listed == ["what-is-runners-knee", "pain-and-load"]
+
+    first = cli.call("read", "what-is-runners-knee", "--date", day2, "--json")
+    again = cli.call("read", "what-is-runners-knee", "--date", START.isoformat(), "--json")
+
+    assert (first["already_read"], first["date"]) == (False, day2)
+    assert (again["already_read"], again["date"]) == (True, day2)  # the first day stands
+    assert counts(cli.db)["lessons_read"] == 1
+    today = cli.today(START + timedelta(days=1))
+    assert [(r["id"], r["read"]) for r in today["session"]["reading"]] == [
+        ("what-is-runners-knee", True),
+        ("pain-and-load", False),
+    ]
+    assert today["education"] == {
+        "read": 1,
+        "of": 4,
+        "text": "Education: 1 of 4 read",
+        "today": {"done": 1, "planned": 2},
+    }
+    later = cli.today(START + timedelta(days=2))
+    assert [r["id"] for r in later["session"]["reading"]] == ["pain-and-load", "time-course"]
+
+
+def test_the_today_and_read_commands_in_words(cli: CliDriver) -> None:
+    words = cli.runner.invoke(app, ["--db", cli.db, "today", "--date", START.isoformat()])
+    flat = " ".join(words.output.split())
+    assert "Read: What is runner's knee? · 4 min" in flat
+    assert "runrehab read what-is-runners-knee" in flat
+    said = cli.runner.invoke(
+        app, ["--db", cli.db, "read", "what-is-runners-knee", "--date", START.isoformat()]
+    )
+    assert said.exit_code == 0
+    assert "What is runner's knee?: read on" in said.output
+    assert "Education: 1 of 4 read" in said.output
+    words = cli.runner.invoke(app, ["--db", cli.db, "today", "--date", START.isoformat()])
+    assert "Read ✓" in words.output
+
+
+def test_an_unknown_lesson_is_refused_naming_it(cli: CliDriver) -> None:
+    result = cli.runner.invoke(
+        app, ["--db", cli.db, "read", "moon-walking", "--date", "2026-12-08"]
+    )
+    assert result.exit_code == 2
+    assert "there is no lesson 'moon-walking'" in result.stderr
+    assert "what-is-runners-knee" in result.stderr  # and which there are
+    assert "Traceback" not in result.output
+    assert counts(cli.db)["lessons_read"] == 0
 
 
 # --- killed mid-check-in ----------------------------------------------------------------------

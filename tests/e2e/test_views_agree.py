@@ -344,6 +344,7 @@ def _dated_commands(folder: Path) -> dict[str, list[str]]:
         if "--date" in options and name not in NOT_A_PROGRAMME_DAY:
             out = str(folder / f"{name}.html") if name == "report" else "-"
             extra = ["--out", out] if "--out" in options else []
+            extra += ["what-is-runners-knee"] if name == "read" else []  # the lesson to mark
             found[name] = extra + (["--template"] if "--template" in options else [])
     return found
 

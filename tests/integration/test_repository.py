@@ -31,6 +31,7 @@ from runrehab.services.content import shipped_content
 from runrehab.services.ports import Repository, UnitOfWork
 from runrehab.services.records import (
     DecisionRecord,
+    LessonRead,
     Note,
     Person,
     Programme,
@@ -216,6 +217,11 @@ def whole_journal(repo: Repository, pid: str) -> None:
     repo.put_response(replace(response(DAY), person_id=pid))
     repo.add_note(note(f"{pid}-n1", DAY, pid=pid))
     repo.add_activity(activity(f"{pid}-a1", DAY, pid=pid))
+    repo.mark_lesson_read(lesson_read("what-is-runners-knee", DAY, pid))
+
+
+def lesson_read(lesson: str, day: date, pid: str = "ana", at: datetime = AT) -> LessonRead:
+    return LessonRead(pid, lesson, day, at)
 
 
 # --- the contract, on every backend -----------------------------------------------------------
@@ -429,7 +435,7 @@ def test_deleting_a_person_removes_everything_about_them_only(backend: Backend) 
         assert uow.repo.delete_person("nobody") is False
         uow.commit()
 
-    assert backend.read(_everything("ana")) == [None, [], [], [], [], [], [], []]
+    assert backend.read(_everything("ana")) == [None, [], [], [], [], [], [], [], []]
     assert backend.read(_everything("bo"))[0] == person("bo")
     assert all(backend.read(_everything("bo"))[1:])
     if backend.database is not None:
@@ -462,6 +468,7 @@ def _everything(pid: str) -> Callable[[Repository], list[object]]:
             repo.responses(pid),
             repo.notes(pid),
             repo.activities(pid),
+            repo.lessons_read(pid),
         ]
 
     return query
@@ -479,6 +486,24 @@ def test_activities_come_back_equal_in_start_order_and_since_a_day(backend: Back
     assert backend.read(lambda repo: repo.activities("bo")) == []
     assert backend.read(lambda repo: repo.get_activity("ana", "a2")) == later
     assert backend.read(lambda repo: repo.get_activity("bo", "a2")) is None
+
+
+def test_a_lesson_read_is_kept_once_the_first_day_standing(backend: Backend) -> None:
+    first = lesson_read("pain-and-load", DAY + timedelta(days=2))
+    again = lesson_read("pain-and-load", DAY + timedelta(days=3), at=AT + timedelta(days=3))
+    other = lesson_read("what-is-runners-knee", DAY + timedelta(days=2))
+    backend.write(lambda repo: each(repo.add_person, [person(), person("bo", 1)]))
+
+    with backend.unit_of_work() as uow:
+        assert uow.repo.mark_lesson_read(first) == first
+        assert uow.repo.mark_lesson_read(other) == other
+        uow.commit()
+    with backend.unit_of_work() as uow:
+        assert uow.repo.mark_lesson_read(again) == first  # the first day stands
+        uow.commit()
+
+    assert backend.read(lambda repo: repo.lessons_read("ana")) == [first, other]
+    assert backend.read(lambda repo: repo.lessons_read("bo")) == []
 
 
 def test_leaving_the_block_without_committing_writes_nothing(backend: Backend) -> None:

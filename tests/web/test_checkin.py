@@ -320,7 +320,7 @@ def test_the_questionnaire_pages_and_api_refuse_what_is_not_there(
     assert me.client.get("/questionnaires/kujala/done?date=2026-12-01").status_code == 404
     assert me.client.get("/questionnaires/kujala?date=someday").status_code == 400
     due = me.client.get("/api/v1/questionnaires/due").json()
-    assert {d["instrument"] for d in due["due"]} == {"kujala", "weekly_pain"}
+    assert {d["instrument"] for d in due["due"]} == {"kujala", "weekly_pain", "fear_of_movement"}
     assert me.client.get("/api/v1/questionnaires/due?date=2027-01-01").status_code == 400
     items = me.client.get("/api/v1/questionnaires/kujala").json()["items"]
     assert len(items) == 13
@@ -339,7 +339,7 @@ def test_the_questionnaire_pages_and_api_refuse_what_is_not_there(
     assert ok.status_code == 201
     assert ok.json()["score"] == 5 and ok.json()["change"] is None
     due = me.client.get("/api/v1/questionnaires/due").json()
-    assert [d["instrument"] for d in due["due"]] == ["kujala"]
+    assert [d["instrument"] for d in due["due"]] == ["kujala", "fear_of_movement"]
 
 
 def test_a_green_session_with_a_worse_day_is_never_called_a_green_day(

@@ -28,6 +28,7 @@ from runrehab.services.codec import (
 )
 from runrehab.services.records import (
     Journal,
+    LessonRead,
     Note,
     Person,
     Programme,
@@ -88,7 +89,7 @@ class CheckinOut(_Strict):
 
 
 class ResponseOut(_Strict):
-    instrument: Literal["kujala", "weekly_pain"]
+    instrument: Literal["kujala", "weekly_pain", "fear_of_movement"]
     date: date
     answers: dict[str, Any]
     score: float
@@ -122,6 +123,12 @@ class ActivityOut(_Strict):
     metrics: dict[str, Any]
 
 
+class LessonReadOut(_Strict):
+    lesson: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)
+    date: date
+    recorded_at: AwareDatetime
+
+
 class ExportFile(_Strict):
     format: Literal["runrehab-journal"]
     version: Literal[1]
@@ -134,6 +141,8 @@ class ExportFile(_Strict):
     notes: list[NoteOut]
     activities: list[ActivityOut] = []
     """Added after the first release of version 1: an export without it has no activities."""
+    lessons_read: list[LessonReadOut] = []
+    """Added with the week-1 lessons: an export without it has no lesson marked read."""
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -188,6 +197,14 @@ def journal_to_json(journal: Journal, exported_at: datetime) -> dict[str, Any]:
             for n in journal.notes
         ],
         "activities": [_activity_json(a) for a in journal.activities],
+        "lessons_read": [
+            {
+                "lesson": r.lesson_id,
+                "date": r.day.isoformat(),
+                "recorded_at": r.recorded_at.isoformat(),
+            }
+            for r in journal.lessons_read
+        ],
     }
 
 
@@ -227,9 +244,12 @@ def _programme_json(journal: Journal, p: Programme) -> dict[str, Any]:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def journal_from_json(document: Any, known_rules: Collection[str]) -> Journal:
+def journal_from_json(
+    document: Any, known_rules: Collection[str], known_lessons: Collection[str] | None = None
+) -> Journal:
     """Check an export document and turn it into records; InvalidDocument on any problem.
-    ``known_rules``: the rule ids a decision may cite (those of the shipped catalogue)."""
+    ``known_rules``: the rule ids a decision may cite (those of the shipped catalogue);
+    ``known_lessons``: the lesson ids a lesson read may name (any, when None)."""
     try:
         f = ExportFile.model_validate(document)
     except ValidationError as err:
@@ -242,6 +262,7 @@ def journal_from_json(document: Any, known_rules: Collection[str]) -> Journal:
     _check_rules(f, known_rules, problems)
     _check_responses(f, problems)
     activities = _activities(f, problems)
+    lessons = _lessons_read(f, known_lessons, problems)
     if problems:
         raise InvalidDocument(KIND, problems)
     return Journal(
@@ -258,7 +279,25 @@ def journal_from_json(document: Any, known_rules: Collection[str]) -> Journal:
         ),
         notes=tuple(Note(n.id, person.id, n.date, n.author, n.text, n.created_at) for n in f.notes),
         activities=tuple(activities),
+        lessons_read=tuple(lessons),
     )
+
+
+def _lessons_read(
+    f: ExportFile, known: Collection[str] | None, problems: list[Problem]
+) -> list[LessonRead]:
+    out: list[LessonRead] = []
+    seen: set[str] = set()
+    for i, r in enumerate(f.lessons_read):
+        where = f"$.lessons_read[{i}].lesson"
+        if known is not None and r.lesson not in known:
+            problems.append(Problem(where, f"{r.lesson!r} is not a RunRehab lesson"))
+        elif r.lesson in seen:
+            problems.append(Problem(where, f"{r.lesson!r} is marked read twice"))
+        else:
+            seen.add(r.lesson)
+            out.append(LessonRead(f.person.id, r.lesson, r.date, r.recorded_at.astimezone(UTC)))
+    return out
 
 
 def _check_rules(f: ExportFile, known: Collection[str], problems: list[Problem]) -> None:

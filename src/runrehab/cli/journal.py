@@ -232,7 +232,9 @@ def import_(
         from runrehab.services.ownership import write_journal
 
         document = read_document(source, "export")
-        journal = journal_from_json(document, shipped_content().book.rules)
+        content = shipped_content()
+        lessons = {x.id for x in content.protocol.lessons}
+        journal = journal_from_json(document, content.book.rules, lessons)
         write_journal(db.unit_of_work(), journal)
         return {
             "imported": {
@@ -243,6 +245,7 @@ def import_(
                 "questionnaires": len(journal.responses),
                 "notes": len(journal.notes),
                 "activities": len(journal.activities),
+                "lessons_read": len(journal.lessons_read),
             }
         }
 
@@ -270,6 +273,34 @@ def note(
 
     view = with_db(answer)
     emit(view, as_json, lambda v: _say(f"Noted for {v['note']['date']}."))
+
+
+@app.command()
+def read(
+    lesson: Annotated[
+        str, typer.Argument(metavar="LESSON", help="The lesson's id, as `today` lists it.")
+    ],
+    when: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="The day you read it (default today)."),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Mark one of the week-1 lessons as read (again changes nothing)."""
+    from runrehab import bootstrap
+
+    clock = bootstrap.SystemClock()
+    day = clock.now().astimezone().date() if when is None else parse_date(when, "--date")
+
+    def answer(db: Database) -> dict[str, Any]:
+        from runrehab.services.content import shipped_content
+        from runrehab.services.education import mark_read
+
+        content = shipped_content()
+        return mark_read(db.unit_of_work(), clock, content, lesson, day, OPTIONS.person)
+
+    view = with_db(answer)
+    emit(view, as_json, _render_read)
 
 
 @app.command(name="delete-me")
@@ -317,6 +348,12 @@ def _render_checkin(view: dict[str, Any]) -> None:
     from runrehab.cli import journal_render
 
     journal_render.checkin(view)
+
+
+def _render_read(view: dict[str, Any]) -> None:
+    lesson, when = view["lesson"]["title"], view["date"]
+    done = f"already marked read on {when}" if view["already_read"] else f"read on {when}"
+    _say(f"{lesson}: {done}. {view['education']['text']}.")
 
 
 def _render_today(view: dict[str, Any]) -> None:

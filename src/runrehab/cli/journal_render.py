@@ -28,6 +28,8 @@ def today(view: dict[str, Any]) -> None:
     for w in session.get("warm_up", []):
         parts.append(Text(f"Warm-up: {w['name']}, {w.get('minutes', '')} min"))
     parts.append(_exercise_table(session.get("exercises", [])))
+    if session.get("exercises"):
+        parts.append(Text(f"Pain: {view['exercise_pain_guide']}", style="dim"))
     cross = session.get("cross_training")
     if cross:
         minutes = cross.get("minutes", cross["estimated_minutes"])
@@ -35,14 +37,44 @@ def today(view: dict[str, Any]) -> None:
         if "readiness_test" in cross:
             test = " (your readiness test: report its highest pain)"
         parts.append(Text(f"Cross-training: {cross['name']}, {minutes} min{test}", style="bold"))
+    parts.extend(_reading(session.get("reading", []), view.get("education")))
     console.print(Panel(Group(*parts), title=title))
     console.print(_reasons(view["reasons"]))
+    for prompt in view.get("prompts", []):
+        console.print(_prompt(prompt))
     checks = view.get("readiness_checks", [])
     if checks:
         console.print(_readiness(checks, view["date"]))
     for ask in view.get("asks", []):
         if ask["kind"] != "readiness_check":  # shown in full above
             console.print(Text(ask["text"], style="yellow"))
+
+
+def _reading(items: list[dict[str, Any]], education: dict[str, Any] | None) -> list[Text]:
+    """The day's lessons, each with its page and how to mark it read, and the count so far."""
+    lines = []
+    for r in items:
+        late = " (still to read)" if r.get("carried") and not r.get("read") else ""
+        done = " · Read ✓" if r.get("read") else ""
+        lines.append(Text(f"Read: {r['title']} · {r['minutes']} min{late}{done}"))
+        lines.append(Text(f"  the page: runrehab explain {r['topic']}", style="dim"))
+        if not r.get("read"):
+            lines.append(Text(f"  then: runrehab read {r['id']}", style="dim"))
+    if items and education is not None:
+        why = f"why: runrehab rules {items[0]['rule']}"
+        lines.append(Text(f"{education['text']} · {why}", style="dim"))
+    return lines
+
+
+def _prompt(prompt: dict[str, Any]) -> Panel:
+    """A prompt to get help (the worry check): its words, the page to read, then its rule."""
+    reading = prompt["reading"]
+    body = Group(
+        Text(prompt["text"]),
+        Text(f"Read: {reading['title']}: runrehab explain {reading['topic']}"),
+        Text(f"Why: {prompt['detail']} · rule {prompt['rule']} · {prompt['source']}", style="dim"),
+    )
+    return Panel(body, title=prompt["title"], border_style="blue")
 
 
 MARKS = {

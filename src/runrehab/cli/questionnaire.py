@@ -1,9 +1,11 @@
-"""``runrehab questionnaire``: what is due, or answer the Kujala scale or the weekly pain report.
+"""``runrehab questionnaire``: what is due, or answer the Kujala scale, the weekly pain report
+or the worry check (``fear_of_movement``, the fear-of-movement screen).
 
 With no questionnaire named it lists what is due on ``--date``. With one named it records the
 answers from ``--answers FILE|-`` (``{"answers": {...}}``) or, on a terminal, asks each
 question in turn; then it prints the score, the change since the first answer, and any
-decision the answer led to. Bad answers exit 2 and write nothing.
+decision the answer led to; for the worry check, the prompt to get help when it is high. Bad
+answers exit 2 and write nothing.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ def questionnaire(
     instrument: Annotated[
         str | None,
         typer.Argument(
-            metavar="[kujala|weekly_pain]", help="The questionnaire to answer; none: what is due."
+            metavar="[kujala|weekly_pain|fear_of_movement]",
+            help="The questionnaire to answer; none: what is due.",
         ),
     ] = None,
     answers: Annotated[
@@ -42,11 +45,11 @@ def questionnaire(
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Outcome questionnaires: what is due, or answer the Kujala scale or weekly pain."""
+    """Outcome questionnaires: what is due, or answer Kujala, weekly pain or the worry check."""
     day = parse_date(when, "--date")
     if instrument is None:
         if answers is not None:
-            fail("--answers needs a questionnaire: kujala or weekly_pain")
+            fail("--answers needs a questionnaire: kujala, weekly_pain or fear_of_movement")
         emit(guarded(lambda: _due(day)), as_json, _render_due)
         return
     if answers is None and not sys.stdin.isatty():
@@ -145,7 +148,9 @@ def _render_response(view: dict[str, Any]) -> None:
 
     console.print(Text(f"{view['name']}: {view['score']}/{view['max_score']}", style="bold"))
     change = view["change"]
-    if change is None:
+    if view.get("screen") is not None:
+        _render_screen(view["screen"], change)
+    elif change is None:
         console.print("Your first answer: later answers are compared with it.")
     else:
         reached = "reaches" if change["reaches_mic"] else "does not reach"
@@ -157,3 +162,29 @@ def _render_response(view: dict[str, Any]) -> None:
     if decision is not None and decision["reasons"]:
         console.print(Text(view["headline"], style=STYLE[decision["disposition"]]))
         console.print(_reasons(decision["reasons"]))
+
+
+def _render_screen(screen: dict[str, Any], change: dict[str, Any] | None) -> None:
+    """The worry check: lower is less worry; the prompt and the page to read when it is high."""
+    from rich.text import Text
+
+    from runrehab.cli.render import console
+
+    high = screen["high_from"]
+    console.print(f"Lower means less worry; {high} or more is high.")
+    if change is not None:
+        console.print(
+            f"Your first answer, on {change['baseline_date']}, scored {change['baseline']}."
+        )
+    prompt = screen["prompt"]
+    if prompt is None:
+        console.print(screen["note"])
+        console.print(f"Read: runrehab explain {screen['reassurance']['topic']}", style="dim")
+        return
+    console.print(Text(prompt["text"], style="bold"))
+    console.print(
+        f"Read: {prompt['reading']['title']}: runrehab explain {prompt['reading']['topic']}"
+    )
+    console.print(
+        Text(f"Why: {prompt['detail']} · rule {prompt['rule']} · {prompt['source']}", style="dim")
+    )

@@ -120,7 +120,7 @@ def plan(view: dict[str, Any]) -> None:
     if view["first_run"]:
         console.print(f"First run (walk/run or easy run): [bold]{view['first_run']}[/]")
     days = Table(title="Day by day", title_justify="left")
-    for column in ("Date", "Phase", "Exercises", "Run", "Minutes"):
+    for column in ("Date", "Phase", "Exercises", "Run", "Minutes", "Read", "Questionnaires"):
         days.add_column(column)
     for d in view["days"]:
         days.add_row(
@@ -129,9 +129,21 @@ def plan(view: dict[str, Any]) -> None:
             _exercise_list(d),
             _run_text(d["run"]),
             f"{d['estimated_minutes']:g}",
+            reading_text(d.get("reading", [])),
+            questionnaires_text(d.get("questionnaires", [])),
         )
     console.print(days)
     _ladder(view["ladder"])
+
+
+def reading_text(reading: list[dict[str, Any]]) -> str:
+    """A day's lessons in one line: "What is runner's knee? (4 min)", or "—"."""
+    return "; ".join(f"{r['title']} ({r['minutes']} min)" for r in reading) or "—"
+
+
+def questionnaires_text(due: list[dict[str, Any]]) -> str:
+    """The questionnaires falling due on a day in one line, or "—"."""
+    return "; ".join(q["name"] for q in due) or "—"
 
 
 def _exercise_list(day: dict[str, Any]) -> str:

@@ -24,6 +24,7 @@ from runrehab.content import schema as s
 from runrehab.content.placeholders import number_text, pain_numbers, render_tree
 from runrehab.engine import protocol as p
 from runrehab.engine import questionnaire as q
+from runrehab.engine.education import Lesson
 from runrehab.engine.load import LoadSettings
 from runrehab.engine.metrics import MetricsSettings
 from runrehab.engine.values import PathwayId
@@ -98,6 +99,8 @@ class Catalogue:
     questionnaires: Mapping[str, s.Questionnaire]
     firing_tests: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Product rule id -> the fast tests that make it fire (``traceability.toml``)."""
+    lessons: tuple[s.Lesson, ...] = ()
+    """The core lessons of week 1 (``education.toml``), in their file's order."""
 
 
 # --- the pieces -----------------------------------------------------------------------------
@@ -241,10 +244,40 @@ def load_catalogue(data: Path = DATA) -> Catalogue:
     knowledge = decode(data / "knowledge.toml", s.KnowledgeFile, values)
     _check_knowledge(knowledge, sources, data / "knowledge.toml", rules)
     questionnaires = load_questionnaires(data, sources, values)
+    _check_fear_threshold(protocol.settings, questionnaires, data / "protocol.toml")
     firing = load_traceability(data, rules)
+    lessons = load_lessons(data, knowledge, rules, sources)
     return Catalogue(
-        sources, rules, exercises, protocol, tuple(avoid), knowledge, questionnaires, firing
+        sources,
+        rules,
+        exercises,
+        protocol,
+        tuple(avoid),
+        knowledge,
+        questionnaires,
+        firing,
+        lessons,
     )
+
+
+def load_lessons(
+    data: Path,
+    knowledge: s.KnowledgeFile,
+    rules: Mapping[str, s.Rule],
+    sources: Mapping[str, s.Source],
+) -> tuple[s.Lesson, ...]:
+    """The lessons of ``education.toml``: unique ids, each naming a knowledge page, a rule and
+    sources that exist (the schema keeps each day within week 1)."""
+    path = data / "education.toml"
+    lessons = decode(path, s.EducationFile).lesson
+    _unique(lessons, path, "lesson")
+    topics = {t.id: t for t in knowledge.topic}
+    for i, lesson in enumerate(lessons):
+        at = f"$.lesson[{i}]"
+        _known([lesson.topic], topics, path, f"{at}.topic", "knowledge topic")
+        _known([lesson.rule], rules, path, f"{at}.rule", "rule")
+        _known(lesson.sources, sources, path, f"{at}.sources", "source")
+    return tuple(lessons)
 
 
 def load_traceability(
@@ -278,6 +311,11 @@ def load_questionnaires(
         at = f"$.questionnaire[{i}]"
         _known(questionnaire.sources, sources, path, f"{at}.sources", "source")
         _check_questionnaire(questionnaire, path, at)
+    for asked in (q.KUJALA, q.WEEKLY_PAIN, q.FEAR_OF_MOVEMENT):
+        if asked not in found:
+            raise ContentError(
+                _name(path), "$.questionnaire", f"missing {asked!r}: the engine asks for it"
+            )
     return found
 
 
@@ -338,6 +376,69 @@ def _check_protocol(
     if rungs != sorted(set(rungs)):
         raise ContentError(_name(path), "$.rung", "rung numbers must rise without repeats")
     _check_ladder_steps(protocol, path)
+    _check_pain_model(protocol.settings, path)
+    _check_reachable(protocol, exercises, path)
+
+
+def _check_reachable(
+    protocol: s.ProtocolFile, exercises: Mapping[str, s.Exercise], path: Path
+) -> None:
+    """Every strength exercise of the library is prescribed somewhere (a phase, a gate, the
+    warm-up, the after-run routine, or as a substitute or regression of one of those), or is
+    listed in ``library_only`` with why: an exercise with doses that no phase names is never
+    shown to a runner (the open-chain knee extension once was)."""
+    reach = set(protocol.warm_up) | {a.exercise for a in protocol.after_run}
+    for phase in protocol.phase:
+        reach |= {*phase.exercises, *phase.daily_exercises}
+        for gate in phase.gates:
+            reach |= {getattr(gate, "exercise", None), *getattr(gate, "exercises", [])} - {None}
+    for exercise_id in list(reach):
+        exercise = exercises[exercise_id]
+        reach |= set(exercise.substitutes)
+        if exercise.regression is not None and exercise.regression.exercise:
+            reach.add(exercise.regression.exercise)
+    _known(protocol.library_only, exercises, path, "$.library_only", "exercise")
+    for exercise_id in protocol.library_only:
+        if exercise_id in reach:
+            raise ContentError(
+                _name(path), f"$.library_only.{exercise_id}", "is prescribed: not library-only"
+            )
+    for exercise in exercises.values():
+        if exercise.category == "strength" and exercise.id not in reach | set(
+            protocol.library_only
+        ):
+            raise ContentError(
+                _name(path),
+                "$.phase",
+                f"strength exercise {exercise.id!r} is in no phase: prescribe it or list it "
+                "in library_only with why",
+            )
+
+
+def _check_pain_model(settings: s.Settings, path: Path) -> None:
+    """One pain model for running and exercise: GREEN up to ``green_max_pain``, AMBER above it
+    up to ``amber_max_pain``, RED above; a run and an exercise both stop where RED begins, and a
+    day's worst pain is not RED below the session's RED line."""
+    at = "$.settings"
+    s_ = settings
+    if not s_.green_max_pain < s_.amber_max_pain:
+        raise ContentError(
+            _name(path), f"{at}.amber_max_pain", "the AMBER ceiling must be above the GREEN one"
+        )
+    for name in ("stop_run_pain_above", "stop_exercise_pain_above"):
+        if getattr(s_, name) != s_.amber_max_pain:
+            raise ContentError(
+                _name(path),
+                f"{at}.{name}",
+                f"must equal amber_max_pain ({s_.amber_max_pain}): a run or an exercise stops "
+                "where RED begins",
+            )
+    if s_.day_worst_pain_red_above < s_.amber_max_pain:
+        raise ContentError(
+            _name(path),
+            f"{at}.day_worst_pain_red_above",
+            f"must be at least amber_max_pain ({s_.amber_max_pain})",
+        )
 
 
 MAX_RUNG_STEP_RATIO = 1.35
@@ -367,6 +468,23 @@ def _check_avoid(
     for i, entry in enumerate(avoid):
         _known(entry.alternatives, exercises, path, f"$.avoid[{i}].alternatives", "exercise")
         _known(entry.sources, sources, path, f"$.avoid[{i}].sources", "source")
+        _check_avoided_exercise(entry, exercises.get(entry.id), path, f"$.avoid[{i}]")
+
+
+def _check_avoided_exercise(
+    entry: s.Avoid, exercise: s.Exercise | None, path: Path, at: str
+) -> None:
+    """An exercise of the library that is avoided in a phase has no dose there, so no session,
+    warm-up or cross-training of that phase can offer it (cycling is left out in phase 1)."""
+    if exercise is None:
+        return
+    for phase in entry.avoid_in_phases:
+        if any(d.phase <= phase for d in exercise.doses):
+            raise ContentError(
+                _name(path),
+                f"{at}.avoid_in_phases",
+                f"{exercise.id!r} is avoided in phase {phase} but has a dose for it",
+            )
 
 
 def _check_knowledge(
@@ -411,9 +529,24 @@ def _check_questionnaire(questionnaire: s.Questionnaire, path: Path, at: str) ->
             )
         return
     total = sum(item.max_points for item in choices)
-    if len(choices) != len(items) or total != 100:
+    if len(choices) != len(items) or total != questionnaire.max_score:
         raise ContentError(
-            _name(path), f"{at}.item", f"choice item maxima must sum to 100, got {total}"
+            _name(path),
+            f"{at}.item",
+            f"choice item maxima must sum to {questionnaire.max_score}, got {total}",
+        )
+
+
+def _check_fear_threshold(
+    settings: s.Settings, questionnaires: Mapping[str, s.Questionnaire], path: Path
+) -> None:
+    """A high fear-of-movement score must be a score the screen can reach."""
+    top = questionnaires[q.FEAR_OF_MOVEMENT].max_score
+    if settings.fear_screen_high_from > top:
+        raise ContentError(
+            _name(path),
+            "$.settings.fear_screen_high_from",
+            f"{settings.fear_screen_high_from} is above the screen's highest score, {top}",
         )
 
 
@@ -497,7 +630,11 @@ def _engine_gate(g: s.Gate) -> p.Gate:
     return p.LadderComplete(g.id)
 
 
-def engine_protocol(protocol: s.ProtocolFile, exercises: Mapping[str, s.Exercise]) -> p.Protocol:
+def engine_protocol(
+    protocol: s.ProtocolFile,
+    exercises: Mapping[str, s.Exercise],
+    lessons: tuple[Lesson, ...] = (),
+) -> p.Protocol:
     settings, triage = engine_settings(protocol)
     phases = tuple(
         p.Phase(
@@ -547,6 +684,7 @@ def engine_protocol(protocol: s.ProtocolFile, exercises: Mapping[str, s.Exercise
         {k: engine_exercise(v) for k, v in exercises.items()},
         after,
         tuple(protocol.warm_up),
+        lessons,
     )
 
 
@@ -574,7 +712,15 @@ def catalogue() -> Catalogue:
 def protocol() -> p.Protocol:
     """The shipped protocol as engine values, loaded once per process."""
     c = catalogue()
-    return engine_protocol(c.protocol, c.exercises)
+    return engine_protocol(c.protocol, c.exercises, engine_lessons(c))
+
+
+def engine_lessons(c: Catalogue) -> tuple[Lesson, ...]:
+    """The catalogue's lessons as engine values, each titled as its knowledge page."""
+    titles = {t.id: t.title for t in c.knowledge.topic}
+    return tuple(
+        Lesson(x.id, x.topic, titles[x.topic], x.day, x.minutes, x.rule) for x in c.lessons
+    )
 
 
 @cache

@@ -33,13 +33,24 @@ PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 QUOTE = "quote:"
 GATE = "gate:"
 
-DERIVED: Mapping[str, Callable[[p.Settings, p.TriageSettings], int]] = {
+
+def _zone(low: int, high: int) -> str:
+    """A zone of the scale as a person reads it: "3" when it is one number, "3–5" otherwise."""
+    return str(low) if low == high else f"{low}–{high}"
+
+
+DERIVED: Mapping[str, Callable[[p.Settings, p.TriageSettings], int | str]] = {
     # AMBER starts one above GREEN's ceiling; so does "ease off" during an exercise
     "amber_min_pain": lambda s, t: s.green_max_pain + 1,
+    # the AMBER zone as text: "3" (one number) or "3–5"
+    "amber_pain": lambda s, t: _zone(s.green_max_pain + 1, s.amber_max_pain),
+    # RED starts one above AMBER's ceiling
+    "red_min_pain": lambda s, t: s.amber_max_pain + 1,
     # a full planned run needs pain at rest below the reduced-running line
     "rest_pain_full_run_max": lambda s, t: s.rest_pain_reduced_from - 1,
 }
-"""Numbers that follow from the settings: ``{amber_min_pain}`` is ``green_max_pain + 1``."""
+"""Numbers that follow from the settings: ``{amber_min_pain}`` is ``green_max_pain + 1``;
+``{amber_pain}`` is the AMBER zone as it reads ("3", or "3–5" when it spans numbers)."""
 
 
 def number_text(value: object) -> str:

@@ -290,6 +290,7 @@ class Settings(Strict, frozen=True, kw_only=True):
 
     green_max_pain: Pain
     amber_max_pain: Pain
+    day_worst_pain_red_above: Pain
     settle_minutes_green: Positive
     modified_running_max_pain: Pain
     stop_run_pain_above: Pain
@@ -319,6 +320,8 @@ class Settings(Strict, frozen=True, kw_only=True):
     kujala_every_days: Positive
     weekly_pain_every_days: Positive
     shortest_cross_training_minutes: Positive
+    fear_screen_high_from: Positive
+    fear_screen_again_days: Positive
     notes: dict[str, str] = {}
 
 
@@ -387,6 +390,8 @@ class ProtocolFile(Strict, frozen=True, kw_only=True):
     rung: Annotated[list[Rung], Meta(min_length=1)]
     after_run: list[AfterRunItem]
     warm_up: list[Id]
+    exercise_pain_guide: Text
+    library_only: dict[Id, Text] = {}
 
 
 # --- what to avoid -------------------------------------------------------------------------
@@ -445,6 +450,27 @@ class KnowledgeFile(Strict, frozen=True, kw_only=True):
     glossary: Annotated[list[GlossaryTerm], Meta(min_length=1)]
 
 
+# --- education -----------------------------------------------------------------------------
+
+
+class Lesson(Strict, frozen=True, kw_only=True):
+    """A core lesson of week 1: the knowledge page ``topic`` to read on programme day ``day``
+    (1 = the start day), in about ``minutes`` minutes; ``rule`` puts it on the plan."""
+
+    id: Id
+    topic: Id
+    day: Annotated[int, Meta(ge=1, le=7)]
+    minutes: Annotated[int, Meta(ge=1, le=30)]
+    rule: Id
+    sources: Annotated[list[Id], Meta(min_length=1)]
+
+
+class EducationFile(Strict, frozen=True, kw_only=True):
+    """``education.toml``: the lessons scheduled in week 1."""
+
+    lesson: Annotated[list[Lesson], Meta(min_length=1)]
+
+
 # --- traceability ---------------------------------------------------------------------------
 
 
@@ -501,7 +527,8 @@ class ScaleItem(Strict, frozen=True, kw_only=True, tag="scale", tag_field="kind"
 
 class Questionnaire(Strict, frozen=True, kw_only=True):
     """An outcome questionnaire. A choice questionnaire scores the sum of its options' points
-    (0-100); a scale questionnaire scores the value of its ``score_item``."""
+    (0 to ``max_score``, which its items' maxima must sum to); a scale questionnaire scores the
+    value of its ``score_item``."""
 
     id: Key
     name: Text
@@ -509,6 +536,7 @@ class Questionnaire(Strict, frozen=True, kw_only=True):
     recall: Text
     item: Annotated[list[ChoiceItem | ScaleItem], Meta(min_length=1)]
     score_item: Key | None = None
+    max_score: Positive = 100
     sources: Annotated[list[Id], Meta(min_length=1)]
     licence_note: str = ""
     note: str = ""

@@ -10,7 +10,7 @@ the longest-run history, the cap, the spacing of runs and the load warnings all 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -70,11 +70,13 @@ def plan_day(
     day: date,
     watch_runs: Sequence[RunEntry] = (),
     load: LoadContext | None = None,
+    lessons_read: Collection[str] = frozenset(),
 ) -> DayPlan:
     """Today's plan for a runner in ``state`` (already folded through the day before, or through
     today when today's check-in has been made). Check-ins and watch runs of later days are
     ignored. ``watch_runs``: the runner's watch runs (``load.run_entry``); ``load``: their usual
-    load before the pain and recent step rates."""
+    load before the pain and recent step rates; ``lessons_read``: the ids of the lessons read
+    before ``day`` (the session lists the others due by then)."""
     history = [c for c in checkins if c.date <= day]
     if state.status is Status.STOPPED:
         stop = RunDecision(RunToday.NO, (Reason("programme-stopped"),))
@@ -117,6 +119,7 @@ def plan_day(
         rebuild,
         # judged on the days before: today's session stays what it was once its report is in
         readiness_checks(gentle, [c for c in history if c.date < day], protocol, day),
+        frozenset(lessons_read),
     )
     session = build_session(inputs, protocol)
     if not watch_runs and load is None:

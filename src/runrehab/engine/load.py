@@ -199,11 +199,18 @@ def run_entry(
     settings: LoadSettings = LoadSettings(),
     pain_reported: bool = True,
 ) -> RunEntry:
-    """A watch run as load: its moving minutes and km, hilly or not, speed work or not."""
+    """A watch run as load: its moving minutes and km, hilly or not, speed work or not. Of a
+    walk/run session only the running counts: the walking breaks are not running, and the
+    longest-run cap measures running (Frandsen 2025)."""
+    minutes, km = round(metrics.moving_s / 60, 1), metrics.distance_km
+    pattern = metrics.walk_run
+    if pattern is not None and pattern.running_minutes is not None:
+        minutes = pattern.running_minutes
+        km = pattern.running_km if pattern.running_km is not None else km
     return RunEntry(
         day=day,
-        minutes=round(metrics.moving_s / 60, 1),
-        km=metrics.distance_km,
+        minutes=minutes,
+        km=km,
         source="watch",
         activity_id=activity_id,
         hilly=is_hilly(metrics, settings),

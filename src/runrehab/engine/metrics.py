@@ -100,11 +100,15 @@ class SpeedWork:
 @dataclass(frozen=True, slots=True)
 class WalkRunPattern:
     """A session that alternates running and walking: the number of running stretches and the
-    medians of the running and of the walking stretches, in minutes."""
+    medians of the running and of the walking stretches, in minutes; ``running_minutes`` and
+    ``running_km`` the running alone, the walking breaks left out (None: stored by an older
+    release, or no distance), which is what the longest-run cap measures."""
 
     repeats: int
     run_minutes: float
     walk_minutes: float
+    running_minutes: float | None = None
+    running_km: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -511,7 +515,17 @@ def _walk_run(walking: list[bool | None], iv: _Intervals, min_s: float) -> WalkR
     walks = [secs for walk, secs in segments if walk]
     if len(runs) < 2 or not walks:
         return None
-    return WalkRunPattern(len(runs), round(median(runs) / 60, 2), round(median(walks) / 60, 2))
+    running_km = None
+    if iv.dd is not None:  # the running intervals themselves, before short stretches merge
+        metres = sum(d for walk, d in zip(walking, iv.dd, strict=True) if walk is False)
+        running_km = round(metres / 1000, 2)
+    return WalkRunPattern(
+        len(runs),
+        round(median(runs) / 60, 2),
+        round(median(walks) / 60, 2),
+        round(sum(runs) / 60, 1),
+        running_km,
+    )
 
 
 def _segments(walking: list[bool | None], dt: list[float]) -> list[tuple[bool, float]]:

@@ -8,7 +8,7 @@ It is a projection, not a promise, and says so.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -124,18 +124,21 @@ def project_from(
     watch_runs: Sequence[RunEntry] = (),
     load: LoadContext | None = None,
     first_morning: bool = False,
+    lessons_read: Collection[str] = frozenset(),
 ) -> tuple[Session, ...]:
     """The sessions of the ``days`` days from ``start`` for a runner already part-way through
     the programme: ``state`` is folded through the day before ``start`` (or through ``start``
     when ``history`` holds its check-in), ``history`` the real check-ins, ``watch_runs`` and
     ``load`` the runner's watch runs and usual load, as Today plans with them. The first day
-    is shown as Today shows it before the check-in, unless ``first_morning``.
+    is shown as Today shows it before the check-in, unless ``first_morning``. ``lessons_read``:
+    the lessons read before ``start``; each lesson listed on a day is taken as read that day.
 
     Each day is planned with ``plan_day``, as the ``today`` answer is, then taken as done in
     full without pain, so the sessions can never move faster than the gates allow. A stopped
     programme has no sessions: the projection ends there."""
     checkins = sorted((c for c in history if c.date <= start), key=lambda c: c.date)
     sessions: list[Session] = []
+    read = frozenset(lessons_read)
     for offset in range(days):
         day = start + timedelta(days=offset)
         reported = any(c.date == day for c in checkins)
@@ -150,11 +153,20 @@ def project_from(
             todays = step_day(state, [*checkins, *morning], protocol, day, outcomes)
             planned_from = session_state(state, todays)
         session = plan_day(
-            planned_from, [*checkins, *morning], preferences, base, protocol, day, watch_runs, load
+            planned_from,
+            [*checkins, *morning],
+            preferences,
+            base,
+            protocol,
+            day,
+            watch_runs,
+            load,
+            lessons_read=read,
         ).session
         if session is None:
             break
         sessions.append(session)
+        read |= {r.lesson.id for r in session.reading}
         if reported:  # the state already holds this day
             continue
         checkins.append(_perfect_day(session, protocol))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from runrehab.engine.education import Lesson
 from runrehab.engine.values import PathwayId
 
 
@@ -19,7 +20,8 @@ class Settings:
     the source of each number and which are unverified ([M] in the evidence digest)."""
 
     green_max_pain: int = 2
-    amber_max_pain: int = 5
+    amber_max_pain: int = 3  # RED above: the session zones of running and of exercise
+    day_worst_pain_red_above: int = 5  # [M] a day's worst pain above this is RED
     settle_minutes_green: int = 60
     modified_running_max_pain: int = 3
     stop_run_pain_above: int = 3
@@ -49,6 +51,8 @@ class Settings:
     kujala_every_days: int = 14
     weekly_pain_every_days: int = 7
     shortest_cross_training_minutes: int = 10  # [M] shorter than this, cross-training is left out
+    fear_screen_high_from: int = 8  # [M] a fear-of-movement score (0-12) from this is high
+    fear_screen_again_days: int = 42  # [M] the screen again 6 weeks after the last answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +231,8 @@ class Protocol:
     exercises: Mapping[str, Exercise]
     after_run: tuple[AfterRunItem, ...] = ()
     warm_up: tuple[str, ...] = ()
+    lessons: tuple[Lesson, ...] = ()
+    """The core lessons of week 1 (``education.reading_for``)."""
 
     def phase(self, number: int) -> Phase:
         return next(p for p in self.phases if p.number == number)

@@ -3,7 +3,9 @@
 The Kujala anterior knee pain scale (digest 5.1) is 13 choice items whose points sum to a
 0-100 total (100 = no problem); the weekly pain report is the usual and the worst knee pain of
 the past week, each 0-10. Both feed the "no improvement after six weeks" rule (digest 14(a) R7,
-``runrehab.engine.progression``). The items themselves are data (``questionnaires.toml``).
+``runrehab.engine.progression``). The fear-of-movement screen is RunRehab's own three
+statements, 0-12 (higher is more worry; [M], unvalidated): it only prompts a clinician's help
+(``runrehab.engine.fear_screen``). The items themselves are data (``questionnaires.toml``).
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from runrehab.engine.checkin import Checkin
-from runrehab.engine.outcomes import Outcomes
+from runrehab.engine.outcomes import FearScreen, KujalaScore, Outcomes, WeeklyPain
 from runrehab.engine.protocol import Settings
 from runrehab.errors import Problem
 
 KUJALA = "kujala"
 WEEKLY_PAIN = "weekly_pain"
+FEAR_OF_MOVEMENT = "fear_of_movement"
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,18 +157,60 @@ def due_questionnaires(
     programme_started: date, outcomes: Outcomes, day: date, settings: Settings
 ) -> tuple[Due, ...]:
     """The questionnaires due on ``day``: each from the programme's first day when it has no
-    answer yet, then every ``kujala_every_days`` (Kujala) or ``weekly_pain_every_days`` days
-    after the last answer. Answers from before the programme started belong to an earlier
-    programme and do not count."""
+    answer yet, then every ``kujala_every_days`` (Kujala), ``weekly_pain_every_days`` (weekly
+    pain) or ``fear_screen_again_days`` (the fear-of-movement screen: at the start, then at
+    week 6) days after the last answer. Answers from before the programme started belong to an
+    earlier programme and do not count."""
     if day < programme_started:
         return ()
-    seen = outcomes.until(day)
-    kujala = [k.date for k in seen.kujala if k.date >= programme_started]
-    weekly = [w.date for w in seen.weekly_pain if w.date >= programme_started]
-    candidates = (
-        _due(KUJALA, kujala, programme_started, settings.kujala_every_days, day),
-        _due(WEEKLY_PAIN, weekly, programme_started, settings.weekly_pain_every_days, day),
+    return _due_on(
+        _answered(outcomes.until(day), programme_started), programme_started, day, settings
     )
+
+
+def falling_due(
+    programme_started: date, outcomes: Outcomes, first: date, days: int, settings: Settings
+) -> tuple[tuple[date, tuple[Due, ...]], ...]:
+    """The questionnaires falling due on each of the ``days`` days from ``first``, by the rule of
+    :func:`due_questionnaires`, assuming each is answered on the day it is listed (an overdue one
+    is listed on ``first``). Only the days with something due are given, in date order.
+
+    Example: a programme starting on day 1 with nothing answered lists all three questionnaires
+    on day 1, the weekly pain on days 8, 15, ..., Kujala on days 15, 29, 43, ..., and the
+    fear-of-movement screen again on day 43 (week 6)."""
+    answered = _answered(outcomes.until(first), programme_started)
+    found = []
+    for offset in range(days):
+        day = first + timedelta(days=offset)
+        if day < programme_started:
+            continue
+        due = _due_on(answered, programme_started, day, settings)
+        for d in due:
+            answered[d.instrument].append(day)
+        if due:
+            found.append((day, due))
+    return tuple(found)
+
+
+def _answered(outcomes: Outcomes, start: date) -> dict[str, list[date]]:
+    """The days each questionnaire was answered in the programme that began on ``start``."""
+    reports: dict[str, tuple[KujalaScore | WeeklyPain | FearScreen, ...]] = {
+        KUJALA: outcomes.kujala,
+        WEEKLY_PAIN: outcomes.weekly_pain,
+        FEAR_OF_MOVEMENT: outcomes.fear_of_movement,
+    }
+    return {k: [r.date for r in found if r.date >= start] for k, found in reports.items()}
+
+
+def _due_on(
+    answered: Mapping[str, list[date]], start: date, day: date, settings: Settings
+) -> tuple[Due, ...]:
+    every = {
+        KUJALA: settings.kujala_every_days,
+        WEEKLY_PAIN: settings.weekly_pain_every_days,
+        FEAR_OF_MOVEMENT: settings.fear_screen_again_days,
+    }
+    candidates = (_due(k, answered[k], start, every[k], day) for k in every)
     return tuple(d for d in candidates if d is not None)
 
 

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from runrehab.engine.assessment import Preferences, Weekday
 from runrehab.engine.dosing import Target, estimated_minutes, target
+from runrehab.engine.education import Reading, reading_for
 from runrehab.engine.gates import GateResult, TestGate
 from runrehab.engine.load import PlannedRun
 from runrehab.engine.progression import ProgrammeState
@@ -103,6 +104,8 @@ class SessionInputs:
     readiness: tuple[GateResult, ...] | None = None
     """The phase's readiness tests judged on the check-ins before today
     (``gates.readiness_checks``); None when not known, and then no test is given as such."""
+    lessons_read: frozenset[str] = frozenset()
+    """The ids of the lessons read before today: the others due by today are still to read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +120,9 @@ class Session:
     after_run: tuple[Prescription, ...]
     cross_training: Prescription | None
     reasons: tuple[Reason, ...]
+    reading: tuple[Reading, ...] = ()
+    """The core lessons to read today (``education.reading_for``): not training, so no part of
+    ``kind`` or ``estimated_minutes``, and never dropped to fit the time budget."""
 
     @property
     def kind(self) -> str:
@@ -211,6 +217,7 @@ def build_session(inputs: SessionInputs, protocol: Protocol) -> Session:
         after,
         cross,
         tuple(reasons),
+        reading_for(protocol.lessons, state.programme_started, today, inputs.lessons_read),
     )
 
 

@@ -1,9 +1,12 @@
 """The pain-monitoring traffic light of one day (digest 14(c) shared definitions).
 
-GREEN: pain at most 2/10 during the session, back to baseline within 60 minutes, the next
-morning no worse. AMBER: pain 3-5/10, or slow to settle, but fine the next morning. RED: pain
-above 5/10, pain that rose during the run, a worse morning, a limp, swelling or giving way.
-(Silbernagel 2007 pain-monitoring model; Esculier 2018 running thresholds.)
+One pain model for running and for exercise. GREEN: pain at most ``green_max_pain`` (2/10)
+during the session, back to baseline within 60 minutes, the next morning no worse. AMBER: pain
+up to ``amber_max_pain`` (3/10: repeat, never climb), or slow to settle, but fine the next
+morning. RED: pain above it (where a run and an exercise stop), pain that rose during the run, a
+worse morning, a limp, swelling or giving way, or a day whose worst pain from any cause is above
+``day_worst_pain_red_above`` (5/10, [M]). The zones follow the runner trials (Esculier 2018;
+TREK), not the 5/10 ceiling of the Achilles pain-monitoring model (Silbernagel 2007).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ def red_signs(checkin: Checkin, settings: Settings) -> list[str]:
     pain = session_pain(checkin)
     if pain is not None and pain > settings.amber_max_pain:
         found.append(f"pain {pain}/10 during exercise or running")
-    if checkin.pain.worst > settings.amber_max_pain:
+    if checkin.pain.worst > settings.day_worst_pain_red_above:
         found.append(f"worst pain {checkin.pain.worst}/10 in the last 24 hours")
     run = checkin.run
     if run is not None and run.pain_rose_during:

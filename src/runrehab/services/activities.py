@@ -281,6 +281,9 @@ def activity_view(a: StoredActivity) -> dict[str, Any]:
             "repeats": m.walk_run.repeats,
             "run_minutes": round(m.walk_run.run_minutes, 1),
             "walk_minutes": round(m.walk_run.walk_minutes, 1),
+            # the running alone, as the longest-run cap counts it (None: an older import)
+            "running_minutes": m.walk_run.running_minutes,
+            "running_km": m.walk_run.running_km,
         },
         "indoor": a.indoor,
         "device": a.device,

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from runrehab.engine.assessment import Assessment
 from runrehab.engine.checkin import Checkin
-from runrehab.engine.outcomes import KujalaScore, Outcomes, WeeklyPain
+from runrehab.engine.outcomes import FearScreen, KujalaScore, Outcomes, WeeklyPain
 from runrehab.engine.pathway import choose_pathway
 from runrehab.engine.progression import (
     Action,
@@ -28,6 +28,7 @@ from runrehab.engine.progression import (
     start_state,
     step_day,
 )
+from runrehab.engine.questionnaire import FEAR_OF_MOVEMENT
 from runrehab.engine.red_flags import Background
 from runrehab.engine.triage import TriageResult, triage
 from runrehab.engine.values import Disposition
@@ -253,8 +254,13 @@ def outcomes_of(responses: Sequence[QuestionnaireResponse]) -> Outcomes:
         for r in responses
         if r.instrument == "weekly_pain"
     )
+    fear = tuple(
+        FearScreen(r.day, round(r.score)) for r in responses if r.instrument == FEAR_OF_MOVEMENT
+    )
     return Outcomes(
-        tuple(sorted(kujala, key=lambda k: k.date)), tuple(sorted(weekly, key=lambda w: w.date))
+        tuple(sorted(kujala, key=lambda k: k.date)),
+        tuple(sorted(weekly, key=lambda w: w.date)),
+        tuple(sorted(fear, key=lambda f: f.date)),
     )
 
 

@@ -72,6 +72,7 @@ def exercise_view(catalogue: Catalogue, query: str) -> dict[str, Any] | None:
         return None
     view: dict[str, Any] = msgspec.to_builtins(exercise)
     view["sources"] = [_source(catalogue, s) for s in exercise.sources]
+    view["pain_guide"] = catalogue.protocol.exercise_pain_guide
     return view
 
 

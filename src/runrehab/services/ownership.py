@@ -28,6 +28,7 @@ def read_journal(uow: UnitOfWork, person_id: str | None = None) -> Journal:
             responses=tuple(repo.responses(person.id)),
             notes=tuple(repo.notes(person.id)),
             activities=tuple(repo.activities(person.id)),
+            lessons_read=tuple(repo.lessons_read(person.id)),
         )
 
 
@@ -55,6 +56,8 @@ def write_journal(uow: UnitOfWork, journal: Journal) -> None:
             repo.add_note(n)
         for activity in journal.activities:
             repo.add_activity(activity)
+        for read in journal.lessons_read:
+            repo.mark_lesson_read(read)
         uow.commit()
 
 

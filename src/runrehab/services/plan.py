@@ -7,11 +7,13 @@ from typing import Any
 
 from runrehab.content.loader import Catalogue, engine_load_settings
 from runrehab.engine.assessment import Assessment
+from runrehab.engine.outcomes import NO_OUTCOMES
 from runrehab.engine.pathway import choose_pathway
 from runrehab.engine.projection import project
 from runrehab.engine.protocol import Protocol
 from runrehab.engine.triage import triage
 from runrehab.engine.values import Disposition, Reason
+from runrehab.services.questionnaires import due_by_day
 from runrehab.services.reasons import ReasonBook
 from runrehab.services.sessions import session_view
 from runrehab.services.triage import HEADLINES
@@ -51,6 +53,8 @@ def plan_view(
     load, _ = engine_load_settings(catalogue.protocol)
     projected = project(assessment, choice, protocol, start, weeks, load)
     names = {p.number: p.name for p in catalogue.protocol.phase}
+    days = len(projected.days)
+    due = due_by_day(catalogue.questionnaires, protocol.settings, start, NO_OUTCOMES, start, days)
     view.update(
         pathway={"id": choice.pathway.value, "reasons": book.describe_all(choice.reasons)},
         phases=[
@@ -68,6 +72,7 @@ def plan_view(
                 "date": s.date.isoformat(),
                 "phase": {"number": s.phase, "name": names[s.phase]},
                 **session_view(s),
+                "questionnaires": due.get(s.date.isoformat(), []),
             }
             for s in projected.days
         ],

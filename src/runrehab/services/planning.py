@@ -28,9 +28,10 @@ from runrehab.engine.outcomes import Outcomes
 from runrehab.engine.progression import Decision
 from runrehab.engine.projection import run_history
 from runrehab.services.content import ProgrammeContent
+from runrehab.services.education import read_before
 from runrehab.services.journal import fold_for_session, outcomes_of, require_started
 from runrehab.services.ports import Repository
-from runrehab.services.records import Programme
+from runrehab.services.records import LessonRead, Programme
 
 CADENCE_DAYS = 90
 """The step-rate target is set from the runs of the last 90 days: the runner's present habit."""
@@ -109,6 +110,8 @@ class PlannedDay:
     checkins: list[Checkin]
     outcomes: Outcomes
     load: RunnerLoad
+    lessons_read: tuple[LessonRead, ...] = ()
+    """Every lesson the runner marked as read (the plan leaves off those read before the day)."""
 
 
 def plan_for_day(
@@ -124,6 +127,7 @@ def plan_for_day(
     load = runner_load(
         repo, content, programme.person_id, stored.assessment, stored.recorded_on, day
     )
+    reads = tuple(repo.lessons_read(programme.person_id))
     plan = plan_day(
         state,
         checkins,
@@ -133,5 +137,6 @@ def plan_for_day(
         day,
         load.watch_runs,
         load.context,
+        lessons_read=read_before(reads, day),
     )
-    return PlannedDay(plan, folded, checkins, outcomes, load)
+    return PlannedDay(plan, folded, checkins, outcomes, load, reads)

@@ -15,6 +15,7 @@ from typing import Protocol, Self
 from runrehab.engine.progression import ProgrammeState
 from runrehab.services.records import (
     DecisionRecord,
+    LessonRead,
     Note,
     Person,
     Programme,
@@ -87,6 +88,15 @@ class Repository(Protocol):
     def activities(self, person_id: str, since: date | None = None) -> list[StoredActivity]:
         """The person's activities in start order, those whose local date is ``since`` or
         later when it is given."""
+        ...
+
+    def mark_lesson_read(self, read: LessonRead) -> LessonRead:
+        """Keep that the person read the lesson, unless it is kept already: the record kept
+        (the first one, when the lesson was marked read before)."""
+        ...
+
+    def lessons_read(self, person_id: str) -> list[LessonRead]:
+        """The lessons the person marked as read, by day, then lesson id."""
         ...
 
 

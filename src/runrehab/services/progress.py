@@ -8,21 +8,23 @@ week without data says so, so that nothing in a report to a clinician is invente
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from statistics import mean
 from typing import Any
 
 from runrehab.engine.assessment import Assessment
 from runrehab.engine.checkin import Checkin
+from runrehab.engine.fear_screen import is_high
 from runrehab.engine.pathway import choose_pathway
 from runrehab.engine.progression import ProgrammeState
 from runrehab.engine.projection import project_from, run_history
-from runrehab.engine.questionnaire import trained
+from runrehab.engine.questionnaire import FEAR_OF_MOVEMENT, trained
 from runrehab.engine.triage import triage
 from runrehab.engine.values import Disposition
 from runrehab.errors import JournalError
 from runrehab.services.content import ProgrammeContent
+from runrehab.services.education import mark_session, read_before
 from runrehab.services.hold import Hold, hold_of
 from runrehab.services.journal import (
     NO_PROGRAMME,
@@ -35,6 +37,7 @@ from runrehab.services.journal import (
 )
 from runrehab.services.planning import runner_load
 from runrehab.services.ports import Repository
+from runrehab.services.questionnaires import due_by_day
 from runrehab.services.records import (
     DecisionRecord,
     Programme,
@@ -45,8 +48,6 @@ from runrehab.services.records import (
 from runrehab.services.sessions import session_view
 from runrehab.services.triage import HEADLINES
 
-# Crossley et al. 2004: a Kujala gain of about 10 points is the smallest change people notice.
-KUJALA_MIC = 10
 # A change in mean worst pain smaller than this is day-to-day noise, not a trend (the same
 # source puts the minimal important change in pain at about 2 points; 1 point flags a drift).
 PAIN_TREND_POINTS = 1.0
@@ -166,7 +167,7 @@ class KujalaRow:
     change: float
     """From the baseline, the first score."""
     meaningful: bool
-    """A gain of at least ``KUJALA_MIC`` points."""
+    """A gain of at least the protocol's ``kujala_mic`` points."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +175,18 @@ class WeeklyPainRow:
     day: date
     usual: int
     worst: int
+
+
+@dataclass(frozen=True, slots=True)
+class FearScreenRow:
+    """A fear-of-movement screen (RunRehab's own worry check, [M]): 0-12, higher is more
+    worry; ``high`` at or above ``Settings.fear_screen_high_from``."""
+
+    day: date
+    score: int
+    high: bool
+    of: int = 12
+    """The screen's highest score."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +199,16 @@ class DecisionRow:
     rung: int
     colour: str | None
     reasons: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LessonRow:
+    """A week-1 lesson: the day it was due and the day it was read (None: not yet)."""
+
+    id: str
+    title: str
+    due: date
+    read_on: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +230,15 @@ class Progress:
     hold: dict[str, Any] | None = None
     """The hold the programme is in through ``through`` (``Hold.view``), or None when active:
     the phase timeline shows it after the phases, since when and by which rule."""
+    lessons: tuple[LessonRow, ...] = ()
+    """The week-1 lessons, with when each was read up to ``through``."""
+    fear_screens: tuple[FearScreenRow, ...] = ()
+    """The fear-of-movement screens of the programme, in date order."""
+    fear_high_from: int = 8
+    """The screen's score counted as high (``Settings.fear_screen_high_from``)."""
+
+    kujala_mic: int = field(kw_only=True)
+    """The Kujala gain that matters (``Settings.kujala_mic``): the rows and every view of it."""
 
     @property
     def timeline(self) -> list[dict[str, Any]]:
@@ -243,11 +275,29 @@ def progress_data(
         days,
         _before_hold(_spans(days, content), hold),
         _weeks(days),
-        _kujala(responses),
+        _kujala(responses, content.protocol.settings.kujala_mic),
         _weekly_pain(responses),
         tuple(_decision_row(d, content) for d in decisions),
         _notes(repo, person_id, checkins.values(), through),
         None if hold is None else hold.view(content),
+        _lessons(repo, content, programme, person_id, through),
+        _fear_screens(responses, programme, content),
+        content.protocol.settings.fear_screen_high_from,
+        kujala_mic=content.protocol.settings.kujala_mic,
+    )
+
+
+def _lessons(
+    repo: Repository,
+    content: ProgrammeContent,
+    programme: Programme,
+    person_id: str,
+    through: date,
+) -> tuple[LessonRow, ...]:
+    read = {r.lesson_id: r.day for r in repo.lessons_read(person_id) if r.day <= through}
+    return tuple(
+        LessonRow(x.id, x.title, programme.started_on + timedelta(days=x.day - 1), read.get(x.id))
+        for x in content.protocol.lessons
     )
 
 
@@ -435,14 +485,26 @@ def _week_row(start: date, rows: list[DayRow]) -> WeekRow:
     )
 
 
-def _kujala(responses: Sequence[QuestionnaireResponse]) -> tuple[KujalaRow, ...]:
+def _kujala(responses: Sequence[QuestionnaireResponse], mic: int) -> tuple[KujalaRow, ...]:
     scores = sorted((r for r in responses if r.instrument == "kujala"), key=lambda r: r.day)
     if not scores:
         return ()
     baseline = scores[0].score
     return tuple(
-        KujalaRow(r.day, r.score, r.score - baseline, r.score - baseline >= KUJALA_MIC)
-        for r in scores
+        KujalaRow(r.day, r.score, r.score - baseline, r.score - baseline >= mic) for r in scores
+    )
+
+
+def _fear_screens(
+    responses: Sequence[QuestionnaireResponse], programme: Programme, content: ProgrammeContent
+) -> tuple[FearScreenRow, ...]:
+    screens = outcomes_of(responses).fear_of_movement
+    s = content.protocol.settings
+    top = content.catalogue.questionnaires[FEAR_OF_MOVEMENT].max_score
+    return tuple(
+        FearScreenRow(f.date, f.score, is_high(f.score, s), top)
+        for f in screens
+        if f.date >= programme.started_on
     )
 
 
@@ -490,6 +552,8 @@ def weekly_summary(progress: Progress, week_start: date) -> dict[str, Any]:
         "running": _running_summary(week),
         "phase_changes": _phase_changes(decisions, progress),
         "decisions": [_decision_summary(d) for d in decisions if _newsworthy(d)],
+        "education": _education_summary(progress, start, end),
+        "fear_screen": _fear_summary(progress, start, end),
         "next": _next(progress),
     }
     summary["lines"] = _lines(summary, week)
@@ -512,6 +576,53 @@ def _pain_summary(week: WeekRow | None, before: WeekRow | None) -> dict[str, Any
         "max_worst": None if week is None else week.max_worst_pain,
         "previous_mean_worst": then,
         "trend": trend,
+        "text": text,
+    }
+
+
+def _education_summary(progress: Progress, start: date, end: date) -> dict[str, Any] | None:
+    """The week-1 lessons read by the week's end, counted as the exercises are; None in a week
+    with no lesson due or read and none still to read."""
+    upto = min(end, progress.through)
+    lessons = progress.lessons
+    read = [x for x in lessons if x.read_on is not None and x.read_on <= upto]
+    due = [x for x in lessons if x.due <= upto]
+    unread = [x for x in due if x not in read]
+    read_in_week = [x for x in read if x.read_on is not None and start <= x.read_on]
+    in_week = [x for x in lessons if start <= x.due <= end] + read_in_week
+    if not due or not (in_week or unread):
+        return None
+    text = f"Education: {len(read)} of {len(lessons)} read."
+    if unread:
+        text += " Still to read: " + "; ".join(x.title for x in unread) + "."
+    return {
+        "read": len(read),
+        "of": len(lessons),
+        "still_to_read": [x.id for x in unread],
+        "text": text,
+    }
+
+
+def _fear_summary(progress: Progress, start: date, end: date) -> dict[str, Any] | None:
+    """The fear-of-movement screens answered in the week, with the earlier ones to compare;
+    None in a week without one."""
+    in_week = [f for f in progress.fear_screens if start <= f.day <= end]
+    if not in_week:
+        return None
+    scores = "; ".join(
+        f"{f.score} of {f.of} on {f.day:%a %d %b}" + (", high" if f.high else "")
+        for f in progress.fear_screens
+        if f.day <= end
+    )
+    text = (
+        f"Worry check (fear of movement; RunRehab's own questions, unvalidated; "
+        f"{progress.fear_high_from} or more is high): {scores}."
+    )
+    if in_week[-1].high:
+        text += " Worry about hurting the knee is common, and a physiotherapist can help with it."
+    return {
+        "screens": [{"day": f.day.isoformat(), "score": f.score, "high": f.high} for f in in_week],
+        "high": in_week[-1].high,
         "text": text,
     }
 
@@ -605,6 +716,10 @@ def _lines(summary: dict[str, Any], week: WeekRow | None) -> list[str]:
         summary["pain"]["text"],
         summary["running"]["text"],
     ]
+    if summary["education"] is not None:
+        lines.append(summary["education"]["text"])
+    if summary["fear_screen"] is not None:
+        lines.append(summary["fear_screen"]["text"])
     lines += [c["text"] for c in summary["phase_changes"]]
     for d in summary["decisions"]:
         why = "; ".join(r["title"] for r in d["reasons"]) or "no reason recorded"
@@ -621,7 +736,9 @@ def coming_sessions(
     repo: Repository, content: ProgrammeContent, person_id: str, start: date, days: int
 ) -> list[dict[str, Any]]:
     """The sessions of the ``days`` days from ``start``, projected from where the runner stands
-    now as if each were done in full without pain. Each is marked ``"projection": True``."""
+    now as if each were done in full without pain. Each is marked ``"projection": True`` and
+    lists the questionnaires falling due that day (``questionnaires``), each taken as answered
+    on the day it is due."""
     programme = _programme_of(repo, person_id)
     last = start + timedelta(days=days - 1)
     if last < programme.started_on:  # the whole range is before it: say so, not an empty list
@@ -638,6 +755,7 @@ def coming_sessions(
     history = [s.checkin for s in repo.checkins(person_id, programme.started_on)]
     outcomes = outcomes_of(repo.responses(person_id))
     load = runner_load(repo, content, person_id, stored.assessment, stored.recorded_on, first)
+    reads = repo.lessons_read(person_id)
     sessions = project_from(
         state,
         history,
@@ -649,23 +767,36 @@ def coming_sessions(
         outcomes,
         load.watch_runs,
         load.context,
+        lessons_read=read_before(reads, first),
+    )
+    due = due_by_day(
+        content.catalogue.questionnaires,
+        content.protocol.settings,
+        programme.started_on,
+        outcomes,
+        first,
+        len(sessions),
     )
     if hold is None:
-        return [
+        docs = [
             {
                 "date": s.date.isoformat(),
                 "projection": True,
                 "notice": PROJECTION_NOTICE,
                 "phase": {"number": s.phase, "name": content.phase_name(s.phase)},
                 **session_view(s),
+                "questionnaires": due.get(s.date.isoformat(), []),
             }
             for s in sessions
         ]
+        for doc in docs:
+            mark_session(doc, reads)
+        return docs
     # on hold, the projection holds only what ``plan_day`` gives a day on hold (the gentle
     # work of phase 1 for a referral; nothing once stopped), each day labelled with the hold
     # and in the programme's phase, as Today shows it
     held = hold.view(content)
-    return [
+    docs = [
         {
             "date": s.date.isoformat(),
             "projection": True,
@@ -673,6 +804,10 @@ def coming_sessions(
             "hold": held,
             "phase": {"number": state.phase, "name": content.phase_name(state.phase)},
             **session_view(s),
+            "questionnaires": due.get(s.date.isoformat(), []),
         }
         for s in sessions
     ]
+    for doc in docs:
+        mark_session(doc, reads)
+    return docs

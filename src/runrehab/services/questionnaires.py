@@ -7,17 +7,24 @@ it was answered. Missing answers are asked for (``due_view``), never filled in.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from runrehab.content import schema
+from runrehab.engine.fear_screen import fear_prompt, is_high
+from runrehab.engine.outcomes import Outcomes
+from runrehab.engine.protocol import Settings
 from runrehab.engine.questionnaire import (
+    FEAR_OF_MOVEMENT,
     KUJALA,
     Instrument,
     check_answers,
     due_questionnaires,
+    falling_due,
     score_answers,
 )
+from runrehab.engine.values import Reason
 from runrehab.errors import InvalidDocument, Problem
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.journal import (
@@ -33,6 +40,13 @@ from runrehab.services.records import DecisionRecord, Programme, QuestionnaireRe
 from runrehab.services.triage import HEADLINES
 
 KIND = "questionnaire"
+REASSURANCE_TOPIC = "pain-is-not-damage"
+"""The knowledge page a high fear-of-movement screen points to."""
+NOT_HIGH_NOTE = (
+    "Some worry about a sore knee is normal, and your answers do not suggest it is holding you "
+    "back. If that changes, the page on why pain is not damage is there for you."
+)
+"""The short kind note of a screen that is not high."""
 
 
 def record_response(
@@ -197,6 +211,9 @@ def response_view(
         decision = None if programme is None else _decision_on(repo, programme, response.day)
         status = None if programme is None else programme.state.status.value
     view = _score_part(content, response, earlier)
+    view["screen"] = None
+    if response.instrument == FEAR_OF_MOVEMENT:
+        view["screen"] = _screen_part(content, response, earlier, since)
     view["decision"] = _decision_part(decision, content.book)
     view["headline"] = None if decision is None else HEADLINES[decision.disposition]
     view["programme"] = None if status is None else {"status": status}
@@ -230,17 +247,87 @@ def _change(
     first: QuestionnaireResponse,
     response: QuestionnaireResponse,
 ) -> dict[str, Any]:
-    """Kujala: higher is better; weekly (worst) pain: lower is better."""
+    """Kujala: higher is better; weekly (worst) pain: lower is better. The fear-of-movement
+    screen has no change known to matter (``mic`` and ``reaches_mic`` None)."""
     s = content.protocol.settings
     change = round(response.score - first.score)
-    better = change if measure.id == KUJALA else -change
-    mic = s.kujala_mic if measure.id == KUJALA else s.worst_pain_mic
-    return {
+    view: dict[str, Any] = {
         "baseline_date": first.day.isoformat(),
         "baseline": round(first.score),
         "change": change,
-        "mic": mic,
-        "reaches_mic": better >= mic,
+        "mic": None,
+        "reaches_mic": None,
+    }
+    if measure.id == FEAR_OF_MOVEMENT:
+        return view
+    better = change if measure.id == KUJALA else -change
+    mic = s.kujala_mic if measure.id == KUJALA else s.worst_pain_mic
+    return {**view, "mic": mic, "reaches_mic": better >= mic}
+
+
+# --- the fear-of-movement screen --------------------------------------------------------------
+
+
+def _screen_part(
+    content: ProgrammeContent,
+    response: QuestionnaireResponse,
+    earlier: list[QuestionnaireResponse],
+    since: date | None,
+) -> dict[str, Any]:
+    """Whether the screen is high, with the prompt (its rule's words) and the reassurance page
+    when it is, and a short kind note when it is not."""
+    outcomes = outcomes_of([r for r in earlier if r.day <= response.day])
+    start = response.day if since is None else since
+    prompt = fear_prompt(outcomes, start, response.day, content.protocol.settings)
+    score = round(response.score)
+    return {
+        "high": is_high(score, content.protocol.settings),
+        "high_from": content.protocol.settings.fear_screen_high_from,
+        "prompt": None if prompt is None else prompt_view(content, prompt),
+        "note": None if prompt is not None else NOT_HIGH_NOTE,
+        "reassurance": reassurance_view(content),
+    }
+
+
+def reassurance_view(content: ProgrammeContent) -> dict[str, str]:
+    """The reassurance page ("Pain is not damage"): its id, title and summary."""
+    topic = next(t for t in content.catalogue.knowledge.topic if t.id == REASSURANCE_TOPIC)
+    return {"topic": topic.id, "title": topic.title, "summary": topic.summary}
+
+
+def prompt_view(content: ProgrammeContent, reason: Reason) -> dict[str, Any]:
+    """A prompt as the views show it: the rule's words, source and detail, and the page to
+    read. A prompt asks the runner to get help; it never changes the programme."""
+    return {**content.book.describe(reason), "reading": reassurance_view(content)}
+
+
+def prompts(
+    content: ProgrammeContent, programme_started: date, outcomes: Outcomes, day: date
+) -> list[dict[str, Any]]:
+    """The prompts of ``day``: the fear-of-movement prompt while the latest screen is high."""
+    found = fear_prompt(outcomes, programme_started, day, content.protocol.settings)
+    return [] if found is None else [prompt_view(content, found)]
+
+
+# --- on which days each falls due -------------------------------------------------------------
+
+
+def due_by_day(
+    questionnaires: Mapping[str, schema.Questionnaire],
+    settings: Settings,
+    programme_started: date,
+    outcomes: Outcomes,
+    first: date,
+    days: int,
+) -> dict[str, list[dict[str, str]]]:
+    """ISO day -> the questionnaires falling due that day (``falling_due``: each taken as
+    answered on the day it is listed), for the ``days`` days from ``first``."""
+    found = falling_due(programme_started, outcomes, first, days, settings)
+    return {
+        day.isoformat(): [
+            {"instrument": d.instrument, "name": questionnaires[d.instrument].name} for d in due
+        ]
+        for day, due in found
     }
 
 

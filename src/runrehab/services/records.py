@@ -132,6 +132,17 @@ class StoredActivity:
 
 
 @dataclass(frozen=True, slots=True)
+class LessonRead:
+    """A core lesson (``education.toml``) the person marked as read on ``day``: kept once, the
+    first time."""
+
+    person_id: str
+    lesson_id: str
+    day: date
+    recorded_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Journal:
     """Everything about one person, as read back for history, reports and export."""
 
@@ -143,3 +154,4 @@ class Journal:
     responses: tuple[QuestionnaireResponse, ...] = ()
     notes: tuple[Note, ...] = field(default=())
     activities: tuple[StoredActivity, ...] = field(default=())
+    lessons_read: tuple[LessonRead, ...] = field(default=())

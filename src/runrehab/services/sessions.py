@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from runrehab.engine.education import Reading
 from runrehab.engine.session import Prescription, RunPlan, Session
 
 
@@ -77,4 +78,20 @@ def session_view(s: Session) -> dict[str, Any]:
         "after_run": [prescription_view(p) for p in s.after_run],
         "cross_training": None if s.cross_training is None else prescription_view(s.cross_training),
         "estimated_minutes": s.estimated_minutes,
+        "reading": [reading_view(r) for r in s.reading],
+    }
+
+
+def reading_view(r: Reading) -> dict[str, Any]:
+    """A lesson to read: the knowledge page (``topic``), its title and minutes, the day it was
+    due and whether it is carried over from an earlier day, still unread."""
+    lesson = r.lesson
+    return {
+        "id": lesson.id,
+        "topic": lesson.topic,
+        "title": lesson.title,
+        "minutes": lesson.minutes,
+        "due": r.due.isoformat(),
+        "carried": r.carried,
+        "rule": lesson.rule,
     }

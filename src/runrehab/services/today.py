@@ -6,6 +6,7 @@ about a date never changes what a later check-in decides.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from runrehab.engine.questionnaire import due_questionnaires
 from runrehab.engine.values import Disposition, Reason
 from runrehab.services.codec import decision_to_json
 from runrehab.services.content import ProgrammeContent
+from runrehab.services.education import day_counts, education_view, reading_items
 from runrehab.services.journal import (
     CheckedIn,
     decision_record,
@@ -26,8 +28,9 @@ from runrehab.services.journal import (
 from runrehab.services.load import cadence_view
 from runrehab.services.planning import plan_for_day
 from runrehab.services.ports import Repository, UnitOfWork
+from runrehab.services.questionnaires import prompts
 from runrehab.services.readiness_checks import checkin_template, readiness_asks, readiness_view
-from runrehab.services.records import DecisionRecord, Programme
+from runrehab.services.records import DecisionRecord, LessonRead, Programme
 from runrehab.services.sessions import session_view
 from runrehab.services.triage import HEADLINES, meanwhile
 
@@ -66,13 +69,45 @@ def _today(
         view["cadence"] = cadence_view(plan.cadence, content)
         view["asks"].extend(_unreported_runs(plan, programme, day))
         view["asks"].extend(_questionnaires_due(content, programme, outcomes, day))
+        # prompts ask the runner to get help; they never change the day's decision
+        view["prompts"] = prompts(content, programme.started_on, outcomes, day)
         # the readiness checks before running: each with its result, how to do it and how
         # to report it; those still to do are asked for, and the day's check-in to fill in
         # holds the session as planned, tests included
         view["readiness_checks"] = readiness_view(plan, checkins, content)
         view["asks"].extend(readiness_asks(view["readiness_checks"], day))
         view["checkin_template"] = checkin_template(view)
+        _add_reading(view, plan, planned.lessons_read, content, day)
     return view
+
+
+def _add_reading(
+    view: dict[str, Any],
+    plan: DayPlan,
+    reads: Sequence[LessonRead],
+    content: ProgrammeContent,
+    day: date,
+) -> None:
+    """The week-1 lessons, counted as the exercises are: those of the day read that day, and
+    those read so far of all of them; a lesson carried over from an earlier day is asked for."""
+    reading = () if plan.session is None else plan.session.reading
+    items = reading_items(reading, reads, day, content)
+    view["session"]["reading"] = items
+    view["education"] = {
+        **education_view(content.protocol.lessons, reads, day),
+        "today": day_counts(items),
+    }
+    late = [x for x in items if x["carried"] and not x["read"]]
+    if late:
+        view["asks"].append(
+            {
+                "kind": "reading",
+                "lessons": [x["id"] for x in late],
+                "dates": [day.isoformat()],
+                "text": "Still to read: "
+                + "; ".join(f"{x['title']} (runrehab read {x['id']})" for x in late),
+            }
+        )
 
 
 def _contract_part(
@@ -113,6 +148,8 @@ def _more(
     return {
         "headline": _headline(plan, disposition),
         "meanwhile": meanwhile(disposition, content.pain),
+        # the one pain guide of every exercise, rendered from the settings the engine uses
+        "exercise_pain_guide": content.catalogue.protocol.exercise_pain_guide,
         "programme": {
             "id": programme.id,
             "status": s.status.value,
@@ -182,6 +219,8 @@ def _headline(plan: DayPlan, disposition: Disposition) -> str:
         return answer["headline"]
     session = plan.session
     if session is not None and session.kind == "rest":
+        if session.reading:  # reading is not training: still a rest day for the knee
+            return "A rest day for the knee: only some reading today."
         return "A rest day: nothing to do today."
     return answer["headline"].removesuffix(".") + "; today's exercises keep the knee moving on."
 

@@ -38,7 +38,6 @@ from runrehab.services.journal import NO_PROGRAMME, state_on
 from runrehab.services.plan import ladder_reason, ladder_view
 from runrehab.services.ports import Repository
 from runrehab.services.progress import (
-    KUJALA_MIC,
     STATUS_RULES,
     PhaseSpan,
     Progress,
@@ -412,7 +411,8 @@ def _kujala_text(progress: Progress) -> str:
     return (
         f"Kujala knee score (higher is better): {first.score:g} on {first.day:%a %d %b}, "
         f"{last.score:g} on {last.day:%a %d %b} ({last.change:+g} points; a gain of "
-        f"{KUJALA_MIC} is the smallest people notice, so {verdict})."
+        f"{progress.kujala_mic} matters, the upper end of the 8–10 points Crossley 2004 reports, "
+        f"so {verdict})."
     )
 
 

@@ -31,6 +31,7 @@ from runrehab.web.rendering import STATIC
 from runrehab.web.routes import (
     account,
     checkin,
+    lessons,
     library,
     onboarding,
     plan,
@@ -134,6 +135,7 @@ def create_app(config: WebConfig) -> FastAPI:
         name="apidocs",
     )
     app.mount("/static", LongCache(GZipMiddleware(StaticFiles(directory=STATIC))), name="static")
-    for module in (system, account, onboarding, today, checkin, plan, progress, runs, library):
+    routers = (system, account, onboarding, today, lessons, checkin, plan, progress, runs, library)
+    for module in routers:
         app.include_router(module.router)
     return app

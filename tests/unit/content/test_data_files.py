@@ -104,6 +104,41 @@ def test_a_ladder_with_a_big_jump_or_a_step_down_is_refused(data: Path) -> None:
         loader.load_catalogue(data)
 
 
+def test_an_exercise_avoided_in_a_phase_cannot_be_offered_in_it(data: Path) -> None:
+    """Cycling is left out while the knee settles: an exercise avoided in a phase may have no
+    dose there, so neither a session, nor the warm-up, nor cross-training can offer it."""
+    avoid = data / "avoid.toml"
+    text = avoid.read_text(encoding="utf-8")
+    at = text.index("avoid_in_phases = [1]", text.index('id = "cycling"'))
+    avoid.write_text(text[:at] + "avoid_in_phases = [1, 2]" + text[at + 21 :], encoding="utf-8")
+    with pytest.raises(ContentError, match="'cycling' is avoided in phase 2") as err:
+        loader.load_catalogue(data)
+    assert err.value.file.endswith("avoid.toml") and err.value.place.endswith("avoid_in_phases")
+
+
+def test_a_strength_exercise_no_phase_prescribes_is_an_error(data: Path) -> None:
+    """The open-chain knee extension (Powers 2014) had doses for phases 3 and 4 and was in no
+    phase: every strength exercise is prescribed somewhere, or listed as library-only with why."""
+    protocol = data / "protocol.toml"
+    text = protocol.read_text(encoding="utf-8")
+    protocol.write_text(text.replace('"knee-extension-90-45", ', ""), encoding="utf-8")
+    with pytest.raises(ContentError, match="'knee-extension-90-45' is in no phase"):
+        loader.load_catalogue(data)
+    _edit(protocol, "library_only = { ", 'library_only = { "knee-extension-90-45" = "Optional.", ')
+    loader.load_catalogue(data)  # listed with why: accepted
+    _edit(protocol, '"box-squat", ', '"box-squat", "knee-extension-90-45", ')
+    with pytest.raises(ContentError, match="not library-only") as err:
+        loader.load_catalogue(data)
+    assert err.value.place == "$.library_only.knee-extension-90-45"
+
+
+def test_the_open_chain_knee_extension_is_prescribed_in_phases_3_and_4(
+    catalogue: Catalogue,
+) -> None:
+    phases = [p.number for p in catalogue.protocol.phase if "knee-extension-90-45" in p.exercises]
+    assert phases == [3, 4]
+
+
 def test_a_wrong_type_and_a_bad_toml_file_are_errors(data: Path) -> None:
     _edit(data / "protocol.toml", "green_max_pain = 2", 'green_max_pain = "two"')
     with pytest.raises(ContentError, match=r"\$\.settings\.green_max_pain"):

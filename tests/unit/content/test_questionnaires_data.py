@@ -34,7 +34,7 @@ def _refused(data: Path) -> ContentError:
 
 
 def test_the_shipped_questionnaires_load(catalogue: Catalogue) -> None:
-    assert set(catalogue.questionnaires) == {"kujala", "weekly_pain"}
+    assert set(catalogue.questionnaires) == {"kujala", "weekly_pain", "fear_of_movement"}
     kujala = catalogue.questionnaires["kujala"]
     assert len(kujala.item) == 13
     assert {"kujala-1993", "crossley-2004"} <= set(kujala.sources)
@@ -90,3 +90,28 @@ def test_unknown_keys_and_unknown_sources_are_errors(data: Path) -> None:
     shutil.copy(loader.DATA / "questionnaires.toml", data / "questionnaires.toml")
     _edit(data, 'sources = ["kujala-1993"', 'sources = ["no-such-paper"')
     assert "no-such-paper" in str(_refused(data))
+
+
+def test_the_screens_maxima_must_sum_to_its_max_score(data: Path) -> None:
+    _edit(data, "max_score = 12", "max_score = 13")
+    err = _refused(data)
+    assert err.place == "$.questionnaire[2].item" and "sum to 13, got 12" in str(err)
+
+
+def test_a_questionnaire_the_engine_asks_for_cannot_go_missing(data: Path) -> None:
+    _edit(data, 'id = "fear_of_movement"', 'id = "fear_of_moving"')
+    err = _refused(data)
+    assert err.place == "$.questionnaire" and "'fear_of_movement'" in str(err)
+
+
+def test_a_high_fear_score_must_be_one_the_screen_can_reach(data: Path) -> None:
+    path = data / "protocol.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("fear_screen_high_from = 8 ", "fear_screen_high_from = 13 ", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as err:
+        loader.load_catalogue(data)
+    assert err.value.file.endswith("protocol.toml")
+    assert err.value.place == "$.settings.fear_screen_high_from"

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from runrehab.engine.activity import Recording, Sport, SportSource, Track
+from runrehab.engine.load import run_entry
 from runrehab.engine.metrics import MetricsSettings, measure
 
 START = datetime(2026, 5, 4, 7, 0, tzinfo=UTC)
@@ -211,6 +212,21 @@ def test_walk_run_pattern_of_the_first_rung() -> None:
     assert m.walk_run.run_minutes == pytest.approx(1.0, abs=0.1)
     assert m.walk_run.walk_minutes == pytest.approx(2.0, abs=0.1)
     assert m.speed_work is None  # running after walking is not a fast effort
+    # the running alone: 8 minutes at 2.7 m/s, the warm-up walk and the breaks left out
+    assert m.walk_run.running_minutes == pytest.approx(8.0, abs=0.2)
+    assert m.walk_run.running_km == pytest.approx(8 * 60 * 2.7 / 1000, abs=0.05)
+
+
+def test_a_walk_run_file_counts_only_its_running_as_load() -> None:
+    """The longest-run cap measures running: 8 × (1 min run + 2 min walk) from the watch is
+    8 minutes of running, not the 29 moving minutes with the walks."""
+    m = measure(recording(track(walk_run(8, 60, 120))))
+    entry = run_entry(START.date(), m, "a1")
+    assert m.moving_s / 60 > 28
+    assert entry.minutes == pytest.approx(8.0, abs=0.2)
+    assert entry.km == pytest.approx(1.3, abs=0.05)
+    continuous = measure(recording(track([Leg(1800, 2.8, 168.0)])))
+    assert run_entry(START.date(), continuous, "a2").minutes == pytest.approx(30.0, abs=0.1)
 
 
 def test_walk_run_pattern_from_speed_alone() -> None:

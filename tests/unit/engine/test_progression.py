@@ -158,7 +158,7 @@ def test_ladder_climbs_after_two_green_sessions(protocol: Protocol) -> None:
 @pytest.mark.fires("p4-amber-repeat-rung")
 def test_amber_run_repeats_the_rung(protocol: Protocol) -> None:
     state = state_in(protocol, 4, rung=2, rung_started=D0)
-    decision = step_day(state, [_run(0), _run(2, 4)], protocol, day(2))
+    decision = step_day(state, [_run(0), _run(2, 3)], protocol, day(2))
     assert decision.action is Action.HOLD
     assert decision.state.rung == 2
     assert "p4-amber-repeat-rung" in {r.rule for r in decision.reasons}
@@ -185,7 +185,7 @@ def test_red_day_in_foundation_steps_back_a_phase(protocol: Protocol) -> None:
 @pytest.mark.fires("dose-hold-on-amber")
 def test_two_amber_sessions_hold(protocol: Protocol) -> None:
     state = state_in(protocol, 2)
-    amber = tuple(replace(e, max_pain=4) for e in HIPS)
+    amber = tuple(replace(e, max_pain=3) for e in HIPS)
     decision = step_day(
         state, [checkin(0, 4, exercises=amber), checkin(1, 4, exercises=amber)], protocol, day(1)
     )
@@ -254,7 +254,8 @@ def test_dose_rises_after_two_green_complete_sessions(protocol: Protocol) -> Non
 
 def test_settings_default_to_the_digest() -> None:
     s = Settings()
-    assert (s.green_max_pain, s.amber_max_pain, s.stop_run_pain_above) == (2, 5, 3)
+    assert (s.green_max_pain, s.amber_max_pain, s.stop_run_pain_above) == (2, 3, 3)
+    assert s.stop_exercise_pain_above == 3 and s.day_worst_pain_red_above == 5
     assert s.longest_run_cap_ratio == 1.1
 
 

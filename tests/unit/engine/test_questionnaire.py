@@ -9,7 +9,7 @@ import pytest
 
 from runrehab.content.loader import Catalogue, engine_instrument
 from runrehab.engine.checkin import Checkin, CheckinPain, ExerciseLog, Morning, RunLog
-from runrehab.engine.outcomes import KujalaScore, Outcomes, WeeklyPain
+from runrehab.engine.outcomes import FearScreen, KujalaScore, Outcomes, WeeklyPain
 from runrehab.engine.protocol import Settings
 from runrehab.engine.questionnaire import (
     Instrument,
@@ -150,19 +150,22 @@ def test_invalid_answers_are_never_scored(kujala: Instrument) -> None:
 
 
 DEFAULTS = Settings()
+SCREENED = (FearScreen(D0, 3),)  # the worry check answered on the first day
 
 
 def _due(outcomes: Outcomes, n: int, settings: Settings = DEFAULTS) -> dict[str, date]:
     return {d.instrument: d.since for d in due_questionnaires(D0, outcomes, day(n), settings)}
 
 
-def test_both_are_due_from_the_first_day_without_a_baseline() -> None:
+def test_all_are_due_from_the_first_day_without_a_baseline() -> None:
     due = due_questionnaires(D0, Outcomes(), day(0), Settings())
     assert [(d.instrument, d.since, d.baseline) for d in due] == [
         ("kujala", D0, True),
         ("weekly_pain", D0, True),
+        ("fear_of_movement", D0, True),
     ]
-    assert _due(Outcomes(), 5) == {"kujala": D0, "weekly_pain": D0}  # still due, since day 1
+    still = {"kujala": D0, "weekly_pain": D0, "fear_of_movement": D0}
+    assert _due(Outcomes(), 5) == still  # still due, since day 1
 
 
 def test_nothing_is_due_before_the_programme_starts() -> None:
@@ -170,7 +173,7 @@ def test_nothing_is_due_before_the_programme_starts() -> None:
 
 
 def test_kujala_every_14_days_and_weekly_pain_every_7_after_the_last() -> None:
-    answered = Outcomes((KujalaScore(day(0), 60),), (WeeklyPain(day(0), 3, 6),))
+    answered = Outcomes((KujalaScore(day(0), 60),), (WeeklyPain(day(0), 3, 6),), SCREENED)
     assert _due(answered, 0) == {}
     assert _due(answered, 6) == {}
     assert _due(answered, 7) == {"weekly_pain": day(7)}
@@ -181,7 +184,7 @@ def test_kujala_every_14_days_and_weekly_pain_every_7_after_the_last() -> None:
 
 
 def test_the_intervals_are_settings() -> None:
-    answered = Outcomes((KujalaScore(day(0), 60),), (WeeklyPain(day(0), 3, 6),))
+    answered = Outcomes((KujalaScore(day(0), 60),), (WeeklyPain(day(0), 3, 6),), SCREENED)
     settings = Settings(kujala_every_days=7, weekly_pain_every_days=3)
     assert _due(answered, 3, settings) == {"weekly_pain": day(3)}
     assert _due(answered, 7, settings) == {"kujala": day(7), "weekly_pain": day(3)}

@@ -61,7 +61,7 @@ def test_a_green_runner_may_run_within_limits() -> None:
                 {"last_run": replace(GOOD_RUN, changed_stride=True)},
                 "n2-limp-swelling-or-giving-way",
             ),
-            ({"last_run": replace(GOOD_RUN, max_pain=6)}, "n3-last-run-too-painful"),
+            ({"last_run": replace(GOOD_RUN, max_pain=4)}, "n3-last-run-too-painful"),
             ({"last_run": replace(GOOD_RUN, pain_rose_during=True)}, "n3-last-run-too-painful"),
             ({"morning": Morning.WORSE}, "n4-not-settled-by-morning"),
             (
@@ -84,7 +84,7 @@ def test_each_no_rule(changes: dict[str, Any], rule: str) -> None:
     ("changes", "rule"),
     fires_each(
         [
-            ({"last_run": replace(GOOD_RUN, max_pain=4)}, "d1-amber-last-run"),
+            ({"last_run": replace(GOOD_RUN, max_pain=3)}, "d1-amber-last-run"),
             ({"last_run": replace(GOOD_RUN, settled_within_minutes=90)}, "d2-slow-to-settle"),
             ({"last_run": replace(GOOD_RUN, settled_within_minutes=None)}, "d2-slow-to-settle"),
             ({"pain_at_rest": 2}, "d3-rest-pain-raised"),
@@ -190,7 +190,13 @@ def day(**kw: Any) -> Checkin:
     ("changes", "colour"),
     [
         ({}, Colour.GREEN),
-        ({"exercises": (ExerciseLog("clamshell", 3, 15, None, 4),)}, Colour.AMBER),
+        ({"exercises": (ExerciseLog("clamshell", 3, 15, None, 3),)}, Colour.AMBER),
+        # one pain model: 3/10 is AMBER, 4/10 RED, for an exercise and for a run alike
+        ({"exercises": (ExerciseLog("clamshell", 3, 15, None, 4),)}, Colour.RED),
+        ({"run": RunLog(20, 3, settled_within_minutes=5)}, Colour.AMBER),
+        ({"run": RunLog(20, 4, settled_within_minutes=5)}, Colour.RED),
+        # a day's worst pain from any cause is RED only above its own [M] line (5/10)
+        ({"pain": CheckinPain(2, 1, 5)}, Colour.GREEN),
         ({"run": RunLog(20, 1, settled_within_minutes=90)}, Colour.AMBER),
         ({"run": RunLog(20, 1)}, Colour.AMBER),
         ({"exercises": (ExerciseLog("clamshell", 3, 15, None, 6),)}, Colour.RED),

@@ -84,7 +84,7 @@ def test_a_painful_try_fails_with_its_day_and_why_and_a_later_pass_meets_it(
     protocol: Protocol,
 ) -> None:
     limit = gate(protocol, "p3-step-downs").max_pain
-    too_much = limit + 2
+    too_much = limit + 1  # AMBER: above the test's limit, not a RED day
     tried = [report(1, step_downs(protocol, too_much))]
     failed = judged(protocol, "p3-step-downs", tried)
     assert failed.status is GateStatus.FAILED and failed.day == day(1)

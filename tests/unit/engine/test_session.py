@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from runrehab.content.loader import Catalogue
 from runrehab.engine.assessment import Equipment, Preferences, Weekday
 from runrehab.engine.pathway import PathwayChoice
 from runrehab.engine.progression import start_state
@@ -126,6 +127,24 @@ def test_no_run_day_suggests_cross_training_allowed_in_the_phase(protocol: Proto
     )
     assert settle.cross_training is not None
     assert settle.cross_training.exercise != "cycling"  # article 000: no cycling in phase 1
+
+
+@pytest.mark.parametrize("phase", [1, 2, 3, 4, 5])
+def test_the_warm_up_never_offers_what_the_phase_avoids(
+    protocol: Protocol, catalogue: Catalogue, phase: int
+) -> None:
+    """Phase 1's warm-up is never cycling (left out while the knee settles), whatever the gear:
+    with only a bike at hand, and with no walking, it is still not offered."""
+    avoided = {a.id for a in catalogue.avoid if phase in a.avoid_in_phases}
+    for gear in (frozenset(Equipment), frozenset({Equipment.BIKE})):
+        session = build_session(
+            inputs(protocol, phase, preferences=Preferences(equipment=gear)), protocol
+        )
+        assert session.warm_up and not {w.exercise for w in session.warm_up} & avoided
+    cycling_first = replace(protocol, warm_up=("cycling", "walking"))
+    bike = Preferences(equipment=frozenset({Equipment.BIKE}))
+    session = build_session(inputs(cycling_first, phase, preferences=bike), cycling_first)
+    assert (session.warm_up[0].exercise == "cycling") is (phase > 1)
 
 
 @pytest.mark.fires("session-warm-up")

@@ -45,6 +45,7 @@ WORST = {  # every item at its lowest: 0 points
     "bending": "much_less",
 }
 FAIR = {**WORST, "limp": "no", "support": "yes_with_pain", "walking": "over_2_km"}  # 11
+CALM = {"worry_damage": "a_little", "pain_means_harm": "not_at_all", "avoid_for_fear": "a_little"}
 
 
 @pytest.fixture
@@ -191,9 +192,11 @@ def test_due_view_asks_for_the_baselines_then_the_weekly_report(uow: FakeUnitOfW
     assert [(d["instrument"], d["baseline"]) for d in due] == [
         ("kujala", True),
         ("weekly_pain", True),
+        ("fear_of_movement", True),
     ]
     record(uow, "kujala", D0, FAIR)
     record(uow, "weekly_pain", D0, {"usual": 3, "worst": 6})
+    record(uow, "fear_of_movement", D0, CALM)
     assert due_view(uow, content, D0)["due"] == []
     (weekly,) = due_view(uow, content, D0 + timedelta(days=9))["due"]
     assert weekly["instrument"] == "weekly_pain" and weekly["overdue_days"] == 2

@@ -21,6 +21,7 @@ from runrehab.adapters.db.tables import (
     checkins,
     cross_training,
     exercise_logs,
+    lessons_read,
     notes,
     people,
     programmes,
@@ -43,6 +44,7 @@ from runrehab.services.codec import (
 )
 from runrehab.services.records import (
     DecisionRecord,
+    LessonRead,
     Note,
     Person,
     Programme,
@@ -294,6 +296,30 @@ class SqlRepository:
         )
         return None if row is None else _activity(row)
 
+    # --- lessons read --------------------------------------------------------------------------
+
+    def mark_lesson_read(self, read: LessonRead) -> LessonRead:
+        """Insert the record unless the person's lesson is kept already; the kept one back."""
+        connection = self._connection()
+        r = lessons_read.c
+        key = (r.person_id == read.person_id, r.lesson_id == read.lesson_id)
+        kept = connection.execute(select(lessons_read).where(*key)).first()
+        if kept is not None:
+            return _lesson_read(kept)
+        row = {
+            "person_id": read.person_id,
+            "lesson_id": read.lesson_id,
+            "day": read.day,
+            "recorded_at": read.recorded_at,
+        }
+        connection.execute(insert(lessons_read), row)
+        return read
+
+    def lessons_read(self, person_id: str) -> list[LessonRead]:
+        r = lessons_read.c
+        query = select(lessons_read).where(r.person_id == person_id).order_by(r.day, r.lesson_id)
+        return [_lesson_read(row) for row in self._connection().execute(query)]
+
     def _next_position(self, table: Table, person_id: str) -> int:
         """One more than the person's last row in ``table``: the order rows were added in."""
         query = select(func.coalesce(func.max(table.c.position), 0) + 1).where(
@@ -429,6 +455,10 @@ def _response(row: Row[Any]) -> QuestionnaireResponse:
         score=row.score,
         recorded_at=row.recorded_at,
     )
+
+
+def _lesson_read(row: Row[Any]) -> LessonRead:
+    return LessonRead(row.person_id, row.lesson_id, row.day, row.recorded_at)
 
 
 def _note(row: Row[Any]) -> Note:

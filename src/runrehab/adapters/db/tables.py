@@ -259,6 +259,18 @@ activities = Table(
 dashboards; ``metrics`` keeps everything measured (cadence distribution, speed work, walk/run
 intervals) as JSON. The unique (person, content hash, leg) is the first duplicate check."""
 
+lessons_read = Table(
+    "lessons_read",
+    metadata,
+    _person_id(),
+    Column("lesson_id", String(80), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("person_id", "lesson_id"),
+)
+"""The core lessons of week 1 (``education.toml``) each person marked as read, once: the day
+they read it. ``lesson_id`` names a lesson of the content, not a row."""
+
 accounts = Table(
     "accounts",
     metadata,

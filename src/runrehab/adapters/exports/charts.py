@@ -31,7 +31,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
-from runrehab.services.progress import KUJALA_MIC, Progress
+from runrehab.services.progress import Progress
 
 FORMATS = ("png", "svg")
 PNG_DPI = 120
@@ -249,12 +249,12 @@ def _kujala(progress: Progress, fmt: str) -> bytes:
     fig = _figure()
     ax = fig.add_subplot()
     ax.plot([_x(r.day) for r in rows], [r.score for r in rows], "o-", color=INK, label="score")
-    target = rows[0].score + KUJALA_MIC
+    target = rows[0].score + progress.kujala_mic
     ax.axhline(
         target,
         color="#1a9641",
         linestyle="--",
-        label=f"baseline + {KUJALA_MIC} (minimal important change): {target:g}",
+        label=f"baseline + {progress.kujala_mic} (minimal important change): {target:g}",
     )
     for r in rows:
         label = f"{r.score:g}" if r == rows[0] else f"{r.score:g} ({r.change:+g})"

@@ -20,7 +20,6 @@ from runrehab.adapters.exports.sessions import title
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.progress import (
     ACTION_WORDS,
-    KUJALA_MIC,
     STATUS_RULES,
     DecisionRow,
     Progress,
@@ -34,7 +33,8 @@ CAPTIONS = {
     "(exercises, a run or cross-training) logged.",
     "running": "Running reported per week: minutes and kilometres.",
     "kujala": "Kujala anterior knee pain scale (100 = no problem). The dashed line is the "
-    f"baseline plus {KUJALA_MIC} points, the minimal important change.",
+    "baseline plus {mic} points, the minimal important change (the upper end of the 8–10 "
+    "points Crossley 2004 reports).",
 }
 STATUS_WORDS = {
     "active": "Active: the runner follows the programme.",
@@ -74,10 +74,13 @@ def _context(
         "goals": {p.number: p.goal for p in content.catalogue.protocol.phase},
         "summary": summary,
         "charts": [
-            {"svg": _inline(chart(progress, "svg")), "caption": CAPTIONS[name]}
+            {
+                "svg": _inline(chart(progress, "svg")),
+                "caption": CAPTIONS[name].format(mic=progress.kujala_mic),
+            }
             for name, chart in CHARTS.items()
         ],
-        "mic": KUJALA_MIC,
+        "mic": progress.kujala_mic,
         "missing_days": [f"{d.day:%d %b}" for d in progress.days if not d.checked_in],
         "decisions": _decision_groups(progress.decisions),
         "quiet_days": sum(1 for d in progress.days if d.checked_in and d.day not in noted),

@@ -54,7 +54,8 @@ def title(session: View) -> str:
 
 
 def lines(session: View) -> list[str]:
-    """The session in full, one line each: warm-up, exercises, run, after-run, cross-training."""
+    """The session in full, one line each: warm-up, exercises, run, after-run, cross-training,
+    and the lessons to read."""
     out = [f"Phase {session['phase']['number']}: {session['phase']['name']}"]
     if "hold" in session:
         hold = session["hold"]
@@ -73,5 +74,6 @@ def lines(session: View) -> list[str]:
     cross = session["cross_training"]
     if cross is not None:
         out.append(f"Cross-training: {cross['name']}, {dose(cross)}")
+    out += [f"Read: {r['title']}, {r['minutes']} min" for r in session.get("reading", [])]
     out.append(f"About {session['estimated_minutes']:g} minutes in all.")
     return out

@@ -20,9 +20,11 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from runrehab.adapters.documents import parse_json, read_assessment, schema
+from runrehab.engine.questionnaire import FEAR_OF_MOVEMENT
 from runrehab.services import intake
 from runrehab.services import intake_outcome as outcome
 from runrehab.services.journal import Started, start_programme
+from runrehab.services.questionnaires import due_view
 from runrehab.services.records import Programme
 from runrehab.services.triage import triage_view
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
@@ -199,11 +201,21 @@ def result_page(request: Request, app_parts: Parts, runner: RunnerDep) -> Respon
         "suspected": outcome.suspected(view),
         "tell": outcome.tell_them(view, document),
         "plan": None,
+        "worry_check": False,
     }
     if context["self_manage"] and found.assessment is not None:
         start = found.programme.started_on if found.programme else found.day
         context["plan"] = outcome.projection(found.assessment, start, app_parts.content)
+        context["worry_check"] = _worry_check_due(app_parts, runner, found.programme)
     return render(request, "onboarding/result.html", context, active="today")
+
+
+def _worry_check_due(app_parts: AppParts, runner: Runner, programme: Programme | None) -> bool:
+    """The fear-of-movement screen is offered here when it is due (the intake's one)."""
+    if programme is None or runner.today < programme.started_on:
+        return False
+    due = due_view(app_parts.reader(), app_parts.content, runner.today, runner.person_id)
+    return any(d["instrument"] == FEAR_OF_MOVEMENT for d in due["due"])
 
 
 def _instruction(request: Request, runner: Runner, found: outcome.Standing) -> Response:

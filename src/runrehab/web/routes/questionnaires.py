@@ -1,9 +1,11 @@
-"""The outcome questionnaires: the Kujala knee scale and the weekly pain report.
+"""The outcome questionnaires: the Kujala knee scale, the weekly pain report and the worry
+check (the fear-of-movement screen).
 
 Today links here when one is due. A page asks every question (radio cards, or a 0–10 scale),
 ``services.questionnaires.record_response`` checks, scores and stores the answers, and the
-answer page shows the score and the change since the first one. The router is included by
-``checkin``'s, since the app registers the check-in room.
+answer page shows the score and the change since the first one; for the worry check, the
+prompt to get help and the reassurance page when it is high, a kind note when it is not. The
+router is included by ``checkin``'s, since the app registers the check-in room.
 """
 
 from __future__ import annotations
@@ -195,7 +197,7 @@ def api_due(
 @router.get(
     "/api/v1/questionnaires/{instrument}",
     tags=["today"],
-    summary="A questionnaire's questions and answers (kujala, weekly_pain)",
+    summary="A questionnaire's questions and answers (kujala, weekly_pain, fear_of_movement)",
     response_model=None,
     responses={200: {"description": "The items."}, **api_error_responses(401, 404)},
 )

@@ -306,6 +306,8 @@ class WalkRunOut(BaseModel):
     repeats: int
     run_minutes: float
     walk_minutes: float
+    running_minutes: float | None = None
+    running_km: float | None = None
 
 
 class ActivityOut(BaseModel):

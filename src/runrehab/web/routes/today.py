@@ -145,6 +145,12 @@ def _asks(
                     "text": f"Readiness check, {check['when']}: {check['text']}",
                 }
             )
+        elif ask["kind"] == "reading":
+            titles = {r["id"]: r["title"] for r in view["session"].get("reading", [])}
+            links.extend(
+                {"href": f"#lesson-{i}", "text": f"Still to read: {titles.get(i, i)}"}
+                for i in ask["lessons"]
+            )
     if any(a["kind"] == "questionnaire" for a in view.get("asks", [])):
         links.extend(_questionnaire_links(app_parts, runner, day))
     return links
