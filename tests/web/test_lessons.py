@@ -114,3 +114,30 @@ def test_plan_shows_each_day_s_lesson(runner_with_programme: ProgrammeRunner) ->
         ("pain-is-not-damage", "Pain is not damage"),
     ):
         assert f'Read: <a href="/library/knowledge/{topic}">{title}</a>' in html
+
+
+def test_the_worry_check_is_asked_in_today_and_plan_and_a_high_score_prompts_help(
+    runner_with_programme: ProgrammeRunner,
+) -> None:
+    """The fear-of-movement screen is due on day 1 (Today asks, Plan lists it); a high score
+    shows the reassurance page and the prompt to talk it over, and leaves the day's plan as
+    it was."""
+    me = runner_with_programme
+    today = me.page("/today").text
+    assert 'href="/questionnaires/fear_of_movement"' in today
+    assert "Worry check (fear of movement) is" in today
+    assert 'Questionnaire: <a href="/questionnaires/fear_of_movement">' in me.page("/plan").text
+    before = me.client.get("/api/v1/today").json()
+    assert before["prompts"] == []
+    high = {"worry_damage": "mostly", "pain_means_harm": "mostly", "avoid_for_fear": "mostly"}
+    answered = me.api("POST", "/api/v1/questionnaires/fear_of_movement", json={"answers": high})
+    assert answered.status_code == 201 and answered.json()["score"] == 9
+    after = me.client.get("/api/v1/today").json()
+    (prompt,) = after["prompts"]
+    assert prompt["rule"] == "fear-of-movement-high"
+    assert prompt["reading"]["topic"] == "pain-is-not-damage"
+    assert after["run_today"] == before["run_today"]  # a prompt never changes the programme
+    assert after["session"] == before["session"]
+    page = me.page("/today").text
+    assert 'id="prompt-fear-of-movement-high"' in page
+    assert 'href="/library/knowledge/pain-is-not-damage"' in page
