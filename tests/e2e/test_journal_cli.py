@@ -354,3 +354,19 @@ def test_a_note_is_kept_shown_in_history_and_an_empty_one_refused(cli: CliDriver
     assert result.exit_code == 2
     assert "$.text" in result.stderr
     assert counts(cli.db) == before
+
+
+def test_text_that_is_not_text_is_refused_naming_its_place(cli: CliDriver) -> None:
+    """A control character or a lone surrogate (as JSON allows, or from bytes that were not
+    UTF-8 on the command line) is refused with exit 2 and its place, and nothing is kept."""
+    before = counts(cli.db)
+    for bad in ("a\x00b", "bell\x07", "half \udc80 a character"):
+        result = cli.runner.invoke(app, ["--db", cli.db, "note", bad, "--date", "2026-12-08"])
+        assert result.exit_code == 2, result.output
+        assert "$.text" in result.stderr
+    template = cli.call("checkin", "--template", "--date", "2026-12-08")
+    body = json.dumps({**template, "notes": "x"}).replace('"notes": "x"', '"notes": "a\\ud800"')
+    refused = cli.runner.invoke(app, ["--db", cli.db, "checkin", "-"], input=body)
+    assert refused.exit_code == 2
+    assert "$.notes" in refused.stderr and "lone surrogate" in refused.stderr
+    assert counts(cli.db) == before

@@ -35,3 +35,59 @@ def test_worker_processes_measure_like_one_process_in_file_order(tmp_path: Path)
     kept = {r.label.rsplit(":", 1)[1]: r for r in many if isinstance(r, MeasuredFile)}
     assert len(kept) == len(activities) - 1
     assert kept["activities/walk.gpx.gz"].legs[0].sport.value == "walking"
+
+
+def test_a_killed_process_s_scratch_folder_is_a_leftover_and_a_live_one_is_not(
+    tmp_path: Path,
+) -> None:
+    """The scratch folder is locked while its process lives, whatever else happens; once the
+    process is killed outright (no clean-up ran), ``remove_leftovers`` deletes it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from runrehab.adapters.activity_import import SCRATCH_PREFIX, remove_leftovers
+
+    root = tmp_path / "t"
+    root.mkdir()
+    script = (
+        "import sys\n"
+        "from runrehab.adapters.activity_import import scratch_folder\n"
+        "folder = scratch_folder()\n"
+        "(folder / 'upload-x').mkdir()\n"
+        "print(folder, flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", script],
+        env={**os.environ, "TMPDIR": str(root)},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as child:
+        try:
+            assert child.stdout is not None
+            folder = Path(child.stdout.readline().strip())
+            assert folder.parent == root and folder.name.startswith(SCRATCH_PREFIX)
+            assert remove_leftovers(root) == []  # alive: its folder stays
+            assert (folder / "upload-x").is_dir()
+        finally:
+            os.kill(child.pid, signal.SIGKILL)
+    assert folder.exists()  # nothing of it ran after the kill
+    assert remove_leftovers(root) == [folder]
+    assert list(root.iterdir()) == []
+
+
+def test_a_process_that_ends_normally_takes_its_scratch_folder_with_it(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    root = tmp_path / "t"
+    root.mkdir()
+    script = "from runrehab.adapters.activity_import import scratch_folder\nscratch_folder()\n"
+    subprocess.run(
+        [sys.executable, "-c", script], env={**os.environ, "TMPDIR": str(root)}, check=True
+    )
+    assert list(root.iterdir()) == []

@@ -447,6 +447,7 @@ def _web_rows(database: Database, pid: str) -> None:
     """An account, a session and an import job: the web app's rows hang off the person too."""
     from runrehab.services.accounts import Account, WebSession
     from runrehab.services.import_jobs import ImportJob, JobStatus
+    from runrehab.services.throttle import email_key, recheck_key
 
     with database.unit_of_work() as uow:
         uow.accounts.add_account(
@@ -454,6 +455,9 @@ def _web_rows(database: Database, pid: str) -> None:
         )
         uow.accounts.add_session(WebSession(f"token-{pid}", f"acct-{pid}", "csrf", AT, AT))
         uow.jobs.add_job(ImportJob(f"job-{pid}", pid, JobStatus.DONE, "run.fit", 1, 1, AT))
+        uow.throttle.trust_device(f"device-{pid}", f"acct-{pid}", AT, AT + timedelta(days=1))
+        for key in (email_key(f"{pid}@example.com"), recheck_key(f"acct-{pid}")):
+            uow.throttle.count_failure(key, AT, AT - timedelta(days=1))
         uow.commit()
 
 
@@ -695,3 +699,32 @@ def test_a_postgres_scheme_url_opens_the_same_journal(postgres_url: str) -> None
     alias = "postgres://" + postgres_url.split("://", 1)[1]
     with open_database(alias) as db, db.unit_of_work() as uow:
         assert uow.repo.people() == [person()]
+
+
+def test_an_erased_person_leaves_nothing_in_the_sqlite_files(tmp_path: Path) -> None:
+    """Issue 13, finding 7: a deleted account's notes survived in the write-ahead log (and
+    free pages) until the next checkpoint. With ``secure_delete`` and a checkpoint after the
+    erasure, neither the database file nor its log holds a byte of them."""
+    from runrehab.services.ownership import add_note, delete_person
+    from tests.fakes import FixedClock
+
+    path = tmp_path / "journal.db"
+    marker = "Zebra-crossing-7f3a9c knee note"
+    with open_database(str(path)) as db:
+        keeper = Person("keeper", "Kim", datetime(2026, 12, 1, tzinfo=UTC))
+        gone = Person("gone", "Sam", datetime(2026, 12, 1, tzinfo=UTC))
+        with db.unit_of_work() as uow:
+            uow.repo.add_person(keeper)
+            uow.repo.add_person(gone)
+            uow.commit()
+        for n in range(40):  # the erased rows share pages with rows that stay
+            for who, text in (("gone", f"{marker} {n}"), ("keeper", f"still here {n}")):
+                add_note(db.unit_of_work(), FixedClock(), date(2026, 12, 1), text, "runner", who)
+        files = [path, path.with_name("journal.db-wal")]
+        assert any(marker.encode() in f.read_bytes() for f in files if f.exists())
+        delete_person(db.unit_of_work(), "gone")
+        for f in files:
+            if f.exists():
+                assert marker.encode() not in f.read_bytes(), f.name
+        with db.unit_of_work() as uow:
+            assert len(uow.repo.notes("keeper")) == 40

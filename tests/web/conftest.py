@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from runrehab.adapters.passwords import fast_passwords
@@ -50,6 +51,17 @@ class Browser:
         """An API call with the session cookie and its CSRF header."""
         headers = {"X-CSRF-Token": self.csrf, **kwargs.pop("headers", {})}
         return self.client.request(method, path, headers=headers, **kwargs)
+
+
+def api_routes(routes: list[Any]) -> list[APIRoute]:
+    """Every APIRoute of an app, also those inside included routers (none has a prefix)."""
+    found: list[APIRoute] = []
+    for route in routes:
+        if isinstance(route, APIRoute):
+            found.append(route)
+        elif hasattr(route, "original_router"):
+            found.extend(api_routes(route.original_router.routes))
+    return found
 
 
 @pytest.fixture

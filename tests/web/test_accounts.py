@@ -190,3 +190,12 @@ def test_sessions_expire_after_thirty_days(runner: Browser, clock: FixedClock) -
     clock.advance(days=2)
     assert runner.client.get("/api/v1/account").status_code == 401
     assert runner.client.get("/account", follow_redirects=False).status_code == 303
+
+
+def test_personal_pages_and_answers_are_never_cached(runner: Browser) -> None:
+    """Issue 13, finding 7: a shared computer's browser or a proxy keeps no copy of a
+    runner's pages or answers; only the content-addressed static files may be kept."""
+    for path in ("/today", "/account", "/api/v1/account", "/api/v1/history", "/api/v1/export"):
+        assert "no-store" in runner.client.get(path).headers["cache-control"], path
+    style = runner.client.get("/static/css/app.css")
+    assert "immutable" in style.headers["cache-control"]

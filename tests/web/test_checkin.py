@@ -364,3 +364,27 @@ def test_a_green_session_with_a_worse_day_is_never_called_a_green_day(
     parts = me.client.app.state.parts  # type: ignore[attr-defined]
     green = parts.content.protocol.settings.green_max_pain
     assert f"worst pain in the last 24 hours was 3/10, above the green zone (0–{green}/10)" in done
+
+
+def test_text_that_cannot_be_stored_or_shown_is_refused_naming_its_field(
+    runner_with_programme: ProgrammeRunner,
+) -> None:
+    """Issue 13, finding 1: a lone surrogate or a NUL in a check-in's notes was accepted, and
+    from then on the runner's check-ins, history, export and check-in page answered 500."""
+    me = runner_with_programme
+    for bad in ('"a\\ud800b"', '"a\\u0000b"', '"bell \\u0007"'):
+        body = json.dumps(GOOD_DAY)[:-1] + ', "notes": ' + bad + "}"
+        answer = me.client.post(
+            "/api/v1/checkins",
+            content=body.encode(),
+            headers={"Content-Type": "application/json", "X-CSRF-Token": me.csrf},
+        )
+        assert answer.status_code == 422, answer.text
+        assert [e["field"] for e in answer.json()["errors"]] == ["$.notes"]
+    form = me.submit("/checkin", {"date": "2026-12-01", "notes": "a\x00b"})
+    assert form.status_code == 400 and "&#39;notes&#39; contains a NUL character" in form.text
+    assert stored(me) == []  # nothing half-saved
+    kept = me.api("POST", "/api/v1/checkins", json={**GOOD_DAY, "notes": "Stairs ok.\n\tSore."})
+    assert kept.status_code == 201  # newline and tab are text
+    for path in ("/api/v1/checkins", "/api/v1/history", "/api/v1/export", "/checkin"):
+        assert me.client.get(path).status_code == 200, path

@@ -13,7 +13,6 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,7 +21,7 @@ from runrehab.adapters.passwords import fast_passwords
 from runrehab.web.app import create_app
 from runrehab.web.config import WebConfig
 from tests.fakes import FixedClock
-from tests.web.conftest import PASSWORD, Browser
+from tests.web.conftest import PASSWORD, Browser, api_routes
 
 EXAMPLES = int(os.environ.get("RUNREHAB_FUZZ_EXAMPLES", "25"))
 _FOLDER = tempfile.TemporaryDirectory(prefix="runrehab-pages-")
@@ -36,21 +35,10 @@ SKIP = {"/logout", "/account/delete", "/account/password"}
 """Routes that end the fuzzing session itself (each has its own tests)."""
 
 
-def _routes(routes: list[Any]) -> list[APIRoute]:
-    """Every APIRoute, also those inside included routers (none of ours has a prefix)."""
-    found: list[APIRoute] = []
-    for route in routes:
-        if isinstance(route, APIRoute):
-            found.append(route)
-        elif hasattr(route, "original_router"):
-            found.extend(_routes(route.original_router.routes))
-    return found
-
-
 def _page_routes() -> list[tuple[str, str]]:
     return [
         (method, route.path)
-        for route in _routes(APP.routes)
+        for route in api_routes(APP.routes)
         if not route.include_in_schema and route.path not in SKIP
         for method in sorted(route.methods - {"HEAD"})
     ]

@@ -186,7 +186,9 @@ def test_a_gpx_run_lands_on_the_day_of_its_time_zone_and_the_folder_goes(
     late = datetime(2026, 11, 28, 23, 30, tzinfo=UTC)  # Sunday morning in Tokyo
     job = uploaded(runner, ("late.gpx", gpx_run(late, 10, step_s=5)), timezone="Asia/Tokyo")
     assert job["report"]["imported"][0]["local_date"] == "2026-11-29"
-    assert made and not Path(made[0]).exists()  # the upload's private copy is gone
+    [copy] = [Path(folder) for folder in made if Path(folder).name.startswith("upload-")]
+    assert copy.parent.name.startswith("runrehab-tmp-")  # in the process's scratch folder
+    assert not copy.exists()  # the upload's private copy is gone
 
 
 # --- refusals ---------------------------------------------------------------------------------
@@ -229,6 +231,25 @@ def test_too_large_uploads_are_refused(app_config: WebConfig) -> None:
         api = browser.api("POST", "/api/v1/activities", files=files)
         assert api.status_code == 413 and "2000 bytes" in api.json()["detail"]
         assert browser.client.get("/api/v1/imports").json()["imports"] == []
+
+
+def test_an_upload_the_disk_cannot_take_is_refused_with_nothing_kept(
+    runner: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from runrehab.web import uploads
+
+    def full(*_args: Any, **_kwargs: Any) -> Any:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(uploads, "scratch_folder", full)
+    runner.page("/runs")
+    answer = upload(runner, ("run.fit", fit_file()))
+    assert answer.status_code == 503 and "could not store the upload" in answer.text
+    assert "Traceback" not in answer.text
+    files = [("files", ("run.fit", fit_file(), FIT))]
+    api = runner.api("POST", "/api/v1/activities", files=files)
+    assert api.status_code == 503 and "nothing was kept" in api.json()["detail"]
+    assert runner.client.get("/api/v1/imports").json()["imports"] == []
 
 
 def test_an_upload_without_a_declared_size_is_counted() -> None:
@@ -278,7 +299,7 @@ def test_the_api_upload_answers_202_then_the_report(runner: Browser) -> None:
     later = runner.client.get("/api/v1/activities", params={"since": "2026-11-29"}).json()
     assert later["activities"] == []
     bad = runner.client.get("/api/v1/activities", params={"since": "yesterday"})
-    assert bad.status_code == 422 and bad.json()["errors"][0]["field"].endswith("since")
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"].endswith("since")
     spec = runner.client.get("/openapi.json").json()
     assert (
         "multipart/form-data"
@@ -328,7 +349,8 @@ def test_the_runs_page_and_the_api_show_the_cap_and_warnings_with_their_rules(
     assert round(cap["minutes"]) == 44  # 110 % of the longest run of the last 30 days
     assert "load-run-broke-longest-cap" in {w["rule"] for w in load["warnings"]}
     for bad in ({"weeks": 0}, {"weeks": 500}, {"date": "01/12/2026"}, {"date": "0001-01-01"}):
-        assert runner.client.get("/api/v1/load", params=bad).status_code == 422
+        status = 422 if "weeks" in bad else 400  # a bad day is a 400 naming it, as everywhere
+        assert runner.client.get("/api/v1/load", params=bad).status_code == status
 
     page = runner.page("/runs")
     assert "No run longer than 44 minutes or" in page.text
@@ -389,3 +411,208 @@ def test_odd_ids_are_simply_not_found(runner: Browser) -> None:
             assert runner.client.get(path.format(odd)).status_code == 404, path.format(odd)
         for path in ("/runs/{}", "/api/v1/activities/{}"):
             assert runner.client.get(path.format(odd)).status_code == 404, path.format(odd)
+
+
+# --- an import the server died in -------------------------------------------------------------
+
+
+SCRATCH_PREFIX, LOCK_NAME = "runrehab-tmp-", "in-use.lock"
+"""A RunRehab process's folder in the temporary folder, and the file it keeps locked."""
+
+
+class ServerKilled(BaseException):
+    """The process dies here: no ``except Exception`` sees it, so nothing more is written."""
+
+
+def _files(count: int) -> list[tuple[str, bytes]]:
+    return [
+        (f"run{i:02d}.fit", fit_file(datetime(2026, 10, 1 + i, 7, tzinfo=UTC), 10))
+        for i in range(count)
+    ]
+
+
+def _restarted(app_config: WebConfig, browser: Browser) -> tuple[TestClient, Browser]:
+    """A new server on the same database (its start marks the unfinished job interrupted),
+    with the same signed-in browser."""
+    client = TestClient(create_app(app_config), base_url="http://127.0.0.1")
+    client.__enter__()
+    client.cookies = browser.client.cookies
+    return client, Browser(client, browser.email, browser.csrf)
+
+
+def test_an_interrupted_import_reports_what_it_kept_and_uploading_again_finishes_it(
+    runner: Browser, app_config: WebConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from runrehab.services import activities, web_import
+    from runrehab.web import uploads
+
+    monkeypatch.setattr(activities, "BATCH_FILES", 3)  # a batch every 3 files...
+    monkeypatch.setattr(web_import, "PROGRESS_EVERY_S", 3600.0)  # ... and not by the clock
+    real_measure = uploads.measure_all
+
+    def dies_at_the_eighth_file(*args: Any, **kwargs: Any) -> Any:
+        for number, item in enumerate(real_measure(*args, **kwargs)):
+            if number == 7:
+                raise ServerKilled
+            yield item
+
+    monkeypatch.setattr(uploads, "measure_all", dies_at_the_eighth_file)
+    files = _files(10)
+    runner.page("/runs")
+    answer = upload(runner, *files)
+    assert answer.status_code == 303
+    job_id = answer.headers["location"].rsplit("/", 1)[1]
+    parts = runner.client.app.state.parts  # type: ignore[attr-defined]
+    parts.background.submit(lambda: None).result(timeout=30)  # the worker is past the import
+    running = runner.client.get(f"/api/v1/imports/{job_id}").json()
+    assert running["status"] == "running"  # nobody was left to say otherwise
+    monkeypatch.setattr(uploads, "measure_all", real_measure)
+
+    client, again = _restarted(app_config, runner)
+    try:
+        stopped = again.client.get(f"/api/v1/imports/{job_id}").json()
+        stored = again.client.get("/api/v1/activities").json()["activities"]
+        # files 1-6 were written in two batches; 7 was read, but its batch never came
+        assert [a["file"] for a in stored] == [name for name, _ in files[:6]]
+        assert stopped["status"] == "interrupted" and stopped["finished"]
+        assert stopped["done"] == 6 and stopped["total"] == 10
+        kept = stopped["report"]["imported"]
+        assert sorted(i["activity_id"] for i in kept) == sorted(a["activity_id"] for a in stored)
+        assert [i["file"] for i in kept] == [name for name, _ in files[:6]]
+        assert stopped["report"]["duplicates"] == stopped["report"]["rejected"] == []
+        message = stopped["message"]
+        assert "after 6 of 10 files" in message
+        assert "The 6 activities imported before then are kept" in message
+        assert "Upload the same files again to finish" in message
+
+        page = again.page(f"/runs/imports/{job_id}")
+        assert "Stopped" in page.text and "<h3>Kept</h3>" in page.text
+        for activity in stored:
+            assert f'href="/runs/{activity["activity_id"]}"' in page.text
+        listed = again.client.get("/api/v1/imports").json()["imports"]
+        assert listed[0]["report"]["imported"] == kept
+
+        again.page("/runs")
+        finished = uploaded(again, *files)
+        assert finished["status"] == "done" and finished["done"] == finished["total"] == 10
+        report = finished["report"]
+        assert [i["file"] for i in report["imported"]] == [name for name, _ in files[6:]]
+        assert [d["file"] for d in report["duplicates"]] == [name for name, _ in files[:6]]
+        assert {d["same_as"] for d in report["duplicates"]} == {i["activity_id"] for i in kept}
+        assert {d["why"] for d in report["duplicates"]} == {"the same file was imported before"}
+        assert report["rejected"] == []
+        assert len(again.client.get("/api/v1/activities").json()["activities"]) == 10
+    finally:
+        client.__exit__(None, None, None)
+
+
+def test_a_job_that_stopped_before_its_first_batch_says_to_upload_again(
+    runner: Browser, app_config: WebConfig
+) -> None:
+    parts = runner.client.app.state.parts  # type: ignore[attr-defined]
+    person = runner.client.get("/api/v1/account").json()["person"]
+    job = ImportJob("q" * 32, person, JobStatus.QUEUED, "big.zip", 3, 0, parts.clock.now())
+    with parts.db.unit_of_work() as uow:
+        uow.jobs.add_job(job)
+        uow.commit()
+    client, again = _restarted(app_config, runner)
+    try:
+        stopped = again.client.get(f"/api/v1/imports/{job.id}").json()
+        assert stopped["status"] == "interrupted" and stopped["report"] is None
+        assert "Upload the same files again to finish it" in stopped["message"]
+        page = again.page(f"/runs/imports/{job.id}")
+        assert "Stopped" in page.text and "Kept" not in page.text
+    finally:
+        client.__exit__(None, None, None)
+
+
+def test_a_failed_import_lists_what_it_kept(runner: Browser, monkeypatch: Any) -> None:
+    from runrehab.services import activities
+    from runrehab.web import uploads
+
+    monkeypatch.setattr(activities, "BATCH_FILES", 2)
+    real_measure = uploads.measure_all
+
+    def breaks_at_the_third_file(*args: Any, **kwargs: Any) -> Any:
+        for number, item in enumerate(real_measure(*args, **kwargs)):
+            if number == 2:
+                raise OSError("the disk went away")
+            yield item
+
+    monkeypatch.setattr(uploads, "measure_all", breaks_at_the_third_file)
+    runner.page("/runs")
+    job = uploaded(runner, *_files(4))
+    assert job["status"] == "failed" and job["done"] == 2
+    assert [i["file"] for i in job["report"]["imported"]] == ["run00.fit", "run01.fit"]
+    assert "Something went wrong during this import, after 2 of 4 files" in job["message"]
+    assert "The 2 activities imported before then are kept" in job["message"]
+    assert len(runner.client.get("/api/v1/activities").json()["activities"]) == 2
+
+
+# --- what a killed server left in the temporary folder ----------------------------------------
+
+
+def test_the_app_start_deletes_what_killed_servers_left_and_nothing_else(
+    app_config: WebConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fcntl
+    import os
+    import tempfile
+
+    root = tmp_path / "tmp"
+    root.mkdir()
+
+    def folder(name: str, *, lock: bool = True, age_s: float = 0) -> Path:
+        made = root / name
+        (made / "upload-x1y2" / "0000").mkdir(parents=True)
+        (made / "upload-x1y2" / "0000" / "run.fit").write_bytes(b"a run")
+        (made / "workers").mkdir()
+        if lock:
+            (made / LOCK_NAME).touch()
+        if age_s:
+            then = time.time() - age_s
+            os.utime(made, (then, then))
+        return made
+
+    dead = folder(f"{SCRATCH_PREFIX}dead")  # its process was killed: the lock is free
+    died_young = folder(f"{SCRATCH_PREFIX}nolock", lock=False, age_s=120)
+    starting = folder(f"{SCRATCH_PREFIX}starting", lock=False)  # being made right now
+    running = folder(f"{SCRATCH_PREFIX}running")
+    held = os.open(running / LOCK_NAME, os.O_RDWR)
+    fcntl.flock(held, fcntl.LOCK_EX)  # a server that is still running
+    legacy_old = root / "runrehab-upload-old"
+    (legacy_old / "0000").mkdir(parents=True)
+    (legacy_old / "0000" / "run.fit").write_bytes(b"an old release's upload")
+    os.utime(legacy_old, (time.time() - 2 * 86400, time.time() - 2 * 86400))
+    legacy_new = root / "runrehab-upload-new"
+    legacy_new.mkdir()
+    others = [root / "pymp-abc123", root / "someone-else", root / "runrehab-pages-x"]
+    for other in others:
+        other.mkdir()
+        (other / "keep.txt").write_text("not RunRehab's")
+    plain_file = root / f"{SCRATCH_PREFIX}a-file"
+    plain_file.write_text("a file, not a folder")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("the target of a link")
+    link = root / f"{SCRATCH_PREFIX}link"
+    link.symlink_to(elsewhere, target_is_directory=True)
+
+    client = TestClient(create_app(app_config), base_url="http://127.0.0.1")
+    try:
+        with monkeypatch.context() as only_while_starting:
+            only_while_starting.setattr(tempfile, "tempdir", str(root))
+            client.__enter__()
+        assert client.get("/healthz").status_code == 200
+    finally:
+        client.__exit__(None, None, None)
+        os.close(held)
+
+    assert not dead.exists() and not died_young.exists() and not legacy_old.exists()
+    assert (running / "upload-x1y2" / "0000" / "run.fit").read_bytes() == b"a run"
+    assert (starting / "upload-x1y2" / "0000" / "run.fit").exists()
+    assert legacy_new.exists()
+    for other in others:
+        assert (other / "keep.txt").read_text() == "not RunRehab's"
+    assert plain_file.read_text() == "a file, not a folder"
+    assert link.is_symlink() and (elsewhere / "keep.txt").exists()

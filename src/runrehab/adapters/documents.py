@@ -16,6 +16,7 @@ from runrehab.adapters.jsonschema_lite import Validator
 from runrehab.engine import assessment as a
 from runrehab.engine import checkin as c
 from runrehab.errors import InvalidDocument, Problem
+from runrehab.text import bad_texts
 
 CONTRACTS = Path(__file__).resolve().parent.parent / "contracts"
 Doc = dict[str, Any]
@@ -29,9 +30,11 @@ def schema(name: str) -> Doc:
 
 
 def parse_json(text: str | bytes, kind: str) -> Any:
-    """Parse JSON text, turning a syntax error into an InvalidDocument that says where."""
+    """Parse JSON text, turning a syntax error into an InvalidDocument that says where, and
+    refusing text that breaks the text rule (``runrehab.text``: a lone surrogate, NUL or
+    another control character) in any string or key, each named by its JSON path."""
     try:
-        return json.loads(text)
+        document = json.loads(text)
     except UnicodeDecodeError:
         raise InvalidDocument(kind, [Problem("$", "is not UTF-8 text")]) from None
     except json.JSONDecodeError as err:
@@ -39,6 +42,10 @@ def parse_json(text: str | bytes, kind: str) -> Any:
         raise InvalidDocument(
             kind, [Problem("$", f"is not valid JSON ({err.msg} at {where})")]
         ) from None
+    problems = [Problem(path, problem) for path, problem in bad_texts(document)]
+    if problems:
+        raise InvalidDocument(kind, problems)
+    return document
 
 
 def validate(document: Any, kind: str) -> Doc:

@@ -6,7 +6,9 @@ single source of truth, and a test checks it against ``jsonschema`` on generated
 
 Supported: type, enum, const, properties, required, additionalProperties (false), items,
 minItems, uniqueItems, minimum, maximum, exclusiveMinimum, minLength, maxLength, format "date",
-$ref to "#/$defs/...", oneOf. Every problem found is reported with its JSON path.
+$ref to "#/$defs/...", oneOf. Every problem found is reported with its JSON path. Beyond the
+schema, every string must be valid text (``runrehab.text``: no lone surrogate, NUL or other
+control character but newline, carriage return and tab).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from runrehab.errors import Problem
+from runrehab.text import text_problem
 
 JSON = Any
 _TYPES = {
@@ -101,6 +104,10 @@ class Validator:
 
     def _string(self, schema: Mapping[str, JSON], value: JSON, path: str) -> Iterator[Problem]:
         if not isinstance(value, str):
+            return
+        problem = text_problem(value)
+        if problem is not None:  # the one text rule, before any other rule of the schema
+            yield Problem(path, problem)
             return
         if "minLength" in schema and len(value) < schema["minLength"]:
             yield Problem(path, f"must have at least {schema['minLength']} characters")

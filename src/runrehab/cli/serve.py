@@ -22,6 +22,15 @@ def serve(
             help="The time zone the sign-up form suggests (the browser's own replaces it).",
         ),
     ] = "UTC",
+    trusted_proxies: Annotated[
+        str,
+        typer.Option(
+            "--trusted-proxies",
+            envvar="RUNREHAB_TRUSTED_PROXIES",
+            help="Reverse proxies (addresses or networks, comma-separated) whose "
+            "X-Forwarded-For and X-Forwarded-Proto are believed. None by default.",
+        ),
+    ] = "",
 ) -> None:
     """Serve the web app and the JSON API (/api/v1, /openapi.json, /healthz)."""
     if not OPTIONS.db:
@@ -31,13 +40,22 @@ def serve(
     from runrehab.services.accounts import AccountError, check_timezone
     from runrehab.web.app import create_app
     from runrehab.web.config import WebConfig
+    from runrehab.web.security import parse_networks
 
     try:
         zone = check_timezone(timezone)
     except AccountError as err:
         fail(f"--timezone: {err}")
-    web = guarded(lambda: create_app(WebConfig(database=OPTIONS.db or "", default_timezone=zone)))
+    try:
+        proxies = parse_networks(trusted_proxies)
+    except ValueError as err:
+        fail(f"--trusted-proxies: {err}")
+    config = WebConfig(database=OPTIONS.db or "", default_timezone=zone, trusted_proxies=proxies)
+    web = guarded(lambda: create_app(config))
     shown = f"[{host}]" if ":" in host else host
     sys.stderr.write(f"runrehab: serving on http://{shown}:{port}/  (Ctrl+C stops)\n")
     sys.stderr.flush()
-    uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+    # uvicorn would believe X-Forwarded-For from 127.0.0.1; the app decides (TrustedProxies)
+    uvicorn.run(
+        web, host=host, port=port, log_level="warning", access_log=False, proxy_headers=False
+    )

@@ -19,8 +19,11 @@ from typing import Protocol, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from runrehab.errors import RunRehabError
+from runrehab.services import throttle
 from runrehab.services.ports import Clock, Repository
 from runrehab.services.records import Person
+from runrehab.services.throttle import ThrottleStore
+from runrehab.text import text_problem
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 256
@@ -105,6 +108,7 @@ class AccountUnitOfWork(Protocol):
 
     repo: Repository
     accounts: AccountStore
+    throttle: ThrottleStore
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -146,6 +150,11 @@ def check_password(password: str, email: str = "") -> None:
         )
     if len(password) > PASSWORD_MAX:
         raise AccountError(f"Use at most {PASSWORD_MAX} characters.", "password")
+    if text_problem(password) is not None:
+        raise AccountError(
+            "A password is letters, digits, spaces and symbols: it has no control characters.",
+            "password",
+        )
     lowered = password.lower()
     if lowered in _COMMON or len(set(password)) < 4:
         raise AccountError("That password is too easy to guess; choose another.", "password")
@@ -232,8 +241,9 @@ def log_in(
         address = ""
     with uow:
         account = uow.accounts.account_by_email(address) if address else None
-        if account is None or len(password) > PASSWORD_MAX:
-            hasher.verify(_DUMMY_HASH.value(hasher), password[:PASSWORD_MAX])  # same cost
+        unusable = len(password) > PASSWORD_MAX or text_problem(password) is not None
+        if account is None or unusable:  # no such password can be right: the same cost
+            hasher.verify(_DUMMY_HASH.value(hasher), "x" * min(len(password), PASSWORD_MAX))
             raise AccountError(_WRONG)
         if not hasher.verify(account.password_hash, password):
             raise AccountError(_WRONG)
@@ -243,6 +253,126 @@ def log_in(
             )
             uow.commit()
     return account
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """Where a sign-in comes from: the client's address and the browser's device cookie."""
+
+    client: str
+    device_token: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SignIn:
+    """A sign-in that passed: the account, and the device cookie to (re)give the browser."""
+
+    account: Account
+    device_token: str
+
+
+TOO_MANY_LOG_INS = "Too many failed log-ins. Wait {wait} and try again."
+
+
+def sign_in(
+    uow: AccountUnitOfWork,
+    clock: Clock,
+    hasher: PasswordHasher,
+    email: str,
+    password: str,
+    attempt: Attempt,
+) -> SignIn:
+    """``log_in`` behind the throttle (``services.throttle``). A browser that signed in to this
+    account before is judged by its own failures alone; any other attempt by the e-mail's
+    failures from unknown browsers and by its address's. ``Throttled`` while a key waits (the
+    password is not even tried), ``AccountError`` for a wrong one (counted)."""
+    now = clock.now()
+    address = email.strip().lower()
+    device = _trusted_device(uow, attempt.device_token, address, now)
+    if device is not None:
+        counted = [(throttle.device_key(device), throttle.LOG_IN)]
+    else:
+        counted = [
+            (throttle.email_key(address), throttle.LOG_IN),
+            (throttle.client_key(attempt.client), throttle.CLIENT),
+        ]
+    with uow:
+        throttle.check_allowed(uow.throttle, [k for k, _ in counted], now, TOO_MANY_LOG_INS)
+    try:
+        account = log_in(uow, clock, hasher, email, password)
+    except AccountError:
+        with uow:
+            throttle.record_failure(uow.throttle, counted, now)
+            uow.commit()
+        raise
+    with uow:
+        uow.throttle.forget(counted[0][0])  # the e-mail's (or this browser's) slate is clean
+        uow.commit()
+    token = attempt.device_token if device is not None else None
+    return SignIn(account, trust_device(uow, clock, account, token))
+
+
+def _trusted_device(
+    uow: AccountUnitOfWork, token: str | None, email: str, now: datetime
+) -> str | None:
+    """The hash of the browser's device cookie when it was given to the account of ``email``."""
+    if not token or len(token) > 128:
+        return None
+    hashed = throttle.device_hash(token)
+    with uow:
+        account_id = uow.throttle.device_account(hashed, now)
+        if account_id is None:
+            return None
+        account = uow.accounts.get_account(account_id)
+    return hashed if account is not None and account.email == email else None
+
+
+def trust_device(
+    uow: AccountUnitOfWork, clock: Clock, account: Account, token: str | None = None
+) -> str:
+    """Remember the browser that just signed in (or signed up) as the account's own for a
+    year: the token for its device cookie (``token`` again when it was already trusted)."""
+    token = token or secrets.token_urlsafe(32)
+    now = clock.now()
+    with uow:
+        uow.throttle.trust_device(
+            throttle.device_hash(token),
+            account.id,
+            now,
+            now + timedelta(days=throttle.DEVICE_DAYS),
+        )
+        uow.commit()
+    return token
+
+
+TOO_MANY_RECHECKS = "Too many wrong passwords. Wait {wait} and try again."
+
+
+def confirm_password(
+    uow: AccountUnitOfWork,
+    clock: Clock,
+    hasher: PasswordHasher,
+    who: SignedIn,
+    password: str,
+    field: str = "password",
+) -> None:
+    """Check the signed-in person's password again (before a change or a deletion), behind
+    the account's own re-check throttle: ``Throttled`` while it waits, ``AccountError`` naming
+    ``field`` when the password is wrong (counted)."""
+    now = clock.now()
+    key = throttle.recheck_key(who.account.id)
+    with uow:
+        throttle.check_allowed(uow.throttle, [key], now, TOO_MANY_RECHECKS)
+    usable = len(password) <= PASSWORD_MAX and text_problem(password) is None
+    if usable and hasher.verify(who.account.password_hash, password):
+        with uow:
+            uow.throttle.forget(key)
+            uow.commit()
+        return
+    with uow:
+        throttle.record_failure(uow.throttle, [(key, throttle.RECHECK)], now)
+        uow.commit()
+    raise AccountError("That is not your password.", field)
 
 
 def open_session(
@@ -296,9 +426,12 @@ def change_password(
     current: str,
     new: str,
 ) -> None:
-    """Change the password after checking the current one; every other session is closed."""
-    if not hasher.verify(who.account.password_hash, current[:PASSWORD_MAX]):
-        raise AccountError("Your current password is not right.", "current_password")
+    """Change the password after checking the current one (``confirm_password``, throttled);
+    every other session is closed."""
+    try:
+        confirm_password(uow, clock, hasher, who, current, "current_password")
+    except AccountError:
+        raise AccountError("Your current password is not right.", "current_password") from None
     check_password(new, who.account.email)
     if new == current:
         raise AccountError("The new password must differ from the current one.", "new_password")
@@ -317,8 +450,19 @@ def change_timezone(uow: AccountUnitOfWork, who: SignedIn, timezone: str) -> str
     return zone
 
 
-def delete_account(uow: AccountUnitOfWork, who: SignedIn) -> None:
-    """The person, their account, sessions and every piece of their data, gone for good."""
+def delete_account(
+    uow: AccountUnitOfWork,
+    clock: Clock,
+    hasher: PasswordHasher,
+    who: SignedIn,
+    password: str,
+) -> None:
+    """The person, their account, sessions and every piece of their data, gone for good, once
+    the password is confirmed (``confirm_password``, throttled)."""
+    try:
+        confirm_password(uow, clock, hasher, who, password)
+    except AccountError:
+        raise AccountError("That is not your password; nothing was deleted.", "password") from None
     with uow:
         uow.repo.delete_person(who.account.person_id)  # cascades to the account and sessions
         uow.commit()

@@ -4,13 +4,17 @@ The adapters read and measure the files (``runrehab.adapters.watch``); this modu
 is new and keeps it. A file is a duplicate when its content was imported before, or when it
 holds an activity that starts at the same moment and lasts as long as one already kept: the
 same run exported as FIT, GPX and TCX is one run. Files are written in batches, each batch in
-one transaction, and a rejected file writes nothing.
+one transaction, and a rejected file writes nothing. A caller that keeps a record of the import
+(the web app's job) writes it in each batch's own transaction (``on_batch``), so the record
+never says less, or more, than the database holds, whenever the process dies.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
@@ -80,6 +84,12 @@ class ImportReport:
     rejected: tuple[RefusedFile, ...] = ()
 
 
+BatchHook = Callable[[ImportReport, int], None]
+"""Called inside each batch's transaction, before it commits, with the report so far (every
+file up to the batch's last) and how many files that is: what it writes commits, or is lost,
+with the batch."""
+
+
 @dataclass
 class _Seen:
     """What the person already has, to recognise duplicates without a query per file. Spans are
@@ -110,9 +120,16 @@ def import_activities(
     zone: tzinfo,
     person_id: str | None = None,
     progress: Callable[[MeasuredFile | RefusedFile], None] | None = None,
+    *,
+    on_batch: BatchHook | None = None,
+    batch_every_s: float | None = None,
 ) -> ImportReport:
     """Keep the new activities of ``items``; report duplicates and refusals. An empty journal
-    gets its person here, so a runner can bring in their running history before starting."""
+    gets its person here, so a runner can bring in their running history before starting.
+
+    With ``on_batch``, a batch is also written every ``BATCH_FILES`` files (new or not) and
+    every ``batch_every_s`` seconds, and once at the end, each time calling ``on_batch`` in
+    its transaction: what the hook records is exactly what is stored."""
     with uow:
         person = person_for_new_data(uow.repo, clock, person_id)
         seen = _Seen()
@@ -123,6 +140,27 @@ def import_activities(
     duplicates: list[Duplicate] = []
     rejected: list[RefusedFile] = []
     pending: list[StoredActivity] = []
+    files = files_written = 0
+    written_at = time.monotonic()
+
+    def due() -> bool:
+        if len(pending) >= BATCH_FILES:
+            return True
+        if on_batch is None:
+            return False
+        if files - files_written >= BATCH_FILES:
+            return True
+        return batch_every_s is not None and time.monotonic() - written_at >= batch_every_s
+
+    def write() -> None:
+        nonlocal files_written, written_at
+        hook = None
+        if on_batch is not None:
+            so_far = ImportReport(person, tuple(imported), tuple(duplicates), tuple(rejected))
+            hook = functools.partial(on_batch, so_far, files)
+        _store(uow, pending, hook)
+        files_written, written_at = files, time.monotonic()
+
     for item in items:
         if isinstance(item, RefusedFile):
             rejected.append(item)
@@ -131,11 +169,12 @@ def import_activities(
             duplicates += dups
             imported += [(item.label, a) for a in new]
             pending += new
-        if len(pending) >= BATCH_FILES:
-            _store(uow, pending)
+        files += 1
+        if due():
+            write()
         if progress is not None:
             progress(item)
-    _store(uow, pending)
+    write()
     return ImportReport(person, tuple(imported), tuple(duplicates), tuple(rejected))
 
 
@@ -194,12 +233,15 @@ def _stored(
     )
 
 
-def _store(uow: UnitOfWork, pending: list[StoredActivity]) -> None:
-    if not pending:
+def _store(uow: UnitOfWork, pending: list[StoredActivity], hook: Callable[[], None] | None) -> None:
+    """One batch in one transaction: the new activities, and what ``hook`` writes."""
+    if not pending and hook is None:
         return
     with uow:
         for activity in pending:
             uow.repo.add_activity(activity)
+        if hook is not None:
+            hook()
         uow.commit()
     pending.clear()
 

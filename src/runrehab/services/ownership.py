@@ -9,6 +9,7 @@ from runrehab.errors import InvalidDocument, JournalError, Problem
 from runrehab.services.journal import resolve_person
 from runrehab.services.ports import Clock, UnitOfWork
 from runrehab.services.records import Journal, Note
+from runrehab.text import text_problem
 
 NOTE_MAX_CHARS = 4000
 
@@ -82,6 +83,9 @@ def add_note(
     text = text.strip()
     if not text:
         raise InvalidDocument("note", [Problem("$.text", "is empty")])
+    problem = text_problem(text)
+    if problem is not None:
+        raise InvalidDocument("note", [Problem("$.text", problem)])
     if len(text) > NOTE_MAX_CHARS:
         raise InvalidDocument(
             "note", [Problem("$.text", f"is longer than {NOTE_MAX_CHARS} characters")]

@@ -6,6 +6,14 @@ work for every transaction, so the pages it races with are never blocked for lon
 always ends the job: done with the import's report, or failed with a message. It never
 raises (a bad upload must not take the server down) and always deletes the upload's folder.
 
+Where the truth lives: each batch of activities is written in one transaction together with
+the job's ``done`` and its report so far (``import_activities``' ``on_batch``). So whenever the
+server dies (even ``kill -9``), the job's report lists exactly the activities kept, with the
+duplicates and refused files found until then, and ``done`` counts exactly the files behind it.
+A job the server left unfinished is marked interrupted when it starts again; its page shows
+what was kept and says that uploading the same files again finishes it (the kept ones are then
+recognised as already here).
+
 Reading and measuring the files is an adapter's work: the web layer hands it in as a
 ``Scanner`` (this layer may not import the adapters).
 """
@@ -15,7 +23,6 @@ from __future__ import annotations
 import logging
 import re
 import shutil
-import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -25,6 +32,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from runrehab.services.activities import (
+    ImportReport,
     MeasuredFile,
     RefusedFile,
     activity_view,
@@ -38,9 +46,19 @@ from runrehab.services.ports import Clock, Repository
 log = logging.getLogger("runrehab.import")
 
 PROGRESS_EVERY_S = 0.5
-"""Write ``done`` at most this often: a bulk export of thousands of files would otherwise
-write to the database once a file, for a page that looks once a second."""
+"""Write a batch (its activities, ``done`` and the report so far) at least this often, and
+not once a file: a bulk export of thousands of files would otherwise write to the database
+once a file, for a page that looks once a second."""
 RECENT_JOBS = 5
+FAILED_MESSAGE = (
+    "Something went wrong while importing these files. Any runs imported before the problem "
+    "are kept: upload the files again to bring in the rest (runs already here are recognised "
+    "and not doubled)."
+)
+AGAIN = (
+    "Upload the same files again to finish: the activities already here are recognised "
+    "(listed as already here, not doubled) and the rest are imported."
+)
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 """What a job or activity id looks like: anything else is unknown without asking the database."""
 
@@ -154,16 +172,30 @@ def _import(
     _update(new_uow, job.id, status=JobStatus.RUNNING)
     found = scan(folder)
     _update(new_uow, job.id, total=found.total)
-    progress = _Progress(new_uow, job.id)
+    uow = new_uow()
+    written = 0
+
+    def record(so_far: ImportReport, files: int) -> None:
+        """In the batch's own transaction: the job says what is stored, no more, no less."""
+        nonlocal written
+        uow.jobs.update_job(job.id, done=files, report=import_report_view(so_far, found.skipped))
+        written = files
+
     try:
         report = import_activities(
-            new_uow(), clock, found.items, zone, job.person_id, progress=progress.advance
+            uow,
+            clock,
+            found.items,
+            zone,
+            job.person_id,
+            on_batch=record,
+            batch_every_s=PROGRESS_EVERY_S,
         )
     finally:
         _close(found.items)
     return {
-        "done": progress.done,
-        "total": max(found.total, progress.done),
+        "done": written,
+        "total": max(found.total, written),
         "report": import_report_view(report, found.skipped),
     }
 
@@ -178,14 +210,7 @@ def _close(items: Iterable[object]) -> None:
 
 def _give_up(new_uow: Callable[[], JobUnitOfWork], clock: Clock, job_id: str) -> None:
     try:
-        fail_job(
-            new_uow,
-            clock,
-            job_id,
-            "Something went wrong while importing these files. Any runs imported before the "
-            "problem are kept: upload the files again to bring in the rest (runs already here "
-            "are recognised and not doubled).",
-        )
+        fail_job(new_uow, clock, job_id, FAILED_MESSAGE)
     except Exception:  # the database itself is gone: the next start marks it interrupted
         log.exception("could not mark import job %s failed", job_id)
 
@@ -194,22 +219,6 @@ def _update(new_uow: Callable[[], JobUnitOfWork], job_id: str, **changes: Any) -
     with new_uow() as uow:
         uow.jobs.update_job(job_id, **changes)
         uow.commit()
-
-
-class _Progress:
-    """Counts the files done and writes the count now and then (see ``PROGRESS_EVERY_S``)."""
-
-    def __init__(self, new_uow: Callable[[], JobUnitOfWork], job_id: str) -> None:
-        self.new_uow, self.job_id = new_uow, job_id
-        self.done = 0
-        self._written = time.monotonic()
-
-    def advance(self, _item: object) -> None:
-        self.done += 1
-        now = time.monotonic()
-        if now - self._written >= PROGRESS_EVERY_S:
-            _update(self.new_uow, self.job_id, done=self.done)
-            self._written = now
 
 
 def recent_jobs(uow: JobUnitOfWork, person_id: str, limit: int = RECENT_JOBS) -> list[ImportJob]:
@@ -226,7 +235,11 @@ def find_job(uow: JobUnitOfWork, person_id: str, job_id: str) -> ImportJob | Non
 
 
 def job_view(job: ImportJob) -> dict[str, Any]:
-    finished = job.status in (JobStatus.DONE, JobStatus.FAILED, JobStatus.INTERRUPTED)
+    """The job as the page and the API show it. The report is there once the job has ended:
+    for an import that stopped half-way (failed, or interrupted by the server stopping), it
+    lists what was kept before it stopped, as the batches wrote it."""
+    stopped = job.status in (JobStatus.FAILED, JobStatus.INTERRUPTED)
+    finished = stopped or job.status is JobStatus.DONE
     return {
         "job_id": job.id,
         "status": job.status.value,
@@ -236,9 +249,30 @@ def job_view(job: ImportJob) -> dict[str, Any]:
         "total": job.total,
         "created_at": job.created_at.isoformat(),
         "finished_at": None if job.finished_at is None else job.finished_at.isoformat(),
-        "message": job.message,
-        "report": job.report,
+        "message": _stopped_message(job) if stopped else job.message,
+        "report": job.report if finished else None,
     }
+
+
+def _stopped_message(job: ImportJob) -> str | None:
+    """Why the job stopped, what it kept, and how to finish it. A job with no report stopped
+    before its first batch was written (or was made by a release that did not record one):
+    its own message says what to do."""
+    if job.report is None:
+        return job.message
+    files = f"{job.done} of {job.total} file{'' if job.total == 1 else 's'}"
+    if job.status is JobStatus.INTERRUPTED:
+        why = f"The server stopped during this import, after {files}."
+    else:
+        why = f"Something went wrong during this import, after {files}."
+    kept = len(job.report.get("imported", []))
+    if kept == 1:
+        what = "The activity imported before then is kept (listed below)."
+    elif kept:
+        what = f"The {kept} activities imported before then are kept (listed below)."
+    else:
+        what = "Nothing new had been imported from them."
+    return f"{why} {what} {AGAIN}"
 
 
 # --- the runs ---------------------------------------------------------------------------------

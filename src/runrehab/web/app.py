@@ -25,8 +25,11 @@ from runrehab.adapters.passwords import Argon2Passwords
 from runrehab.bootstrap import SystemClock
 from runrehab.services.content import shipped_content
 from runrehab.web import errors
+from runrehab.web.boundary import CatchAll, RefuseBadText
 from runrehab.web.config import WebConfig
 from runrehab.web.deps import AppParts
+from runrehab.web.http_methods import HttpMethods
+from runrehab.web.openapi import RunRehabApi
 from runrehab.web.rendering import STATIC
 from runrehab.web.routes import (
     account,
@@ -40,7 +43,7 @@ from runrehab.web.routes import (
     system,
     today,
 )
-from runrehab.web.security import LoginThrottle, RefuseNul, SecurityHeaders
+from runrehab.web.security import RefuseNul, SecurityHeaders, TrustedProxies
 
 DESCRIPTION = """\
 RunRehab's JSON API: everything the web pages do. Sign in with `POST /api/v1/session`
@@ -97,7 +100,6 @@ def create_app(config: WebConfig) -> FastAPI:
         content=shipped_content(),
         clock=clock,
         passwords=config.passwords or Argon2Passwords(),
-        throttle=LoginThrottle(config.login_attempts, config.login_window_s),
         background=ThreadPoolExecutor(max_workers=1, thread_name_prefix="runrehab-import"),
     )
 
@@ -115,7 +117,7 @@ def create_app(config: WebConfig) -> FastAPI:
             parts.background.shutdown(wait=False, cancel_futures=True)
             db.dispose()
 
-    app = FastAPI(
+    app = RunRehabApi(
         title="RunRehab",
         version=__version__,
         description=DESCRIPTION,
@@ -124,11 +126,18 @@ def create_app(config: WebConfig) -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json",
         lifespan=lifespan,
+        # the NUL guard (``RefuseNul``) answers any operation 400 before routing
+        responses={400: system.error_response(400)},
     )
     app.state.parts = parts
     errors.install(app)
+    app.add_middleware(HttpMethods, router=app.router)  # innermost: next to the routes
+    app.add_middleware(RefuseBadText)
     app.add_middleware(RefuseNul)
-    app.add_middleware(SecurityHeaders)  # added last: wraps everything, refusals included
+    app.add_middleware(CatchAll)  # any failure is an answer, never a closed connection
+    app.add_middleware(SecurityHeaders)  # wraps everything but the proxy rule, refusals included
+    # outermost: every layer sees the client a trusted proxy reports, or the connection's own
+    app.add_middleware(TrustedProxies, networks=config.trusted_proxies)
     app.mount(
         "/static/apidocs",
         LongCache(GZipMiddleware(StaticFiles(directory=_docs_static()))),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from runrehab.services.accounts import PasswordHasher
 from runrehab.services.ports import Clock
+from runrehab.web.security import Network
 
 
 @dataclass(frozen=True)
@@ -23,9 +24,9 @@ class WebConfig:
     secure_cookies: bool | None = None
     """Mark cookies Secure; ``None`` means: when the request came over HTTPS or not to a
     loopback address (so a local http://127.0.0.1 server still works)."""
-    login_attempts: int = 5
-    """Failed log-ins allowed per e-mail (and 4x that per client address) in the window."""
-    login_window_s: int = 900
+    trusted_proxies: tuple[Network, ...] = ()
+    """Reverse proxies whose ``X-Forwarded-For`` and ``-Proto`` are believed
+    (``RUNREHAB_TRUSTED_PROXIES``); none by default."""
     max_upload_bytes: int = 256 * 1024 * 1024
     import_workers: int | None = None
     """Processes measuring a bulk import; ``None``: the importer's own choice."""

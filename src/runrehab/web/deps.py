@@ -28,7 +28,6 @@ from runrehab.web.security import (
     CSRF_HEADER,
     SAFE_METHODS,
     SESSION_COOKIE,
-    LoginThrottle,
     anonymous_csrf,
     tokens_match,
 )
@@ -43,7 +42,6 @@ class AppParts:
     content: ProgrammeContent
     clock: Clock
     passwords: PasswordHasher
-    throttle: LoginThrottle
     background: Executor
 
     def reader(self) -> SqlUnitOfWork:

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from runrehab.errors import ContentError, DatabaseError, InvalidDocument, JournalError
 from runrehab.services.accounts import AccountError
+from runrehab.services.throttle import Throttled, waiting_words
 from runrehab.web.deps import CsrfRefused, NotSignedIn
 
 log = logging.getLogger("runrehab.web")
@@ -37,7 +38,12 @@ TITLES = {
 
 
 class BadRequest(ValueError):
-    """Input a route cannot take; its message, in plain words, is the answer (400)."""
+    """Input a route cannot take; its message, in plain words, is the answer (400), with the
+    ``field`` it is about when one is given (``query.since``)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def wants_json(request: Request) -> bool:
@@ -111,7 +117,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(BadRequest)
     async def bad_request(request: Request, exc: BadRequest) -> Response:
-        return problem(request, 400, str(exc))
+        details = [{"field": exc.field, "message": str(exc)}] if exc.field else None
+        return problem(request, 400, str(exc), details)
 
     @app.exception_handler(InvalidDocument)
     async def invalid_document(request: Request, exc: InvalidDocument) -> Response:
@@ -122,6 +129,11 @@ def install(app: FastAPI) -> None:
     async def account_error(request: Request, exc: AccountError) -> Response:
         details = [{"field": exc.field, "message": str(exc)}] if exc.field else None
         return problem(request, 400, str(exc), details)
+
+    @app.exception_handler(Throttled)
+    async def throttled(request: Request, exc: Throttled) -> Response:
+        message = str(exc).format(wait=waiting_words(exc.retry_after))
+        return problem(request, 429, message, headers={"Retry-After": str(exc.retry_after)})
 
     @app.exception_handler(JournalError)
     async def journal_error(request: Request, exc: JournalError) -> Response:

@@ -17,7 +17,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from runrehab.text import text_problem
 from runrehab.web.deps import Visitor, parts, visitor
+from runrehab.web.errors import BadRequest
 from runrehab.web.security import CSRF_FIELD, secure_cookies, set_csrf_cookie
 
 HERE = Path(__file__).resolve().parent
@@ -97,8 +99,7 @@ async def form_fields(request: Request) -> dict[str, str]:
         form = await request.form()
     except Exception:  # a body that is not a form at all: treated as an empty form
         return {}
-    # NUL characters are never typed, and PostgreSQL cannot store them: drop them
-    return {k: v.replace("\x00", "") for k, v in form.items() if isinstance(v, str)}
+    return {k: _valid(k, v) for k, v in form.items() if isinstance(v, str)}
 
 
 async def form_lists(request: Request) -> dict[str, list[str]]:
@@ -110,5 +111,15 @@ async def form_lists(request: Request) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for key, value in form.multi_items():
         if isinstance(value, str):
-            found.setdefault(key, []).append(value.replace("\x00", ""))
+            found.setdefault(key, []).append(_valid(key, value))
     return found
+
+
+def _valid(field: str, value: str) -> str:
+    """A form field's text, refused (400, naming the field) when it breaks the text rule of
+    ``runrehab.text``: a browser never sends NUL or other control characters from a form."""
+    problem = text_problem(value) or text_problem(field)
+    if problem is not None:
+        shown = field if text_problem(field) is None else "a field"
+        raise BadRequest(f"The form's {shown!r} {problem}; remove it and send the form again.")
+    return value

@@ -1,4 +1,4 @@
-"""Security plumbing: response headers, cookies, CSRF tokens and the log-in throttle.
+"""Security plumbing: response headers, cookies, CSRF tokens and trusted proxies.
 
 - Every response carries a strict Content-Security-Policy (scripts, styles, images and form
   targets from this server only: the app works offline and cannot be framed),
@@ -9,7 +9,9 @@
   form's ``csrf_token`` field or an ``X-CSRF-Token`` header). Before signing in, the token is
   the random ``rr_csrf`` cookie's (double submit). Requests authenticated by a Bearer token
   carry no ambient credential, so they need none.
-- Log-in attempts are throttled per e-mail and per client address.
+- Log-in attempts are throttled by ``services.throttle`` (in the database); this module gives
+  the browser its device cookie and believes a proxy's ``X-Forwarded-For`` only when the proxy
+  is named in ``RUNREHAB_TRUSTED_PROXIES``.
 """
 
 from __future__ import annotations
@@ -17,10 +19,6 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import secrets
-import threading
-import time
-from collections import deque
-from collections.abc import Callable
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -59,7 +57,8 @@ HEADERS = [
 
 
 class SecurityHeaders:
-    """Pure ASGI middleware: adds the security headers to every HTTP response."""
+    """Pure ASGI middleware: adds the security headers to every HTTP response, and
+    ``Cache-Control: no-store`` to every one that does not say how to cache itself."""
 
     def __init__(self, app: ASGIApp, docs_prefix: str = "/api/docs") -> None:
         self.app = app
@@ -81,6 +80,10 @@ class SecurityHeaders:
                 headers.append((b"content-security-policy", csp.encode()))
                 names = {k.lower() for k, _ in headers}
                 headers.extend((k, v) for k, v in HEADERS if k not in names)
+                if b"cache-control" not in names:
+                    # pages and answers are the runner's own: no shared or browser cache may
+                    # keep them (static files say otherwise themselves: LongCache)
+                    headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers
             await send(message)
 
@@ -169,48 +172,83 @@ def tokens_match(sent: str | None, expected: str) -> bool:
     return hmac.compare_digest(sent.encode("utf-8", "replace"), expected.encode("utf-8"))
 
 
-# --- log-in throttle ------------------------------------------------------------------------
+# --- device cookie -----------------------------------------------------------------------------
+
+DEVICE_COOKIE = "rr_device"
+DEVICE_MAX_AGE_S = 365 * 86_400
 
 
-class LoginThrottle:
-    """Failed log-ins in a sliding window, per key (an e-mail, a client address).
+def set_device_cookie(response: Response, token: str, secure: bool) -> None:
+    """The browser's device cookie (``services.throttle``): HttpOnly, for a year."""
+    response.set_cookie(
+        DEVICE_COOKIE,
+        token,
+        max_age=DEVICE_MAX_AGE_S,
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+        path="/",
+    )
 
-    Kept in memory: one server process serves one installation (a restart forgives). Only
-    failures count, so a runner who signs in correctly is never locked out by their own
-    history, and a success clears the e-mail's count."""
 
-    def __init__(
-        self, limit: int, window_s: float, now: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.limit = limit
-        self.window_s = window_s
-        self._now = now
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+# --- trusted proxies ---------------------------------------------------------------------------
 
-    def retry_after(self, key: str, limit: int | None = None) -> int:
-        """Seconds until ``key`` may try again; 0 when it may now."""
-        allowed = self.limit if limit is None else limit
-        with self._lock:
-            times = self._recent(key)
-            if len(times) < allowed:
-                return 0
-            return max(1, int(times[0] + self.window_s - self._now()) + 1)
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
-    def failed(self, key: str) -> None:
-        with self._lock:
-            self._recent(key).append(self._now())
 
-    def forget(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
+def parse_networks(setting: str) -> tuple[Network, ...]:
+    """``RUNREHAB_TRUSTED_PROXIES``: addresses or networks, separated by commas or spaces
+    ("127.0.0.1, 10.0.0.0/8"); ValueError naming the one that is not."""
+    found = []
+    for part in setting.replace(",", " ").split():
+        try:
+            found.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise ValueError(f"{part!r} is not an IP address or network") from None
+    return tuple(found)
 
-    def _recent(self, key: str) -> deque[float]:
-        times = self._failures.setdefault(key, deque())
-        horizon = self._now() - self.window_s
-        while times and times[0] <= horizon:
-            times.popleft()
-        if len(self._failures) > 10_000:  # never grow without bound under a flood
-            for stale in [k for k, v in self._failures.items() if not v][:5_000]:
-                del self._failures[stale]
-        return times
+
+class TrustedProxies:
+    """Pure ASGI middleware: the client's address and scheme as a trusted proxy reports them.
+
+    Only when the connection comes from an address in ``networks`` are ``X-Forwarded-For``
+    (the nearest address that is not itself a trusted proxy) and ``X-Forwarded-Proto``
+    believed; from anyone else they are ignored, so a caller cannot choose the address the
+    log-in throttle counts against. With no networks (the default) nothing is believed."""
+
+    def __init__(self, app: ASGIApp, networks: tuple[Network, ...] = ()) -> None:
+        self.app = app
+        self.networks = networks
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.networks:
+            peer = scope.get("client")
+            if peer is not None and self._trusted(peer[0]):
+                scope = dict(scope)
+                headers = {k.lower(): v for k, v in scope.get("headers", [])}
+                forwarded = headers.get(b"x-forwarded-for", b"").decode("latin-1")
+                client = self._client(forwarded)
+                if client is not None:
+                    scope["client"] = (client, 0)
+                proto = headers.get(b"x-forwarded-proto", b"").decode("latin-1").strip()
+                if proto in ("http", "https"):
+                    scope["scheme"] = proto
+        await self.app(scope, receive, send)
+
+    def _trusted(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.networks)
+
+    def _client(self, forwarded: str) -> str | None:
+        """The rightmost address of the chain that is not a trusted proxy."""
+        for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()]):
+            try:
+                ipaddress.ip_address(hop)
+            except ValueError:
+                return None  # a chain with garbage in it says nothing
+            if not self._trusted(hop):
+                return hop
+        return None

@@ -1,7 +1,11 @@
 """Uploaded watch files, from the request to the import worker.
 
 ``save_uploads`` copies the request's files into a new private folder (one sub-folder per file,
-so two files of the same name never collide), counting bytes against the upload limit.
+so two files of the same name never collide), counting bytes against the upload limit. The
+folder is made in the process's scratch folder (``activity_import.scratch_folder``), so the
+uploads of a server that was killed are deleted when one starts again (``remove_leftovers``).
+The request's own temporary files (Starlette's spooled form parts) have no name on disk on
+Linux, so nothing of them outlives the process.
 ``scanner`` finds and measures what the folder holds for ``services.web_import.run_import``:
 each file is named explicitly, so a file that is not an activity is refused with its reason
 rather than skipped, and the runner sees their own file names, never the temporary folder.
@@ -17,19 +21,25 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Protocol
 
-from runrehab.adapters.activity_import import measure_all
+from runrehab.adapters import activity_import
+from runrehab.adapters.activity_import import measure_all, own_folder, scratch_folder
 from runrehab.adapters.watch import Source, discover
 from runrehab.adapters.watch.model import size_words
 from runrehab.engine.metrics import MetricsSettings
 from runrehab.services.activities import MeasuredFile, RefusedFile
 from runrehab.services.web_import import Scan, Scanner
 
-FOLDER_PREFIX = "runrehab-upload-"
+FOLDER_PREFIX = "upload-"
+LEGACY_PREFIX = "runrehab-upload-"
+LEGACY_AFTER_S = 24 * 3600.0
+"""Releases before the scratch folder kept uploads straight in the temporary folder as
+``runrehab-upload-*``: a day-old one is a leftover of a server that was killed."""
 MAX_NAME_CHARS = 120
 _CHUNK = 1024 * 1024
 CANNOT_STORE = (
@@ -81,7 +91,7 @@ def save_uploads(files: Sequence[UploadedFile], limit: int) -> SavedUpload:
     """Copy the chosen files into a new private folder; nothing is left behind when refused."""
     picked = chosen(files)
     try:
-        folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))  # mode 0700: only this server
+        folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=scratch_folder()))  # mode 0700
     except OSError as err:
         raise UploadRefused(503, CANNOT_STORE) from err
     try:
@@ -129,6 +139,24 @@ def discard(upload: SavedUpload) -> None:
     shutil.rmtree(upload.folder, ignore_errors=True)
 
 
+def remove_leftovers(temp_root: Path | None = None) -> list[Path]:
+    """What servers killed before they could clean up left in the temporary folder (their
+    uploads, their workers' folders), deleted; the folders removed. See
+    ``activity_import.remove_leftovers``: nothing of a running process, nothing not ours."""
+    root = Path(tempfile.gettempdir()) if temp_root is None else temp_root
+    removed = activity_import.remove_leftovers(root)
+    try:
+        legacy = [e for e in root.iterdir() if e.name.startswith(LEGACY_PREFIX)]
+    except OSError:
+        return removed
+    for folder in legacy:
+        info = own_folder(folder)
+        if info is not None and time.time() - info.st_mtime > LEGACY_AFTER_S:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
 # --- finding and measuring --------------------------------------------------------------------
 
 
@@ -150,7 +178,7 @@ def _scan(folder: Path, settings: MetricsSettings, workers: int | None) -> Scan:
 
 
 def _label(label: str, folder: Path) -> str:
-    """ "/tmp/runrehab-upload-x/0003/export.zip:a/1.fit" -> "export.zip:a/1.fit"."""
+    """ "/tmp/runrehab-tmp-x/upload-y/0003/export.zip:a/1.fit" -> "export.zip:a/1.fit"."""
     prefix = str(folder) + os.sep
     if not label.startswith(prefix):
         return label

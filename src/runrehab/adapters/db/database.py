@@ -168,6 +168,8 @@ def _sqlite_pragmas(foreign_keys: bool) -> Callable[[sqlite3.Connection, object]
                 cursor.execute("PRAGMA synchronous=FULL")
                 cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
                 cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+                # a deleted row's bytes are overwritten, not left in free pages (erasure)
+                cursor.execute("PRAGMA secure_delete=ON")
         except BaseException:
             dbapi_connection.close()  # not a database: the pool will never see it to close it
             raise

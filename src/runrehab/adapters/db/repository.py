@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, Table, delete, func, insert, select, update
 
 from runrehab.adapters.db.tables import (
+    accounts,
     activities,
     assessments,
     checkins,
@@ -27,6 +28,7 @@ from runrehab.adapters.db.tables import (
     programmes,
     questionnaire_responses,
     runs,
+    throttle,
 )
 from runrehab.adapters.db.tables import decisions as decision_rows
 from runrehab.adapters.documents import checkin_from_valid, read_assessment
@@ -53,6 +55,7 @@ from runrehab.services.records import (
     StoredAssessment,
     StoredCheckin,
 )
+from runrehab.services.throttle import email_key, recheck_key
 
 
 def dump(value: Any) -> str:
@@ -71,8 +74,11 @@ def _checkin_of(document: str) -> Checkin:
 class SqlRepository:
     """Runs every query on the connection of the unit of work it belongs to."""
 
-    def __init__(self, connection: Callable[[], Connection]) -> None:
+    def __init__(
+        self, connection: Callable[[], Connection], on_erase: Callable[[], None] | None = None
+    ) -> None:
         self._connection = connection
+        self._on_erase = on_erase
 
     # --- people --------------------------------------------------------------------------------
 
@@ -89,8 +95,18 @@ class SqlRepository:
         return [_person(row) for row in self._connection().execute(query)]
 
     def delete_person(self, person_id: str) -> bool:
-        """Everything else goes with the person, by the foreign keys' ON DELETE CASCADE."""
-        result = self._connection().execute(delete(people).where(people.c.id == person_id))
+        """Everything else goes with the person, by the foreign keys' ON DELETE CASCADE, and
+        the log-in throttle's counts for their account (keyed by its e-mail and id)."""
+        connection = self._connection()
+        found = connection.execute(
+            select(accounts.c.id, accounts.c.email).where(accounts.c.person_id == person_id)
+        ).all()
+        keys = [k for a in found for k in (email_key(a.email), recheck_key(a.id))]
+        if keys:
+            connection.execute(delete(throttle).where(throttle.c.key.in_(keys)))
+        result = connection.execute(delete(people).where(people.c.id == person_id))
+        if self._on_erase is not None:
+            self._on_erase()
         return result.rowcount > 0
 
     # --- assessments ---------------------------------------------------------------------------

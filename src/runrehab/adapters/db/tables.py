@@ -321,3 +321,30 @@ import_jobs = Table(
 )
 """Watch-file imports running in the background: the web page polls ``done`` of ``total``;
 ``report`` is the finished import's JSON summary, ``message`` why it failed."""
+
+throttle = Table(
+    "throttle",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("first_failure_at", UtcDateTime, nullable=False),
+    Column("last_failure_at", UtcDateTime, nullable=False),
+    Column("blocked_until", UtcDateTime, nullable=True),
+)
+"""Failed password checks per key (an e-mail from unknown browsers, a trusted browser, a client
+address, an account's password re-checks), kept in the database so every server process counts
+the same failures. ``blocked_until`` grows with each failure past the free ones (a delay, not a
+lock); the count starts again once the window has passed without a failure."""
+
+trusted_devices = Table(
+    "trusted_devices",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("account_id", ID, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Index(None, "account_id"),
+)
+"""Browsers that signed in to an account before (OWASP's device cookies): only a SHA-256 of
+the cookie's token is kept. Such a browser has an allowance of its own, so failures sent by
+anyone else for that e-mail never keep the runner's own browser out."""

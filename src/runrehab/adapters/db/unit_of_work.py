@@ -15,11 +15,13 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from runrehab.adapters.db.repository import SqlRepository
+from runrehab.adapters.db.throttle_store import SqlThrottleStore
 from runrehab.adapters.db.web_stores import SqlAccountStore, SqlJobStore
 from runrehab.errors import DatabaseError
 from runrehab.services.accounts import AccountStore
 from runrehab.services.import_jobs import JobStore
 from runrehab.services.ports import Repository
+from runrehab.services.throttle import ThrottleStore
 
 
 class SqlUnitOfWork:
@@ -27,9 +29,11 @@ class SqlUnitOfWork:
         self._engine = engine
         self._read_only = read_only
         self._connection: Connection | None = None
-        self.repo: Repository = SqlRepository(self._active)
+        self._erased = False
+        self.repo: Repository = SqlRepository(self._active, on_erase=self._mark_erased)
         self.accounts: AccountStore = SqlAccountStore(self._active)
         self.jobs: JobStore = SqlJobStore(self._active)
+        self.throttle: ThrottleStore = SqlThrottleStore(self._active)
 
     def _active(self) -> Connection:
         if self._connection is None:
@@ -62,11 +66,29 @@ class SqlUnitOfWork:
             raise DatabaseError(f"the database failed: {_cause(exc)}") from exc
 
     def commit(self) -> None:
-        self._active().commit()
+        connection = self._active()
+        connection.commit()
+        if self._erased:
+            self._erased = False
+            _erase_traces(connection)
+
+    def _mark_erased(self) -> None:
+        self._erased = True
 
     def rollback(self) -> None:
         if self._connection is not None:
             self._connection.rollback()
+
+
+def _erase_traces(connection: Connection) -> None:
+    """After a person is erased from SQLite: copy the overwritten pages (``secure_delete``)
+    into the database file and empty the write-ahead log, which still held the old pages, so
+    no copy of the erased rows is left in either file. Runs outside any transaction."""
+    if connection.dialect.name != "sqlite":
+        return  # PostgreSQL reuses the space after VACUUM (docs/security.md)
+    raw = connection.connection.dbapi_connection
+    if raw is not None:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _cause(err: OperationalError) -> str:

@@ -14,6 +14,14 @@ from runrehab.adapters.db.tables import accounts, import_jobs, web_sessions
 from runrehab.services.accounts import Account, WebSession
 from runrehab.services.import_jobs import ImportJob, JobStatus
 
+INTERRUPTED_MESSAGE = (
+    "The server stopped before this import finished. Upload the same files again to finish "
+    "it: the activities already here are recognised (listed as already here, not doubled) and "
+    "the rest are imported."
+)
+"""For a job that stopped before its first batch was written (its page then has no report);
+the report of one that stopped later says what it kept (``services.web_import.job_view``)."""
+
 
 class SqlAccountStore:
     def __init__(self, connection: Callable[[], Connection]) -> None:
@@ -183,13 +191,14 @@ class SqlJobStore:
             )
 
     def interrupt_unfinished(self, at: datetime) -> int:
+        """``done`` and the report stay as the last batch wrote them, with what it kept."""
         result = self._connection().execute(
             update(import_jobs)
             .where(import_jobs.c.status.in_([JobStatus.QUEUED.value, JobStatus.RUNNING.value]))
             .values(
                 status=JobStatus.INTERRUPTED.value,
                 finished_at=at,
-                message="The server stopped before this import finished; upload it again.",
+                message=INTERRUPTED_MESSAGE,
             )
         )
         return int(result.rowcount or 0)

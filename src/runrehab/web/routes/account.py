@@ -1,7 +1,9 @@
 """Accounts: sign up, log in and out, change the password or time zone, delete everything.
 
-Pages post ordinary forms (they work without JavaScript); the API takes JSON. Log-in failures
-are throttled per e-mail and per client address; both answer 429 with ``Retry-After``.
+Pages post ordinary forms (they work without JavaScript); the API takes JSON. Failed log-ins
+and password re-checks are slowed down by ``services.throttle`` (growing delays, 429 with
+``Retry-After``); the browser that signs in gets a device cookie, so others' failures for its
+e-mail never keep it out.
 """
 
 from __future__ import annotations
@@ -12,17 +14,19 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from runrehab.services import accounts as account_cases
 from runrehab.services.accounts import AccountError, SignedIn
-from runrehab.web.deps import AppParts, Csrf, Parts, RunnerDep, Visitor, Who
-from runrehab.web.errors import problem
+from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep, Visitor, Who
 from runrehab.web.rendering import form_fields, render
-from runrehab.web.routes.system import api_error_responses
+from runrehab.web.routes.system import TIME_ZONES, api_error_responses
 from runrehab.web.security import (
+    DEVICE_COOKIE,
     anonymous_csrf,
     clear_session_cookie,
     secure_cookies,
+    set_device_cookie,
     set_session_cookie,
 )
 
@@ -70,42 +74,47 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+def _attempt(request: Request) -> account_cases.Attempt:
+    """Where a sign-in comes from: the client's address (``request.client``, which only a
+    trusted proxy may have set: ``web.security.TrustedProxies``) and the device cookie."""
+    client = request.client.host if request.client else "unknown"
+    return account_cases.Attempt(client, request.cookies.get(DEVICE_COOKIE))
 
 
 def _start_session(
-    request: Request, app_parts: AppParts, response: Response, account: account_cases.Account
+    request: Request,
+    app_parts: AppParts,
+    response: Response,
+    account: account_cases.Account,
+    device_token: str,
 ) -> str:
+    """A new session for the account, and the browser's device cookie (the account's own
+    browser from now on: its failed log-ins are counted apart from anyone else's)."""
     token, _session = account_cases.open_session(
         app_parts.db.unit_of_work(), app_parts.clock, account
     )
     secure = secure_cookies(request, app_parts.config.secure_cookies)
     set_session_cookie(response, token, secure, account_cases.SESSION_DAYS * 86_400)
+    set_device_cookie(response, device_token, secure)
     return token
 
 
-def _throttled(app_parts: AppParts, request: Request, email: str) -> int:
-    throttle = app_parts.throttle
-    by_email = throttle.retry_after("email:" + email.strip().lower())
-    by_client = throttle.retry_after("ip:" + _client(request), throttle.limit * 4)
-    return max(by_email, by_client)
-
-
-def _record_failure(app_parts: AppParts, request: Request, email: str) -> None:
-    app_parts.throttle.failed("email:" + email.strip().lower())
-    app_parts.throttle.failed("ip:" + _client(request))
-
-
-def _too_many(request: Request, wait: int) -> Response:
-    minutes = max(1, round(wait / 60))
-    return problem(
-        request,
-        429,
-        f"Too many failed log-ins. Wait about {minutes} minute{'s' if minutes != 1 else ''} "
-        "and try again.",
-        headers={"Retry-After": str(wait)},
+def _sign_in(
+    request: Request, app_parts: AppParts, email: str, password: str
+) -> account_cases.SignIn:
+    return account_cases.sign_in(
+        app_parts.db.unit_of_work(),
+        app_parts.clock,
+        app_parts.passwords,
+        email,
+        password,
+        _attempt(request),
     )
+
+
+def _trusted(request: Request, app_parts: AppParts, account: account_cases.Account) -> str:
+    """The device cookie for the browser that just made the account."""
+    return account_cases.trust_device(app_parts.db.unit_of_work(), app_parts.clock, account)
 
 
 # --- pages --------------------------------------------------------------------------------------
@@ -142,7 +151,7 @@ async def signup_submit(request: Request, app_parts: Parts) -> Response:
             status_code=400,
         )
     response = RedirectResponse("/start", status_code=303)
-    _start_session(request, app_parts, response, account)
+    _start_session(request, app_parts, response, account, _trusted(request, app_parts, account))
     return response
 
 
@@ -157,28 +166,19 @@ def login_page(request: Request, who: Who, next: str = "/today") -> Response:
 async def login_submit(request: Request, app_parts: Parts) -> Response:
     form = await form_fields(request)
     email, target = form.get("email", ""), safe_next(form.get("next"))
-    wait = _throttled(app_parts, request, email)
-    if wait:
-        return _too_many(request, wait)
     try:
-        account = account_cases.log_in(
-            app_parts.db.unit_of_work(),
-            app_parts.clock,
-            app_parts.passwords,
-            email,
-            form.get("password", ""),
+        signed = await run_in_threadpool(
+            _sign_in, request, app_parts, email, form.get("password", "")
         )
     except AccountError as err:
-        _record_failure(app_parts, request, email)
         return render(
             request,
             "login.html",
             {"next": target, "form": {"email": email}, "error": err},
             status_code=400,
         )
-    app_parts.throttle.forget("email:" + account.email)
     response = RedirectResponse(target, status_code=303)
-    _start_session(request, app_parts, response, account)
+    _start_session(request, app_parts, response, signed.account, signed.device_token)
     return response
 
 
@@ -244,17 +244,26 @@ async def timezone_submit(request: Request, app_parts: Parts, runner: RunnerDep)
 @router.post("/account/delete", include_in_schema=False)
 async def delete_submit(request: Request, app_parts: Parts, runner: RunnerDep) -> Response:
     form = await form_fields(request)
-    if not app_parts.passwords.verify(runner.account.password_hash, form.get("password", "")):
-        context = _account_context(
-            runner.signed, delete_error="That is not your password; nothing was deleted."
-        )
+    try:
+        await run_in_threadpool(_delete, app_parts, runner, form.get("password", ""))
+    except AccountError as err:
+        context = _account_context(runner.signed, delete_error=err)
         return render(request, "account.html", context, status_code=400)
-    account_cases.delete_account(app_parts.db.unit_of_work(), runner.signed)
     csrf, new = anonymous_csrf(request)
     request.state.visitor = Visitor(None, csrf, new_csrf_cookie=new)  # signed out from here on
     response = render(request, "deleted.html")
     clear_session_cookie(response, secure_cookies(request, app_parts.config.secure_cookies))
     return response
+
+
+def _delete(app_parts: AppParts, runner: Runner, password: str) -> None:
+    account_cases.delete_account(
+        app_parts.db.unit_of_work(),
+        app_parts.clock,
+        app_parts.passwords,
+        runner.signed,
+        password,
+    )
 
 
 # --- API --------------------------------------------------------------------------------------
@@ -264,25 +273,53 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# What the schema can say of the account rules (``services.accounts``); the rest (not a
+# well-known password, four different characters at least, not the e-mail) is a 400 saying so.
+_SPACE = r"[^\S\x0B\x0C\x1C-\x1F\x85]"  # spaces the e-mail is trimmed of, but no control
+_PART = r"[^@\s\x00-\x1F\x7F-\x9F]+"  # no @, space or control character
+EMAIL_PATTERN = f"^{_SPACE}*{_PART}@{_PART}\\.{_PART}{_SPACE}*$"
+PASSWORD_RULES = (
+    f"{account_cases.PASSWORD_MIN} to {account_cases.PASSWORD_MAX} characters, not a "
+    "well-known password, at least four different characters, not the e-mail address."
+)
+ZONE_SCHEMA: dict[str, Any] = {"enum": list(TIME_ZONES)}
+EXAMPLE_PASSWORD = "four words to remember"
+
+
 class SignUpBody(_Body):
-    email: str = Field(max_length=account_cases.EMAIL_MAX, examples=["runner@example.com"])
-    password: str = Field(max_length=account_cases.PASSWORD_MAX)
-    timezone: str = Field("UTC", max_length=64, examples=["Europe/London"])
+    email: str = Field(
+        max_length=account_cases.EMAIL_MAX,
+        examples=["runner@example.com"],
+        json_schema_extra={"pattern": EMAIL_PATTERN},
+    )
+    password: str = Field(
+        max_length=account_cases.PASSWORD_MAX,
+        description=PASSWORD_RULES,
+        examples=[EXAMPLE_PASSWORD],
+        json_schema_extra={"minLength": account_cases.PASSWORD_MIN},
+    )
+    timezone: str = Field(
+        "UTC", max_length=64, examples=["Europe/London"], json_schema_extra=ZONE_SCHEMA
+    )
     name: str = Field("", max_length=account_cases.NAME_MAX)
 
 
 class LogInBody(_Body):
-    email: str = Field(max_length=1000)
-    password: str = Field(max_length=1000)
+    email: str = Field(max_length=1000, examples=["runner@example.com"])
+    password: str = Field(max_length=1000, examples=[EXAMPLE_PASSWORD])
 
 
 class PasswordBody(_Body):
     current_password: str = Field(max_length=1000)
-    new_password: str = Field(max_length=account_cases.PASSWORD_MAX)
+    new_password: str = Field(
+        max_length=account_cases.PASSWORD_MAX,
+        description=PASSWORD_RULES,
+        json_schema_extra={"minLength": account_cases.PASSWORD_MIN},
+    )
 
 
 class TimezoneBody(_Body):
-    timezone: str = Field(max_length=64)
+    timezone: str = Field(max_length=64, examples=["Europe/London"], json_schema_extra=ZONE_SCHEMA)
 
 
 class ConfirmBody(_Body):
@@ -315,7 +352,11 @@ def _account_out(account: account_cases.Account) -> AccountOut:
 
 
 def _session_answer(
-    request: Request, app_parts: AppParts, account: account_cases.Account, status: int
+    request: Request,
+    app_parts: AppParts,
+    account: account_cases.Account,
+    status: int,
+    device_token: str,
 ) -> JSONResponse:
     token, session = account_cases.open_session(
         app_parts.db.unit_of_work(), app_parts.clock, account
@@ -329,6 +370,7 @@ def _session_answer(
     response = JSONResponse(body.model_dump(mode="json"), status_code=status)
     secure = secure_cookies(request, app_parts.config.secure_cookies)
     set_session_cookie(response, token, secure, account_cases.SESSION_DAYS * 86_400)
+    set_device_cookie(response, device_token, secure)
     return response
 
 
@@ -350,7 +392,8 @@ def api_sign_up(request: Request, app_parts: Parts, body: SignUpBody) -> JSONRes
         body.timezone,
         body.name,
     )
-    return _session_answer(request, app_parts, account, 201)
+    device = _trusted(request, app_parts, account)
+    return _session_answer(request, app_parts, account, 201, device)
 
 
 @router.post(
@@ -361,22 +404,8 @@ def api_sign_up(request: Request, app_parts: Parts, body: SignUpBody) -> JSONRes
     responses=api_error_responses(400, 403, 422, 429),
 )
 def api_log_in(request: Request, app_parts: Parts, body: LogInBody) -> Response:
-    wait = _throttled(app_parts, request, body.email)
-    if wait:
-        return _too_many(request, wait)
-    try:
-        account = account_cases.log_in(
-            app_parts.db.unit_of_work(),
-            app_parts.clock,
-            app_parts.passwords,
-            body.email,
-            body.password,
-        )
-    except AccountError:
-        _record_failure(app_parts, request, body.email)
-        raise
-    app_parts.throttle.forget("email:" + account.email)
-    return _session_answer(request, app_parts, account, 200)
+    signed = _sign_in(request, app_parts, body.email, body.password)
+    return _session_answer(request, app_parts, signed.account, 200, signed.device_token)
 
 
 @router.delete(
@@ -409,7 +438,7 @@ def api_account(runner: RunnerDep) -> AccountOut:
     tags=["account"],
     summary="Change the password (other sessions are signed out)",
     status_code=204,
-    responses=api_error_responses(400, 401, 403, 422),
+    responses=api_error_responses(400, 401, 403, 422, 429),
 )
 def api_password(app_parts: Parts, runner: RunnerDep, body: PasswordBody) -> Response:
     account_cases.change_password(
@@ -442,7 +471,7 @@ def api_timezone(app_parts: Parts, runner: RunnerDep, body: TimezoneBody) -> Acc
     tags=["account"],
     summary="Delete the account and every piece of the runner's data, for good",
     status_code=204,
-    responses=api_error_responses(400, 401, 403, 422),
+    responses=api_error_responses(400, 401, 403, 422, 429),
 )
 def api_delete(
     request: Request,
@@ -450,9 +479,7 @@ def api_delete(
     runner: RunnerDep,
     body: ConfirmBody,
 ) -> Response:
-    if not app_parts.passwords.verify(runner.account.password_hash, body.password):
-        raise AccountError("That is not your password; nothing was deleted.", "password")
-    account_cases.delete_account(app_parts.db.unit_of_work(), runner.signed)
+    _delete(app_parts, runner, body.password)
     response = Response(status_code=204)
     clear_session_cookie(response, secure_cookies(request, app_parts.config.secure_cookies))
     return response

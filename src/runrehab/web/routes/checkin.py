@@ -11,7 +11,7 @@ followed by a redirect to its answer, so reloading never posts twice.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -30,7 +30,7 @@ from runrehab.web.errors import problem
 from runrehab.web.rendering import form_lists, nice_date, render
 from runrehab.web.routes import checkin_form as cf
 from runrehab.web.routes import questionnaires
-from runrehab.web.routes.system import api_error_responses
+from runrehab.web.routes.system import DayText, api_error_responses, iso_day
 from runrehab.web.routes.today import (
     ACTION_WORDS,
     BadDay,
@@ -368,14 +368,14 @@ def api_checkins(
     request: Request,
     app_parts: Parts,
     runner: RunnerDep,
-    when: str | None = Query(None, alias="date", description="Only this day (YYYY-MM-DD)."),
+    when: Annotated[DayText, Query(alias="date", description="Only this day (YYYY-MM-DD).")] = None,
 ) -> Response:
     wanted = None
-    if when:
-        try:
-            wanted = date.fromisoformat(when).isoformat()
-        except ValueError:
+    if when is not None:
+        day = iso_day(when)
+        if day is None:
             return problem(request, 400, f"“{when[:40]}” is not a date: use YYYY-MM-DD.")
+        wanted = day.isoformat()
     history = history_view(app_parts.reader(), app_parts.content, runner.person_id)
     found = [c for c in history["checkins"] if wanted is None or c["date"] == wanted]
     found.sort(key=lambda c: c["date"], reverse=True)

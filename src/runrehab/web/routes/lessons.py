@@ -8,7 +8,7 @@ unknown lesson is 404, naming it.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -19,8 +19,8 @@ from runrehab.services.education import UnknownLesson, lesson_of, mark_read
 from runrehab.services.today import today_view
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
 from runrehab.web.rendering import form_fields, render
-from runrehab.web.routes.system import api_error_responses
-from runrehab.web.routes.today import parse_day, programme_start
+from runrehab.web.routes.system import DayText, api_error_responses
+from runrehab.web.routes.today import programme_start, query_day
 
 router = APIRouter(dependencies=[Csrf])
 
@@ -35,7 +35,7 @@ def _mark(app_parts: AppParts, runner: Runner, lesson_id: str, when: str | None)
     started = programme_start(app_parts, runner.person_id)
     if started is None:
         raise JournalError("no programme yet: start one first (POST the intake assessment)")
-    day: date = parse_day(when, runner.today, started)
+    day: date = query_day(when, runner.today, started)
     return mark_read(
         app_parts.db.unit_of_work(),
         app_parts.clock,
@@ -85,8 +85,13 @@ def api_read_lesson(
     app_parts: Parts,
     runner: RunnerDep,
     lesson_id: str,
-    when: str | None = Query(
-        None, alias="date", description="YYYY-MM-DD; default the runner's today."
-    ),
+    when: Annotated[
+        DayText,
+        Query(
+            alias="date",
+            description="The day it was read (YYYY-MM-DD), from the programme's first to the "
+            "runner's today; default the runner's today. Any other day is a 400 saying why.",
+        ),
+    ] = None,
 ) -> Response:
     return JSONResponse(_mark(app_parts, runner, lesson_id, when))

@@ -449,7 +449,7 @@ def _marks(parts: Iterable[Part]) -> list[tuple[int, int]]:
     tags=["library"],
     summary="Search exercises, guides, FAQ, glossary, what to avoid and rules",
     response_model=SearchOut,
-    responses=api_error_responses(400),
+    responses=api_error_responses(400, database=False),
 )
 def api_search(request: Request, app_parts: Parts, q: str = "") -> Response | SearchOut:
     result, error = _search(_catalogue(app_parts), q)
@@ -488,7 +488,7 @@ def api_exercises(app_parts: Parts) -> dict[str, Any]:
     "/api/v1/library/exercises/{exercise_id}",
     tags=["library"],
     summary="One exercise in full: how, cues, doses by phase, progressions, sources",
-    responses=api_error_responses(404),
+    responses=api_error_responses(404, database=False),
 )
 def api_exercise(request: Request, app_parts: Parts, exercise_id: str) -> Any:
     view = exercise_view(_catalogue(app_parts), exercise_id)
@@ -508,7 +508,7 @@ def api_knowledge(app_parts: Parts) -> dict[str, Any]:
     "/api/v1/library/knowledge/{topic}",
     tags=["library"],
     summary="One guide, FAQ or glossary term (by id, title or alias), with its sources",
-    responses=api_error_responses(404),
+    responses=api_error_responses(404, database=False),
 )
 def api_topic(request: Request, app_parts: Parts, topic: str) -> Any:
     view = knowledge_view(_catalogue(app_parts), topic)
@@ -552,7 +552,7 @@ def api_rules(app_parts: Parts) -> dict[str, Any]:
     "/api/v1/library/rules/{rule_id}",
     tags=["library"],
     summary="One clinical rule (the stable id that every reason names)",
-    responses=api_error_responses(404),
+    responses=api_error_responses(404, database=False),
 )
 def api_rule(request: Request, app_parts: Parts, rule_id: str) -> Any:
     view = rules_view(_catalogue(app_parts), rule_id)

@@ -40,7 +40,7 @@ from runrehab.services.web_views import chart_texts, decision_history, load_text
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
 from runrehab.web.errors import problem
 from runrehab.web.rendering import render
-from runrehab.web.routes.system import api_error_responses
+from runrehab.web.routes.system import DayText, api_error_responses, iso_day
 
 router = APIRouter(dependencies=[Csrf])
 
@@ -78,17 +78,14 @@ def _has_programme(app_parts: AppParts, person_id: str) -> bool:
         return bool(uow.repo.programmes(person_id))
 
 
-def _week(text: str | None, progress: Progress) -> date:
-    """The Monday of the week asked for (this week when none), between the programme's first
-    week and this one."""
-    if text is None or text == "":
+def _week(text: str | None, progress: Progress, blank: bool = True) -> date:
+    """The Monday of the week asked for (this week when none, or blank when ``blank``: a
+    page's empty field), between the programme's first week and this one."""
+    if text is None or (blank and text == ""):
         return monday_of(progress.through)
-    try:
-        day = date.fromisoformat(text.strip())
-    except ValueError:
-        raise BadWeek(
-            f"week must be a date written YYYY-MM-DD, such as 2026-12-07, not {text!r}"
-        ) from None
+    day = iso_day(text)
+    if day is None:
+        raise BadWeek(f"week must be a date written YYYY-MM-DD, such as 2026-12-07, not {text!r}")
     first, last = monday_of(progress.programme.started_on), monday_of(progress.through)
     if not first <= monday_of(day) <= last:
         raise BadWeek(
@@ -258,12 +255,16 @@ def api_summary(
     app_parts: Parts,
     runner: RunnerDep,
     week: Annotated[
-        str | None, Query(description="Any day of the week (YYYY-MM-DD); this week if left out.")
+        DayText,
+        Query(
+            description="Any day of the week (YYYY-MM-DD), from the programme's first week to "
+            "this one; this week if left out. Any other is a 400 saying why."
+        ),
     ] = None,
 ) -> Response:
     def answer() -> Response:
         progress = _progress(app_parts, runner)
-        return JSONResponse(_summary(progress, _week(week, progress)))
+        return JSONResponse(_summary(progress, _week(week, progress, blank=False)))
 
     return _guard_week(request, answer)
 

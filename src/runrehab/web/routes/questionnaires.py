@@ -11,7 +11,7 @@ router is included by ``checkin``'s, since the app registers the check-in room.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -30,12 +30,16 @@ from runrehab.services.records import QuestionnaireResponse
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
 from runrehab.web.errors import problem
 from runrehab.web.rendering import form_fields, nice_date, render
-from runrehab.web.routes.system import api_error_responses
-from runrehab.web.routes.today import BadDay, parse_day, programme_start
+from runrehab.web.routes.system import DayText, api_error_responses
+from runrehab.web.routes.today import BadDay, parse_day, programme_start, query_day
 
 router = APIRouter(dependencies=[Csrf])
 
 BODY_MAX = 64 * 1024
+DAY_WORDS = (
+    "The day (YYYY-MM-DD), from the programme's first to the runner's today; default the "
+    "runner's today. Any other day is a 400 saying why."
+)
 
 
 def _known(app_parts: AppParts, instrument: str) -> None:
@@ -186,11 +190,12 @@ def api_due(
     request: Request,
     app_parts: Parts,
     runner: RunnerDep,
-    when: str | None = Query(None, alias="date", description="YYYY-MM-DD; default today."),
+    when: Annotated[DayText, Query(alias="date", description=DAY_WORDS)] = None,
 ) -> Response:
-    if programme_start(app_parts, runner.person_id) is None:
+    started = programme_start(app_parts, runner.person_id)
+    if started is None:
         raise JournalError("no programme yet: answer the intake assessment first")
-    day = _day(when, app_parts, runner)
+    day = query_day(when, runner.today, started)
     return JSONResponse(due_view(app_parts.reader(), app_parts.content, day, runner.person_id))
 
 
@@ -225,7 +230,14 @@ def api_questionnaire(app_parts: Parts, runner: RunnerDep, instrument: str) -> d
                         "type": "object",
                         "additionalProperties": False,
                         "required": ["answers"],
-                        "properties": {"answers": {"type": "object"}},
+                        "properties": {
+                            "answers": {
+                                "type": "object",
+                                "description": "Each item's id with its answer: a choice's "
+                                "option id, or a scale's number.",
+                                "additionalProperties": {"type": ["string", "integer"]},
+                            }
+                        },
                     },
                     "example": {"answers": {"usual": 3, "worst": 5}},
                 }
@@ -238,14 +250,14 @@ async def api_answer(
     app_parts: Parts,
     runner: RunnerDep,
     instrument: str,
-    when: str | None = Query(None, alias="date", description="YYYY-MM-DD; default today."),
+    when: Annotated[DayText, Query(alias="date", description=DAY_WORDS)] = None,
 ) -> Response:
     _known(app_parts, instrument)
     body = await request.body()
     if len(body) > BODY_MAX:
         return problem(request, 413, "Those answers are far too large.")
     answers = read_answers(parse_json(body, "questionnaire"))
-    day = _day(when, app_parts, runner)
+    day = query_day(when, runner.today, programme_start(app_parts, runner.person_id))
     view = await run_in_threadpool(_answer_api, app_parts, runner, instrument, day, answers)
     return JSONResponse(view, status_code=201)
 

@@ -7,19 +7,25 @@ page, which refreshes itself (htmx polling a fragment, or a plain meta refresh w
 JavaScript) until the report is there. The runs list shows this week's load, the longest-run
 cap and the warnings of the day plan, each with its rule id and source. Every id in a path is
 looked up among the signed-in runner's own jobs and activities: anything else is 404.
+
+When the app starts (this router's lifespan, after the app's own has marked the jobs the last
+server left unfinished as interrupted), what a server killed mid-import left in the temporary
+folder is deleted: its uploads and its workers' folder (``uploads.remove_leftovers``).
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, WithJsonSchema
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
@@ -39,17 +45,27 @@ from runrehab.services.web_import import (
     runs_view,
 )
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
+from runrehab.web.errors import BadRequest
 from runrehab.web.rendering import render, templates
 from runrehab.web.routes.account import COMMON_ZONES
-from runrehab.web.routes.system import api_error_responses
+from runrehab.web.routes.system import (
+    DAY_SCHEMA,
+    TIME_ZONES,
+    DayText,
+    api_error_responses,
+    iso_day,
+)
 from runrehab.web.uploads import (
     SavedUpload,
     UploadRefused,
     discard,
+    remove_leftovers,
     save_uploads,
     scanner,
     too_large_message,
 )
+
+log = logging.getLogger("runrehab.import")
 
 RUNS_PER_PAGE = 30
 REPORT_ROWS = 25
@@ -58,6 +74,8 @@ of a thousand runs would otherwise make a page of hundreds of kilobytes."""
 LOAD_WEEKS = 4
 EARLIEST, LATEST = date(1970, 1, 1), date(2199, 12, 31)
 """The days the load can be asked for: the weeks before are counted back from it."""
+LOAD_DAYS = r"^(19[7-9][0-9]|2[01][0-9][0-9])-"
+"""The same, as the OpenAPI document says it: the years 1970 to 2199."""
 
 
 async def guard_uploads(request: Request, app_parts: Parts) -> AsyncIterator[None]:
@@ -77,7 +95,21 @@ async def guard_uploads(request: Request, app_parts: Parts) -> AsyncIterator[Non
             await form.close()
 
 
-router = APIRouter(dependencies=[Depends(guard_uploads), Csrf])
+@asynccontextmanager
+async def clean_temp_folder(_app: FastAPI) -> AsyncIterator[None]:
+    """At start: delete what killed servers left in the temporary folder (never anything of
+    a server still running). A failure to do so never stops the app."""
+    try:
+        removed = await run_in_threadpool(remove_leftovers)
+    except Exception:
+        log.exception("could not clean the temporary folder")
+    else:
+        if removed:
+            log.info("removed %d temporary folders left by a stopped server", len(removed))
+    yield
+
+
+router = APIRouter(dependencies=[Depends(guard_uploads), Csrf], lifespan=clean_temp_folder)
 
 
 # --- the upload, shared by the page and the API -----------------------------------------------
@@ -89,7 +121,7 @@ async def _accept_upload(request: Request, app_parts: AppParts, runner: Runner) 
     form = await request.form()
     files = [value for _key, value in form.multi_items() if isinstance(value, UploadFile)]
     given = form.get("timezone")
-    name = given if isinstance(given, str) and given.strip() else runner.account.timezone
+    name = given if isinstance(given, str) and given != "" else runner.account.timezone
     zone = ZoneInfo(check_timezone(name))
     limit = app_parts.config.max_upload_bytes
     saved = await run_in_threadpool(save_uploads, files, limit)
@@ -352,13 +384,15 @@ _UPLOAD_BODY = {
                     "properties": {
                         "files": {
                             "type": "array",
+                            "minItems": 1,
                             "items": {"type": "string", "format": "binary"},
                             "description": "FIT, GPX or TCX files (also .gz), or .zip exports.",
                         },
                         "timezone": {
                             "type": "string",
+                            "enum": ["", *TIME_ZONES],
                             "description": "Where GPX/TCX runs without an offset were recorded "
-                            "(default: the account's time zone).",
+                            "(left out or empty: the account's time zone).",
                             "example": "Europe/London",
                         },
                     },
@@ -418,14 +452,17 @@ def api_import(app_parts: Parts, runner: RunnerDep, job_id: str) -> dict[str, An
     tags=["runs"],
     summary="The activities kept, oldest first, with what was measured (like `runrehab runs`)",
     response_model=ActivitiesOut,
-    responses=api_error_responses(401, 422),
+    responses=api_error_responses(400, 401),
 )
 def api_activities(
     app_parts: Parts,
     runner: RunnerDep,
-    since: Annotated[date | None, Query(description="Only activities from this day on.")] = None,
+    since: Annotated[
+        DayText, Query(description="Only activities from this day on (YYYY-MM-DD).")
+    ] = None,
 ) -> dict[str, Any]:
-    return {"activities": runs_view(app_parts.reader(), runner.person_id, since)}
+    first = None if since is None else _query_day(since, "since")
+    return {"activities": runs_view(app_parts.reader(), runner.person_id, first)}
 
 
 @router.get(
@@ -444,26 +481,33 @@ def api_activity(app_parts: Parts, runner: RunnerDep, activity_id: str) -> dict[
     tags=["runs"],
     summary="Running load: weekly minutes and km, the longest-run cap, warnings (like "
     "`runrehab load`)",
-    responses=api_error_responses(401, 422),
+    responses=api_error_responses(400, 401, 422),
 )
 def api_load(
     app_parts: Parts,
     runner: RunnerDep,
     day: Annotated[
-        date | None,
+        str | None,
+        WithJsonSchema({**DAY_SCHEMA, "pattern": LOAD_DAYS}),
         Query(
             alias="date",
-            ge=EARLIEST,
-            le=LATEST,
-            description="The day (default: the runner's today).",
+            description=f"The day (YYYY-MM-DD, from {EARLIEST} to {LATEST}; default: the "
+            "runner's today).",
         ),
     ] = None,
     weeks: Annotated[int, Query(ge=1, le=104, description="Weeks in the table.")] = 12,
 ) -> dict[str, Any]:
-    return load_view(
-        app_parts.reader(),
-        app_parts.content,
-        day or runner.today,
-        weeks,
-        runner.person_id,
-    )
+    when = runner.today if day is None else _query_day(day, "date")
+    if not EARLIEST <= when <= LATEST:
+        raise BadRequest(
+            f"The load can be counted for days from {EARLIEST} to {LATEST}.", "query.date"
+        )
+    return load_view(app_parts.reader(), app_parts.content, when, weeks, runner.person_id)
+
+
+def _query_day(text: str, name: str) -> date:
+    """A day parameter's text as a day; a 400 naming the parameter when it is not one."""
+    day = iso_day(text)
+    if day is None:
+        raise BadRequest(f"“{text[:40]}” is not a date: use the form YYYY-MM-DD.", f"query.{name}")
+    return day

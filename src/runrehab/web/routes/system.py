@@ -1,16 +1,33 @@
-"""The front door, the health check and the API documentation (Swagger UI, served from here)."""
+"""The front door, the health check and the API documentation (Swagger UI, served from here).
+
+Also the API's shared contract: ``api_error_responses`` documents the error answers an
+operation can give, each with the body it has (``ErrorOut``, ``BadInputOut``, ``InvalidOut``:
+the shapes ``web.errors`` writes), and ``DayText``/``iso_day`` are the one way a day is written
+in a query (``YYYY-MM-DD``, documented as ``format: date``, nothing else taken).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from datetime import date
+from typing import Annotated, Any
+from zoneinfo import available_timezones
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from runrehab.web.deps import Parts, Who
 from runrehab.web.rendering import render
 
 router = APIRouter()
+
+
+class HealthOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: str = Field(description="ok, or unavailable when the database does not answer.")
+    database: str = Field(description="ok or down.")
 
 
 @router.get("/", include_in_schema=False)
@@ -24,7 +41,8 @@ def home(request: Request, who: Who) -> Response:
     "/healthz",
     tags=["system"],
     summary="Health: 200 when the database answers",
-    responses={503: {"description": "The database does not answer."}},
+    response_model=HealthOut,
+    responses={503: {"description": "The database does not answer.", "model": HealthOut}},
 )
 def healthz(app_parts: Parts) -> JSONResponse:
     if not app_parts.db.ping():
@@ -42,16 +60,117 @@ def docs_redirect() -> RedirectResponse:
     return RedirectResponse("/api/docs", status_code=307)
 
 
-def api_error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI descriptions of the error answers a route can give (all ``{"detail": ...}``)."""
-    words = {
-        400: "Bad input: the message names what is wrong.",
-        401: "Not signed in.",
-        403: "Refused (a missing CSRF token with cookie sign-in).",
-        404: "No such thing, or not yours.",
-        409: "Not possible now (e.g. no programme yet).",
-        413: "Too large.",
-        422: "Invalid request: each error names its field.",
-        429: "Too many attempts: wait Retry-After seconds.",
-    }
-    return {code: {"description": words[code]} for code in codes}
+# --- the API's contract: error answers and days ---------------------------------------------
+
+
+class ErrorOut(BaseModel):
+    """The body of every error answer of the API."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    detail: str = Field(description="What is wrong, in plain words.")
+
+
+class FieldProblem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    field: str = Field(
+        description="Where: a body field (`password`), a parameter (`query.days`) or a place "
+        "in a document, as a JSON path (`$.pain.now`)."
+    )
+    message: str
+
+
+class BadInputOut(ErrorOut):
+    """A 400: the message, and the fields it is about when there are some."""
+
+    errors: list[FieldProblem] | None = Field(
+        None, description="The fields that are not right, each with why (not always given)."
+    )
+
+
+class InvalidOut(ErrorOut):
+    """A 422: the request does not have the shape the operation takes; each problem named."""
+
+    errors: list[FieldProblem] = Field(description="Every problem found, with its place.")
+
+
+_ERRORS: dict[int, tuple[str, type[ErrorOut]]] = {
+    400: (
+        "Bad input: the message names what is wrong. (Also the answer to an address with a "
+        "NUL character in it, for every operation.)",
+        BadInputOut,
+    ),
+    401: ("Not signed in: send `Authorization: Bearer <token>`.", ErrorOut),
+    403: ("Refused (a missing CSRF token with cookie sign-in).", ErrorOut),
+    404: ("No such thing, or not yours.", ErrorOut),
+    409: ("Not possible now (e.g. no programme yet).", ErrorOut),
+    413: ("Too large.", ErrorOut),
+    422: ("Invalid request: each error names its field.", InvalidOut),
+    429: ("Too many attempts: wait Retry-After seconds.", ErrorOut),
+    503: ("The database is not answering: try again in a minute.", ErrorOut),
+}
+_HEADERS: dict[int, dict[str, Any]] = {
+    401: {
+        "WWW-Authenticate": {
+            "description": "How to sign in: `Bearer`.",
+            "required": True,
+            "schema": {"type": "string"},
+        }
+    },
+    429: {
+        "Retry-After": {
+            "description": "Seconds to wait before trying again.",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 0},
+        }
+    },
+}
+
+
+def api_error_responses(*codes: int, database: bool = True) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI descriptions of the error answers a route can give, each with its body schema
+    (all ``{"detail": ...}``; 422 and some 400s add ``errors``, each with its ``field``).
+
+    ``database``: the route reads or writes the database, so it may also answer 503 when the
+    database does not answer. Every operation may answer 400 (the NUL guard, see
+    ``web.app``), documented there when a route does not list 400 itself."""
+    wanted = sorted({*codes, 503} if database else set(codes))
+    return {code: error_response(code) for code in wanted}
+
+
+def error_response(code: int) -> dict[str, Any]:
+    """One error answer's OpenAPI description (FastAPI's ``responses`` form)."""
+    words, model = _ERRORS[code]
+    answer: dict[str, Any] = {"description": words, "model": model}
+    if code in _HEADERS:
+        answer["headers"] = _HEADERS[code]
+    return answer
+
+
+TEXT_PATTERN = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+"""The text rule of ``runrehab.text`` as a JSON Schema pattern: no control character but tab,
+newline and carriage return (a lone surrogate, which no schema pattern can name portably, is
+refused too). ``web.app`` puts it on every string and key a JSON body may hold."""
+TIME_ZONES = tuple(sorted(available_timezones()))
+"""The time zones an account can take (``services.accounts.check_timezone`` takes these)."""
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DAY_SCHEMA: dict[str, Any] = {"type": "string", "format": "date", "examples": ["2026-12-01"]}
+"""A day in a query, as the OpenAPI document shows it (RFC 3339 ``full-date``)."""
+DayText = Annotated[str | None, WithJsonSchema(DAY_SCHEMA)]
+"""A day parameter as the route receives it: the text sent, read by ``iso_day`` (so a bad one
+is a 400 in the route's own words, not a 422)."""
+
+
+def iso_day(text: str) -> date | None:
+    """``text`` as a day when it is written ``YYYY-MM-DD`` and is one, else None. Nothing else
+    is read as a day: not ``0`` (which a lenient reader takes for 1970-01-01), ``20261201``,
+    ``2026-W49-2`` or ``2026-1-1``. Surrounding spaces are forgiven."""
+    cleaned = text.strip()
+    if not _ISO_DAY.fullmatch(cleaned):
+        return None
+    try:
+        return date.fromisoformat(cleaned)
+    except ValueError:  # 2026-02-30
+        return None

@@ -9,7 +9,7 @@ session, the reasons) comes from there. A stopped programme shows only where to 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -20,7 +20,7 @@ from runrehab.services.today import history_view, today_view
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
 from runrehab.web.errors import BadRequest
 from runrehab.web.rendering import nice_date, render
-from runrehab.web.routes.system import api_error_responses
+from runrehab.web.routes.system import DayText, api_error_responses, iso_day
 
 router = APIRouter(dependencies=[Csrf])
 
@@ -52,10 +52,9 @@ def parse_day(text: str | None, today: date, started: date | None) -> date:
     and the runner's today; BadDay naming the problem otherwise."""
     if not text:
         return today
-    try:
-        day = date.fromisoformat(text.strip())
-    except ValueError:
-        raise BadDay(f"“{text[:40]}” is not a date: use the form YYYY-MM-DD.") from None
+    day = iso_day(text)
+    if day is None:
+        raise BadDay(f"“{text[:40]}” is not a date: use the form YYYY-MM-DD.")
     if day > today:
         raise BadDay(
             f"{nice_date(day, True)} has not happened yet: today is {nice_date(today, True)}."
@@ -65,6 +64,14 @@ def parse_day(text: str | None, today: date, started: date | None) -> date:
             f"{nice_date(day, True)} is before your programme started ({nice_date(started, True)})."
         )
     return day
+
+
+def query_day(text: str | None, today: date, started: date | None) -> date:
+    """An API's ``date`` parameter as ``parse_day`` reads it, but only left out is the runner's
+    today: ``?date=`` (empty) is not a day either (a page's empty field still means today)."""
+    if text == "":
+        raise BadDay("“” is not a date: use the form YYYY-MM-DD, or leave it out for today.")
+    return parse_day(text, today, started)
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -199,14 +206,19 @@ def api_today(
     request: Request,
     app_parts: Parts,
     runner: RunnerDep,
-    when: str | None = Query(
-        None, alias="date", description="YYYY-MM-DD; default the runner's today."
-    ),
+    when: Annotated[
+        DayText,
+        Query(
+            alias="date",
+            description="The day (YYYY-MM-DD), from the programme's first to the runner's "
+            "today; default the runner's today. Any other day is a 400 saying why.",
+        ),
+    ] = None,
 ) -> Response:
     started = programme_start(app_parts, runner.person_id)
     if started is None:
         raise JournalError("no programme yet: start one first (POST the intake assessment)")
-    day = parse_day(when, runner.today, started)
+    day = query_day(when, runner.today, started)
     view = today_view(app_parts.reader(), app_parts.content, day, runner.person_id)
     return JSONResponse(view)
 

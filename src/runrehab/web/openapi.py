@@ -1,0 +1,96 @@
+"""The OpenAPI document, finished for what the app does around its routes (``RunRehabApi``)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+from runrehab.web.routes import system
+from runrehab.web.routes.system import InvalidOut
+
+
+class RunRehabApi(FastAPI):
+    """FastAPI with the OpenAPI document finished for the contract, for what the app does
+    around the routes:
+
+    - FastAPI documents a 422 of its own shape (``{"detail": [...]}``), which this app never
+      sends (``web.errors`` answers ``{"detail": "...", "errors": [{"field", "message"}]}``):
+      it becomes the app's.
+    - Every JSON body is refused (422) when a string or key in it breaks the text rule
+      (``web.boundary.RefuseBadText``): every string and open object of a JSON request body
+      says so (``system.TEXT_PATTERN``)."""
+
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema:
+            return self.openapi_schema
+        document = copy.deepcopy(super().openapi())  # routes share their openapi_extra
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        seen: set[str] = set()
+        for item in document.get("paths", {}).values():
+            for operation in item.values():
+                content = operation.get("requestBody", {}).get("content", {})
+                body = content.get("application/json", {}).get("schema")
+                if body is not None:
+                    _text_only(body, schemas, seen)
+        for name, definition in _schemas(InvalidOut).items():
+            schemas.setdefault(name, definition)
+        ours = {
+            "description": system.error_response(422)["description"],
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/InvalidOut"}}
+            },
+        }
+        for item in document.get("paths", {}).values():
+            for operation in item.values():
+                responses = operation.get("responses", {})
+                if "HTTPValidationError" in str(responses.get("422", "")):
+                    responses["422"] = ours
+        for name in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(name, None)
+        self.openapi_schema = document
+        return document
+
+
+_DATA = frozenset({"enum", "const", "default", "example", "examples", "description", "title"})
+"""Keywords whose values are data, not schemas."""
+
+
+def _text_only(node: Any, schemas: dict[str, Any], seen: set[str]) -> None:
+    """Put the text rule on every string ``node`` may hold that has no stricter rule (an enum,
+    a format, a pattern), and on the keys of every object open to more keys; component
+    schemas it refers to, once each."""
+    if isinstance(node, list):
+        for child in node:
+            _text_only(child, schemas, seen)
+        return
+    if not isinstance(node, dict):
+        return
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+        name = ref.removeprefix("#/components/schemas/")
+        if name not in seen and name in schemas:
+            seen.add(name)
+            _text_only(schemas[name], schemas, seen)
+        return
+    kinds = node.get("type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    if "string" in kinds and not {"enum", "const", "format", "pattern"} & node.keys():
+        node["pattern"] = system.TEXT_PATTERN
+    if "object" in kinds and node.get("additionalProperties") is not False:
+        node.setdefault("propertyNames", {"pattern": system.TEXT_PATTERN})
+    for key, child in node.items():
+        if key in ("properties", "patternProperties") and isinstance(child, dict):
+            for schema in child.values():  # keyed by names, which may be any word
+                _text_only(schema, schemas, seen)
+        elif key not in _DATA:
+            _text_only(child, schemas, seen)
+
+
+def _schemas(model: type[BaseModel]) -> dict[str, Any]:
+    """``model``'s JSON schema and those it refers to, as OpenAPI components."""
+    found = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    defs: dict[str, Any] = found.pop("$defs", {})
+    return {model.__name__: found, **defs}
