@@ -32,8 +32,8 @@ from tests.conftest import typical_doc  # noqa: E402
 from runrehab.adapters.db.database import Database, open_database  # noqa: E402
 from runrehab.adapters.documents import read_assessment, read_checkin  # noqa: E402
 from runrehab.services.content import shipped_content  # noqa: E402
-from runrehab.services.journal import record_checkin, start_programme  # noqa: E402
-from runrehab.services.today import today_view  # noqa: E402
+from runrehab.services.journal.programme import record_checkin, start_programme  # noqa: E402
+from runrehab.services.journal.today import today_view  # noqa: E402
 
 START = date(2026, 1, 5)
 EXERCISES = ("quad-set", "straight-leg-raise", "clamshell", "glute-bridge")

@@ -11,7 +11,7 @@ sys.path.insert(0, str(ROOT))  # for tests.traceability_plugin
 from tests.traceability_plugin import collect_firing_tests  # noqa: E402
 
 from runrehab.content import loader  # noqa: E402
-from runrehab.services.traceability_doc import render, render_data  # noqa: E402
+from runrehab.services.library.traceability_doc import render, render_data  # noqa: E402
 
 started = time.perf_counter()
 firing = collect_firing_tests(ROOT)

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from runrehab.adapters.documents import read_assessment, read_checkin
 from runrehab.cli.main import app
 from runrehab.services.content import shipped_content
-from runrehab.services.journal import record_checkin, start_programme
-from runrehab.services.today import today_view
+from runrehab.services.journal.programme import record_checkin, start_programme
+from runrehab.services.journal.today import today_view
 from tests.fakes import FakeUnitOfWork, FixedClock
 
 Doc = dict[str, Any]
@@ -42,7 +42,7 @@ class ServiceDriver:
         return today_view(self.uow, self.content, day)
 
     def questionnaire(self, instrument: str, day: date, answers: Doc) -> Doc:
-        from runrehab.services.questionnaires import record_response
+        from runrehab.services.journal.questionnaires import record_response
 
         r = record_response(self.uow, self.clock, self.content, instrument, day, answers, None)
         return {"score": r.score}

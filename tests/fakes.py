@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import Self
 
-from runrehab.engine.progression import ProgrammeState
+from runrehab.engine.state import ProgrammeState
 from runrehab.services.records import (
     DecisionRecord,
     LessonRead,

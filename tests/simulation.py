@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from runrehab.services.sessions import running_minutes
+from runrehab.services.journal.session_view import running_minutes
 
 Doc = dict[str, Any]
 

@@ -12,7 +12,7 @@ from tests.web.conftest import PASSWORD
 
 def start_running_programme(page: Any, live_server: LiveServer) -> None:
     from runrehab.adapters.documents import read_assessment
-    from runrehab.services.journal import start_programme
+    from runrehab.services.journal.programme import start_programme
 
     signed = page.request.post(
         "/api/v1/accounts",

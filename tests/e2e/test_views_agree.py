@@ -32,11 +32,11 @@ import pytest
 from runrehab.adapters.documents import read_assessment, read_checkin
 from runrehab.adapters.exports.sessions import title
 from runrehab.engine.values import PathwayId
-from runrehab.services.journal import record_checkin, start_programme
-from runrehab.services.load import load_view
-from runrehab.services.progress import coming_sessions
-from runrehab.services.sessions import session_view
-from runrehab.services.today import checkin_view, today_view
+from runrehab.services.activities.load_view import load_view
+from runrehab.services.journal.programme import record_checkin, start_programme
+from runrehab.services.journal.session_view import session_view
+from runrehab.services.journal.today import checkin_view, today_view
+from runrehab.services.progress.figures import coming_sessions
 from tests.conftest import ROOT, typical_doc
 from tests.drivers import CliDriver, ServiceDriver
 from tests.simulation import done_as_prescribed

@@ -9,7 +9,7 @@ from pathlib import Path
 from runrehab.adapters.activity_import import PARALLEL_FROM_FILES, measure_all
 from runrehab.adapters.watch import discover
 from runrehab.engine.metrics import MetricsSettings
-from runrehab.services.activities import MeasuredFile, RefusedFile
+from runrehab.services.activities.watch_import import MeasuredFile, RefusedFile
 from tests.watchfiles import fit_run, gpx_run, strava_export_zip
 
 START = datetime(2026, 10, 1, 7, 0, tzinfo=UTC)

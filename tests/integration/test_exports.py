@@ -24,7 +24,7 @@ from runrehab.adapters.exports.calendar import sessions_ics
 from runrehab.adapters.exports.report import report_html, report_pdf
 from runrehab.cli import progress as progress_cli
 from runrehab.cli.app import app
-from runrehab.services.progress import Progress, coming_sessions, weekly_summary
+from runrehab.services.progress.figures import Progress, coming_sessions, weekly_summary
 from tests.unit.services.test_progress import MONDAY, Journal
 
 # WeasyPrint warns at import when the system lacks HarfBuzz's subsetter (it falls back to
@@ -230,7 +230,7 @@ def test_a_rest_day_and_a_walk_run_day_read_well(sessions: list[dict[str, Any]])
     from runrehab.adapters.exports.sessions import title
 
     base = sessions[0]
-    from runrehab.services.sessions import DAY_WORDS
+    from runrehab.services.journal.session_view import DAY_WORDS
 
     off = {**base, "training_day": False, "run": None, "cross_training": None}
     rest = {**off, "exercises": [], "kind": "rest", "day_words": DAY_WORDS["rest"]}

@@ -24,7 +24,8 @@ from runrehab.adapters.documents import read_checkin
 from runrehab.engine.activity import Sport, SportSource
 from runrehab.engine.metrics import CadenceStats, Metrics, SpeedWork, WalkRunPattern
 from runrehab.engine.pathway import choose_pathway
-from runrehab.engine.progression import Action, Status, start_state
+from runrehab.engine.progression import start_state
+from runrehab.engine.state import Action, Status
 from runrehab.engine.values import Colour, Disposition, Reason
 from runrehab.errors import DatabaseError
 from runrehab.services.content import shipped_content
@@ -445,9 +446,9 @@ def test_deleting_a_person_removes_everything_about_them_only(backend: Backend) 
 
 def _web_rows(database: Database, pid: str) -> None:
     """An account, a session and an import job: the web app's rows hang off the person too."""
-    from runrehab.services.accounts import Account, WebSession
-    from runrehab.services.import_jobs import ImportJob, JobStatus
-    from runrehab.services.throttle import email_key, recheck_key
+    from runrehab.services.accounts.account import Account, WebSession
+    from runrehab.services.accounts.throttle import email_key, recheck_key
+    from runrehab.services.activities.import_jobs import ImportJob, JobStatus
 
     with database.unit_of_work() as uow:
         uow.accounts.add_account(
@@ -705,7 +706,7 @@ def test_an_erased_person_leaves_nothing_in_the_sqlite_files(tmp_path: Path) -> 
     """Issue 13, finding 7: a deleted account's notes survived in the write-ahead log (and
     free pages) until the next checkpoint. With ``secure_delete`` and a checkpoint after the
     erasure, neither the database file nor its log holds a byte of them."""
-    from runrehab.services.ownership import add_note, delete_person
+    from runrehab.services.journal.ownership import add_note, delete_person
     from tests.fakes import FixedClock
 
     path = tmp_path / "journal.db"

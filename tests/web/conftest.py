@@ -116,7 +116,7 @@ def runner_with_programme(client: TestClient, clock: FixedClock) -> ProgrammeRun
     """A signed-in runner whose programme (the typical runner's assessment) started on the
     clock's day, 2026-12-01."""
     from runrehab.adapters.documents import read_assessment
-    from runrehab.services.journal import start_programme
+    from runrehab.services.journal.programme import start_programme
     from tests.conftest import typical_doc
 
     browser = sign_up(client)

@@ -93,7 +93,7 @@ def _sign_up(email: str) -> dict[str, Any]:
 def runner() -> dict[str, str]:
     """The caller: a runner with a programme, signed in by a bearer token."""
     from runrehab.adapters.documents import read_assessment
-    from runrehab.services.journal import start_programme
+    from runrehab.services.journal.programme import start_programme
     from tests.conftest import typical_doc
 
     with TestClient(APP, base_url="http://127.0.0.1"):  # the app's start-up, once

@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 from runrehab.adapters.documents import read_assessment
 from runrehab.engine.triage import findings
 from runrehab.engine.values import Disposition
-from runrehab.services import intake
 from runrehab.services.content import shipped_content
-from runrehab.services.intake_outcome import STOP_AUTHOR
+from runrehab.services.intake import questions as intake
+from runrehab.services.intake.outcome import STOP_AUTHOR
 from tests.conftest import typical_doc
 from tests.fakes import FixedClock
 from tests.web.conftest import Browser, ProgrammeRunner, sign_up

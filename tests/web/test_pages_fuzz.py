@@ -47,7 +47,7 @@ def _page_routes() -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def browser() -> Browser:
     from runrehab.adapters.documents import read_assessment
-    from runrehab.services.journal import start_programme
+    from runrehab.services.journal.programme import start_programme
     from tests.conftest import typical_doc
 
     client = TestClient(APP, base_url="http://127.0.0.1")

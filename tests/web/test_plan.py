@@ -11,7 +11,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from runrehab.adapters.documents import read_checkin
-from runrehab.services.journal import record_checkin
+from runrehab.services.journal.programme import record_checkin
 from tests.fakes import FixedClock
 from tests.web.conftest import Browser, ProgrammeRunner
 

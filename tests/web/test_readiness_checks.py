@@ -12,8 +12,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from runrehab.adapters.documents import read_checkin
-from runrehab.services.journal import record_checkin
-from runrehab.services.today import today_view
+from runrehab.services.journal.programme import record_checkin
+from runrehab.services.journal.today import today_view
 from tests.fakes import FixedClock
 from tests.simulation import filled_in
 from tests.web.conftest import ProgrammeRunner

@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 import pytest
 from fastapi.testclient import TestClient
 
-from runrehab.services.import_jobs import ImportJob, JobStatus
+from runrehab.services.activities.import_jobs import ImportJob, JobStatus
 from runrehab.web.app import create_app
 from runrehab.web.config import WebConfig
 from tests.watchfiles import fit_run, gpx_run, strava_export_zip, tcx_run
@@ -443,7 +443,8 @@ def _restarted(app_config: WebConfig, browser: Browser) -> tuple[TestClient, Bro
 def test_an_interrupted_import_reports_what_it_kept_and_uploading_again_finishes_it(
     runner: Browser, app_config: WebConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from runrehab.services import activities, web_import
+    from runrehab.services.activities import background_import as web_import
+    from runrehab.services.activities import watch_import as activities
     from runrehab.web import uploads
 
     monkeypatch.setattr(activities, "BATCH_FILES", 3)  # a batch every 3 files...
@@ -527,7 +528,7 @@ def test_a_job_that_stopped_before_its_first_batch_says_to_upload_again(
 
 
 def test_a_failed_import_lists_what_it_kept(runner: Browser, monkeypatch: Any) -> None:
-    from runrehab.services import activities
+    from runrehab.services.activities import watch_import as activities
     from runrehab.web import uploads
 
     monkeypatch.setattr(activities, "BATCH_FILES", 2)

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
-from runrehab.services.throttle import LOG_IN, Policy
+from runrehab.services.accounts.throttle import LOG_IN, Policy
 from runrehab.web.app import create_app
 from runrehab.web.config import WebConfig
 from tests.fakes import FixedClock

@@ -18,7 +18,7 @@ RUNNING = {"running.pain_during_run": 2, "running.pain_rises_during_run": False}
 def start(browser: Browser, clock: FixedClock, **changes: Any) -> ProgrammeRunner:
     """Start the signed-in runner's programme today from the typical assessment, changed."""
     from runrehab.adapters.documents import read_assessment
-    from runrehab.services.journal import start_programme
+    from runrehab.services.journal.programme import start_programme
 
     parts = browser.client.app.state.parts  # type: ignore[attr-defined]
     person = browser.client.get("/api/v1/account").json()["person"]

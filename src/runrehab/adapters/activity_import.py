@@ -40,7 +40,7 @@ from runrehab.adapters.watch import (
     read_source,
 )
 from runrehab.engine.metrics import MetricsSettings, measure
-from runrehab.services.activities import MeasuredFile, MeasuredLeg, RefusedFile
+from runrehab.services.activities.watch_import import MeasuredFile, MeasuredLeg, RefusedFile
 
 DEFAULT_METRICS = MetricsSettings()
 PARALLEL_FROM_FILES = 16

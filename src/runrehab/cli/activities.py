@@ -17,7 +17,7 @@ from runrehab.cli.app import OPTIONS, JsonFlag, app, emit, fail, parse_date, wit
 
 if TYPE_CHECKING:
     from runrehab.adapters.db.database import Database
-    from runrehab.services.activities import ImportReport
+    from runrehab.services.activities.watch_import import ImportReport
 
 TimezoneOption = Annotated[
     str | None,
@@ -58,7 +58,7 @@ def import_watch_files(
         from runrehab import bootstrap
         from runrehab.adapters.activity_import import measure_all
         from runrehab.adapters.watch import discover
-        from runrehab.services.activities import RefusedFile, import_activities
+        from runrehab.services.activities.watch_import import RefusedFile, import_activities
         from runrehab.services.content import shipped_content
 
         found = discover(paths)
@@ -122,7 +122,7 @@ class _Bar:
 
 
 def _import_view(report: ImportReport, skipped: int) -> dict[str, Any]:
-    from runrehab.services.activities import import_report_view
+    from runrehab.services.activities.watch_import import import_report_view
 
     return {"person": report.person.id, **import_report_view(report, skipped)}
 
@@ -156,7 +156,7 @@ def runs(
     first = None if since is None else parse_date(since, "--since")
 
     def answer(db: Database) -> dict[str, Any]:
-        from runrehab.services.activities import activity_view, list_activities
+        from runrehab.services.activities.watch_import import activity_view, list_activities
 
         found = list_activities(db.unit_of_work(), OPTIONS.person, first)
         return {"activities": [activity_view(a) for a in found]}
@@ -223,8 +223,8 @@ def load(
             fail(f"--chart: the file must end in .png or .svg, not {chart!r}")
 
     def answer(db: Database) -> dict[str, Any]:
+        from runrehab.services.activities.load_view import load_view
         from runrehab.services.content import shipped_content
-        from runrehab.services.load import load_view
 
         return load_view(db.unit_of_work(), shipped_content(), day, weeks, OPTIONS.person)
 

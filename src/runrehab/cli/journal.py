@@ -56,8 +56,8 @@ def start(source: FileArg, when: DateOption, as_json: JsonFlag = False) -> None:
         from runrehab import bootstrap
         from runrehab.adapters.documents import read_assessment
         from runrehab.services.content import shipped_content
-        from runrehab.services.journal import start_programme
-        from runrehab.services.triage import triage_view
+        from runrehab.services.intake.triage import triage_view
+        from runrehab.services.journal.programme import start_programme
 
         document = read_document(source, "assessment")
         assessment = read_assessment(document)
@@ -112,8 +112,8 @@ def checkin(
         from runrehab import bootstrap
         from runrehab.adapters.documents import read_checkin
         from runrehab.services.content import shipped_content
-        from runrehab.services.journal import record_checkin
-        from runrehab.services.today import checkin_view
+        from runrehab.services.journal.programme import record_checkin
+        from runrehab.services.journal.today import checkin_view
 
         document = read_document(path, "checkin")
         engine_checkin = read_checkin(document)
@@ -140,7 +140,7 @@ def _checkin_template(when: str | None) -> None:
 
     def answer(db: Database) -> dict[str, Any]:
         from runrehab.services.content import shipped_content
-        from runrehab.services.today import today_view
+        from runrehab.services.journal.today import today_view
 
         view = today_view(db.unit_of_work(), shipped_content(), day, OPTIONS.person)
         if "checkin_template" not in view:
@@ -158,7 +158,7 @@ def today(when: DateOption, as_json: JsonFlag = False) -> None:
 
     def answer(db: Database) -> dict[str, Any]:
         from runrehab.services.content import shipped_content
-        from runrehab.services.today import today_view
+        from runrehab.services.journal.today import today_view
 
         return today_view(db.unit_of_work(), shipped_content(), day, OPTIONS.person)
 
@@ -172,7 +172,7 @@ def history(as_json: JsonFlag = False) -> None:
 
     def answer(db: Database) -> dict[str, Any]:
         from runrehab.services.content import shipped_content
-        from runrehab.services.today import history_view
+        from runrehab.services.journal.today import history_view
 
         return history_view(db.unit_of_work(), shipped_content(), OPTIONS.person)
 
@@ -188,7 +188,7 @@ def export(as_json: JsonFlag = False) -> None:
     def answer(db: Database) -> dict[str, Any]:
         from runrehab import bootstrap
         from runrehab.adapters.transfer import journal_to_json
-        from runrehab.services.ownership import read_journal
+        from runrehab.services.journal.ownership import read_journal
 
         journal = read_journal(db.unit_of_work(), OPTIONS.person)
         return journal_to_json(journal, bootstrap.SystemClock().now())
@@ -229,7 +229,7 @@ def import_(
     def answer(db: Database) -> dict[str, Any]:
         from runrehab.adapters.transfer import journal_from_json
         from runrehab.services.content import shipped_content
-        from runrehab.services.ownership import write_journal
+        from runrehab.services.journal.ownership import write_journal
 
         document = read_document(source, "export")
         content = shipped_content()
@@ -264,7 +264,7 @@ def note(
 
     def answer(db: Database) -> dict[str, Any]:
         from runrehab import bootstrap
-        from runrehab.services.ownership import add_note
+        from runrehab.services.journal.ownership import add_note
 
         kept = add_note(
             db.unit_of_work(), bootstrap.SystemClock(), day, text, person_id=OPTIONS.person
@@ -294,7 +294,7 @@ def read(
 
     def answer(db: Database) -> dict[str, Any]:
         from runrehab.services.content import shipped_content
-        from runrehab.services.education import mark_read
+        from runrehab.services.journal.lessons import mark_read
 
         content = shipped_content()
         return mark_read(db.unit_of_work(), clock, content, lesson, day, OPTIONS.person)
@@ -315,7 +315,7 @@ def delete_me(
         typer.confirm("Delete this runner and all their data for good?", abort=True)
 
     def answer(db: Database) -> dict[str, Any]:
-        from runrehab.services.ownership import delete_person
+        from runrehab.services.journal.ownership import delete_person
 
         return {"deleted": delete_person(db.unit_of_work(), OPTIONS.person)}
 

@@ -39,8 +39,8 @@ def triage(source: FileArg, as_json: JsonFlag = False) -> None:
     def answer() -> dict[str, Any]:
         from runrehab.adapters.documents import read_assessment
         from runrehab.content import loader
+        from runrehab.services.intake.triage import triage_view
         from runrehab.services.reasons import ReasonBook
-        from runrehab.services.triage import triage_view
 
         assessment = read_assessment(read_document(source, "assessment"))
         sources = loader.load_sources()
@@ -67,7 +67,7 @@ def plan(
     def answer() -> dict[str, Any]:
         from runrehab.adapters.documents import read_assessment
         from runrehab.content import loader
-        from runrehab.services.plan import plan_view
+        from runrehab.services.intake.preview import plan_view
 
         assessment = read_assessment(read_document(source, "assessment"))
         return plan_view(assessment, first_day, weeks, loader.protocol(), loader.catalogue())
@@ -87,7 +87,7 @@ def exercises(
 
     def answer() -> dict[str, Any]:
         from runrehab.content import loader
-        from runrehab.services.library import exercise_view, library_view
+        from runrehab.services.library.views import exercise_view, library_view
 
         catalogue = loader.catalogue()
         if exercise_id is None:
@@ -112,7 +112,7 @@ def explain(
 
     def answer() -> dict[str, Any]:
         from runrehab.content import loader
-        from runrehab.services.library import knowledge_index, knowledge_view
+        from runrehab.services.library.views import knowledge_index, knowledge_view
 
         catalogue = loader.catalogue()
         if topic is None:
@@ -135,7 +135,7 @@ def rules(
 
     def answer() -> dict[str, Any]:
         from runrehab.content import loader
-        from runrehab.services.library import rules_view
+        from runrehab.services.library.views import rules_view
 
         view = rules_view(loader.catalogue(), rule_id)
         if view is None:

@@ -20,7 +20,7 @@ from runrehab.cli.app import OPTIONS, JsonFlag, app, emit, fail, guarded, parse_
 
 if TYPE_CHECKING:
     from runrehab.services.ports import Repository
-    from runrehab.services.progress import Progress
+    from runrehab.services.progress.figures import Progress
 
 DateOption = Annotated[
     str, typer.Option("--date", metavar="YYYY-MM-DD", help="The last day the report covers.")
@@ -33,7 +33,7 @@ REPORT_PROJECTION_DAYS = 7
 def _journal() -> Iterator[tuple[Repository, str]]:
     """The journal's repository, read in one transaction, and whose journal it is."""
     from runrehab import bootstrap
-    from runrehab.services.journal import resolve_person
+    from runrehab.services.journal.programme import resolve_person
 
     db = bootstrap.database(OPTIONS.db)
     try:
@@ -90,7 +90,7 @@ def report(
 
     def build() -> tuple[Progress, list[dict[str, Any]]]:
         from runrehab.services.content import shipped_content
-        from runrehab.services.progress import coming_sessions, progress_data
+        from runrehab.services.progress.figures import coming_sessions, progress_data
 
         content = shipped_content()
         with _journal() as (repo, person_id):
@@ -111,7 +111,7 @@ def _render_report(
 ) -> bytes:
     from runrehab.adapters.exports.report import report_html, report_pdf
     from runrehab.services.content import shipped_content
-    from runrehab.services.progress import weekly_summary
+    from runrehab.services.progress.figures import weekly_summary
 
     summary = weekly_summary(progress, day)
     html = report_html(progress, summary, shipped_content(), sessions)
@@ -152,7 +152,7 @@ def calendar(
         from runrehab import bootstrap
         from runrehab.adapters.exports.calendar import sessions_ics
         from runrehab.services.content import shipped_content
-        from runrehab.services.progress import coming_sessions
+        from runrehab.services.progress.figures import coming_sessions
 
         with _journal() as (repo, person_id):
             sessions = coming_sessions(repo, shipped_content(), person_id, day, days)
@@ -183,7 +183,7 @@ def summary(
 
     def build() -> dict[str, Any]:
         from runrehab.services.content import shipped_content
-        from runrehab.services.progress import progress_data, weekly_summary
+        from runrehab.services.progress.figures import progress_data, weekly_summary
 
         with _journal() as (repo, person_id):
             progress = progress_data(repo, shipped_content(), person_id, day)

@@ -61,7 +61,7 @@ def questionnaire(
 def _due(day: date) -> dict[str, Any]:
     from runrehab import bootstrap
     from runrehab.services.content import shipped_content
-    from runrehab.services.questionnaires import due_view
+    from runrehab.services.journal.questionnaires import due_view
 
     with bootstrap.database(OPTIONS.db) as db:
         return due_view(db.unit_of_work(), shipped_content(), day, OPTIONS.person)
@@ -70,7 +70,11 @@ def _due(day: date) -> dict[str, Any]:
 def _record(instrument: str, day: date, source: str | None) -> dict[str, Any]:
     from runrehab import bootstrap
     from runrehab.services.content import shipped_content
-    from runrehab.services.questionnaires import read_answers, record_response, response_view
+    from runrehab.services.journal.questionnaires import (
+        read_answers,
+        record_response,
+        response_view,
+    )
 
     content = shipped_content()
     with bootstrap.database(OPTIONS.db) as db:  # opened first: no questions for a missing one
@@ -93,7 +97,7 @@ def _ask(content: ProgrammeContent, instrument: str) -> dict[str, Any]:
     go to stderr, so that ``--json`` still prints one document on stdout."""
     from rich.console import Console
 
-    from runrehab.services.questionnaires import questionnaire_view
+    from runrehab.services.journal.questionnaires import questionnaire_view
 
     view = questionnaire_view(content, instrument)
     # content text is printed as plain text, never read as rich markup

@@ -37,7 +37,7 @@ def serve(
         fail("serve needs a database: pass --db PATH (SQLite) or a postgresql:// URL")
     import uvicorn
 
-    from runrehab.services.accounts import AccountError, check_timezone
+    from runrehab.services.accounts.account import AccountError, check_timezone
     from runrehab.web.app import create_app
     from runrehab.web.config import WebConfig
     from runrehab.web.security import parse_networks

@@ -15,25 +15,21 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from runrehab.engine.assessment import Preferences
+from runrehab.engine.cadence import CadenceTarget, cadence_target
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.gates import readiness_checks
-from runrehab.engine.load import (
-    CadenceTarget,
-    LoadContext,
-    LoadSettings,
+from runrehab.engine.load import LoadContext, LoadSettings, RunEntry, merge_runs
+from runrehab.engine.load_warnings import load_warnings
+from runrehab.engine.protocol import Protocol
+from runrehab.engine.readiness import RunDecision, can_run_today, inputs_from_checkins
+from runrehab.engine.rebuild import (
     PlannedRun,
-    RunEntry,
-    cadence_target,
     hills_or_speed_from,
-    load_warnings,
-    merge_runs,
     rebuild_run,
     usual_runs_per_week,
 )
-from runrehab.engine.progression import ProgrammeState, Status
-from runrehab.engine.protocol import Protocol
-from runrehab.engine.readiness import RunDecision, can_run_today, inputs_from_checkins
 from runrehab.engine.session import RunHistory, Session, SessionInputs, build_session
+from runrehab.engine.state import ProgrammeState, Status
 from runrehab.engine.traffic_light import colour_of
 from runrehab.engine.values import Colour, Disposition, Reason, RunToday
 

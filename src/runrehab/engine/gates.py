@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from runrehab.engine.checkin import Checkin, CrossTrainingKind
 from runrehab.engine.dosing import target
@@ -26,11 +25,9 @@ from runrehab.engine.protocol import (
     WalkTest,
     WorstPainAtMost,
 )
+from runrehab.engine.state import ProgrammeState
 from runrehab.engine.traffic_light import colour_of
 from runrehab.engine.values import Colour
-
-if TYPE_CHECKING:
-    from runrehab.engine.progression import ProgrammeState
 
 TestGate = ExerciseTest | WalkTest
 """A gate the runner meets by doing a test: the readiness checks before running."""

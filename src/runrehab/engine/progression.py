@@ -24,9 +24,8 @@ Order of the checks, most important first:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
-from enum import StrEnum
 
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.gates import evaluate_gate, session_complete, training_sessions
@@ -35,63 +34,9 @@ from runrehab.engine.pathway import PathwayChoice
 from runrehab.engine.protocol import GreenSessions, Protocol, Settings
 from runrehab.engine.questionnaire import adherence
 from runrehab.engine.red_flags import NOTHING_KNOWN, Background, findings, worst
+from runrehab.engine.state import Action, Decision, ProgrammeState, Status
 from runrehab.engine.traffic_light import amber_signs, colour_of, red_signs
 from runrehab.engine.values import Colour, Disposition, PathwayId, Reason
-
-
-class Status(StrEnum):
-    ACTIVE = "active"
-    STOPPED = "stopped"
-    """A red flag: emergency or urgent care first; the programme does not resume by itself."""
-    REFERRED = "referred"
-    """See a clinician: only gentle work until they have assessed the knee."""
-
-
-class Action(StrEnum):
-    CONTINUE = "continue"
-    ADVANCE = "advance"
-    CLIMB = "climb"
-    HOLD = "hold"
-    REGRESS = "regress"
-    REFER = "refer"
-    STOP = "stop"
-
-
-@dataclass(frozen=True, slots=True)
-class ProgrammeState:
-    """Where a runner stands. Dates are the runner's local calendar dates."""
-
-    pathway: PathwayId
-    phase: int
-    programme_started: date
-    phase_started: date
-    rung: int = 0
-    rung_started: date | None = None
-    dose_level: int = 0
-    dose_changed: date | None = None
-    hold_running_until: date | None = None
-    gates_met_on: date | None = None
-    status: Status = Status.ACTIVE
-    evaluated_through: date | None = None
-    last_moved_on: date | None = None
-    """The day the runner last moved on (a phase or a rung); stepping back does not reset it,
-    so a knee that keeps flaring is still sent to a clinician when the weeks run out."""
-    background: Background = NOTHING_KNOWN
-    """What the intake learnt that changes what a sign in a check-in means (its standing part:
-    the age and a raised risk of joint infection)."""
-
-    def days_in_phase(self, today: date) -> int:
-        """1 on the day the phase started."""
-        return (today - self.phase_started).days + 1
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    state: ProgrammeState
-    action: Action
-    reasons: tuple[Reason, ...]
-    colour: Colour | None = None
-    disposition: Disposition = Disposition.SELF_MANAGE
 
 
 def start_state(

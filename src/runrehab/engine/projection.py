@@ -26,10 +26,11 @@ from runrehab.engine.day import plan_day
 from runrehab.engine.load import LoadContext, LoadSettings, RunEntry, baseline, pain_began
 from runrehab.engine.outcomes import NO_OUTCOMES, Outcomes
 from runrehab.engine.pathway import PathwayChoice
-from runrehab.engine.progression import ProgrammeState, session_state, start_state, step_day
+from runrehab.engine.progression import session_state, start_state, step_day
 from runrehab.engine.protocol import Protocol, Settings
 from runrehab.engine.red_flags import Background
 from runrehab.engine.session import RunHistory, Session
+from runrehab.engine.state import ProgrammeState
 
 
 @dataclass(frozen=True, slots=True)

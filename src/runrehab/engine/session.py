@@ -19,10 +19,10 @@ from runrehab.engine.assessment import Preferences, Weekday
 from runrehab.engine.dosing import Target, estimated_minutes, target
 from runrehab.engine.education import Reading, reading_for
 from runrehab.engine.gates import GateResult, TestGate
-from runrehab.engine.load import PlannedRun
-from runrehab.engine.progression import ProgrammeState
 from runrehab.engine.protocol import Exercise, ExerciseTest, GreenSessions, Protocol, WalkTest
 from runrehab.engine.readiness import RunDecision
+from runrehab.engine.rebuild import PlannedRun
+from runrehab.engine.state import ProgrammeState
 from runrehab.engine.values import PathwayId, Reason, RunToday
 
 WARM_UP_MINUTES = 5
@@ -100,7 +100,7 @@ class SessionInputs:
     """Days on which loaded strength work was done (from the journal)."""
     runs: RunHistory = field(default_factory=RunHistory)
     rebuild: PlannedRun | None = None
-    """The phase-5 run from the runner's own load (``load.rebuild_run``), when known."""
+    """The phase-5 run from the runner's own load (``rebuild.rebuild_run``), when known."""
     readiness: tuple[GateResult, ...] | None = None
     """The phase's readiness tests judged on the check-ins before today
     (``gates.readiness_checks``); None when not known, and then no test is given as such."""

@@ -12,8 +12,8 @@ from types import UnionType
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from runrehab.engine.metrics import Metrics
-from runrehab.engine.progression import Action, ProgrammeState, Status
 from runrehab.engine.red_flags import Background
+from runrehab.engine.state import Action, ProgrammeState, Status
 from runrehab.engine.values import Colour, Disposition, PathwayId, Reason
 from runrehab.services.records import DecisionRecord
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from runrehab.engine.progression import ProgrammeState
+from runrehab.engine.state import ProgrammeState
 from runrehab.services.records import (
     DecisionRecord,
     LessonRead,

@@ -15,7 +15,7 @@ from runrehab.engine.activity import Sport, SportSource
 from runrehab.engine.assessment import Assessment
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.metrics import Metrics
-from runrehab.engine.progression import Action, ProgrammeState
+from runrehab.engine.state import Action, ProgrammeState
 from runrehab.engine.values import Colour, Disposition, Reason
 
 Document = dict[str, Any]

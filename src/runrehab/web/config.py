@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from runrehab.services.accounts import PasswordHasher
+from runrehab.services.accounts.account import PasswordHasher
 from runrehab.services.ports import Clock
 from runrehab.web.security import Network
 

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from runrehab.adapters.db.database import Database
 from runrehab.adapters.db.unit_of_work import SqlUnitOfWork
-from runrehab.services.accounts import Account, PasswordHasher, SignedIn, signed_in
+from runrehab.services.accounts.account import Account, PasswordHasher, SignedIn, signed_in
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.ports import Clock
 from runrehab.web.config import WebConfig

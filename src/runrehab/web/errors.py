@@ -18,8 +18,8 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from runrehab.errors import ContentError, DatabaseError, InvalidDocument, JournalError
-from runrehab.services.accounts import AccountError
-from runrehab.services.throttle import Throttled, waiting_words
+from runrehab.services.accounts.account import AccountError
+from runrehab.services.accounts.throttle import Throttled, waiting_words
 from runrehab.web.deps import CsrfRefused, NotSignedIn
 
 log = logging.getLogger("runrehab.web")

@@ -9,9 +9,9 @@
   form's ``csrf_token`` field or an ``X-CSRF-Token`` header). Before signing in, the token is
   the random ``rr_csrf`` cookie's (double submit). Requests authenticated by a Bearer token
   carry no ambient credential, so they need none.
-- Log-in attempts are throttled by ``services.throttle`` (in the database); this module gives
-  the browser its device cookie and believes a proxy's ``X-Forwarded-For`` only when the proxy
-  is named in ``RUNREHAB_TRUSTED_PROXIES``.
+- Log-in attempts are throttled by ``services.accounts.throttle`` (in the database); this
+  module gives the browser its device cookie and believes a proxy's ``X-Forwarded-For`` only
+  when the proxy is named in ``RUNREHAB_TRUSTED_PROXIES``.
 """
 
 from __future__ import annotations
@@ -179,7 +179,7 @@ DEVICE_MAX_AGE_S = 365 * 86_400
 
 
 def set_device_cookie(response: Response, token: str, secure: bool) -> None:
-    """The browser's device cookie (``services.throttle``): HttpOnly, for a year."""
+    """The browser's device cookie (``services.accounts.throttle``): HttpOnly, for a year."""
     response.set_cookie(
         DEVICE_COOKIE,
         token,

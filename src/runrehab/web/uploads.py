@@ -6,9 +6,10 @@ folder is made in the process's scratch folder (``activity_import.scratch_folder
 uploads of a server that was killed are deleted when one starts again (``remove_leftovers``).
 The request's own temporary files (Starlette's spooled form parts) have no name on disk on
 Linux, so nothing of them outlives the process.
-``scanner`` finds and measures what the folder holds for ``services.web_import.run_import``:
-each file is named explicitly, so a file that is not an activity is refused with its reason
-rather than skipped, and the runner sees their own file names, never the temporary folder.
+``scanner`` finds and measures what the folder holds for
+``services.activities.background_import.run_import``: each file is named explicitly, so a file
+that is not an activity is refused with its reason rather than skipped, and the runner sees
+their own file names, never the temporary folder.
 
 Measuring a big export is spread over worker processes by ``measure_all``; the server is
 multi-threaded, so it asks for workers from a forkserver rather than forked from itself.
@@ -32,8 +33,8 @@ from runrehab.adapters.activity_import import measure_all, own_folder, scratch_f
 from runrehab.adapters.watch import Source, discover
 from runrehab.adapters.watch.model import size_words
 from runrehab.engine.metrics import MetricsSettings
-from runrehab.services.activities import MeasuredFile, RefusedFile
-from runrehab.services.web_import import Scan, Scanner
+from runrehab.services.activities.background_import import Scan, Scanner
+from runrehab.services.activities.watch_import import MeasuredFile, RefusedFile
 
 FOLDER_PREFIX = "upload-"
 LEGACY_PREFIX = "runrehab-upload-"

@@ -11,7 +11,7 @@ import pytest
 from runrehab.content import loader
 from runrehab.content.loader import Catalogue
 from runrehab.errors import ContentError
-from runrehab.services.rules_doc import render
+from runrehab.services.library.rules_doc import render
 from tests.conftest import ROOT, data_copy
 
 ENGINE = ROOT / "src" / "runrehab" / "engine"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from runrehab.content.loader import Catalogue
-from runrehab.services.library import find_exercise
+from runrehab.services.library.views import find_exercise
 
 # Every exercise, stretch, drill and cross-training option the articles name, in their words,
 # and the library entry it must be found as.

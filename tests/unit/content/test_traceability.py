@@ -13,7 +13,7 @@ import pytest
 from runrehab.content import loader
 from runrehab.content.loader import Catalogue
 from runrehab.errors import ContentError
-from runrehab.services.traceability_doc import (
+from runrehab.services.library.traceability_doc import (
     STANCES,
     article_rules,
     render,
@@ -116,8 +116,8 @@ import pytest
 
 from runrehab.content import loader
 from runrehab.engine.values import Reason
-from runrehab.services.library import knowledge_view
-from runrehab.services.plan import ladder_reason
+from runrehab.services.library.views import knowledge_view
+from runrehab.services.intake.preview import ladder_reason
 from runrehab.services.reasons import ReasonBook
 
 

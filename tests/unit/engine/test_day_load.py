@@ -12,9 +12,9 @@ from runrehab.engine.assessment import Preferences
 from runrehab.engine.checkin import Checkin, CheckinPain, Morning, RunLog
 from runrehab.engine.day import DayPlan, plan_day
 from runrehab.engine.load import Baseline, LoadContext, RunEntry
-from runrehab.engine.progression import ProgrammeState
 from runrehab.engine.protocol import Protocol
 from runrehab.engine.session import RunHistory
+from runrehab.engine.state import ProgrammeState
 from runrehab.engine.values import PathwayId, RunToday
 
 PHASE_5 = date(2026, 6, 1)

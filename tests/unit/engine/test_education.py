@@ -14,10 +14,11 @@ from runrehab.engine.checkin import Checkin, CheckinPain, Morning
 from runrehab.engine.day import DayPlan, plan_day
 from runrehab.engine.education import Lesson, reading_for
 from runrehab.engine.pathway import PathwayChoice, choose_pathway
-from runrehab.engine.progression import ProgrammeState, Status, start_state, step_day
+from runrehab.engine.progression import start_state, step_day
 from runrehab.engine.projection import project, project_from
 from runrehab.engine.protocol import Protocol
 from runrehab.engine.session import RunHistory
+from runrehab.engine.state import ProgrammeState, Status
 from runrehab.engine.values import PathwayId
 from tests.conftest import typical
 

@@ -25,9 +25,10 @@ from runrehab.engine.assessment import Preferences
 from runrehab.engine.day import plan_day
 from runrehab.engine.load import LoadContext, LoadSettings, RunEntry, baseline, pain_began
 from runrehab.engine.pathway import PathwayChoice, choose_pathway
-from runrehab.engine.progression import ProgrammeState, replay, start_state
+from runrehab.engine.progression import replay, start_state
 from runrehab.engine.projection import project
 from runrehab.engine.session import RunHistory, Session
+from runrehab.engine.state import ProgrammeState
 from runrehab.engine.triage import triage
 from runrehab.engine.values import PathwayId
 from runrehab.errors import InvalidDocument

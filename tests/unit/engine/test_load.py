@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from runrehab.engine.cadence import cadence_target
 from runrehab.engine.checkin import Checkin, CheckinPain, Morning, RunLog
 from runrehab.engine.load import (
     NO_BASELINE,
@@ -15,20 +16,17 @@ from runrehab.engine.load import (
     LoadSettings,
     RunEntry,
     baseline,
-    cadence_target,
-    hills_or_speed_from,
-    load_warnings,
     longest_before,
     merge_runs,
-    rebuild_plan,
-    rebuild_run,
     run_entry,
     running_cadences,
     single_run_cap,
     weekly_load,
 )
+from runrehab.engine.load_warnings import load_warnings
 from runrehab.engine.metrics import CadenceStats, Metrics, SpeedWork, WalkRunPattern
 from runrehab.engine.protocol import Settings
+from runrehab.engine.rebuild import hills_or_speed_from, rebuild_plan, rebuild_run
 
 MONDAY = date(2026, 6, 1)
 USUAL = Baseline("history", weekly_km=30.0, weekly_minutes=180.0, runs_per_week=3.0, weeks=8)

@@ -20,21 +20,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from runrehab.engine.assessment import Preferences
+from runrehab.engine.cadence import cadence_target
 from runrehab.engine.checkin import Checkin, CheckinPain, Morning, RunLog
 from runrehab.engine.day import plan_day
-from runrehab.engine.load import (
-    NO_BASELINE,
-    Baseline,
-    LoadContext,
-    PlannedRun,
-    RunEntry,
-    cadence_target,
-    rebuild_plan,
-)
-from runrehab.engine.progression import ProgrammeState
+from runrehab.engine.load import NO_BASELINE, Baseline, LoadContext, RunEntry
 from runrehab.engine.protocol import Protocol, Settings
 from runrehab.engine.readiness import ReadinessInputs, can_run_today
+from runrehab.engine.rebuild import PlannedRun, rebuild_plan
 from runrehab.engine.session import RunHistory
+from runrehab.engine.state import ProgrammeState
 from runrehab.engine.values import Disposition, PathwayId
 
 START = date(2026, 9, 1)

@@ -15,17 +15,10 @@ from runrehab.content import loader
 from runrehab.engine.checkin import Checkin, CheckinPain, ExerciseLog, Morning
 from runrehab.engine.outcomes import KujalaScore, Outcomes, WeeklyPain
 from runrehab.engine.pathway import PathwayChoice
-from runrehab.engine.progression import (
-    Action,
-    Decision,
-    ProgrammeState,
-    Status,
-    replay,
-    start_state,
-    step_day,
-)
+from runrehab.engine.progression import replay, start_state, step_day
 from runrehab.engine.protocol import Protocol
 from runrehab.engine.questionnaire import score_kujala
+from runrehab.engine.state import Action, Decision, ProgrammeState, Status
 from runrehab.engine.values import Disposition, PathwayId
 
 D0 = date(2026, 12, 1)

@@ -18,15 +18,9 @@ from runrehab.engine.checkin import (
     RunLog,
 )
 from runrehab.engine.pathway import PathwayChoice
-from runrehab.engine.progression import (
-    Action,
-    ProgrammeState,
-    Status,
-    replay,
-    start_state,
-    step_day,
-)
+from runrehab.engine.progression import replay, start_state, step_day
 from runrehab.engine.protocol import Protocol, Settings
+from runrehab.engine.state import Action, ProgrammeState, Status
 from runrehab.engine.values import PathwayId
 
 D0 = date(2026, 12, 1)

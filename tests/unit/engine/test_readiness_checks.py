@@ -23,10 +23,11 @@ from runrehab.engine.checkin import (
 )
 from runrehab.engine.gates import GateResult, GateStatus, evaluate_gate, readiness_checks
 from runrehab.engine.pathway import PathwayChoice
-from runrehab.engine.progression import ProgrammeState, start_state
+from runrehab.engine.progression import start_state
 from runrehab.engine.protocol import ExerciseTest, GreenSessions, Protocol, WalkTest
 from runrehab.engine.readiness import RunDecision
 from runrehab.engine.session import Session, SessionInputs, build_session
+from runrehab.engine.state import ProgrammeState
 from runrehab.engine.values import PathwayId, Reason, RunToday
 
 MONDAY = date(2026, 12, 7)

@@ -25,8 +25,9 @@ from runrehab.content import loader
 from runrehab.engine.assessment import Signs, Swelling
 from runrehab.engine.checkin import Checkin, CheckinPain, Morning
 from runrehab.engine.pathway import PathwayChoice
-from runrehab.engine.progression import Status, start_state, step_day
+from runrehab.engine.progression import start_state, step_day
 from runrehab.engine.red_flags import NOTHING_KNOWN, Background, findings
+from runrehab.engine.state import Status
 from runrehab.engine.triage import triage
 from runrehab.engine.values import Disposition, PathwayId
 from tests.conftest import MODIFIED_RUNNER, ROOT, typical_doc

@@ -20,9 +20,10 @@ from runrehab.adapters.documents import read_assessment, schema
 from runrehab.engine.assessment import Signs, Swelling
 from runrehab.engine.checkin import Checkin, CheckinPain, ExerciseLog, Morning, RunLog
 from runrehab.engine.pathway import PathwayChoice
-from runrehab.engine.progression import Action, start_state, step_day
+from runrehab.engine.progression import start_state, step_day
 from runrehab.engine.protocol import Settings
 from runrehab.engine.readiness import ReadinessInputs, can_run_today
+from runrehab.engine.state import Action
 from runrehab.engine.triage import triage
 from runrehab.engine.values import Disposition, PathwayId
 from tests.strategies import from_schema

@@ -9,8 +9,9 @@ import pytest
 
 from runrehab.engine.checkin import Checkin, CheckinPain, ExerciseLog, Morning
 from runrehab.engine.pathway import PathwayChoice
-from runrehab.engine.progression import Action, Status, replay, start_state
+from runrehab.engine.progression import replay, start_state
 from runrehab.engine.protocol import Protocol
+from runrehab.engine.state import Action, Status
 from runrehab.engine.values import Disposition, PathwayId
 
 D0 = date(2026, 12, 1)

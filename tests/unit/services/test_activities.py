@@ -13,7 +13,7 @@ import pytest
 from runrehab.engine.activity import Sport, SportSource
 from runrehab.engine.metrics import Metrics
 from runrehab.errors import JournalError
-from runrehab.services.activities import (
+from runrehab.services.activities.watch_import import (
     ImportReport,
     MeasuredFile,
     MeasuredLeg,

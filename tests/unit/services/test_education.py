@@ -11,11 +11,11 @@ from runrehab.adapters.documents import read_assessment
 from runrehab.adapters.transfer import journal_from_json, journal_to_json
 from runrehab.errors import InvalidDocument
 from runrehab.services.content import ProgrammeContent, shipped_content
-from runrehab.services.education import UnknownLesson, mark_read
-from runrehab.services.journal import BeforeProgramme, start_programme
-from runrehab.services.ownership import read_journal, write_journal
-from runrehab.services.progress import coming_sessions, progress_data, weekly_summary
-from runrehab.services.today import today_view
+from runrehab.services.journal.lessons import UnknownLesson, mark_read
+from runrehab.services.journal.ownership import read_journal, write_journal
+from runrehab.services.journal.programme import BeforeProgramme, start_programme
+from runrehab.services.journal.today import today_view
+from runrehab.services.progress.figures import coming_sessions, progress_data, weekly_summary
 from tests.conftest import typical_doc
 from tests.fakes import FakeUnitOfWork, FixedClock
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from runrehab.content import loader
-from runrehab.services.library_search import (
+from runrehab.services.library.search import (
     MAX_QUERY,
     Entry,
     Hit,

@@ -14,8 +14,8 @@ from runrehab.engine.pathway import choose_pathway
 from runrehab.engine.projection import project
 from runrehab.errors import JournalError
 from runrehab.services.content import ProgrammeContent, shipped_content
-from runrehab.services.journal import BeforeProgramme, record_checkin, start_programme
-from runrehab.services.progress import (
+from runrehab.services.journal.programme import BeforeProgramme, record_checkin, start_programme
+from runrehab.services.progress.figures import (
     Progress,
     coming_sessions,
     progress_data,

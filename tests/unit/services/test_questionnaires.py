@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from runrehab.adapters.documents import read_assessment
-from runrehab.engine.progression import Action, Status
+from runrehab.engine.state import Action, Status
 from runrehab.errors import InvalidDocument, JournalError
 from runrehab.services.content import shipped_content
-from runrehab.services.journal import start_programme
-from runrehab.services.questionnaires import (
+from runrehab.services.journal.programme import start_programme
+from runrehab.services.journal.questionnaires import (
     due_view,
     questionnaire_view,
     read_answers,

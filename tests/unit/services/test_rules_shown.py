@@ -11,12 +11,12 @@ import pytest
 from runrehab.adapters.documents import read_assessment
 from runrehab.content.loader import Catalogue
 from runrehab.engine.protocol import Protocol
+from runrehab.services.activities.load_view import load_view
 from runrehab.services.content import shipped_content
-from runrehab.services.journal import start_programme
-from runrehab.services.library import knowledge_view, library_view
-from runrehab.services.load import load_view
-from runrehab.services.plan import plan_view
-from runrehab.services.web_views import phase_timeline
+from runrehab.services.intake.preview import plan_view
+from runrehab.services.journal.programme import start_programme
+from runrehab.services.library.views import knowledge_view, library_view
+from runrehab.services.progress.timeline import phase_timeline
 from tests.conftest import typical, typical_doc
 from tests.fakes import FakeUnitOfWork, FixedClock
 from tests.traceability_plugin import fires_each

@@ -34,8 +34,9 @@ from runrehab.adapters.db.tables import decisions as decision_rows
 from runrehab.adapters.documents import checkin_from_valid, read_assessment
 from runrehab.engine.activity import Sport, SportSource
 from runrehab.engine.checkin import Checkin
-from runrehab.engine.progression import Action, ProgrammeState
+from runrehab.engine.state import Action, ProgrammeState
 from runrehab.engine.values import Colour, Disposition
+from runrehab.services.accounts.throttle import email_key, recheck_key
 from runrehab.services.codec import (
     metrics_from_json,
     metrics_to_json,
@@ -55,7 +56,6 @@ from runrehab.services.records import (
     StoredAssessment,
     StoredCheckin,
 )
-from runrehab.services.throttle import email_key, recheck_key
 
 
 def dump(value: Any) -> str:

@@ -14,14 +14,15 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
+from runrehab.adapters.db.account_store import SqlAccountStore
+from runrehab.adapters.db.job_store import SqlJobStore
 from runrehab.adapters.db.repository import SqlRepository
 from runrehab.adapters.db.throttle_store import SqlThrottleStore
-from runrehab.adapters.db.web_stores import SqlAccountStore, SqlJobStore
 from runrehab.errors import DatabaseError
-from runrehab.services.accounts import AccountStore
-from runrehab.services.import_jobs import JobStore
+from runrehab.services.accounts.account import AccountStore
+from runrehab.services.accounts.throttle import ThrottleStore
+from runrehab.services.activities.import_jobs import JobStore
 from runrehab.services.ports import Repository
-from runrehab.services.throttle import ThrottleStore
 
 
 class SqlUnitOfWork:

@@ -31,7 +31,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
-from runrehab.services.progress import Progress
+from runrehab.services.progress.figures import Progress
 
 FORMATS = ("png", "svg")
 PNG_DPI = 120

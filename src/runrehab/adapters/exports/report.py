@@ -18,7 +18,7 @@ from markupsafe import Markup
 from runrehab.adapters.exports.charts import CHARTS
 from runrehab.adapters.exports.sessions import title
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.progress import (
+from runrehab.services.progress.figures import (
     ACTION_WORDS,
     STATUS_RULES,
     DecisionRow,

@@ -1,5 +1,5 @@
-"""A session document (``runrehab.services.sessions.session_view``) in words, for the calendar
-and the report: a one-line title, and the exercises with their doses."""
+"""A session document (``runrehab.services.journal.session_view.session_view``) in words, for
+the calendar and the report: a one-line title, and the exercises with their doses."""
 
 from __future__ import annotations
 

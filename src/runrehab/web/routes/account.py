@@ -1,7 +1,7 @@
 """Accounts: sign up, log in and out, change the password or time zone, delete everything.
 
 Pages post ordinary forms (they work without JavaScript); the API takes JSON. Failed log-ins
-and password re-checks are slowed down by ``services.throttle`` (growing delays, 429 with
+and password re-checks are slowed down by ``services.accounts.throttle`` (growing delays, 429 with
 ``Retry-After``); the browser that signs in gets a device cookie, so others' failures for its
 e-mail never keep it out.
 """
@@ -16,8 +16,8 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from runrehab.services import accounts as account_cases
-from runrehab.services.accounts import AccountError, SignedIn
+from runrehab.services.accounts import account as account_cases
+from runrehab.services.accounts.account import AccountError, SignedIn
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep, Visitor, Who
 from runrehab.web.rendering import form_fields, render
 from runrehab.web.routes.system import TIME_ZONES, api_error_responses
@@ -273,7 +273,7 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-# What the schema can say of the account rules (``services.accounts``); the rest (not a
+# What the schema can say of the account rules (``services.accounts.account``); the rest (not a
 # well-known password, four different characters at least, not the e-mail) is a 400 saying so.
 _SPACE = r"[^\S\x0B\x0C\x1C-\x1F\x85]"  # spaces the e-mail is trimmed of, but no control
 _PART = r"[^@\s\x00-\x1F\x7F-\x9F]+"  # no @, space or control character

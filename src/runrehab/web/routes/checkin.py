@@ -3,7 +3,7 @@ check-in API. The questionnaires (Kujala, weekly pain) live in ``questionnaires`
 served by this router too.
 
 The form builds the contract's check-in document (``checkin_form``) and hands it to
-``services.journal.record_checkin``, exactly as the API and the command line do. Bad input
+``services.journal.programme.record_checkin``, exactly as the API and the command line do. Bad input
 re-shows the form with a message beside each field and stores nothing; a stored check-in is
 followed by a redirect to its answer, so reloading never posts twice.
 """
@@ -21,10 +21,10 @@ from runrehab.adapters.documents import parse_json, read_checkin
 from runrehab.engine.values import Disposition
 from runrehab.errors import InvalidDocument, JournalError, Problem
 from runrehab.services.codec import decision_to_json
-from runrehab.services.journal import CheckedIn, record_checkin
+from runrehab.services.intake.triage import HEADLINES, meanwhile
+from runrehab.services.journal.programme import CheckedIn, record_checkin
+from runrehab.services.journal.today import checkin_view, history_view, today_view
 from runrehab.services.records import DecisionRecord
-from runrehab.services.today import checkin_view, history_view, today_view
-from runrehab.services.triage import HEADLINES, meanwhile
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
 from runrehab.web.errors import problem
 from runrehab.web.rendering import form_lists, nice_date, render

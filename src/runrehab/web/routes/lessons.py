@@ -1,8 +1,8 @@
 """Marking a week-1 lesson as read, from Today's "Mark as read" button and from the API.
 
-Which lessons are on which day is the day plan's (Today shows ``services.today.today_view``);
-these routes only keep the runner's "read". Marking a lesson read twice changes nothing; an
-unknown lesson is 404, naming it.
+Which lessons are on which day is the day plan's (Today shows
+``services.journal.today.today_view``); these routes only keep the runner's "read". Marking a
+lesson read twice changes nothing; an unknown lesson is 404, naming it.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from runrehab.errors import JournalError
-from runrehab.services.education import UnknownLesson, lesson_of, mark_read
-from runrehab.services.today import today_view
+from runrehab.services.journal.lessons import UnknownLesson, lesson_of, mark_read
+from runrehab.services.journal.today import today_view
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
 from runrehab.web.rendering import form_fields, render
 from runrehab.web.routes.system import DayText, api_error_responses

@@ -19,16 +19,16 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from runrehab.content.loader import Catalogue
-from runrehab.services import library_search
-from runrehab.services.library import (
+from runrehab.services.library import search as library_search
+from runrehab.services.library.search import Part, QueryTooLong, SearchIndex, SearchResult
+from runrehab.services.library.traceability_doc import summary, traceability_view
+from runrehab.services.library.views import (
     exercise_view,
     knowledge_index,
     knowledge_view,
     library_view,
     rules_view,
 )
-from runrehab.services.library_search import Part, QueryTooLong, SearchIndex, SearchResult
-from runrehab.services.traceability_doc import summary, traceability_view
 from runrehab.web.deps import Csrf, Parts
 from runrehab.web.errors import problem
 from runrehab.web.rendering import render

@@ -21,12 +21,12 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from runrehab.adapters.documents import parse_json, read_assessment, schema
 from runrehab.engine.questionnaire import FEAR_OF_MOVEMENT
-from runrehab.services import intake
-from runrehab.services import intake_outcome as outcome
-from runrehab.services.journal import Started, start_programme
-from runrehab.services.questionnaires import due_view
+from runrehab.services.intake import outcome
+from runrehab.services.intake import questions as intake
+from runrehab.services.intake.triage import triage_view
+from runrehab.services.journal.programme import Started, start_programme
+from runrehab.services.journal.questionnaires import due_view
 from runrehab.services.records import Programme
-from runrehab.services.triage import triage_view
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
 from runrehab.web.rendering import form_lists, render
 from runrehab.web.routes.system import api_error_responses

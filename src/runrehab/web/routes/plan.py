@@ -16,8 +16,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from runrehab.adapters.exports.sessions import dose, run_words
 from runrehab.errors import JournalError
-from runrehab.services.progress import PROJECTION_NOTICE, coming_sessions
-from runrehab.services.web_views import calendar_weeks, phase_timeline
+from runrehab.services.progress.figures import PROJECTION_NOTICE, coming_sessions
+from runrehab.services.progress.timeline import calendar_weeks, phase_timeline
 from runrehab.web.deps import AppParts, Csrf, Parts, RunnerDep
 from runrehab.web.rendering import render
 from runrehab.web.routes.system import api_error_responses

@@ -26,17 +26,17 @@ from runrehab.adapters.exports.charts import CHARTS, load_chart
 from runrehab.adapters.exports.report import report_html, report_pdf
 from runrehab.adapters.transfer import journal_to_json
 from runrehab.errors import JournalError
-from runrehab.services.load import load_view
-from runrehab.services.ownership import read_journal
-from runrehab.services.progress import (
+from runrehab.services.activities.load_view import load_view
+from runrehab.services.journal.ownership import read_journal
+from runrehab.services.journal.today import history_view
+from runrehab.services.progress.figures import (
     Progress,
     coming_sessions,
     monday_of,
     progress_data,
     weekly_summary,
 )
-from runrehab.services.today import history_view
-from runrehab.services.web_views import chart_texts, decision_history, load_text
+from runrehab.services.progress.timeline import chart_texts, decision_history, load_text
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
 from runrehab.web.errors import problem
 from runrehab.web.rendering import render

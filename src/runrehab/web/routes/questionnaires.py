@@ -2,7 +2,7 @@
 check (the fear-of-movement screen).
 
 Today links here when one is due. A page asks every question (radio cards, or a 0–10 scale),
-``services.questionnaires.record_response`` checks, scores and stores the answers, and the
+``services.journal.questionnaires.record_response`` checks, scores and stores the answers, and the
 answer page shows the score and the change since the first one; for the worry check, the
 prompt to get help and the reassurance page when it is high, a kind note when it is not. The
 router is included by ``checkin``'s, since the app registers the check-in room.
@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from runrehab.adapters.documents import parse_json
 from runrehab.errors import InvalidDocument, JournalError, Problem
-from runrehab.services.questionnaires import (
+from runrehab.services.journal.questionnaires import (
     due_view,
     questionnaire_view,
     read_answers,

@@ -30,10 +30,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from runrehab.adapters.watch.model import size_words
-from runrehab.services.accounts import AccountError, check_timezone
-from runrehab.services.import_jobs import ImportJob
-from runrehab.services.load import load_view
-from runrehab.services.web_import import (
+from runrehab.services.accounts.account import AccountError, check_timezone
+from runrehab.services.activities.background_import import (
     fail_job,
     find_activity,
     find_job,
@@ -44,6 +42,8 @@ from runrehab.services.web_import import (
     run_import,
     runs_view,
 )
+from runrehab.services.activities.import_jobs import ImportJob
+from runrehab.services.activities.load_view import load_view
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
 from runrehab.web.errors import BadRequest
 from runrehab.web.rendering import render, templates

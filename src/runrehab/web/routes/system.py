@@ -153,7 +153,7 @@ TEXT_PATTERN = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
 newline and carriage return (a lone surrogate, which no schema pattern can name portably, is
 refused too). ``web.app`` puts it on every string and key a JSON body may hold."""
 TIME_ZONES = tuple(sorted(available_timezones()))
-"""The time zones an account can take (``services.accounts.check_timezone`` takes these)."""
+"""The time zones an account can take (``services.accounts.account.check_timezone`` takes these)."""
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 DAY_SCHEMA: dict[str, Any] = {"type": "string", "format": "date", "examples": ["2026-12-01"]}

@@ -1,8 +1,8 @@
 """Today: can I run, today's exercises with set ticks and a hold timer, the run with its
 walk/run interval timer, and what is still to report. Also the history, for the API.
 
-The page only shows ``services.today.today_view``: every clinical answer (the run answer, the
-session, the reasons) comes from there. A stopped programme shows only where to go.
+The page only shows ``services.journal.today.today_view``: every clinical answer (the run
+answer, the session, the reasons) comes from there. A stopped programme shows only where to go.
 ``?date=`` looks at another day: not after the runner's today, not before the programme.
 """
 
@@ -15,8 +15,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from runrehab.errors import JournalError
-from runrehab.services.questionnaires import due_view
-from runrehab.services.today import history_view, today_view
+from runrehab.services.journal.questionnaires import due_view
+from runrehab.services.journal.today import history_view, today_view
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
 from runrehab.web.errors import BadRequest
 from runrehab.web.rendering import nice_date, render

@@ -31,7 +31,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from runrehab.services.activities import (
+from runrehab.services.activities.import_jobs import ImportJob, JobStatus, JobStore
+from runrehab.services.activities.watch_import import (
     ImportReport,
     MeasuredFile,
     RefusedFile,
@@ -40,7 +41,6 @@ from runrehab.services.activities import (
     import_report_view,
     list_activities,
 )
-from runrehab.services.import_jobs import ImportJob, JobStatus, JobStore
 from runrehab.services.ports import Clock, Repository
 
 log = logging.getLogger("runrehab.import")

@@ -13,26 +13,30 @@ from typing import Any
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.day import DayPlan
 from runrehab.engine.outcomes import Outcomes
-from runrehab.engine.progression import Action, Decision, Status
 from runrehab.engine.questionnaire import due_questionnaires
+from runrehab.engine.state import Action, Decision, Status
 from runrehab.engine.values import Disposition, Reason
+from runrehab.services.activities.load_view import cadence_view
 from runrehab.services.codec import decision_to_json
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.education import day_counts, education_view, reading_items
-from runrehab.services.journal import (
+from runrehab.services.intake.triage import HEADLINES, meanwhile
+from runrehab.services.journal.day_plan import plan_for_day
+from runrehab.services.journal.lessons import day_counts, education_view, reading_items
+from runrehab.services.journal.programme import (
     CheckedIn,
     decision_record,
     require_programme,
     resolve_person,
 )
-from runrehab.services.load import cadence_view
-from runrehab.services.planning import plan_for_day
+from runrehab.services.journal.questionnaires import prompts
+from runrehab.services.journal.readiness_checks import (
+    checkin_template,
+    readiness_asks,
+    readiness_view,
+)
+from runrehab.services.journal.session_view import session_view
 from runrehab.services.ports import Repository, UnitOfWork
-from runrehab.services.questionnaires import prompts
-from runrehab.services.readiness_checks import checkin_template, readiness_asks, readiness_view
 from runrehab.services.records import DecisionRecord, LessonRead, Programme
-from runrehab.services.sessions import session_view
-from runrehab.services.triage import HEADLINES, meanwhile
 
 MISSING_DAYS_ASKED = 7
 

@@ -12,7 +12,7 @@ from runrehab.engine.pathway import choose_pathway
 from runrehab.engine.protocol import Settings, TriageSettings
 from runrehab.engine.triage import TriageResult, triage
 from runrehab.engine.values import Disposition
-from runrehab.services.conditions import name_of
+from runrehab.services.intake.conditions import name_of
 from runrehab.services.reasons import ReasonBook
 
 HEADLINES = {

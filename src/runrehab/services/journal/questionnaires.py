@@ -27,7 +27,8 @@ from runrehab.engine.questionnaire import (
 from runrehab.engine.values import Reason
 from runrehab.errors import InvalidDocument, Problem
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.journal import (
+from runrehab.services.intake.triage import HEADLINES
+from runrehab.services.journal.programme import (
     outcomes_of,
     refold,
     require_programme,
@@ -37,7 +38,6 @@ from runrehab.services.journal import (
 from runrehab.services.ports import Clock, Repository, UnitOfWork
 from runrehab.services.reasons import ReasonBook
 from runrehab.services.records import DecisionRecord, Programme, QuestionnaireResponse
-from runrehab.services.triage import HEADLINES
 
 KIND = "questionnaire"
 REASSURANCE_TOPIC = "pain-is-not-damage"

@@ -21,12 +21,12 @@ from typing import Any
 from runrehab.engine.checkin import Checkin, CrossTrainingKind
 from runrehab.engine.day import DayPlan
 from runrehab.engine.gates import GateResult, readiness_checks
-from runrehab.engine.progression import Status
 from runrehab.engine.protocol import ExerciseTest, Protocol, WalkTest
 from runrehab.engine.session import Prescription
+from runrehab.engine.state import Status
 from runrehab.engine.values import Reason
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.sessions import running_minutes
+from runrehab.services.journal.session_view import running_minutes
 
 RESULT_RULE = "readiness-check-results"
 PAIN_TO_FILL = "the highest pain during it, 0 (none) to 10 (the worst)"

@@ -19,10 +19,10 @@ from typing import Protocol, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from runrehab.errors import RunRehabError
-from runrehab.services import throttle
+from runrehab.services.accounts import throttle
+from runrehab.services.accounts.throttle import ThrottleStore
 from runrehab.services.ports import Clock, Repository
 from runrehab.services.records import Person
-from runrehab.services.throttle import ThrottleStore
 from runrehab.text import text_problem
 
 PASSWORD_MIN = 10
@@ -282,8 +282,8 @@ def sign_in(
     password: str,
     attempt: Attempt,
 ) -> SignIn:
-    """``log_in`` behind the throttle (``services.throttle``). A browser that signed in to this
-    account before is judged by its own failures alone; any other attempt by the e-mail's
+    """``log_in`` behind the throttle (``services.accounts.throttle``). A browser that signed
+    in to this account before is judged by its own failures alone; any other attempt by the e-mail's
     failures from unknown browsers and by its address's. ``Throttled`` while a key waits (the
     password is not even tried), ``AccountError`` for a wrong one (counted)."""
     now = clock.now()

@@ -22,7 +22,7 @@ from typing import Any
 
 from runrehab.engine.activity import Sport, SportSource
 from runrehab.engine.metrics import Metrics
-from runrehab.services.journal import person_for_new_data, resolve_person
+from runrehab.services.journal.programme import person_for_new_data, resolve_person
 from runrehab.services.ports import Clock, UnitOfWork
 from runrehab.services.records import Person, StoredActivity
 

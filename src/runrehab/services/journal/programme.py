@@ -18,18 +18,10 @@ from runrehab.engine.assessment import Assessment
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.outcomes import FearScreen, KujalaScore, Outcomes, WeeklyPain
 from runrehab.engine.pathway import choose_pathway
-from runrehab.engine.progression import (
-    Action,
-    Decision,
-    ProgrammeState,
-    Status,
-    replay,
-    session_state,
-    start_state,
-    step_day,
-)
+from runrehab.engine.progression import replay, session_state, start_state, step_day
 from runrehab.engine.questionnaire import FEAR_OF_MOVEMENT
 from runrehab.engine.red_flags import Background
+from runrehab.engine.state import Action, Decision, ProgrammeState, Status
 from runrehab.engine.triage import TriageResult, triage
 from runrehab.engine.values import Disposition
 from runrehab.errors import InvalidDocument, JournalError, Problem

@@ -13,21 +13,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from runrehab.engine.cadence import CadenceTarget, cadence_target
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.day import no_running
-from runrehab.engine.load import (
-    CadenceTarget,
-    cadence_target,
-    merge_cross_training,
-    merge_runs,
-    single_run_cap,
-    weekly_load,
-)
+from runrehab.engine.load import merge_cross_training, merge_runs, single_run_cap, weekly_load
 from runrehab.engine.values import Reason
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.hold import hold_of
-from runrehab.services.journal import resolve_person
-from runrehab.services.planning import PlannedDay, RunnerLoad, plan_for_day, runner_load
+from runrehab.services.journal.day_plan import PlannedDay, RunnerLoad, plan_for_day, runner_load
+from runrehab.services.journal.hold import hold_of
+from runrehab.services.journal.programme import resolve_person
 from runrehab.services.ports import Repository, UnitOfWork
 from runrehab.services.records import Programme
 

@@ -13,10 +13,10 @@ from runrehab.engine.projection import project
 from runrehab.engine.protocol import Protocol
 from runrehab.engine.triage import triage
 from runrehab.engine.values import Disposition, Reason
-from runrehab.services.questionnaires import due_by_day
+from runrehab.services.intake.triage import HEADLINES
+from runrehab.services.journal.questionnaires import due_by_day
+from runrehab.services.journal.session_view import session_view
 from runrehab.services.reasons import ReasonBook
-from runrehab.services.sessions import session_view
-from runrehab.services.triage import HEADLINES
 
 NOTICE = (
     "This is a projection, not a promise: it assumes every gate is passed on its earliest "

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from runrehab.engine.progression import Action, Decision, ProgrammeState, Status
+from runrehab.engine.state import Action, Decision, ProgrammeState, Status
 from runrehab.engine.values import Reason
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.journal import decision_record
+from runrehab.services.journal.programme import decision_record
 from runrehab.services.ports import Repository
 from runrehab.services.records import DecisionRecord, Programme
 

@@ -23,12 +23,12 @@ from runrehab.engine.assessment import Assessment
 from runrehab.engine.triage import findings
 from runrehab.engine.values import Disposition, Reason
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.intake import facts
-from runrehab.services.journal import resolve_person
-from runrehab.services.plan import plan_view
+from runrehab.services.intake.preview import plan_view
+from runrehab.services.intake.questions import facts
+from runrehab.services.intake.triage import HEADLINES, meanwhile, triage_view
+from runrehab.services.journal.programme import resolve_person
 from runrehab.services.ports import Clock, UnitOfWork
 from runrehab.services.records import Note, Programme, StoredAssessment
-from runrehab.services.triage import HEADLINES, meanwhile, triage_view
 
 STOP_AUTHOR = "RunRehab"
 RED_FLAGS = (Disposition.EMERGENCY.value, Disposition.URGENT.value)

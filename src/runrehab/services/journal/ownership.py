@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 
 from runrehab.errors import InvalidDocument, JournalError, Problem
-from runrehab.services.journal import resolve_person
+from runrehab.services.journal.programme import resolve_person
 from runrehab.services.ports import Clock, UnitOfWork
 from runrehab.services.records import Journal, Note
 from runrehab.text import text_problem

@@ -25,11 +25,11 @@ from runrehab.engine.load import (
     running_cadences,
 )
 from runrehab.engine.outcomes import Outcomes
-from runrehab.engine.progression import Decision
 from runrehab.engine.projection import run_history
+from runrehab.engine.state import Decision
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.education import read_before
-from runrehab.services.journal import fold_for_session, outcomes_of, require_started
+from runrehab.services.journal.lessons import read_before
+from runrehab.services.journal.programme import fold_for_session, outcomes_of, require_started
 from runrehab.services.ports import Repository
 from runrehab.services.records import LessonRead, Programme
 

@@ -17,16 +17,18 @@ from runrehab.engine.assessment import Assessment
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.fear_screen import is_high
 from runrehab.engine.pathway import choose_pathway
-from runrehab.engine.progression import ProgrammeState
 from runrehab.engine.projection import project_from, run_history
 from runrehab.engine.questionnaire import FEAR_OF_MOVEMENT, trained
+from runrehab.engine.state import ProgrammeState
 from runrehab.engine.triage import triage
 from runrehab.engine.values import Disposition
 from runrehab.errors import JournalError
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.education import mark_session, read_before
-from runrehab.services.hold import Hold, hold_of
-from runrehab.services.journal import (
+from runrehab.services.intake.triage import HEADLINES
+from runrehab.services.journal.day_plan import runner_load
+from runrehab.services.journal.hold import Hold, hold_of
+from runrehab.services.journal.lessons import mark_session, read_before
+from runrehab.services.journal.programme import (
     NO_PROGRAMME,
     BeforeProgramme,
     outcomes_of,
@@ -35,9 +37,9 @@ from runrehab.services.journal import (
     session_state_on,
     state_on,
 )
-from runrehab.services.planning import runner_load
+from runrehab.services.journal.questionnaires import due_by_day
+from runrehab.services.journal.session_view import session_view
 from runrehab.services.ports import Repository
-from runrehab.services.questionnaires import due_by_day
 from runrehab.services.records import (
     DecisionRecord,
     Programme,
@@ -45,8 +47,6 @@ from runrehab.services.records import (
     StoredAssessment,
     StoredCheckin,
 )
-from runrehab.services.sessions import session_view
-from runrehab.services.triage import HEADLINES
 
 # A change in mean worst pain smaller than this is day-to-day noise, not a trend (the same
 # source puts the minimal important change in pain at about 2 points; 1 point flags a drift).

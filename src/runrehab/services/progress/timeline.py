@@ -20,7 +20,6 @@ from typing import Any
 from runrehab.content.schema import Phase as PhaseText
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.gates import evaluate_gate, is_test
-from runrehab.engine.progression import Action, Decision, ProgrammeState, Status
 from runrehab.engine.protocol import (
     ExerciseTest,
     Gate,
@@ -31,13 +30,14 @@ from runrehab.engine.protocol import (
     WalkTest,
     WorstPainAtMost,
 )
+from runrehab.engine.state import Action, Decision, ProgrammeState, Status
 from runrehab.engine.values import Reason
 from runrehab.errors import JournalError
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.journal import NO_PROGRAMME, state_on
-from runrehab.services.plan import ladder_reason, ladder_view
+from runrehab.services.intake.preview import ladder_reason, ladder_view
+from runrehab.services.journal.programme import NO_PROGRAMME, state_on
 from runrehab.services.ports import Repository
-from runrehab.services.progress import (
+from runrehab.services.progress.figures import (
     STATUS_RULES,
     PhaseSpan,
     Progress,

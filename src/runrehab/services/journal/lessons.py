@@ -14,10 +14,10 @@ from typing import Any
 from runrehab.engine.education import Lesson, Reading
 from runrehab.errors import JournalError
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.journal import require_programme, require_started, resolve_person
+from runrehab.services.journal.programme import require_programme, require_started, resolve_person
+from runrehab.services.journal.session_view import reading_view
 from runrehab.services.ports import Clock, UnitOfWork
 from runrehab.services.records import LessonRead
-from runrehab.services.sessions import reading_view
 
 
 class UnknownLesson(JournalError, LookupError):

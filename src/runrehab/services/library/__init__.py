@@ -1,0 +1,1 @@
+"""The reference library: exercises, knowledge, rules, search, the generated docs."""
