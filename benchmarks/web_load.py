@@ -58,7 +58,7 @@ def _free_port() -> int:
 
 
 def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "runrehab.cli", "--db", str(db), "serve"]
+    command = [sys.executable, "-m", "runrehab", "--db", str(db), "serve"]
     command += ["--host", "127.0.0.1", "--port", str(port)]
     env = {**os.environ, "RUNREHAB_TZ": "UTC"}
     server = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)

@@ -270,7 +270,7 @@ def test_an_unknown_lesson_is_refused_naming_it(cli: CliDriver) -> None:
 
 
 def _runrehab() -> list[str]:
-    return [sys.executable, "-m", "runrehab.cli"]
+    return [sys.executable, "-m", "runrehab"]
 
 
 @pytest.mark.e2e

@@ -3,7 +3,7 @@ exports, ``runs``, ``load``, and how a watch run reaches ``today`` and the journ
 
 The files are generated (``tests/watchfiles.py``): a few minutes of running each, so every test
 stays fast. Single commands whose exit status and stderr matter run as a real process
-(``python -m runrehab.cli``); the longer stories run the same command line in-process."""
+(``python -m runrehab``); the longer stories run the same command line in-process."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ class Outcome:
 
 class Cli:
     """The command line on one journal (a SQLite file or a database URL), with the runner's
-    time zone fixed to UTC. ``process=True`` runs ``python -m runrehab.cli`` as a real process."""
+    time zone fixed to UTC. ``process=True`` runs ``python -m runrehab`` as a real process."""
 
     def __init__(self, db: str, *, process: bool = False) -> None:
         self.db = db
@@ -69,7 +69,7 @@ class Cli:
         argv = ["--db", self.db, *args]
         if self.process:
             done = subprocess.run(
-                [sys.executable, "-m", "runrehab.cli", *argv],
+                [sys.executable, "-m", "runrehab", *argv],
                 input=stdin,
                 capture_output=True,
                 text=True,

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -23,8 +24,10 @@ from runrehab.adapters.exports import charts
 from runrehab.adapters.exports.calendar import sessions_ics
 from runrehab.adapters.exports.report import report_html, report_pdf
 from runrehab.cli import progress as progress_cli
-from runrehab.cli.app import app
+from runrehab.cli.main import app
+from runrehab.services.content import shipped_content
 from runrehab.services.progress.figures import Progress, coming_sessions, weekly_summary
+from tests.fakes import FixedClock
 from tests.unit.services.test_progress import MONDAY, Journal
 
 # WeasyPrint warns at import when the system lacks HarfBuzz's subsetter (it falls back to
@@ -268,9 +271,11 @@ def first_week() -> Journal:
 def cli(first_week: Journal, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     """The commands, reading the in-memory journal instead of a database."""
 
+    built = SimpleNamespace(content=shipped_content(), clock=FixedClock())
+
     @contextmanager
-    def fake_journal() -> Iterator[tuple[Any, str]]:
-        yield first_week.uow.repo, first_week.person
+    def fake_journal() -> Iterator[tuple[Any, str, Any]]:
+        yield first_week.uow.repo, first_week.person, built
 
     monkeypatch.setattr(progress_cli, "_journal", fake_journal)
     return CliRunner()

@@ -46,7 +46,7 @@ NO_SUMMARY = "fit/fitparse__nick.fit"  # cut off before its session message
 
 def runrehab(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "runrehab.cli", "--db", str(db), *args],
+        [sys.executable, "-m", "runrehab", "--db", str(db), *args],
         capture_output=True,
         text=True,
         timeout=300,

@@ -87,10 +87,8 @@ def measure_source(
 
 
 def worker_count() -> int:
-    """One worker a core (at most 8), or ``RUNREHAB_IMPORT_WORKERS`` when set."""
-    wanted = os.environ.get("RUNREHAB_IMPORT_WORKERS", "")
-    if wanted.isdigit() and int(wanted) > 0:
-        return int(wanted)
+    """One worker a core, at most 8: when the caller names no number (the composition root
+    reads ``RUNREHAB_IMPORT_WORKERS``)."""
     return max(1, min(os.cpu_count() or 1, 8))
 
 

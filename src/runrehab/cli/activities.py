@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import itertools
-import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import tzinfo
@@ -13,11 +12,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from runrehab.cli.app import OPTIONS, JsonFlag, app, emit, fail, parse_date, with_db
+from runrehab.cli.app import OPTIONS, JsonFlag, emit, fail, parse_date, with_runtime
 
 if TYPE_CHECKING:
-    from runrehab.adapters.db.database import Database
+    from runrehab.bootstrap import Runtime
     from runrehab.services.activities.watch_import import ImportReport
+
+commands = typer.Typer()
+"""Commands of watch data: ``runs`` and ``load`` (files come in through the journal's
+``import``). Composed into the program by ``cli.main``."""
 
 TimezoneOption = Annotated[
     str | None,
@@ -32,19 +35,12 @@ TimezoneOption = Annotated[
 
 
 def local_zone(name: str | None) -> tzinfo:
-    """The named IANA zone, else the ``TZ`` environment's, else this computer's."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    """The named IANA zone, else ``TZ``'s, else this computer's (``bootstrap.local_zone``)."""
+    from runrehab import bootstrap
 
-    for candidate in (name, os.environ.get("TZ")):
-        if candidate:
-            try:
-                return ZoneInfo(candidate)
-            except (ZoneInfoNotFoundError, ValueError):
-                if candidate is name:
-                    fail(f"--timezone: unknown time zone {name!r} (try e.g. Europe/London)")
-    zone = datetime.now().astimezone().tzinfo
-    assert zone is not None
+    zone = bootstrap.local_zone(name)
+    if zone is None:
+        fail(f"--timezone: unknown time zone {name!r} (try e.g. Europe/London)")
     return zone
 
 
@@ -54,28 +50,29 @@ def import_watch_files(
     """``runrehab import`` for watch files: exit 1 when any file was rejected."""
     zone = local_zone(timezone)
 
-    def answer(db: Database) -> dict[str, Any]:
-        from runrehab import bootstrap
+    def answer(rt: Runtime) -> dict[str, Any]:
         from runrehab.adapters.activity_import import measure_all
         from runrehab.adapters.watch import discover
         from runrehab.services.activities.watch_import import RefusedFile, import_activities
-        from runrehab.services.content import shipped_content
 
         found = discover(paths)
         refused = [RefusedFile(r.source.label, r.reason) for r in found.rejected]
         show = sys.stderr.isatty() if progress is None else progress
         with _Bar(len(found.sources), show) as advance:
             report = import_activities(
-                db.unit_of_work(),
-                bootstrap.SystemClock(),
-                itertools.chain(refused, measure_all(found.sources, shipped_content().metrics)),
+                rt.db.unit_of_work(),
+                rt.clock,
+                itertools.chain(
+                    refused,
+                    measure_all(found.sources, rt.content.metrics, rt.settings.import_workers),
+                ),
                 zone,
                 OPTIONS.person,
                 progress=advance,
             )
         return _import_view(report, found.skipped)
 
-    view = with_db(answer)
+    view = with_runtime(answer)
     emit(view, as_json, _render_import)
     if view["rejected"]:
         raise typer.Exit(1)
@@ -144,7 +141,7 @@ def _render_import(view: dict[str, Any]) -> None:
         out.print(f"  {view['skipped']} other file(s) skipped: not FIT, GPX or TCX")
 
 
-@app.command()
+@commands.command()
 def runs(
     since: Annotated[
         str | None,
@@ -155,13 +152,13 @@ def runs(
     """The activities imported from watch files, newest last, with what was measured."""
     first = None if since is None else parse_date(since, "--since")
 
-    def answer(db: Database) -> dict[str, Any]:
+    def answer(rt: Runtime) -> dict[str, Any]:
         from runrehab.services.activities.watch_import import activity_view, list_activities
 
-        found = list_activities(db.unit_of_work(), OPTIONS.person, first)
+        found = list_activities(rt.db.unit_of_work(), OPTIONS.person, first)
         return {"activities": [activity_view(a) for a in found]}
 
-    view = with_db(answer)
+    view = with_runtime(answer)
     emit(view, as_json, _render_runs)
 
 
@@ -201,7 +198,7 @@ def is_journal_export(path: str) -> bool:
     return path == "-" or Path(path).suffix.lower() == ".json"
 
 
-@app.command()
+@commands.command()
 def load(
     when: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="The day.")],
     weeks: Annotated[
@@ -222,13 +219,12 @@ def load(
         if chart_format not in ("png", "svg"):
             fail(f"--chart: the file must end in .png or .svg, not {chart!r}")
 
-    def answer(db: Database) -> dict[str, Any]:
+    def answer(rt: Runtime) -> dict[str, Any]:
         from runrehab.services.activities.load_view import load_view
-        from runrehab.services.content import shipped_content
 
-        return load_view(db.unit_of_work(), shipped_content(), day, weeks, OPTIONS.person)
+        return load_view(rt.db.unit_of_work(), rt.content, day, weeks, OPTIONS.person)
 
-    view = with_db(answer)
+    view = with_runtime(answer)
     if chart is not None and chart_format is not None:
         from runrehab.adapters.exports.charts import load_chart
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 import typer
 
 if TYPE_CHECKING:
-    from runrehab.adapters.db.database import Database
+    from runrehab.bootstrap import Runtime
 
 T = TypeVar("T")
 
@@ -103,23 +102,18 @@ def guarded(action: Any) -> Any:
         fail(f"the protocol data is broken: {err}", 1)
 
 
-@contextmanager
-def _database() -> Iterator[Database]:
-    from runrehab import bootstrap
-
-    db = bootstrap.database(OPTIONS.db)
-    try:
-        yield db
-    finally:
-        db.dispose()
-
-
-def with_db(action: Callable[[Database], T]) -> T:
-    """Run ``action`` on the journal database (``--db``), then close it, under ``guarded``."""
+def with_runtime(action: Callable[[Runtime], T]) -> T:
+    """Run ``action`` with the adapters the composition root builds for the journal database
+    (``--db``), then close it, under ``guarded``."""
 
     def run() -> T:
-        with _database() as db:
-            return action(db)
+        from runrehab import bootstrap
+
+        built = bootstrap.runtime(OPTIONS.db)
+        try:
+            return action(built)
+        finally:
+            built.dispose()
 
     result: T = guarded(run)
     return result

@@ -17,16 +17,19 @@ from runrehab.cli.app import (
     OPTIONS,
     FileArg,
     JsonFlag,
-    app,
     emit,
     fail,
     parse_date,
     read_document,
-    with_db,
+    with_runtime,
 )
 
 if TYPE_CHECKING:
-    from runrehab.adapters.db.database import Database
+    from runrehab.bootstrap import Runtime
+
+commands = typer.Typer()
+"""Commands of the journal: start, today, check in, history, export, import, notes, lessons,
+delete. Composed into the program by ``cli.main``."""
 
 DateOption = Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="The day.")]
 CheckinSource = Annotated[
@@ -47,24 +50,22 @@ TemplateDate = Annotated[
 ]
 
 
-@app.command()
+@commands.command()
 def start(source: FileArg, when: DateOption, as_json: JsonFlag = False) -> None:
     """Start a programme from an intake assessment: triage, pathway, starting phase."""
     day = parse_date(when, "--date")
 
-    def answer(db: Database) -> dict[str, Any]:
-        from runrehab import bootstrap
+    def answer(rt: Runtime) -> dict[str, Any]:
         from runrehab.adapters.documents import read_assessment
-        from runrehab.services.content import shipped_content
         from runrehab.services.intake.triage import triage_view
         from runrehab.services.journal.programme import start_programme
 
         document = read_document(source, "assessment")
         assessment = read_assessment(document)
-        content = shipped_content()
+        content = rt.content
         started = start_programme(
-            db.unit_of_work(),
-            bootstrap.SystemClock(),
+            rt.db.unit_of_work(),
+            rt.clock,
             content,
             document,
             assessment,
@@ -86,11 +87,11 @@ def start(source: FileArg, when: DateOption, as_json: JsonFlag = False) -> None:
         )
         return view
 
-    view = with_db(answer)
+    view = with_runtime(answer)
     emit(view, as_json, _render_start)
 
 
-@app.command()
+@commands.command()
 def checkin(
     source: CheckinSource = None,
     as_json: JsonFlag = False,
@@ -108,19 +109,17 @@ def checkin(
         fail("--date goes with --template; a check-in's date is inside the document")
     path: str = source
 
-    def answer(db: Database) -> dict[str, Any]:
-        from runrehab import bootstrap
+    def answer(rt: Runtime) -> dict[str, Any]:
         from runrehab.adapters.documents import read_checkin
-        from runrehab.services.content import shipped_content
         from runrehab.services.journal.programme import record_checkin
         from runrehab.services.journal.today import checkin_view
 
         document = read_document(path, "checkin")
         engine_checkin = read_checkin(document)
-        content = shipped_content()
+        content = rt.content
         done = record_checkin(
-            db.unit_of_work(),
-            bootstrap.SystemClock(),
+            rt.db.unit_of_work(),
+            rt.clock,
             content,
             document,
             engine_checkin,
@@ -128,7 +127,7 @@ def checkin(
         )
         return checkin_view(done, content)
 
-    view = with_db(answer)
+    view = with_runtime(answer)
     emit(view, as_json, _render_checkin)
 
 
@@ -138,65 +137,61 @@ def _checkin_template(when: str | None) -> None:
         fail("--template needs --date YYYY-MM-DD")
     day = parse_date(when, "--date")
 
-    def answer(db: Database) -> dict[str, Any]:
-        from runrehab.services.content import shipped_content
+    def answer(rt: Runtime) -> dict[str, Any]:
         from runrehab.services.journal.today import today_view
 
-        view = today_view(db.unit_of_work(), shipped_content(), day, OPTIONS.person)
+        view = today_view(rt.db.unit_of_work(), rt.content, day, OPTIONS.person)
         if "checkin_template" not in view:
             fail("the programme is stopped: see a doctor before any more exercise or running", 1)
         document: dict[str, Any] = view["checkin_template"]
         return document
 
-    emit(with_db(answer), True, None)
+    emit(with_runtime(answer), True, None)
 
 
-@app.command()
+@commands.command()
 def today(when: DateOption, as_json: JsonFlag = False) -> None:
     """What to do that day: can I run, today's exercises and run, and why."""
     day = parse_date(when, "--date")
 
-    def answer(db: Database) -> dict[str, Any]:
-        from runrehab.services.content import shipped_content
+    def answer(rt: Runtime) -> dict[str, Any]:
         from runrehab.services.journal.today import today_view
 
-        return today_view(db.unit_of_work(), shipped_content(), day, OPTIONS.person)
+        return today_view(rt.db.unit_of_work(), rt.content, day, OPTIONS.person)
 
-    view = with_db(answer)
+    view = with_runtime(answer)
     emit(view, as_json, _render_today)
 
 
-@app.command()
+@commands.command()
 def history(as_json: JsonFlag = False) -> None:
     """Every assessment, check-in, questionnaire and decision, with its reasons."""
 
-    def answer(db: Database) -> dict[str, Any]:
-        from runrehab.services.content import shipped_content
+    def answer(rt: Runtime) -> dict[str, Any]:
         from runrehab.services.journal.today import history_view
 
-        return history_view(db.unit_of_work(), shipped_content(), OPTIONS.person)
+        return history_view(rt.db.unit_of_work(), rt.content, OPTIONS.person)
 
-    view = with_db(answer)
+    view = with_runtime(answer)
     emit(view, as_json, _render_history)
 
 
-@app.command()
+@commands.command()
 def export(as_json: JsonFlag = False) -> None:
     """Everything about the runner as one JSON document, restorable with ``import``."""
     del as_json  # the export is JSON whether or not --json is given
 
-    def answer(db: Database) -> dict[str, Any]:
-        from runrehab import bootstrap
+    def answer(rt: Runtime) -> dict[str, Any]:
         from runrehab.adapters.transfer import journal_to_json
         from runrehab.services.journal.ownership import read_journal
 
-        journal = read_journal(db.unit_of_work(), OPTIONS.person)
-        return journal_to_json(journal, bootstrap.SystemClock().now())
+        journal = read_journal(rt.db.unit_of_work(), OPTIONS.person)
+        return journal_to_json(journal, rt.clock.now())
 
-    emit(with_db(answer), True, None)
+    emit(with_runtime(answer), True, None)
 
 
-@app.command(name="import")
+@commands.command(name="import")
 def import_(
     paths: Annotated[
         list[str],
@@ -226,16 +221,15 @@ def import_(
         return
     source = paths[0]
 
-    def answer(db: Database) -> dict[str, Any]:
+    def answer(rt: Runtime) -> dict[str, Any]:
         from runrehab.adapters.transfer import journal_from_json
-        from runrehab.services.content import shipped_content
         from runrehab.services.journal.ownership import write_journal
 
         document = read_document(source, "export")
-        content = shipped_content()
+        content = rt.content
         lessons = {x.id for x in content.protocol.lessons}
         journal = journal_from_json(document, content.book.rules, lessons)
-        write_journal(db.unit_of_work(), journal)
+        write_journal(rt.db.unit_of_work(), journal)
         return {
             "imported": {
                 "person": journal.person.id,
@@ -249,11 +243,11 @@ def import_(
             }
         }
 
-    view = with_db(answer)
+    view = with_runtime(answer)
     emit(view, as_json, lambda v: _say(f"Imported the journal of {v['imported']['person']}."))
 
 
-@app.command()
+@commands.command()
 def note(
     text: Annotated[str, typer.Argument(help="The note, in your own words.")],
     when: DateOption,
@@ -262,20 +256,17 @@ def note(
     """Keep a note for a day: something to remember or to tell the physiotherapist."""
     day = parse_date(when, "--date")
 
-    def answer(db: Database) -> dict[str, Any]:
-        from runrehab import bootstrap
+    def answer(rt: Runtime) -> dict[str, Any]:
         from runrehab.services.journal.ownership import add_note
 
-        kept = add_note(
-            db.unit_of_work(), bootstrap.SystemClock(), day, text, person_id=OPTIONS.person
-        )
+        kept = add_note(rt.db.unit_of_work(), rt.clock, day, text, person_id=OPTIONS.person)
         return {"note": {"id": kept.id, "date": kept.day.isoformat(), "text": kept.text}}
 
-    view = with_db(answer)
+    view = with_runtime(answer)
     emit(view, as_json, lambda v: _say(f"Noted for {v['note']['date']}."))
 
 
-@app.command()
+@commands.command()
 def read(
     lesson: Annotated[
         str, typer.Argument(metavar="LESSON", help="The lesson's id, as `today` lists it.")
@@ -287,23 +278,20 @@ def read(
     as_json: JsonFlag = False,
 ) -> None:
     """Mark one of the week-1 lessons as read (again changes nothing)."""
-    from runrehab import bootstrap
 
-    clock = bootstrap.SystemClock()
-    day = clock.now().astimezone().date() if when is None else parse_date(when, "--date")
+    given = None if when is None else parse_date(when, "--date")
 
-    def answer(db: Database) -> dict[str, Any]:
-        from runrehab.services.content import shipped_content
+    def answer(rt: Runtime) -> dict[str, Any]:
         from runrehab.services.journal.lessons import mark_read
 
-        content = shipped_content()
-        return mark_read(db.unit_of_work(), clock, content, lesson, day, OPTIONS.person)
+        day = rt.clock.now().astimezone().date() if given is None else given
+        return mark_read(rt.db.unit_of_work(), rt.clock, rt.content, lesson, day, OPTIONS.person)
 
-    view = with_db(answer)
+    view = with_runtime(answer)
     emit(view, as_json, _render_read)
 
 
-@app.command(name="delete-me")
+@commands.command(name="delete-me")
 def delete_me(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
     as_json: JsonFlag = False,
@@ -314,12 +302,12 @@ def delete_me(
             fail("deleting needs --yes when not asked at a terminal")
         typer.confirm("Delete this runner and all their data for good?", abort=True)
 
-    def answer(db: Database) -> dict[str, Any]:
+    def answer(rt: Runtime) -> dict[str, Any]:
         from runrehab.services.journal.ownership import delete_person
 
-        return {"deleted": delete_person(db.unit_of_work(), OPTIONS.person)}
+        return {"deleted": delete_person(rt.db.unit_of_work(), OPTIONS.person)}
 
-    view = with_db(answer)
+    view = with_runtime(answer)
     emit(view, as_json, lambda v: _say(f"Deleted {v['deleted']} and all their data."))
 
 

@@ -14,11 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from runrehab.cli import activities as _activities  # noqa: F401  (registers its commands)
-from runrehab.cli import journal as _journal  # noqa: F401  (registers its commands)
-from runrehab.cli import progress as _progress  # noqa: F401  (registers its commands)
-from runrehab.cli import questionnaire as _questionnaire  # noqa: F401  (registers its command)
-from runrehab.cli import serve as _serve  # noqa: F401  (registers its command)
+from runrehab.cli import activities, journal, progress, questionnaire
 from runrehab.cli.app import (
     FileArg,
     JsonFlag,
@@ -144,6 +140,17 @@ def rules(
 
     view = guarded(answer)
     emit(view, as_json, lambda v: _render("rules", v))
+
+
+# the sub-apps, merged into one command list in the order a runner meets them; the library's
+# commands (triage, plan, exercises, explain, rules) are this module's own, added after them
+for commands in (
+    journal.commands,
+    questionnaire.commands,
+    progress.commands,
+    activities.commands,
+):
+    app.add_typer(commands)
 
 
 def run() -> None:

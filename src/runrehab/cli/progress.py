@@ -16,11 +16,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from runrehab.cli.app import OPTIONS, JsonFlag, app, emit, fail, guarded, parse_date
+from runrehab.cli.app import OPTIONS, JsonFlag, emit, fail, guarded, parse_date
 
 if TYPE_CHECKING:
+    from runrehab.bootstrap import Runtime
+    from runrehab.services.content import ProgrammeContent
     from runrehab.services.ports import Repository
     from runrehab.services.progress.figures import Progress
+
+commands = typer.Typer()
+"""Commands of progress: the report, the calendar and the week's summary. Composed into the
+program by ``cli.main``."""
 
 DateOption = Annotated[
     str, typer.Option("--date", metavar="YYYY-MM-DD", help="The last day the report covers.")
@@ -30,17 +36,18 @@ REPORT_PROJECTION_DAYS = 7
 
 
 @contextmanager
-def _journal() -> Iterator[tuple[Repository, str]]:
-    """The journal's repository, read in one transaction, and whose journal it is."""
+def _journal() -> Iterator[tuple[Repository, str, Runtime]]:
+    """The journal's repository, read in one transaction, whose journal it is, and the
+    adapters the composition root built."""
     from runrehab import bootstrap
     from runrehab.services.journal.programme import resolve_person
 
-    db = bootstrap.database(OPTIONS.db)
+    built = bootstrap.runtime(OPTIONS.db)
     try:
-        with db.unit_of_work() as uow:
-            yield uow.repo, resolve_person(uow.repo, OPTIONS.person).id
+        with built.db.unit_of_work() as uow:
+            yield uow.repo, resolve_person(uow.repo, OPTIONS.person).id, built
     finally:
-        db.dispose()
+        built.dispose()
 
 
 def _writable(path: Path) -> None:
@@ -66,7 +73,7 @@ def _write(path: Path, data: bytes) -> None:
 # --- report -----------------------------------------------------------------------------------
 
 
-@app.command()
+@commands.command()
 def report(
     when: DateOption,
     out: Annotated[
@@ -88,33 +95,35 @@ def report(
     if charts is not None:
         _make_folder(Path(charts))
 
-    def build() -> tuple[Progress, list[dict[str, Any]]]:
-        from runrehab.services.content import shipped_content
+    def build() -> tuple[Progress, list[dict[str, Any]], ProgrammeContent]:
         from runrehab.services.progress.figures import coming_sessions, progress_data
 
-        content = shipped_content()
-        with _journal() as (repo, person_id):
+        with _journal() as (repo, person_id, built):
+            content = built.content
             progress = progress_data(repo, content, person_id, day)
             start = day + timedelta(days=1)
             sessions = coming_sessions(repo, content, person_id, start, REPORT_PROJECTION_DAYS)
-        return progress, sessions
+        return progress, sessions, content
 
-    progress, sessions = guarded(build)
-    _write(target, _render_report(progress, sessions, day, target.suffix.lower()))
+    progress, sessions, content = guarded(build)
+    _write(target, _render_report(progress, sessions, content, day, target.suffix.lower()))
     if charts is not None:
         _write_charts(Path(charts), progress)
     sys.stderr.write(f"runrehab: report written to {target}\n")
 
 
 def _render_report(
-    progress: Progress, sessions: list[dict[str, Any]], day: date, suffix: str
+    progress: Progress,
+    sessions: list[dict[str, Any]],
+    content: ProgrammeContent,
+    day: date,
+    suffix: str,
 ) -> bytes:
     from runrehab.adapters.exports.report import report_html, report_pdf
-    from runrehab.services.content import shipped_content
     from runrehab.services.progress.figures import weekly_summary
 
     summary = weekly_summary(progress, day)
-    html = report_html(progress, summary, shipped_content(), sessions)
+    html = report_html(progress, summary, content, sessions)
     return report_pdf(html) if suffix == ".pdf" else html.encode("utf-8")
 
 
@@ -129,7 +138,7 @@ def _write_charts(folder: Path, progress: Progress) -> None:
 # --- calendar ---------------------------------------------------------------------------------
 
 
-@app.command()
+@commands.command()
 def calendar(
     when: Annotated[
         str, typer.Option("--date", metavar="YYYY-MM-DD", help="The first day of the calendar.")
@@ -149,14 +158,13 @@ def calendar(
         _writable(target)
 
     def build() -> bytes:
-        from runrehab import bootstrap
         from runrehab.adapters.exports.calendar import sessions_ics
-        from runrehab.services.content import shipped_content
         from runrehab.services.progress.figures import coming_sessions
 
-        with _journal() as (repo, person_id):
-            sessions = coming_sessions(repo, shipped_content(), person_id, day, days)
-        return sessions_ics(sessions, person_id, stamp=bootstrap.SystemClock().now())
+        with _journal() as (repo, person_id, built):
+            sessions = coming_sessions(repo, built.content, person_id, day, days)
+            stamp = built.clock.now()
+        return sessions_ics(sessions, person_id, stamp=stamp)
 
     ics: bytes = guarded(build)
     if target is None:
@@ -170,7 +178,7 @@ def calendar(
 # --- summary ----------------------------------------------------------------------------------
 
 
-@app.command()
+@commands.command()
 def summary(
     when: Annotated[
         str, typer.Option("--date", metavar="YYYY-MM-DD", help="A day of the week to sum up.")
@@ -182,11 +190,10 @@ def summary(
     day = parse_date(when, "--date")
 
     def build() -> dict[str, Any]:
-        from runrehab.services.content import shipped_content
         from runrehab.services.progress.figures import progress_data, weekly_summary
 
-        with _journal() as (repo, person_id):
-            progress = progress_data(repo, shipped_content(), person_id, day)
+        with _journal() as (repo, person_id, built):
+            progress = progress_data(repo, built.content, person_id, day)
         return weekly_summary(progress, day)
 
     emit(guarded(build), as_json, _print_summary)

@@ -16,15 +16,28 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from runrehab.cli.app import OPTIONS, JsonFlag, app, emit, fail, guarded, parse_date, read_document
+from runrehab.cli.app import (
+    OPTIONS,
+    JsonFlag,
+    emit,
+    fail,
+    parse_date,
+    read_document,
+    with_runtime,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from runrehab.bootstrap import Runtime
     from runrehab.services.content import ProgrammeContent
 
 
-@app.command()
+commands = typer.Typer()
+"""The ``questionnaire`` command. Composed into the program by ``cli.main``."""
+
+
+@commands.command()
 def questionnaire(
     when: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="The day.")],
     instrument: Annotated[
@@ -50,43 +63,39 @@ def questionnaire(
     if instrument is None:
         if answers is not None:
             fail("--answers needs a questionnaire: kujala, weekly_pain or fear_of_movement")
-        emit(guarded(lambda: _due(day)), as_json, _render_due)
+        emit(_due(day), as_json, _render_due)
         return
     if answers is None and not sys.stdin.isatty():
         fail("give the answers with --answers FILE (or - for stdin), or run it on a terminal")
-    view = guarded(lambda: _record(instrument, day, answers))
+    view = _record(instrument, day, answers)
     emit(view, as_json, _render_response)
 
 
 def _due(day: date) -> dict[str, Any]:
-    from runrehab import bootstrap
-    from runrehab.services.content import shipped_content
     from runrehab.services.journal.questionnaires import due_view
 
-    with bootstrap.database(OPTIONS.db) as db:
-        return due_view(db.unit_of_work(), shipped_content(), day, OPTIONS.person)
+    return with_runtime(lambda rt: due_view(rt.db.unit_of_work(), rt.content, day, OPTIONS.person))
 
 
 def _record(instrument: str, day: date, source: str | None) -> dict[str, Any]:
-    from runrehab import bootstrap
-    from runrehab.services.content import shipped_content
     from runrehab.services.journal.questionnaires import (
         read_answers,
         record_response,
         response_view,
     )
 
-    content = shipped_content()
-    with bootstrap.database(OPTIONS.db) as db:  # opened first: no questions for a missing one
+    def answer(rt: Runtime) -> dict[str, Any]:  # the database is opened before the questions
+        content = rt.content
         if source is None:
             given = _ask(content, instrument)
         else:
             given = read_answers(read_document(source, "questionnaire"))
-        clock = bootstrap.SystemClock()
         response = record_response(
-            db.unit_of_work(), clock, content, instrument, day, given, OPTIONS.person
+            rt.db.unit_of_work(), rt.clock, content, instrument, day, given, OPTIONS.person
         )
-        return response_view(db.unit_of_work(), content, response, OPTIONS.person)
+        return response_view(rt.db.unit_of_work(), content, response, OPTIONS.person)
+
+    return with_runtime(answer)
 
 
 # --- asking on a terminal -----------------------------------------------------------------------

@@ -74,9 +74,13 @@ def _parsed(path: Path) -> Any:
     return values
 
 
+CACHE_HOME: Path | None = None
+"""Where the parsed content is cached: set by ``runrehab.bootstrap`` from ``XDG_CACHE_HOME``
+(None: ``~/.cache``)."""
+
+
 def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "runrehab" / "content"
+    return (CACHE_HOME or Path.home() / ".cache") / "runrehab" / "content"
 
 
 def _name(path: Path) -> str:

@@ -8,6 +8,7 @@ from functools import cache
 from runrehab.content import loader
 from runrehab.content.loader import Catalogue
 from runrehab.content.placeholders import pain_numbers_of
+from runrehab.content.words import Words, shipped_words
 from runrehab.engine.load import LoadSettings
 from runrehab.engine.metrics import MetricsSettings
 from runrehab.engine.protocol import Protocol, Settings, TriageSettings
@@ -23,6 +24,8 @@ class ProgrammeContent:
     settings: tuple[Settings, TriageSettings]
     load: LoadSettings = field(default_factory=LoadSettings)
     metrics: MetricsSettings = field(default_factory=MetricsSettings)
+    words: Words = field(default_factory=shipped_words)
+    """The product's own wording, by key (``content.words``)."""
 
     def phase_name(self, number: int) -> str:
         return next(p.name for p in self.catalogue.protocol.phase if p.number == number)
@@ -51,4 +54,5 @@ def shipped_content() -> ProgrammeContent:
         loader.engine_settings(catalogue.protocol),
         load,
         metrics,
+        shipped_words(),
     )

@@ -1,5 +1,6 @@
-"""The web app's composition: ``create_app(WebConfig)`` opens the database and wires the
-routes, the error pages, the security headers and the static files.
+"""The web app's composition: ``create_app(WebConfig)`` has the composition root
+(``runrehab.bootstrap``) build the adapters, and wires the routes, the error pages, the security
+headers and the static files.
 
 Every asset is served from here (htmx, the stylesheet, Swagger UI for the API documentation):
 the app works with no connection to anywhere else.
@@ -7,7 +8,6 @@ the app works with no connection to anywhere else.
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -19,11 +19,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from runrehab import __version__
-from runrehab.adapters.db.database import open_database
-from runrehab.adapters.passwords import Argon2Passwords
-from runrehab.bootstrap import SystemClock
-from runrehab.services.content import shipped_content
+from runrehab import __version__, bootstrap
 from runrehab.web import errors
 from runrehab.web.boundary import CatchAll, RefuseBadText
 from runrehab.web.config import WebConfig
@@ -91,23 +87,24 @@ class LongCache:
 
 
 def create_app(config: WebConfig) -> FastAPI:
-    os.environ.setdefault("MPLCONFIGDIR", str(Path.home() / ".cache" / "runrehab-matplotlib"))
-    db = open_database(config.database)
-    clock = config.clock or SystemClock()
+    built = bootstrap.runtime(config.database, clock=config.clock, passwords=config.passwords)
+    db, clock = built.db, built.clock
+    threads = config.threads or built.settings.web_threads
     parts = AppParts(
         config=config,
         db=db,
-        content=shipped_content(),
+        content=built.content,
         clock=clock,
-        passwords=config.passwords or Argon2Passwords(),
+        passwords=built.passwords,
         background=ThreadPoolExecutor(max_workers=1, thread_name_prefix="runrehab-import"),
+        import_workers=config.import_workers or built.settings.import_workers,
     )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Pages are CPU-bound Python: a few threads at a time keep the GIL from thrashing
         # (measured with benchmarks/web_load.py); the rest queue, in order.
-        to_thread.current_default_thread_limiter().total_tokens = config.threads
+        to_thread.current_default_thread_limiter().total_tokens = threads
         with db.unit_of_work() as uow:
             uow.jobs.interrupt_unfinished(clock.now())
             uow.commit()

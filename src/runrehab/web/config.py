@@ -1,11 +1,12 @@
 """What the web app is built from: the database, the clock, the password hasher and limits.
 
-Tests pass a settable clock and fast password hashing; ``runrehab serve`` passes the real ones.
+``create_app`` hands these to the composition root (``runrehab.bootstrap``), which builds the
+adapters. Tests pass a settable clock and fast password hashing; ``runrehab serve`` passes
+the real ones.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from runrehab.services.accounts.account import PasswordHasher
@@ -29,6 +30,8 @@ class WebConfig:
     (``RUNREHAB_TRUSTED_PROXIES``); none by default."""
     max_upload_bytes: int = 256 * 1024 * 1024
     import_workers: int | None = None
-    """Processes measuring a bulk import; ``None``: the importer's own choice."""
-    threads: int = int(os.environ.get("RUNREHAB_WEB_THREADS", "4"))
-    """Requests worked on at once (the rest wait their turn)."""
+    """Processes measuring a bulk import; ``None``: ``RUNREHAB_IMPORT_WORKERS``, else one a
+    core."""
+    threads: int | None = None
+    """Requests worked on at once (the rest wait their turn); ``None``:
+    ``RUNREHAB_WEB_THREADS``, else 4."""

@@ -43,6 +43,8 @@ class AppParts:
     clock: Clock
     passwords: PasswordHasher
     background: Executor
+    import_workers: int | None = None
+    """Processes measuring a bulk import (None: one a core)."""
 
     def reader(self) -> SqlUnitOfWork:
         """A unit of work for pages that only read: on SQLite it waits for no writer."""

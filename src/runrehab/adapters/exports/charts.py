@@ -9,19 +9,14 @@ says so ("No check-ins yet") instead of failing or drawing an empty frame.
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-# matplotlib writes a font cache on first import: point it at a writable folder when the home
-# directory is not (a server, a container), before matplotlib is imported
-os.environ.setdefault("MPLCONFIGDIR", str(Path(tempfile.gettempdir()) / "runrehab-matplotlib"))
-
+# matplotlib writes a font cache on first import: the composition root (bootstrap) points it at
+# a writable folder first, for a server whose home directory is read-only
 import matplotlib
 
 matplotlib.use("Agg")

@@ -144,7 +144,7 @@ def _start_job(
         job,
         saved.folder,
         zone,
-        scanner(app_parts.content.metrics, app_parts.config.import_workers),
+        scanner(app_parts.content.metrics, app_parts.import_workers),
     )
     try:
         app_parts.background.submit(work)

@@ -1,4 +1,9 @@
-"""``runrehab serve``: the web app and JSON API, with uvicorn, on one address."""
+"""The ``runrehab`` program: the command line, and ``runrehab serve``, which serves the web app.
+
+The command line (``runrehab.cli``) and the web app (``runrehab.web``) are siblings that never
+import each other; this module is the one place above both. Imports stay lazy, as in the
+command line: ``runrehab --help`` must not pay for the web app.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from typing import Annotated
 import typer
 
 from runrehab.cli.app import OPTIONS, app, fail, guarded
+from runrehab.cli.main import run as run_cli
 
 
 @app.command()
@@ -59,3 +65,8 @@ def serve(
     uvicorn.run(
         web, host=host, port=port, log_level="warning", access_log=False, proxy_headers=False
     )
+
+
+def run() -> None:
+    """Console entry point (``runrehab``): the command line with ``serve``."""
+    run_cli()

@@ -1,0 +1,5 @@
+"""``python -m runrehab``: the same program as ``runrehab``."""
+
+from runrehab.main import run
+
+run()

@@ -1,0 +1,123 @@
+"""Every word a person reads that is not clinical content: the product's own wording.
+
+The words live in ``data/words/*.toml``, one file a subject (``today.toml``, ``accounts.toml``,
+``cli.toml``...), as tables of texts. A text is named by its file and its place in the file:
+``today.ask.checkin_today`` is the key ``checkin_today`` of the table ``[ask]`` of
+``today.toml``. Code never writes a sentence a person reads: it asks for one by name, so the
+web app, the PDF and the command line say the same thing, and another language is another
+folder, not new code.
+
+Two kinds of placeholder:
+
+- ``{green_max_pain}`` (braces): a number of the protocol's settings, rendered when the words
+  are loaded, as in every content file (:mod:`runrehab.content.placeholders`);
+- ``$day`` or ``${day}`` (a dollar): a value the code gives when it asks
+  (``words.say("today.ask.no_checkin", day="Wed 2 Dec")``); ``$$`` is a dollar sign.
+
+A count is a table with ``one`` and ``other`` (``words.say_count("runs.found", n)``: "1 run",
+"3 runs"), each given ``$n`` and the other values.
+
+Asking for a key that does not exist, or giving a text other values than it names, raises
+``MissingWords``: a test renders every key the code asks for.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from string import Template
+from typing import Any
+
+from runrehab.content.placeholders import UnknownPlaceholder, render
+from runrehab.errors import ContentError
+
+WORDS = Path(__file__).parent / "data" / "words"
+_KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+class MissingWords(LookupError):
+    """A key the words do not have, or values that do not fit its text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The product's wording, by key, its settings' numbers already rendered."""
+
+    texts: Mapping[str, str]
+
+    def say(self, key: str, /, **values: object) -> str:
+        """The text named ``key`` with ``values`` put in; ``MissingWords`` when there is no
+        such key or the values are not exactly those the text names."""
+        try:
+            template = Template(self.texts[key])
+        except KeyError:
+            raise MissingWords(f"no words named {key!r}") from None
+        names = set(template.get_identifiers())
+        if names != set(values):
+            raise MissingWords(
+                f"{key!r} names {sorted(names)}, but was given {sorted(values)}"
+            )
+        return template.substitute({k: str(v) for k, v in values.items()})
+
+    def say_count(self, key: str, n: int, /, **values: object) -> str:
+        """``key.one`` when ``n`` is 1, else ``key.other``, each given ``n`` as ``$n``."""
+        return self.say(f"{key}.{'one' if n == 1 else 'other'}", n=n, **values)
+
+    def has(self, key: str) -> bool:
+        return key in self.texts
+
+    def under(self, prefix: str) -> dict[str, str]:
+        """The texts whose key starts with ``prefix.``, by the rest of their key."""
+        start = prefix + "."
+        return {k[len(start) :]: v for k, v in self.texts.items() if k.startswith(start)}
+
+
+def load_words(folder: Path, values: Mapping[str, str]) -> Words:
+    """Every ``*.toml`` of ``folder``: checked (tables of texts, keys of lower-case letters,
+    digits and underscores, valid ``$`` placeholders) and rendered from ``values`` (the
+    settings' numbers). A problem is a ``ContentError`` naming the file and the place."""
+    texts: dict[str, str] = {}
+    for path in sorted(folder.glob("*.toml")):
+        name = f"data/words/{path.name}"
+        try:
+            parsed = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as err:
+            raise ContentError(name, "TOML syntax", str(err)) from None
+        for place, text in _texts(parsed, name, path.stem):
+            texts[place] = _rendered(text, values, name, place)
+    return Words(texts)
+
+
+def _texts(table: Mapping[str, Any], file: str, prefix: str) -> Iterator[tuple[str, str]]:
+    for key, value in table.items():
+        place = f"{prefix}.{key}"
+        if not key or not set(key) <= _KEY_CHARS:
+            raise ContentError(file, place, "a key is lower-case letters, digits and '_'")
+        if isinstance(value, dict):
+            yield from _texts(value, file, place)
+        elif isinstance(value, str) and value.strip():
+            yield place, value
+        else:
+            raise ContentError(file, place, "must be a text or a table of texts")
+
+
+def _rendered(text: str, values: Mapping[str, str], file: str, place: str) -> str:
+    try:
+        rendered = render(text, values)
+    except UnknownPlaceholder as err:
+        raise ContentError(file, place, str(err)) from None
+    template = Template(rendered)
+    if not template.is_valid():
+        raise ContentError(file, place, "a '$' that starts no name (write '$$' for a dollar)")
+    return rendered
+
+
+@cache
+def shipped_words() -> Words:
+    """The words shipped with RunRehab, rendered from the shipped protocol's settings."""
+    from runrehab.content.loader import placeholder_values
+
+    return load_words(WORDS, placeholder_values())
