@@ -137,7 +137,15 @@ def parse_date(text: str, option: str) -> date:
         fail(f"{option} must be a date as YYYY-MM-DD, not {text!r}")
 
 
-def render_view(kind: str, view: dict[str, Any]) -> None:
-    from runrehab.cli import render
+def shown_by(name: str) -> Callable[[Any], None]:
+    """The renderer ``module.function`` of ``runrehab.cli`` (``"library_render.rules"``),
+    imported only when a person, not ``--json``, is to read the answer: Rich is slow to
+    import, and ``runrehab --help`` must not pay for it."""
 
-    getattr(render, kind)(view)
+    def show(view: Any) -> None:
+        import importlib
+
+        module, _, function = name.rpartition(".")
+        getattr(importlib.import_module(f"runrehab.cli.{module}"), function)(view)
+
+    return show

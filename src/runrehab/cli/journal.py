@@ -321,9 +321,9 @@ def _say(text: str) -> None:
 
 
 def _render_start(view: dict[str, Any]) -> None:
-    from runrehab.cli import render
+    from runrehab.cli.intake_render import triage
 
-    render.triage(view)
+    triage(view)
     p = view["programme"]
     _say(
         f"\nProgramme started on {p['started']}: phase {p['phase']['number']} "

@@ -57,9 +57,7 @@ class Words:
             raise MissingWords(f"no words named {key!r}") from None
         names = set(template.get_identifiers())
         if names != set(values):
-            raise MissingWords(
-                f"{key!r} names {sorted(names)}, but was given {sorted(values)}"
-            )
+            raise MissingWords(f"{key!r} names {sorted(names)}, but was given {sorted(values)}")
         return template.substitute({k: str(v) for k, v in values.items()})
 
     def say_count(self, key: str, n: int, /, **values: object) -> str:

@@ -14,15 +14,17 @@ from datetime import date, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from runrehab.adapters.db.database import Database
 from runrehab.adapters.db.unit_of_work import SqlUnitOfWork
 from runrehab.services.accounts.account import Account, PasswordHasher, SignedIn, signed_in
 from runrehab.services.content import ProgrammeContent
+from runrehab.services.journal.days import ProgrammeDay, programme_day
 from runrehab.services.ports import Clock
 from runrehab.web.config import WebConfig
+from runrehab.web.query import DayText, iso_day
 from runrehab.web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
@@ -49,6 +51,10 @@ class AppParts:
     def reader(self) -> SqlUnitOfWork:
         """A unit of work for pages that only read: on SQLite it waits for no writer."""
         return self.db.unit_of_work(read_only=True)
+
+    def writer(self) -> SqlUnitOfWork:
+        """A unit of work that may write (one transaction per use case)."""
+        return self.db.unit_of_work()
 
 
 class NotSignedIn(Exception):
@@ -165,3 +171,68 @@ def _is_form(request: Request) -> bool:
 
 
 Csrf = Depends(check_csrf)
+
+
+# --- the day a request is about -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunnerDay:
+    """A signed-in runner, their programme's first day and the day the request is about
+    (``services.journal.days``: the same days are refused everywhere, in the same words)."""
+
+    runner: Runner
+    when: ProgrammeDay
+
+    @property
+    def day(self) -> date:
+        return self.when.day
+
+    @property
+    def started(self) -> date:
+        return self.when.started
+
+
+def _runner_day(request: Request, runner: Runner, text: str | None, strict: bool) -> RunnerDay:
+    from runrehab.web.errors import BadRequest
+
+    app_parts = parts(request)
+    asked = None
+    if text or (strict and text is not None):
+        asked = iso_day(text)
+        if asked is None:
+            words = app_parts.content.words
+            raise BadRequest(words.say("journal.day.not_a_date", text=text[:40]), field="date")
+    when = programme_day(
+        app_parts.reader(), app_parts.content.words, runner.person_id, asked, runner.today
+    )
+    return RunnerDay(runner, when)
+
+
+def page_day(
+    request: Request, runner: RunnerDep, when: str | None = Query(None, alias="date")
+) -> RunnerDay:
+    """A page's ``?date=``: empty or left out is the runner's today. Without a programme the
+    page sends the runner to the knee check (``NoProgrammeYet``, see ``web.errors``)."""
+    return _runner_day(request, runner, when, strict=False)
+
+
+def api_day(
+    request: Request,
+    runner: RunnerDep,
+    when: Annotated[
+        DayText,
+        Query(
+            alias="date",
+            description="The day (YYYY-MM-DD), from the programme's first to the runner's "
+            "today; default the runner's today. Any other day is a 400 saying why.",
+        ),
+    ] = None,
+) -> RunnerDay:
+    """An API's ``date`` parameter, documented as ``format: date``: left out is the runner's
+    today; anything else must be a day (an empty ``?date=`` is not)."""
+    return _runner_day(request, runner, when, strict=True)
+
+
+PageDay = Annotated[RunnerDay, Depends(page_day)]
+ApiDay = Annotated[RunnerDay, Depends(api_day)]

@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from runrehab.errors import ContentError, DatabaseError, InvalidDocument, JournalError
 from runrehab.services.accounts.account import AccountError
 from runrehab.services.accounts.throttle import Throttled, waiting_words
+from runrehab.services.journal.days import DayNotAllowed, NoProgrammeYet
 from runrehab.web.deps import CsrfRefused, NotSignedIn
 
 log = logging.getLogger("runrehab.web")
@@ -134,6 +135,16 @@ def install(app: FastAPI) -> None:
     async def throttled(request: Request, exc: Throttled) -> Response:
         message = str(exc).format(wait=waiting_words(exc.retry_after))
         return problem(request, 429, message, headers={"Retry-After": str(exc.retry_after)})
+
+    @app.exception_handler(NoProgrammeYet)
+    async def no_programme(request: Request, exc: NoProgrammeYet) -> Response:
+        if wants_json(request):
+            return problem(request, 409, str(exc))
+        return RedirectResponse("/start", status_code=303)  # the knee check starts one
+
+    @app.exception_handler(DayNotAllowed)
+    async def day_not_allowed(request: Request, exc: DayNotAllowed) -> Response:
+        return problem(request, 400, str(exc), [{"field": "date", "message": str(exc)}])
 
     @app.exception_handler(JournalError)
     async def journal_error(request: Request, exc: JournalError) -> Response:

@@ -27,10 +27,10 @@ from runrehab.services.journal.today import checkin_view, history_view, today_vi
 from runrehab.services.records import DecisionRecord
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
 from runrehab.web.errors import problem
+from runrehab.web.query import DayText, iso_day
 from runrehab.web.rendering import form_lists, nice_date, render
 from runrehab.web.routes import checkin_form as cf
-from runrehab.web.routes import questionnaires
-from runrehab.web.routes.system import DayText, api_error_responses, iso_day
+from runrehab.web.routes.system import api_error_responses
 from runrehab.web.routes.today import (
     ACTION_WORDS,
     BadDay,
@@ -39,7 +39,6 @@ from runrehab.web.routes.today import (
 )
 
 router = APIRouter(dependencies=[Csrf])
-router.include_router(questionnaires.router)
 
 BODY_MAX = 256 * 1024  # a check-in is a few hundred bytes; this is far more than any needs
 COLOUR_WORDS = {

@@ -18,8 +18,9 @@ from runrehab.errors import JournalError
 from runrehab.services.journal.lessons import UnknownLesson, lesson_of, mark_read
 from runrehab.services.journal.today import today_view
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
+from runrehab.web.query import DayText
 from runrehab.web.rendering import form_fields, render
-from runrehab.web.routes.system import DayText, api_error_responses
+from runrehab.web.routes.system import api_error_responses
 from runrehab.web.routes.today import programme_start, query_day
 
 router = APIRouter(dependencies=[Csrf])

@@ -39,8 +39,9 @@ from runrehab.services.progress.figures import (
 from runrehab.services.progress.timeline import chart_texts, decision_history, load_text
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
 from runrehab.web.errors import problem
+from runrehab.web.query import DayText, iso_day
 from runrehab.web.rendering import render
-from runrehab.web.routes.system import DayText, api_error_responses, iso_day
+from runrehab.web.routes.system import api_error_responses
 
 router = APIRouter(dependencies=[Csrf])
 

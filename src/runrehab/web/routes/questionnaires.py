@@ -29,8 +29,9 @@ from runrehab.services.journal.questionnaires import (
 from runrehab.services.records import QuestionnaireResponse
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
 from runrehab.web.errors import problem
+from runrehab.web.query import DayText
 from runrehab.web.rendering import form_fields, nice_date, render
-from runrehab.web.routes.system import DayText, api_error_responses
+from runrehab.web.routes.system import api_error_responses
 from runrehab.web.routes.today import BadDay, parse_day, programme_start, query_day
 
 router = APIRouter(dependencies=[Csrf])

@@ -46,15 +46,10 @@ from runrehab.services.activities.import_jobs import ImportJob
 from runrehab.services.activities.load_view import load_view
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
 from runrehab.web.errors import BadRequest
+from runrehab.web.query import DAY_SCHEMA, DayText, iso_day
 from runrehab.web.rendering import render, templates
 from runrehab.web.routes.account import COMMON_ZONES
-from runrehab.web.routes.system import (
-    DAY_SCHEMA,
-    TIME_ZONES,
-    DayText,
-    api_error_responses,
-    iso_day,
-)
+from runrehab.web.routes.system import TIME_ZONES, api_error_responses
 from runrehab.web.uploads import (
     SavedUpload,
     UploadRefused,

@@ -19,8 +19,9 @@ from runrehab.services.journal.questionnaires import due_view
 from runrehab.services.journal.today import history_view, today_view
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
 from runrehab.web.errors import BadRequest
+from runrehab.web.query import DayText, iso_day
 from runrehab.web.rendering import nice_date, render
-from runrehab.web.routes.system import DayText, api_error_responses, iso_day
+from runrehab.web.routes.system import api_error_responses
 
 router = APIRouter(dependencies=[Csrf])
 
