@@ -50,7 +50,7 @@ def test_import_linter_contracts_hold() -> None:
 
 STORAGE = frozenset({"repo", "db", "jobs", "accounts", "throttle", "engine"})
 """Attributes that reach storage: a unit of work's stores, the database, its engine."""
-ROUTE_PACKAGES = ("web/pages", "web/api", "web/routes")
+ROUTE_PACKAGES = ("web/pages", "web/api")
 
 
 def storage_reads(path: Path) -> list[str]:
@@ -62,24 +62,6 @@ def storage_reads(path: Path) -> list[str]:
     return found
 
 
-ROUTES_STILL_READING: frozenset[str] = frozenset(
-    {
-        "web/routes/account.py",
-        "web/routes/checkin.py",
-        "web/routes/lessons.py",
-        "web/routes/onboarding.py",
-        "web/routes/plan.py",
-        "web/routes/progress.py",
-        "web/routes/questionnaires.py",
-        "web/routes/runs.py",
-        "web/routes/system.py",
-        "web/routes/today.py",
-    }
-)
-"""Route modules of ``web/routes`` not yet moved behind their use cases (issue 14): may only
-shrink, as the rooms move to ``web/pages`` and ``web/api``."""
-
-
 def test_a_route_never_reaches_the_database_itself() -> None:
     """A request is one trip: the route calls one use case, which reaches the journal through
     a unit of work; the route never reads a store, the database or the repository itself."""
@@ -87,9 +69,6 @@ def test_a_route_never_reaches_the_database_itself() -> None:
         for path in sorted((PACKAGE / folder).glob("*.py")):
             name = f"{folder}/{path.name}"
             reads = storage_reads(path)
-            if name in ROUTES_STILL_READING:
-                assert reads, f"{name} no longer reads storage: take it off ROUTES_STILL_READING"
-                continue
             assert not reads, f"{name} reaches storage: " + "; ".join(reads)
 
 

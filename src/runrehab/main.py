@@ -12,54 +12,53 @@ from typing import Annotated
 
 import typer
 
-from runrehab.cli.app import OPTIONS, app, fail, guarded
+from runrehab.cli.app import OPTIONS, app, fail, guarded, say
 from runrehab.cli.main import run as run_cli
 
 
-@app.command()
+@app.command(help=say("cli.serve.help"))
 def serve(
-    host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port.")] = 8000,
+    host: Annotated[str, typer.Option("--host", help=say("cli.serve.host"))] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help=say("cli.serve.port"))
+    ] = 8000,
     timezone: Annotated[
         str,
-        typer.Option(
-            "--timezone",
-            envvar="RUNREHAB_TZ",
-            help="The time zone the sign-up form suggests (the browser's own replaces it).",
-        ),
+        typer.Option("--timezone", envvar="RUNREHAB_TZ", help=say("cli.serve.timezone")),
     ] = "UTC",
     trusted_proxies: Annotated[
         str,
         typer.Option(
             "--trusted-proxies",
             envvar="RUNREHAB_TRUSTED_PROXIES",
-            help="Reverse proxies (addresses or networks, comma-separated) whose "
-            "X-Forwarded-For and X-Forwarded-Proto are believed. None by default.",
+            help=say("cli.serve.trusted_proxies"),
         ),
     ] = "",
 ) -> None:
     """Serve the web app and the JSON API (/api/v1, /openapi.json, /healthz)."""
     if not OPTIONS.db:
-        fail("serve needs a database: pass --db PATH (SQLite) or a postgresql:// URL")
+        fail(say("cli.serve.no_database"))
     import uvicorn
 
+    from runrehab.content.words import shipped_words
     from runrehab.services.accounts.account import AccountError, check_timezone
     from runrehab.web.app import create_app
     from runrehab.web.config import WebConfig
     from runrehab.web.security import parse_networks
 
     try:
-        zone = check_timezone(timezone)
+        zone = check_timezone(shipped_words(), timezone)
     except AccountError as err:
-        fail(f"--timezone: {err}")
+        fail(say("cli.serve.option_refused", option="--timezone", why=err))
     try:
         proxies = parse_networks(trusted_proxies)
     except ValueError as err:
-        fail(f"--trusted-proxies: {err}")
+        fail(say("cli.serve.option_refused", option="--trusted-proxies", why=err))
     config = WebConfig(database=OPTIONS.db or "", default_timezone=zone, trusted_proxies=proxies)
     web = guarded(lambda: create_app(config))
     shown = f"[{host}]" if ":" in host else host
-    sys.stderr.write(f"runrehab: serving on http://{shown}:{port}/  (Ctrl+C stops)\n")
+    serving = say("cli.serve.serving", address=f"http://{shown}:{port}/")
+    sys.stderr.write(f"runrehab: {serving}\n")
     sys.stderr.flush()
     # uvicorn would believe X-Forwarded-For from 127.0.0.1; the app decides (TrustedProxies)
     uvicorn.run(

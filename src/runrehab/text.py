@@ -8,7 +8,7 @@ only ever typed by accident or by an attacker). So every text is checked once, w
 in, and refused with its place named; newline, carriage return and tab are the only control
 characters a person types.
 
-Used by the document validator (``adapters.jsonschema_lite``) and ``adapters.documents``, the
+Used by the document check (``adapters.contract_check``) and ``adapters.documents``, the
 web form readers, the account rules and the note use case; it imports nothing of RunRehab's.
 """
 

@@ -4,12 +4,26 @@ command line on SQLite, and the real command line on PostgreSQL (skipped without
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from tests.drivers import CliDriver, ServiceDriver
 from tests.simulation import Driver
+
+LATER = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
+"""The command line's clock in these tests: after every day the simulated runners report."""
+
+
+@pytest.fixture(autouse=True)
+def command_line_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line takes the computer's clock for the runner's today, and refuses a
+    check-in for a later day; the simulated runners live from December 2026 on, so the command
+    line run in-process reads ``LATER`` (a test of a day in the future sets its own)."""
+    from runrehab import bootstrap
+
+    monkeypatch.setattr(bootstrap.SystemClock, "now", lambda _self: LATER)
 
 
 @pytest.fixture(params=["services", "cli-sqlite", "cli-postgres"])

@@ -11,7 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ import pytest
 from runrehab.cli.main import app
 from tests.conftest import typical_doc
 from tests.drivers import CliDriver
+from tests.e2e.conftest import LATER
 from tests.simulation import Simulation, done_as_prescribed, faithful
 
 START = date(2026, 12, 7)
@@ -95,6 +96,26 @@ def test_an_invalid_checkin_is_refused_naming_the_field_and_writes_nothing(
     assert path in result.stderr
     assert result.stdout == ""
     assert counts(cli.db) == before
+
+
+def test_a_checkin_for_a_day_after_today_is_refused_as_the_web_refuses_it(
+    cli: CliDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line's today is the computer's own day: a check-in for a later day is
+    refused (exit 2) in the words the web page and the API use, and nothing is written."""
+    from runrehab import bootstrap
+
+    today = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
+    monkeypatch.setattr(bootstrap.SystemClock, "now", lambda _self: today)
+    cli.checkin(good_checkin())
+    before = counts(cli.db)
+    tomorrow = json.dumps(good_checkin(START + timedelta(days=2)))
+    result = cli.runner.invoke(app, ["--db", cli.db, "checkin", "-", "--json"], input=tomorrow)
+    assert result.exit_code == 2, result.output
+    assert "$.date: Wed 9 Dec 2026 has not happened yet: today is Tue 8 Dec 2026." in result.stderr
+    assert result.stdout == ""
+    assert counts(cli.db) == before
+    assert cli.checkin(good_checkin(START + timedelta(days=1)))["recorded"] is True  # today is
 
 
 def test_text_that_is_not_json_is_refused_and_writes_nothing(cli: CliDriver) -> None:
@@ -269,8 +290,19 @@ def test_an_unknown_lesson_is_refused_naming_it(cli: CliDriver) -> None:
 # --- killed mid-check-in ----------------------------------------------------------------------
 
 
+CLOCKED_RUNREHAB = (
+    "import datetime, runpy\n"
+    "import runrehab.bootstrap as b\n"
+    f"later = datetime.datetime.fromisoformat({LATER.isoformat()!r})\n"
+    "b.SystemClock.now = lambda _self: later\n"
+    "runpy.run_module('runrehab', run_name='__main__')\n"
+)
+
+
 def _runrehab() -> list[str]:
-    return [sys.executable, "-m", "runrehab"]
+    """``python -m runrehab`` on the clock of ``conftest.LATER``: the runner's today after every
+    day this test reports (the command line refuses a check-in for a later day)."""
+    return [sys.executable, "-c", CLOCKED_RUNREHAB]
 
 
 @pytest.mark.e2e

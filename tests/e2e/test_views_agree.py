@@ -33,10 +33,12 @@ from runrehab.adapters.documents import read_assessment, read_checkin
 from runrehab.adapters.exports.sessions import title
 from runrehab.engine.values import PathwayId
 from runrehab.services.activities.load_view import load_view
+from runrehab.services.journal.checkin import checkin_view
 from runrehab.services.journal.programme import record_checkin, start_programme
 from runrehab.services.journal.session_view import session_view
-from runrehab.services.journal.today import checkin_view, today_view
+from runrehab.services.journal.today import today_view
 from runrehab.services.progress.figures import coming_sessions
+from runrehab.services.views import jsonable
 from tests.conftest import ROOT, typical_doc
 from tests.drivers import CliDriver, ServiceDriver
 from tests.simulation import done_as_prescribed
@@ -271,7 +273,7 @@ def live(runner: Runner) -> Iterator[tuple[Doc, Doc, Doc, list[Doc]]]:
             driver.uow, driver.clock, driver.content, report, read_checkin(report)
         )
         after = today_view(driver.uow, driver.content, day)
-        answered = (checkin_view(done, driver.content), after)
+        answered = (jsonable(checkin_view(done, driver.content)), after)
         check_answer(*answered, None)
         load = load_view(driver.uow, driver.content, day)
         check_load(load, after, sent, driver.content.protocol)
@@ -371,7 +373,7 @@ def test_no_dated_command_shows_a_day_before_the_programme(tmp_path: Path) -> No
                 assert "Mon 07 Dec 2026" in flat and "nothing is planned before then" in flat
                 continue
             assert result.exit_code == 2, (name, result.exit_code, flat[:200])
-            assert "before the programme's first day (Mon 07 Dec 2026)" in flat, (name, flat)
+            assert "before your programme started (Mon 7 Dec 2026)" in flat, (name, flat)
     assert not (tmp_path / "report.html").exists()  # nothing half-written
 
 

@@ -9,11 +9,8 @@ import shutil
 import struct
 import subprocess
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -24,9 +21,10 @@ from runrehab.adapters.exports import charts
 from runrehab.adapters.exports.calendar import sessions_ics
 from runrehab.adapters.exports.report import report_html, report_pdf
 from runrehab.cli import progress as progress_cli
+from runrehab.cli.app import guarded
 from runrehab.cli.main import app
 from runrehab.services.content import shipped_content
-from runrehab.services.progress.figures import Progress, coming_sessions, weekly_summary
+from runrehab.services.progress.figures import Progress, coming_sessions, week_summary
 from tests.fakes import FixedClock
 from tests.unit.services.test_progress import MONDAY, Journal
 
@@ -70,7 +68,7 @@ def sessions(journal: Journal) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def html(journal: Journal, progress: Progress, sessions: list[dict[str, Any]]) -> str:
-    summary = weekly_summary(progress, THROUGH)
+    summary = week_summary(progress, THROUGH)
     return report_html(progress, summary, journal.content, sessions[:7])
 
 
@@ -271,13 +269,12 @@ def first_week() -> Journal:
 def cli(first_week: Journal, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     """The commands, reading the in-memory journal instead of a database."""
 
-    built = SimpleNamespace(content=shipped_content(), clock=FixedClock())
+    content, clock = shipped_content(), FixedClock()
 
-    @contextmanager
-    def fake_journal() -> Iterator[tuple[Any, str, Any]]:
-        yield first_week.uow.repo, first_week.person, built
+    def fake_journal(action: Any) -> Any:
+        return guarded(lambda: action(first_week.uow, content, clock))
 
-    monkeypatch.setattr(progress_cli, "_journal", fake_journal)
+    monkeypatch.setattr(progress_cli, "_with_journal", fake_journal)
     return CliRunner()
 
 
@@ -332,7 +329,7 @@ def test_bad_input_exits_2_with_a_message(cli: CliRunner, args: list[str], messa
 
 
 def test_a_report_before_any_check_in_still_renders(fresh: Progress, journal: Journal) -> None:
-    html = report_html(fresh, weekly_summary(fresh, MONDAY), journal.content)
+    html = report_html(fresh, week_summary(fresh, MONDAY), journal.content)
     assert html.count("<svg") == 4 and "No check-ins yet" in html
     assert "No Kujala questionnaire answered yet." in html
 
@@ -348,7 +345,7 @@ def test_a_referral_shows_in_the_report_timeline_projection_and_calendar() -> No
     j._record({**done(first), "signs": {"giving_way": True}})
     progress = j.progress(day(12))
     sessions = coming_sessions(j.uow.repo, j.content, j.person, day(12), 7)
-    page = report_html(progress, weekly_summary(progress, day(12)), j.content, sessions)
+    page = report_html(progress, week_summary(progress, day(12)), j.content, sessions)
     row = re.search(r'<tr class="hold">(.*?)</tr>', page, re.S)
     assert row is not None
     assert "On hold" in row.group(1) and progress.hold is not None

@@ -15,12 +15,13 @@ from runrehab.adapters.documents import read_assessment
 from runrehab.engine.triage import findings
 from runrehab.engine.values import Disposition
 from runrehab.services.content import shipped_content
-from runrehab.services.intake import questions as intake
 from runrehab.services.intake.outcome import STOP_AUTHOR
+from runrehab.services.intake.questions import intake_questions
 from tests.conftest import typical_doc
 from tests.fakes import FixedClock
 from tests.web.conftest import Browser, ProgrammeRunner, sign_up
 
+QUESTIONS = intake_questions()
 _HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 
 Form = dict[str, Any]
@@ -65,7 +66,7 @@ def walk(browser: Browser, steps: list[Form]) -> Any:
     page = browser.page("/start/new").text
     answer = None
     for number, answers in enumerate(steps, start=1):
-        assert f"Step {number} of {len(intake.STEPS)}" in page
+        assert f"Step {number} of {len(QUESTIONS.steps)}" in page
         answer = post_step(browser, page, answers)
         if answer.status_code != 200:
             return answer
@@ -335,9 +336,9 @@ def test_the_warning_sign_steps_hold_every_answer_a_red_flag_rule_reads() -> Non
         )
     ]
     for answers in early:
-        expected = _red_flag_rules(intake.warning_signs_document(answers), content)
+        expected = _red_flag_rules(QUESTIONS.warning_signs_document(answers), content)
         for later in (mild, alarming):
-            whole = intake.build_document({**answers, **later})
+            whole = QUESTIONS.build_document({**answers, **later})
             assert _red_flag_rules(whole, content) == expected, (answers, later)
 
 
@@ -349,7 +350,7 @@ def _red_flag_rules(document: dict[str, Any], content: Any) -> list[str]:
 def _later_answers(alarming: bool) -> dict[str, list[str]]:
     """Answers to every question after the warning-sign steps, all mild or all alarming."""
     answers: dict[str, list[str]] = {}
-    for step in intake.STEPS[2:]:
+    for step in QUESTIONS.steps[2:]:
         for q in step.questions:
             options = [o.value for o in q.options]
             if q.kind == "flags":

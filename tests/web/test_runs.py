@@ -253,6 +253,7 @@ def test_an_upload_the_disk_cannot_take_is_refused_with_nothing_kept(
 
 
 def test_an_upload_without_a_declared_size_is_counted() -> None:
+    from runrehab.content.words import shipped_words
     from runrehab.web.uploads import UploadRefused, save_uploads
 
     class Part:
@@ -263,9 +264,11 @@ def test_an_upload_without_a_declared_size_is_counted() -> None:
             self.filename, self.file = name, io.BytesIO(data)
 
     with pytest.raises(UploadRefused) as refused:
-        save_uploads([Part("a.fit", b"x" * 600), Part("b.fit", b"y" * 600)], limit=1000)
+        save_uploads([Part("a.fit", b"x" * 600), Part("b.fit", b"y" * 600)], 1000, shipped_words())
     assert refused.value.status == 413
-    saved = save_uploads([Part("../../etc/a.fit", b"x"), Part("a.fit", b"y")], limit=1000)
+    saved = save_uploads(
+        [Part("../../etc/a.fit", b"x"), Part("a.fit", b"y")], 1000, shipped_words()
+    )
     try:
         assert saved.names == ["a.fit", "a.fit"]  # no folders; the same name twice is fine
         assert sorted(p.read_bytes() for p in saved.folder.glob("*/*")) == [b"x", b"y"]

@@ -55,7 +55,7 @@ def test_today_before_a_programme_goes_to_the_assessment(runner: Browser) -> Non
         runner.client.get("/api/v1/questionnaires/due"),
         runner.api("POST", "/api/v1/checkins", json={"date": "2026-12-01"}),
     ):
-        assert api.status_code == 409 and "no programme" in api.json()["detail"]
+        assert api.status_code == 409 and "No programme yet" in api.json()["detail"]
     runner.client.cookies.clear()  # and signed out: the log-in, or 401 from the API
     answer = runner.client.get("/today", follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"].startswith("/login")

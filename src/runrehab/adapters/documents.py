@@ -1,7 +1,8 @@
 """Read the contract documents (assessment-v1, checkin-v1) into engine values.
 
-Validation is against the schema files themselves (``runrehab/contracts``), so the product
-accepts exactly what the contract accepts. Every problem is reported with its JSON path.
+Validation is against the schema files themselves (``runrehab/contracts``), run by the
+reference implementation (``contract_check``), so the product accepts exactly what the contract
+accepts. Every problem is reported with its JSON path.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from runrehab.adapters.jsonschema_lite import Validator
+from runrehab.adapters import contract_check
 from runrehab.engine import assessment as a
 from runrehab.engine import checkin as c
 from runrehab.errors import InvalidDocument, Problem
@@ -49,8 +50,9 @@ def parse_json(text: str | bytes, kind: str) -> Any:
 
 
 def validate(document: Any, kind: str) -> Doc:
-    """Check ``document`` against its contract; raise InvalidDocument listing every problem."""
-    problems = Validator(schema(kind)).problems(document)
+    """Check ``document`` against its contract (``contract_check``: the published schema, and
+    valid text); raise InvalidDocument listing every problem."""
+    problems = contract_check.problems(document, schema(kind), kind)
     if problems:
         raise InvalidDocument(kind, problems)
     assert isinstance(document, dict)

@@ -1,5 +1,8 @@
 """Watch data on the command line: ``import`` of FIT/GPX/TCX files, folders and bulk exports,
-``runs`` (the activities kept) and ``load`` (weekly running load and its rules)."""
+``runs`` (the activities kept) and ``load`` (weekly running load and its rules).
+
+Each command calls one use case of ``services.activities`` and prints its view: ``--json``
+the view's document, else the view rendered for people in the words of ``cli.toml``."""
 
 from __future__ import annotations
 
@@ -12,11 +15,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from runrehab.cli.app import OPTIONS, JsonFlag, emit, fail, parse_date, with_runtime
+from runrehab.cli.app import OPTIONS, JsonFlag, emit, fail, parse_date, say, with_runtime
 
 if TYPE_CHECKING:
     from runrehab.bootstrap import Runtime
-    from runrehab.services.activities.watch_import import ImportReport
+    from runrehab.services.activities.load_view import LoadView
+    from runrehab.services.activities.watch_import import ActivitiesView, ImportAnswer
 
 commands = typer.Typer()
 """Commands of watch data: ``runs`` and ``load`` (files come in through the journal's
@@ -25,11 +29,7 @@ commands = typer.Typer()
 TimezoneOption = Annotated[
     str | None,
     typer.Option(
-        "--timezone",
-        envvar="RUNREHAB_TZ",
-        metavar="ZONE",
-        help="Your time zone (e.g. Europe/London), to place on a day the runs whose file does "
-        "not say (GPX, TCX). Default: this computer's.",
+        "--timezone", envvar="RUNREHAB_TZ", metavar="ZONE", help=say("cli.option.timezone")
     ),
 ]
 
@@ -40,7 +40,7 @@ def local_zone(name: str | None) -> tzinfo:
 
     zone = bootstrap.local_zone(name)
     if zone is None:
-        fail(f"--timezone: unknown time zone {name!r} (try e.g. Europe/London)")
+        fail(say("cli.fail.unknown_zone", option="--timezone", given=repr(name)))
     return zone
 
 
@@ -50,10 +50,14 @@ def import_watch_files(
     """``runrehab import`` for watch files: exit 1 when any file was rejected."""
     zone = local_zone(timezone)
 
-    def answer(rt: Runtime) -> dict[str, Any]:
+    def answer(rt: Runtime) -> ImportAnswer:
         from runrehab.adapters.activity_import import measure_all
         from runrehab.adapters.watch import discover
-        from runrehab.services.activities.watch_import import RefusedFile, import_activities
+        from runrehab.services.activities.watch_import import (
+            RefusedFile,
+            import_activities,
+            import_answer,
+        )
 
         found = discover(paths)
         refused = [RefusedFile(r.source.label, r.reason) for r in found.rejected]
@@ -69,12 +73,13 @@ def import_watch_files(
                 zone,
                 OPTIONS.person,
                 progress=advance,
+                words=rt.content.words,
             )
-        return _import_view(report, found.skipped)
+        return import_answer(report, found.skipped)
 
     view = with_runtime(answer)
     emit(view, as_json, _render_import)
-    if view["rejected"]:
+    if view.rejected:
         raise typer.Exit(1)
 
 
@@ -98,7 +103,7 @@ class _Bar:
             )
 
             self.progress = Progress(
-                TextColumn("Importing"),
+                TextColumn(say("cli.import.importing")),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeRemainingColumn(),
@@ -118,73 +123,67 @@ class _Bar:
             self.progress.stop()
 
 
-def _import_view(report: ImportReport, skipped: int) -> dict[str, Any]:
-    from runrehab.services.activities.watch_import import import_report_view
-
-    return {"person": report.person.id, **import_report_view(report, skipped)}
-
-
-def _render_import(view: dict[str, Any]) -> None:
+def _render_import(view: ImportAnswer) -> None:
     from rich.console import Console
 
+    from runrehab.content.words import shipped_words
+
     out = Console()
-    n, d, r = len(view["imported"]), len(view["duplicates"]), len(view["rejected"])
-    out.print(f"Imported {n} activit{'y' if n == 1 else 'ies'}, {d} duplicate(s), {r} rejected.")
-    for item in view["imported"]:
-        if item["partial"]:
-            out.print(f"  [yellow]partial[/] {item['file']}: {item['partial']}")
-    for item in view["duplicates"]:
-        out.print(f"  duplicate {item['file']}: {item['why']} ({item['same_as']})")
-    for item in view["rejected"]:
-        out.print(f"  [red]rejected[/] {item['file']}: {item['reason']}")
-    if view["skipped"]:
-        out.print(f"  {view['skipped']} other file(s) skipped: not FIT, GPX or TCX")
+    n, d, r = len(view.imported), len(view.duplicates), len(view.rejected)
+    out.print(shipped_words().say_count("cli.import.summary", n, duplicates=d, rejected=r))
+    for item in view.imported:
+        if item.partial:
+            out.print(f"  [yellow]{say('cli.import.partial')}[/] {item.file}: {item.partial}")
+    for dup in view.duplicates:
+        out.print(f"  {say('cli.import.duplicate')} {dup.file}: {dup.why} ({dup.same_as})")
+    for refused in view.rejected:
+        out.print(f"  [red]{say('cli.import.rejected')}[/] {refused.file}: {refused.reason}")
+    if view.skipped:
+        out.print(f"  {say('cli.import.skipped', n=view.skipped)}")
 
 
-@commands.command()
+@commands.command(help=say("cli.runs.help"))
 def runs(
     since: Annotated[
         str | None,
-        typer.Option("--since", metavar="YYYY-MM-DD", help="Only activities from this day on."),
+        typer.Option("--since", metavar="YYYY-MM-DD", help=say("cli.runs.since")),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """The activities imported from watch files, newest last, with what was measured."""
     first = None if since is None else parse_date(since, "--since")
 
-    def answer(rt: Runtime) -> dict[str, Any]:
-        from runrehab.services.activities.watch_import import activity_view, list_activities
+    def answer(rt: Runtime) -> ActivitiesView:
+        from runrehab.services.activities.watch_import import activities_view, list_activities
 
-        found = list_activities(rt.db.unit_of_work(), OPTIONS.person, first)
-        return {"activities": [activity_view(a) for a in found]}
+        return activities_view(list_activities(rt.db.unit_of_work(), OPTIONS.person, first))
 
-    view = with_runtime(answer)
-    emit(view, as_json, _render_runs)
+    emit(with_runtime(answer), as_json, _render_runs)
 
 
-def _render_runs(view: dict[str, Any]) -> None:
+def _render_runs(view: ActivitiesView) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    if not view["activities"]:
-        Console().print("No activities yet: bring them in with `runrehab import FILE...`.")
+    if not view.activities:
+        Console().print(say("cli.runs.none"))
         return
     table = Table()
-    table.add_column("Date", no_wrap=True, min_width=10)
-    for title in ("Sport", "Time", "km", "Pace", "Climb m", "Down km", "Steps"):
-        table.add_column(title)
-    for a in view["activities"]:
-        minutes, seconds = divmod(round(a["moving_s"]), 60)
-        pace = a["pace_min_per_km"]
+    table.add_column(say("cli.runs.column.date"), no_wrap=True, min_width=10)
+    for column in ("sport", "time", "km", "pace", "climb", "down", "steps"):
+        table.add_column(say(f"cli.runs.column.{column}"))
+    for a in view.activities:
+        minutes, seconds = divmod(round(a.moving_s), 60)
+        pace = a.pace_min_per_km
         table.add_row(
-            a["local_date"],
-            a["sport"] + (" (partial)" if a["partial"] else ""),
+            a.local_date.isoformat(),
+            say("cli.runs.partial", sport=a.sport) if a.partial else a.sport,
             f"{minutes}:{seconds:02d}",
-            _text(a["distance_km"], ".2f"),
+            _text(a.distance_km, ".2f"),
             "" if pace is None else f"{int(pace)}:{round(pace % 1 * 60):02d}/km",
-            _text(a["elevation_gain_m"], ".0f"),
-            _text(a["downhill_km"], ".2f"),
-            _text(a["cadence_spm"], ".0f"),
+            _text(a.elevation_gain_m, ".0f"),
+            _text(a.downhill_km, ".2f"),
+            _text(a.cadence_spm, ".0f"),
         )
     Console().print(table)
 
@@ -198,15 +197,13 @@ def is_journal_export(path: str) -> bool:
     return path == "-" or Path(path).suffix.lower() == ".json"
 
 
-@commands.command()
+@commands.command(help=say("cli.load.help"))
 def load(
-    when: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="The day.")],
-    weeks: Annotated[
-        int, typer.Option("--weeks", min=1, max=104, help="How many weeks the table shows.")
-    ] = 12,
+    when: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help=say("cli.load.date"))],
+    weeks: Annotated[int, typer.Option("--weeks", min=1, max=104, help=say("cli.load.weeks"))] = 12,
     chart: Annotated[
         str | None,
-        typer.Option("--chart", metavar="FILE", help="Also draw the weeks, as .png or .svg."),
+        typer.Option("--chart", metavar="FILE", help=say("cli.load.chart")),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -217,70 +214,84 @@ def load(
     if chart is not None:
         chart_format = Path(chart).suffix.lower().lstrip(".")
         if chart_format not in ("png", "svg"):
-            fail(f"--chart: the file must end in .png or .svg, not {chart!r}")
+            fail(say("cli.fail.chart_format", option="--chart", given=repr(chart)))
 
-    def answer(rt: Runtime) -> dict[str, Any]:
-        from runrehab.services.activities.load_view import load_view
+    def answer(rt: Runtime) -> LoadView:
+        from runrehab.services.activities.load_view import running_load
 
-        return load_view(rt.db.unit_of_work(), rt.content, day, weeks, OPTIONS.person)
+        return running_load(rt.db.unit_of_work(), rt.content, day, weeks, OPTIONS.person)
 
     view = with_runtime(answer)
     if chart is not None and chart_format is not None:
-        from runrehab.adapters.exports.charts import load_chart
-
-        try:
-            Path(chart).write_bytes(load_chart(view, chart_format))
-        except OSError as err:
-            fail(f"cannot write {chart}: {err.strerror or err}", 1)
+        _draw(view, Path(chart), chart_format)
     emit(view, as_json, _render_load)
 
 
-def _render_load(view: dict[str, Any]) -> None:
+def _draw(view: LoadView, path: Path, chart_format: str) -> None:
+    """The weeks drawn into ``path`` (the chart reads the view's JSON document)."""
+    from runrehab.adapters.exports.charts import load_chart
+    from runrehab.services.views import jsonable
+
+    try:
+        path.write_bytes(load_chart(jsonable(view), chart_format))
+    except OSError as err:
+        fail(say("cli.fail.cannot_write", path=path, why=err.strerror or err), 1)
+
+
+def _render_load(view: LoadView) -> None:
     from rich.console import Console
     from rich.table import Table
 
     out = Console()
-    table = Table("Week of", "Runs", "Minutes", "km", "Longest", "Cross-training min")
-    for w in view["weeks"]:
-        longest = w["longest_km"] if w["longest_km"] is not None else w["longest_minutes"]
+    columns = ("week_of", "runs", "minutes", "km", "longest", "cross_training")
+    table = Table(*(say(f"cli.load.column.{c}") for c in columns))
+    for w in view.weeks:
+        longest = w.longest_km if w.longest_km is not None else w.longest_minutes
         table.add_row(
-            w["week_of"],
-            str(w["runs"]),
-            f"{w['run_minutes']:g}",
-            f"{w['run_km']:g}",
+            w.week_of.isoformat(),
+            str(w.runs),
+            f"{w.run_minutes:g}",
+            f"{w.run_km:g}",
             "" if longest is None else f"{longest:g}",
-            f"{w['cross_training_minutes']:g}",
+            f"{w.cross_training_minutes:g}",
         )
     out.print(table)
-    cap = view["single_run_cap"]
-    limit = " and ".join(
-        part
-        for part in (
-            None if cap["minutes"] is None else f"{cap['minutes']:g} minutes",
-            None if cap["km"] is None else f"{cap['km']:g} km",
-        )
-        if part
+    _render_cap(out, view)
+    usual = view.usual_load
+    if usual.source != "none":
+        source = say(f"cli.load.usual_{'history' if usual.source == 'history' else 'answers'}")
+        out.print(say("cli.load.usual", source=source, km=usual.weekly_km))
+    if view.cadence:
+        reason = view.cadence.reason
+        out.print(say("cli.load.step_rate", text=reason.detail or reason.text))
+    for warning in view.warnings:
+        out.print(f"[yellow]![/] {warning.title}: {warning.detail or warning.text}")
+
+
+def _render_cap(out: Any, view: LoadView) -> None:
+    """The longest run allowed: next, or once running resumes (and why there is none now)."""
+    cap = view.single_run_cap
+    parts = [
+        None if cap.minutes is None else say("cli.load.minutes", n=f"{cap.minutes:g}"),
+        None if cap.km is None else say("cli.load.km", n=f"{cap.km:g}"),
+    ]
+    shown = [p for p in parts if p]
+    limit = (
+        say("cli.load.both", minutes=shown[0], km=shown[1]) if len(shown) == 2 else "".join(shown)
     )
-    paused = view.get("no_running")
+    paused = view.no_running
     if paused is None:
-        out.print(f"Longest run you may do next: {limit or 'no limit known yet'}.")
+        out.print(say("cli.load.next_run", limit=limit or say("cli.load.no_limit")))
     else:
-        out.print(f"[bold]No running now.[/] {paused['text']}")
-        for r in paused["reasons"]:
-            out.print(f"  {r['title']} ({r['rule']}){': ' + r['detail'] if r['detail'] else ''}")
-        days = cap["window_days"]
-        ceiling = f"as of today, {limit}" if limit else f"no run in the last {days} days yet"
-        out.print(
-            f"Once running resumes, no run longer than {cap['ratio'] * 100:.0f} % of your longest "
-            f"run of the {days} days before it ({ceiling})."
+        out.print(f"[bold]{say('cli.load.no_running')}[/] {paused.text}")
+        for r in paused.reasons:
+            out.print(f"  {r.title} ({r.rule}){': ' + r.detail if r.detail else ''}")
+        days = cap.window_days
+        ceiling = (
+            say("cli.load.ceiling_today", limit=limit)
+            if limit
+            else say("cli.load.ceiling_none", days=days)
         )
-    out.print(f"  {cap['reason']['title']}: {cap['reason']['text']}")
-    usual = view["usual_load"]
-    if usual["source"] != "none":
-        source = "your watch history" if usual["source"] == "history" else "your answers"
-        out.print(f"Usual load before the pain ({source}): {usual['weekly_km']} km a week.")
-    if view["cadence"]:
-        c = view["cadence"]
-        out.print(f"Step rate: {c['reason']['detail'] or c['reason']['text']}")
-    for w in view["warnings"]:
-        out.print(f"[yellow]![/] {w['title']}: {w['detail'] or w['text']}")
+        percent = f"{cap.ratio * 100:.0f}"
+        out.print(say("cli.load.resumes", percent=percent, days=days, ceiling=ceiling))
+    out.print(f"  {cap.reason.title}: {cap.reason.text}")

@@ -1,4 +1,9 @@
-"""The Typer application, its global options, and the helpers every command shares."""
+"""The Typer application, its global options, and the helpers every command shares.
+
+Every word the command line prints is content (``cli.toml`` and each subject's words), asked
+for with ``say``; help texts too. Only the words files (and the protocol's numbers they
+name) are read for them, so ``runrehab --help`` stays quick.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +16,23 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
+from runrehab.content.words import shipped_words
+from runrehab.services.views import jsonable
+
 if TYPE_CHECKING:
     from runrehab.bootstrap import Runtime
 
 T = TypeVar("T")
 
+
+def say(key: str, /, **values: object) -> str:
+    """The shipped words named ``key`` (``cli.fail.database``), with ``values`` put in."""
+    return shipped_words().say(key, **values)
+
+
 app = typer.Typer(
     name="runrehab",
-    help="RunRehab: a coach for runner's knee. Triage, a pain-gated programme, and the reason "
-    "behind every decision.",
+    help=say("cli.app.help"),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -36,8 +49,8 @@ class Options:
 
 OPTIONS = Options()
 
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
-FileArg = Annotated[str, typer.Argument(metavar="FILE|-", help="A JSON document, or - for stdin.")]
+JsonFlag = Annotated[bool, typer.Option("--json", help=say("cli.option.json"))]
+FileArg = Annotated[str, typer.Argument(metavar="FILE|-", help=say("cli.option.file"))]
 
 
 @app.callback()
@@ -48,7 +61,7 @@ def main(
             "--db",
             envvar="RUNREHAB_DB",
             metavar="URL_OR_PATH",
-            help="The journal database (for stateful commands).",
+            help=say("cli.option.db"),
         ),
     ] = None,
     person: Annotated[
@@ -57,7 +70,7 @@ def main(
             "--person",
             envvar="RUNREHAB_PERSON",
             metavar="ID",
-            help="Whose journal, when the database holds more than one person.",
+            help=say("cli.option.person"),
         ),
     ] = None,
 ) -> None:
@@ -81,7 +94,7 @@ def read_document(source: str, kind: str) -> Any:
         try:
             raw = Path(source).read_bytes()
         except OSError as err:
-            fail(f"cannot read {source}: {err.strerror or err}")
+            fail(say("cli.fail.cannot_read", path=source, why=err.strerror or err))
     return parse_json(raw, kind)
 
 
@@ -93,13 +106,13 @@ def guarded(action: Any) -> Any:
         return action()
     except InvalidDocument as err:
         lines = "\n".join(f"  {p.path}: {p.message}" for p in err.problems)
-        fail(f"invalid {err.kind} document:\n{lines}", 2)
+        fail(say("cli.fail.invalid_document", kind=err.kind, lines=lines), 2)
     except JournalError as err:
         fail(str(err), 2)
     except DatabaseError as err:
-        fail(f"database: {err}", 1)
+        fail(say("cli.fail.database", why=err), 1)
     except ContentError as err:
-        fail(f"the protocol data is broken: {err}", 1)
+        fail(say("cli.fail.content_broken", why=err), 1)
 
 
 def with_runtime(action: Callable[[Runtime], T]) -> T:
@@ -119,11 +132,13 @@ def with_runtime(action: Callable[[Runtime], T]) -> T:
     return result
 
 
-def emit(view: dict[str, Any], as_json: bool, render: Any) -> None:
+def emit(view: Any, as_json: bool, render: Any) -> None:
+    """With ``--json``, the view's JSON document (``jsonable``: a view or a document); else
+    the view shown by ``render``."""
     if as_json:
         import json
 
-        sys.stdout.write(json.dumps(view, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(jsonable(view), ensure_ascii=False, indent=2) + "\n")
     else:
         render(view)
 
@@ -134,7 +149,7 @@ def parse_date(text: str, option: str) -> date:
             raise ValueError
         return date.fromisoformat(text)
     except ValueError:
-        fail(f"{option} must be a date as YYYY-MM-DD, not {text!r}")
+        fail(say("cli.fail.not_a_date", option=option, given=repr(text)))
 
 
 def shown_by(name: str) -> Callable[[Any], None]:

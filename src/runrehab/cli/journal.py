@@ -8,7 +8,8 @@ request exits 2 and writes nothing.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -21,32 +22,39 @@ from runrehab.cli.app import (
     fail,
     parse_date,
     read_document,
+    say,
     with_runtime,
 )
 
 if TYPE_CHECKING:
     from runrehab.bootstrap import Runtime
+    from runrehab.content.words import Words
+    from runrehab.services.journal.checkin import CheckinView
+    from runrehab.services.journal.lessons import LessonMarked
+    from runrehab.services.journal.ownership import Erased, NoteKept, Restored
+    from runrehab.services.journal.readiness_checks import CheckinTemplate
+    from runrehab.services.journal.today import DayView, HistoryView
+
+T = TypeVar("T")
 
 commands = typer.Typer()
 """Commands of the journal: start, today, check in, history, export, import, notes, lessons,
 delete. Composed into the program by ``cli.main``."""
 
-DateOption = Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="The day.")]
+DateOption = Annotated[
+    str, typer.Option("--date", metavar="YYYY-MM-DD", help=say("journal.cli.help.date"))
+]
 CheckinSource = Annotated[
     str | None,
-    typer.Argument(metavar="FILE|-", help="The check-in document, or - for stdin."),
+    typer.Argument(metavar="FILE|-", help=say("journal.cli.help.checkin_source")),
 ]
 TemplateFlag = Annotated[
     bool,
-    typer.Option(
-        "--template",
-        help="Print the day's check-in to fill in (with --date): the session as planned, "
-        "readiness tests included, null wherever your answer goes.",
-    ),
+    typer.Option("--template", help=say("journal.cli.help.template")),
 ]
 TemplateDate = Annotated[
     str | None,
-    typer.Option("--date", metavar="YYYY-MM-DD", help="The day of the --template."),
+    typer.Option("--date", metavar="YYYY-MM-DD", help=say("journal.cli.help.template_date")),
 ]
 
 
@@ -104,49 +112,40 @@ def checkin(
         _checkin_template(when)
         return
     if source is None:
-        fail("give the check-in document (FILE, or - for stdin), or --template --date D")
+        fail(_words().say("checkin.cli.no_document"))
     if when is not None:
-        fail("--date goes with --template; a check-in's date is inside the document")
+        fail(_words().say("checkin.cli.date_with_template"))
     path: str = source
 
-    def answer(rt: Runtime) -> dict[str, Any]:
+    def answer(rt: Runtime) -> CheckinView:
         from runrehab.adapters.documents import read_checkin
-        from runrehab.services.journal.programme import record_checkin
-        from runrehab.services.journal.today import checkin_view
+        from runrehab.services.journal.checkin import check_in
 
         document = read_document(path, "checkin")
-        engine_checkin = read_checkin(document)
-        content = rt.content
-        done = record_checkin(
-            rt.db.unit_of_work(),
-            rt.clock,
-            content,
-            document,
-            engine_checkin,
-            OPTIONS.person,
-        )
-        return checkin_view(done, content)
+        today = rt.clock.now().astimezone().date()  # the computer's: the runner's own day
+        uow = rt.db.unit_of_work()
+        return check_in(uow, rt.clock, rt.content, read_checkin, document, today, OPTIONS.person)
 
     view = with_runtime(answer)
-    emit(view, as_json, _render_checkin)
+    _show_view(view, as_json, _render_checkin)
 
 
 def _checkin_template(when: str | None) -> None:
-    """The day's check-in document to fill in, as JSON (the day's ``checkin_template``)."""
+    """The day's check-in document to fill in, as JSON; exit 1 while the programme is
+    stopped (there is nothing to fill in but a doctor to see)."""
     if when is None:
-        fail("--template needs --date YYYY-MM-DD")
+        fail(_words().say("checkin.cli.template_needs_date"))
     day = parse_date(when, "--date")
 
-    def answer(rt: Runtime) -> dict[str, Any]:
-        from runrehab.services.journal.today import today_view
+    def answer(rt: Runtime) -> CheckinTemplate | None:
+        from runrehab.services.journal.checkin import checkin_template_of
 
-        view = today_view(rt.db.unit_of_work(), rt.content, day, OPTIONS.person)
-        if "checkin_template" not in view:
-            fail("the programme is stopped: see a doctor before any more exercise or running", 1)
-        document: dict[str, Any] = view["checkin_template"]
-        return document
+        return checkin_template_of(rt.db.unit_of_work(), rt.content, day, OPTIONS.person)
 
-    emit(with_runtime(answer), True, None)
+    document = with_runtime(answer)
+    if document is None:
+        fail(_words().say("checkin.cli.stopped"), 1)
+    emit(dict(document), True, None)
 
 
 @commands.command()
@@ -154,60 +153,56 @@ def today(when: DateOption, as_json: JsonFlag = False) -> None:
     """What to do that day: can I run, today's exercises and run, and why."""
     day = parse_date(when, "--date")
 
-    def answer(rt: Runtime) -> dict[str, Any]:
-        from runrehab.services.journal.today import today_view
+    def answer(rt: Runtime) -> DayView:
+        from runrehab.services.journal.today import day_view
 
-        return today_view(rt.db.unit_of_work(), rt.content, day, OPTIONS.person)
+        return day_view(rt.db.unit_of_work(), rt.content, day, OPTIONS.person)
 
     view = with_runtime(answer)
-    emit(view, as_json, _render_today)
+    _show_view(view, as_json, _render_today)
 
 
 @commands.command()
 def history(as_json: JsonFlag = False) -> None:
     """Every assessment, check-in, questionnaire and decision, with its reasons."""
 
-    def answer(rt: Runtime) -> dict[str, Any]:
-        from runrehab.services.journal.today import history_view
+    def answer(rt: Runtime) -> HistoryView:
+        from runrehab.services.journal.today import history_of
 
-        return history_view(rt.db.unit_of_work(), rt.content, OPTIONS.person)
+        return history_of(rt.db.unit_of_work(), rt.content, OPTIONS.person)
 
     view = with_runtime(answer)
-    emit(view, as_json, _render_history)
+    _show_view(view, as_json, _render_history)
 
 
-@commands.command()
+@commands.command(help=say("ownership.cli.help.export"))
 def export(as_json: JsonFlag = False) -> None:
     """Everything about the runner as one JSON document, restorable with ``import``."""
     del as_json  # the export is JSON whether or not --json is given
 
     def answer(rt: Runtime) -> dict[str, Any]:
         from runrehab.adapters.transfer import journal_to_json
-        from runrehab.services.journal.ownership import read_journal
+        from runrehab.services.journal.ownership import export_journal
 
-        journal = read_journal(rt.db.unit_of_work(), OPTIONS.person)
-        return journal_to_json(journal, rt.clock.now())
+        return export_journal(rt.db.unit_of_work(), rt.clock, journal_to_json, OPTIONS.person)
 
     emit(with_runtime(answer), True, None)
 
 
-@commands.command(name="import")
+@commands.command(name="import", help=say("ownership.cli.help.import"))
 def import_(
     paths: Annotated[
         list[str],
         typer.Argument(
             metavar="FILE_OR_FOLDER_OR_ZIP...",
-            help="Watch files (FIT, GPX, TCX, also .gz), folders and .zip exports; or one "
-            "journal export (.json, or - for stdin).",
+            help=say("ownership.cli.help.import_paths"),
         ),
     ],
     as_json: JsonFlag = False,
     timezone: TimezoneOption = None,
     progress: Annotated[
         bool | None,
-        typer.Option(
-            "--progress/--no-progress", help="Show a progress bar (default: on a terminal)."
-        ),
+        typer.Option("--progress/--no-progress", help=say("ownership.cli.help.import_progress")),
     ] = None,
 ) -> None:
     """Import watch files (runs, walks, rides...) or restore a journal export."""
@@ -215,65 +210,50 @@ def import_(
 
     journal_exports = [p for p in paths if is_journal_export(p)]
     if len(paths) > 1 and journal_exports:
-        fail("import either one journal export (.json) or watch files, not both")
+        fail(say("ownership.import.one_kind"))
     if not journal_exports:
         import_watch_files(paths, as_json, timezone, progress)
         return
     source = paths[0]
 
-    def answer(rt: Runtime) -> dict[str, Any]:
+    def answer(rt: Runtime) -> Restored:
         from runrehab.adapters.transfer import journal_from_json
-        from runrehab.services.journal.ownership import write_journal
+        from runrehab.services.journal.ownership import import_journal
 
         document = read_document(source, "export")
-        content = rt.content
-        lessons = {x.id for x in content.protocol.lessons}
-        journal = journal_from_json(document, content.book.rules, lessons)
-        write_journal(rt.db.unit_of_work(), journal)
-        return {
-            "imported": {
-                "person": journal.person.id,
-                "assessments": len(journal.assessments),
-                "checkins": len(journal.checkins),
-                "decisions": len(journal.decisions),
-                "questionnaires": len(journal.responses),
-                "notes": len(journal.notes),
-                "activities": len(journal.activities),
-                "lessons_read": len(journal.lessons_read),
-            }
-        }
+        return import_journal(rt.db.unit_of_work(), rt.content, document, journal_from_json)
 
-    view = with_runtime(answer)
-    emit(view, as_json, lambda v: _say(f"Imported the journal of {v['imported']['person']}."))
+    restored = with_runtime(answer)
+    said = say("ownership.cli.imported", person=restored.imported.person)
+    _show(restored, as_json, said)
 
 
-@commands.command()
+@commands.command(help=say("ownership.cli.help.note"))
 def note(
-    text: Annotated[str, typer.Argument(help="The note, in your own words.")],
+    text: Annotated[str, typer.Argument(help=say("ownership.cli.help.note_text"))],
     when: DateOption,
     as_json: JsonFlag = False,
 ) -> None:
     """Keep a note for a day: something to remember or to tell the physiotherapist."""
     day = parse_date(when, "--date")
 
-    def answer(rt: Runtime) -> dict[str, Any]:
+    def answer(rt: Runtime) -> NoteKept:
         from runrehab.services.journal.ownership import add_note
 
-        kept = add_note(rt.db.unit_of_work(), rt.clock, day, text, person_id=OPTIONS.person)
-        return {"note": {"id": kept.id, "date": kept.day.isoformat(), "text": kept.text}}
+        uow = rt.db.unit_of_work()
+        words = rt.content.words
+        return add_note(uow, rt.clock, day, text, person_id=OPTIONS.person, words=words)
 
-    view = with_runtime(answer)
-    emit(view, as_json, lambda v: _say(f"Noted for {v['note']['date']}."))
+    kept = with_runtime(answer)
+    _show(kept, as_json, say("ownership.cli.noted", day=kept.note.date.isoformat()))
 
 
-@commands.command()
+@commands.command(help=say("lessons.cli.help.command"))
 def read(
-    lesson: Annotated[
-        str, typer.Argument(metavar="LESSON", help="The lesson's id, as `today` lists it.")
-    ],
+    lesson: Annotated[str, typer.Argument(metavar="LESSON", help=say("lessons.cli.help.lesson"))],
     when: Annotated[
         str | None,
-        typer.Option("--date", metavar="YYYY-MM-DD", help="The day you read it (default today)."),
+        typer.Option("--date", metavar="YYYY-MM-DD", help=say("lessons.cli.help.date")),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -281,34 +261,34 @@ def read(
 
     given = None if when is None else parse_date(when, "--date")
 
-    def answer(rt: Runtime) -> dict[str, Any]:
+    def answer(rt: Runtime) -> LessonMarked:
         from runrehab.services.journal.lessons import mark_read
 
         day = rt.clock.now().astimezone().date() if given is None else given
         return mark_read(rt.db.unit_of_work(), rt.clock, rt.content, lesson, day, OPTIONS.person)
 
-    view = with_runtime(answer)
-    emit(view, as_json, _render_read)
+    marked = with_runtime(answer)
+    _show(marked, as_json, _read_words(marked))
 
 
-@commands.command(name="delete-me")
+@commands.command(name="delete-me", help=say("ownership.cli.help.delete_me"))
 def delete_me(
-    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help=say("ownership.cli.help.delete_yes"))] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Delete the runner and every piece of their data from the database. Cannot be undone."""
     if not yes:
         if not sys.stdin.isatty():
-            fail("deleting needs --yes when not asked at a terminal")
-        typer.confirm("Delete this runner and all their data for good?", abort=True)
+            fail(say("ownership.cli.delete_needs_yes"))
+        typer.confirm(say("ownership.cli.delete_for_good"), abort=True)
 
-    def answer(rt: Runtime) -> dict[str, Any]:
+    def answer(rt: Runtime) -> Erased:
         from runrehab.services.journal.ownership import delete_person
 
-        return {"deleted": delete_person(rt.db.unit_of_work(), OPTIONS.person)}
+        return delete_person(rt.db.unit_of_work(), OPTIONS.person)
 
-    view = with_runtime(answer)
-    emit(view, as_json, lambda v: _say(f"Deleted {v['deleted']} and all their data."))
+    erased = with_runtime(answer)
+    _show(erased, as_json, say("ownership.cli.deleted", person=erased.deleted))
 
 
 # --- human-readable output -------------------------------------------------------------------
@@ -325,32 +305,65 @@ def _render_start(view: dict[str, Any]) -> None:
 
     triage(view)
     p = view["programme"]
+    phase = p["phase"]
+    _say("")
     _say(
-        f"\nProgramme started on {p['started']}: phase {p['phase']['number']} "
-        f"({p['phase']['name']}), status {p['status']}. "
-        "Run `runrehab today --date YYYY-MM-DD` each day."
+        _words().say(
+            "journal.cli.started",
+            day=p["started"],
+            number=phase["number"],
+            name=phase["name"],
+            status=p["status"],
+        )
     )
 
 
-def _render_checkin(view: dict[str, Any]) -> None:
+def _render_checkin(view: CheckinView) -> None:
     from runrehab.cli import journal_render
 
     journal_render.checkin(view)
 
 
-def _render_read(view: dict[str, Any]) -> None:
-    lesson, when = view["lesson"]["title"], view["date"]
-    done = f"already marked read on {when}" if view["already_read"] else f"read on {when}"
-    _say(f"{lesson}: {done}. {view['education']['text']}.")
+def _show_view(view: T, as_json: bool, render: Callable[[T], None]) -> None:
+    """A view: ``jsonable(view)`` with ``--json`` (the API's document), else ``render``ed."""
+    from runrehab.services.views import jsonable
+
+    if as_json:
+        emit(jsonable(view), True, None)
+    else:
+        render(view)
 
 
-def _render_today(view: dict[str, Any]) -> None:
+def _words() -> Words:
+    """The shipped words, read only when a command speaks (``--help`` stays fast)."""
+    from runrehab.content.words import shipped_words
+
+    return shipped_words()
+
+
+def _show(view: object, as_json: bool, said: str) -> None:
+    """A view of the runner's records: its JSON document with ``--json``, else ``said``."""
+    emit(view, as_json, lambda _: _say(said))
+
+
+def _read_words(marked: LessonMarked) -> str:
+    values = {
+        "title": marked.lesson.title,
+        "day": marked.date.isoformat(),
+        "education": marked.education.text,
+    }
+    if marked.already_read:
+        return say("lessons.cli.already_read", **values)
+    return say("lessons.cli.read", **values)
+
+
+def _render_today(view: DayView) -> None:
     from runrehab.cli import journal_render
 
     journal_render.today(view)
 
 
-def _render_history(view: dict[str, Any]) -> None:
+def _render_history(view: HistoryView) -> None:
     from runrehab.cli import journal_render
 
     journal_render.history(view)

@@ -1,148 +1,234 @@
-"""Rich output of the journal commands: today's plan, a check-in's decision, the history."""
+"""Rich output of the journal commands: today's plan, a check-in's decision, the history.
+
+Each reads a use case's view (``services.journal.today``, ``services.journal.checkin``) and
+says it in the words of ``content/data/words/today.toml`` (and ``checkin``, ``journal``): the
+same words the web pages use for the same answer.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from runrehab.cli.render import STYLE, TITLE, _reasons, _run_text, console
+from runrehab.cli.render import STYLE, TITLE, console
+from runrehab.content.words import Words, shipped_words
+from runrehab.engine.gates import GateStatus
+from runrehab.services.journal.checkin import CheckinView
+from runrehab.services.journal.described import ReasonView
+from runrehab.services.journal.lessons import DayEducation, ReadingItem
+from runrehab.services.journal.questionnaires import PromptView
+from runrehab.services.journal.readiness_checks import ReadinessAsk, ReadinessCheck
+from runrehab.services.journal.session_view import PrescriptionDoc, RunDoc
+from runrehab.services.journal.today import DayView, HistoryView, TodayView
+
+RED_FLAG = ("emergency", "urgent")
+MARKS = {GateStatus.MET: "green", GateStatus.FAILED: "red", GateStatus.NOT_YET: ""}
+"""The style of each readiness check's mark (``today.cli.<status>`` has its words)."""
 
 
-def today(view: dict[str, Any]) -> None:
-    disposition = view["disposition"]
-    head = Text(view["headline"], style=STYLE[disposition])
-    if disposition in ("emergency", "urgent"):
-        console.print(Panel(Group(head, _reasons(view["reasons"])), title=TITLE[disposition]))
+def today(view: DayView) -> None:
+    words = shipped_words()
+    disposition = view.disposition.value
+    head = Text(view.headline, style=STYLE[disposition])
+    if disposition in RED_FLAG:
+        console.print(Panel(Group(head, reasons(view.reasons, words)), title=TITLE[disposition]))
         return
-    phase = view["phase"]
-    day = view["programme"]["day"]
-    title = f"{view['date']} · day {day} · phase {phase['number']}: {phase['name']}"
-    session = view["session"]
-    parts: list[Any] = [head, Text(f"Run today: {view['run_answer']['words']}", style="bold")]
-    if session.get("run"):
-        parts.append(Text(f"Run: {_run_text(session['run'])}"))
+    phase = view.phase
+    title = words.say(
+        "today.cli.title",
+        day=view.date.isoformat(),
+        number=view.programme.day,
+        phase=phase.number,
+        name=phase.name,
+    )
+    console.print(Panel(Group(*_session(view, words)), title=title))
+    console.print(reasons(view.reasons, words))
+    if not isinstance(view, TodayView):
+        return
+    for prompt in view.prompts:
+        console.print(_prompt(prompt, words))
+    if view.readiness_checks:
+        console.print(_readiness(view.readiness_checks, view.date.isoformat(), words))
+    for ask in view.asks:
+        if not isinstance(ask, ReadinessAsk):  # shown in full above
+            console.print(Text(ask.text, style="yellow"))
+
+
+def _session(view: DayView, words: Words) -> list[RenderableType]:
+    session = view.session
+    said = words.say("today.cli.run_today", words=view.run_answer.words)
+    parts: list[RenderableType] = [Text(view.headline, style=STYLE[view.disposition.value])]
+    parts.append(Text(said, style="bold"))
+    run = session.get("run")
+    if run:
+        parts.append(Text(words.say("today.cli.run", run=run_text(run, words))))
     for w in session.get("warm_up", []):
-        parts.append(Text(f"Warm-up: {w['name']}, {w.get('minutes', '')} min"))
-    parts.append(_exercise_table(session.get("exercises", [])))
-    if session.get("exercises"):
-        parts.append(Text(f"Pain: {view['exercise_pain_guide']}", style="dim"))
+        minutes = w.get("minutes", "")
+        parts.append(Text(words.say("today.cli.warm_up", name=w["name"], minutes=minutes)))
+    exercises = session.get("exercises", [])
+    parts.append(_exercise_table(exercises, words))
+    if exercises:
+        guide = words.say("today.cli.pain", guide=view.exercise_pain_guide)
+        parts.append(Text(guide, style="dim"))
     cross = session.get("cross_training")
     if cross:
         minutes = cross.get("minutes", cross["estimated_minutes"])
-        test = ""
-        if "readiness_test" in cross:
-            test = " (your readiness test: report its highest pain)"
-        parts.append(Text(f"Cross-training: {cross['name']}, {minutes} min{test}", style="bold"))
-    parts.extend(_reading(session.get("reading", []), view.get("education")))
-    console.print(Panel(Group(*parts), title=title))
-    console.print(_reasons(view["reasons"]))
-    for prompt in view.get("prompts", []):
-        console.print(_prompt(prompt))
-    checks = view.get("readiness_checks", [])
-    if checks:
-        console.print(_readiness(checks, view["date"]))
-    for ask in view.get("asks", []):
-        if ask["kind"] != "readiness_check":  # shown in full above
-            console.print(Text(ask["text"], style="yellow"))
+        key = "cross_training_test" if "readiness_test" in cross else "cross_training"
+        said = words.say(f"today.cli.{key}", name=cross["name"], minutes=minutes)
+        parts.append(Text(said, style="bold"))
+    if isinstance(view, TodayView):
+        parts.extend(_reading(session.get("reading", []), view.education, words))
+    return parts
 
 
-def _reading(items: list[dict[str, Any]], education: dict[str, Any] | None) -> list[Text]:
+def _reading(items: Sequence[ReadingItem], education: DayEducation, words: Words) -> list[Text]:
     """The day's lessons, each with its page and how to mark it read, and the count so far."""
     lines = []
     for r in items:
-        late = " (still to read)" if r.get("carried") and not r.get("read") else ""
-        done = " · Read ✓" if r.get("read") else ""
-        lines.append(Text(f"Read: {r['title']} · {r['minutes']} min{late}{done}"))
-        lines.append(Text(f"  the page: runrehab explain {r['topic']}", style="dim"))
-        if not r.get("read"):
-            lines.append(Text(f"  then: runrehab read {r['id']}", style="dim"))
-    if items and education is not None:
-        why = f"why: runrehab rules {items[0]['rule']}"
-        lines.append(Text(f"{education['text']} · {why}", style="dim"))
+        key = "read_done" if r.read else "read_late" if r.carried else "read"
+        lines.append(Text(words.say(f"today.cli.{key}", title=r.title, minutes=r.minutes)))
+        lines.append(Text(words.say("today.cli.read_page", topic=r.topic), style="dim"))
+        if not r.read:
+            lines.append(Text(words.say("today.cli.read_then", lesson=r.id), style="dim"))
+    if items:
+        why = words.say("today.cli.read_why", education=education.text, rule=items[0].rule)
+        lines.append(Text(why, style="dim"))
     return lines
 
 
-def _prompt(prompt: dict[str, Any]) -> Panel:
+def _prompt(prompt: PromptView, words: Words) -> Panel:
     """A prompt to get help (the worry check): its words, the page to read, then its rule."""
-    reading = prompt["reading"]
-    body = Group(
-        Text(prompt["text"]),
-        Text(f"Read: {reading['title']}: runrehab explain {reading['topic']}"),
-        Text(f"Why: {prompt['detail']} · rule {prompt['rule']} · {prompt['source']}", style="dim"),
+    reading = prompt.reading
+    why = words.say(
+        "today.cli.prompt_why", detail=prompt.detail, rule=prompt.rule, source=prompt.source
     )
-    return Panel(body, title=prompt["title"], border_style="blue")
+    body = Group(
+        Text(prompt.text),
+        Text(words.say("today.cli.prompt_read", title=reading.title, topic=reading.topic)),
+        Text(why, style="dim"),
+    )
+    return Panel(body, title=prompt.title, border_style="blue")
 
 
-MARKS = {
-    "met": ("✓ Met", "green"),
-    "failed": ("✗ Not passed yet", "red"),
-    "not_yet": ("○ To do", ""),
-}
-
-
-def _readiness(checks: list[dict[str, Any]], day: str) -> Panel:
+def _readiness(checks: Sequence[ReadinessCheck], day: str, words: Words) -> Panel:
     """The readiness checks before running: each one's result, and for those still to do,
     when, how to do it and how to report it."""
-    lines: list[Any] = []
+    lines: list[RenderableType] = []
     for c in checks:
-        mark, style = MARKS[c["status"]]
-        lines.append(Text(f"{mark}: {c['text']}", style=style or "bold"))
-        if c["status"] != "not_yet":
-            lines.append(Text(f"  {c['detail']}", style="dim"))
-        if c["status"] == "met":
+        mark = words.say(f"today.cli.{c.status.value}")
+        lines.append(Text(f"{mark}: {c.text}", style=MARKS[c.status] or "bold"))
+        if c.status is not GateStatus.NOT_YET:
+            lines.append(Text(f"  {c.detail}", style="dim"))
+        if c.status is GateStatus.MET:
             continue
-        lines.append(Text(f"  When: {c['when']}."))
-        lines.extend(Text(f"  {n}. {step}") for n, step in enumerate(c["how"], 1))
-        lines.append(Text(f"  How to report it: {c['report_text']}", style="yellow"))
-    if any(c["status"] != "met" for c in checks):
-        lines.append(
-            Text(f"The day's check-in to fill in: runrehab checkin --template --date {day}")
-        )
-    return Panel(Group(*lines), title="Readiness checks before running")
+        lines.append(Text(words.say("today.cli.readiness_when", when=c.when)))
+        lines.extend(Text(f"  {n}. {step}") for n, step in enumerate(c.how, 1))
+        report = words.say("today.cli.readiness_report", report=c.report_text)
+        lines.append(Text(report, style="yellow"))
+    if any(c.status is not GateStatus.MET for c in checks):
+        lines.append(Text(words.say("today.cli.readiness_template", day=day)))
+    return Panel(Group(*lines), title=words.say("today.cli.readiness_title"))
 
 
-def _exercise_table(exercises: list[dict[str, Any]]) -> Table:
+def _exercise_table(exercises: Sequence[PrescriptionDoc], words: Words) -> Table:
     table = Table(box=None, header_style="bold", padding=(0, 1))
-    for column in ("Exercise", "Sets", "Reps / hold", "id"):
-        table.add_column(column)
+    for column in ("exercise", "sets", "amount", "id"):
+        table.add_column(words.say(f"today.cli.{column}"))
     for e in exercises:
-        amount = f"{e['reps']} reps" if "reps" in e else f"{e.get('hold_seconds', '')} s hold"
-        if "minutes" in e:
-            amount = f"{e['minutes']} min"
-        side = " each side" if e.get("per_side") else ""
-        name = e["name"] + (" (readiness test)" if "readiness_test" in e else "")
-        table.add_row(name, str(e["sets"]), amount + side, Text(e["id"], style="dim"))
+        amount = _amount(e, words)
+        if e.get("per_side"):
+            amount = words.say("today.cli.each_side", amount=amount)
+        name = e["name"]
+        if "readiness_test" in e:
+            name = words.say("today.cli.readiness_test", name=name)
+        table.add_row(name, str(e["sets"]), amount, Text(e["id"], style="dim"))
     return table
 
 
-def checkin(view: dict[str, Any]) -> None:
-    word = "Replaced" if view["replaced"] else "Recorded"
-    console.print(f"{word} the check-in for {view['date']}.")
-    decision = view.get("decision")
+def _amount(e: PrescriptionDoc, words: Words) -> str:
+    if "minutes" in e:
+        return words.say("today.cli.minutes", minutes=e["minutes"])
+    if "reps" in e:
+        return words.say("today.cli.reps", reps=e["reps"])
+    return words.say("today.cli.hold", seconds=e.get("hold_seconds", ""))
+
+
+def run_text(run: RunDoc | None, words: Words) -> str:
+    """A run in a few words: walk/run intervals, or minutes of continuous running."""
+    if run is None:
+        return words.say("today.cli.no_run")
+    total = run["total_minutes"]
+    if run["kind"] == "walk_run":
+        return words.say(
+            "today.cli.run_walk",
+            repeats=run.get("repeats", ""),
+            run=run.get("run_minutes", ""),
+            walk=run.get("walk_minutes", ""),
+            total=total,
+        )
+    if "distance_km" in run:
+        return words.say("today.cli.run_continuous_km", total=total, km=f"{run['distance_km']:g}")
+    return words.say("today.cli.run_continuous", total=total)
+
+
+def reasons(found: Sequence[ReasonView], words: Words) -> Table:
+    """The reasons with their rules and sources; each one's detail (the facts of the day it
+    was decided on) under its text."""
+    table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
+    table.add_column(words.say("today.cli.why"), ratio=3)
+    table.add_column(words.say("today.cli.rule_and_source"), ratio=2, style="dim")
+    for r in found:
+        why = Text(r.text)
+        if r.detail:
+            why.append(f"\n{r.detail[:1].upper()}{r.detail[1:]}.", style="italic")
+        table.add_row(why, f"{r.rule}\n{r.source}")
+    return table
+
+
+def checkin(view: CheckinView) -> None:
+    """What a recorded check-in told the programme: the decision in the words the web's
+    answer uses (its colour, its action, the headline when someone should see the knee)."""
+    words = shipped_words()
+    key = "replaced" if view.replaced else "recorded"
+    console.print(words.say(f"checkin.cli.{key}", day=view.date.isoformat()))
+    decision = view.decision
     if decision is None:
         return
-    if decision["disposition"] in ("emergency", "urgent", "see_clinician"):
-        console.print(Text(view["headline"], style=STYLE[decision["disposition"]]))
-    colour = decision.get("colour")
-    if colour:
-        console.print(f"The day was {colour.upper()}; decision: {decision['action']}.")
-    if decision["reasons"]:
-        console.print(_reasons(decision["reasons"]))
+    disposition = decision.disposition.value
+    if view.headline is not None and disposition != "self_manage":
+        console.print(Text(view.headline, style=STYLE[disposition]))
+    if decision.colour is not None:
+        colour = decision.colour.value
+        console.print(
+            words.say(
+                "checkin.cli.decision",
+                colour=words.say(f"today.colour.{colour}.title"),
+                text=words.say(f"today.colour.{colour}.text"),
+                action=words.say(f"today.action.{decision.action.value}"),
+            )
+        )
+    if decision.reasons:
+        console.print(reasons(decision.reasons, words))
 
 
-def history(view: dict[str, Any]) -> None:
-    table = Table(title="Decisions", header_style="bold")
-    for column in ("Date", "Phase", "Action", "Colour", "Why"):
-        table.add_column(column)
-    for programme in view["programmes"]:
-        for d in programme["decisions"]:
-            why = "; ".join(r["title"] for r in d["reasons"]) or "—"
-            table.add_row(d["date"], str(d["phase"]), d["action"], d["colour"] or "", why)
+def history(view: HistoryView) -> None:
+    words = shipped_words()
+    table = Table(title=words.say("journal.cli.decisions"), header_style="bold")
+    for column in ("date", "phase", "action", "colour", "why"):
+        table.add_column(words.say(f"journal.cli.{column}"))
+    for programme in view.programmes:
+        for d in programme.decisions:
+            why = "; ".join(r.title for r in d.reasons) or words.say("journal.cli.no_reason")
+            colour = "" if d.colour is None else d.colour.value
+            table.add_row(d.date.isoformat(), str(d.phase), d.action.value, colour, why)
     console.print(table)
-    console.print(
-        f"{len(view['checkins'])} check-ins, {len(view['questionnaires'])} questionnaires."
+    counted = words.say(
+        "journal.cli.counted",
+        checkins=words.say_count("common.count.check_in", len(view.checkins)),
+        questionnaires=words.say_count("journal.count.questionnaire", len(view.questionnaires)),
     )
+    console.print(counted)

@@ -12,9 +12,7 @@ from __future__ import annotations
 import sys
 
 from runrehab.cli import activities, intake, journal, library, progress, questionnaire
-from runrehab.cli.app import (
-    app,
-)
+from runrehab.cli.app import app, say
 
 # the sub-apps, merged into one command list in the order a runner meets them
 for commands in (
@@ -33,10 +31,11 @@ def run() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        sys.stderr.write("runrehab: interrupted\n")
+        sys.stderr.write(f"runrehab: {say('cli.fail.interrupted')}\n")
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)
     except Exception as err:
-        sys.stderr.write(f"runrehab: unexpected error: {type(err).__name__}: {err}\n")
+        unexpected = say("cli.fail.unexpected", kind=type(err).__name__, why=err)
+        sys.stderr.write(f"runrehab: {unexpected}\n")
         sys.exit(1)

@@ -1,5 +1,6 @@
 """The progress commands: ``report`` (PDF or HTML, optional chart files), ``calendar`` (the
-coming sessions as .ics) and ``summary`` (one week in plain words).
+coming sessions as .ics) and ``summary`` (one week in plain words): the same use cases as the
+progress room's files and its week in words.
 
 They only read the journal. Bad input (a date, a file suffix, a path that cannot be written)
 exits 2 with a message before anything heavy runs; imports stay lazy, as in ``main``.
@@ -8,145 +9,125 @@ exits 2 with a message before anything heavy runs; imports stay lazy, as in ``ma
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, timedelta
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from runrehab.cli.app import OPTIONS, JsonFlag, emit, fail, guarded, parse_date
+from runrehab.cli.app import OPTIONS, JsonFlag, emit, fail, parse_date, say, with_runtime
 
 if TYPE_CHECKING:
-    from runrehab.bootstrap import Runtime
     from runrehab.services.content import ProgrammeContent
-    from runrehab.services.ports import Repository
-    from runrehab.services.progress.figures import Progress
+    from runrehab.services.ports import Clock, UnitOfWork
+    from runrehab.services.progress.downloads import ReportView
+    from runrehab.services.progress.figures import WeekSummary
+
+T = TypeVar("T")
 
 commands = typer.Typer()
 """Commands of progress: the report, the calendar and the week's summary. Composed into the
 program by ``cli.main``."""
 
-DateOption = Annotated[
-    str, typer.Option("--date", metavar="YYYY-MM-DD", help="The last day the report covers.")
-]
 REPORT_SUFFIXES = (".pdf", ".html", ".htm")
-REPORT_PROJECTION_DAYS = 7
 
 
-@contextmanager
-def _journal() -> Iterator[tuple[Repository, str, Runtime]]:
-    """The journal's repository, read in one transaction, whose journal it is, and the
-    adapters the composition root built."""
-    from runrehab import bootstrap
-    from runrehab.services.journal.programme import resolve_person
-
-    built = bootstrap.runtime(OPTIONS.db)
-    try:
-        with built.db.unit_of_work() as uow:
-            yield uow.repo, resolve_person(uow.repo, OPTIONS.person).id, built
-    finally:
-        built.dispose()
+def _with_journal(action: Callable[[UnitOfWork, ProgrammeContent, Clock], T]) -> T:
+    """Run a use case on the journal database (``--db``): read only, the runner's own."""
+    return with_runtime(lambda rt: action(rt.db.unit_of_work(read_only=True), rt.content, rt.clock))
 
 
 def _writable(path: Path) -> None:
     """Fail early, before the work, when the file's folder is missing."""
     if not path.parent.is_dir():
-        fail(f"cannot write {path}: the folder {path.parent} does not exist")
+        fail(say("progress.cli.no_folder", path=path, folder=path.parent))
 
 
 def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        fail(f"cannot make the folder {folder}: {err.strerror or err}")
+        fail(say("progress.cli.cannot_make_folder", folder=folder, why=err.strerror or err))
 
 
 def _write(path: Path, data: bytes) -> None:
     try:
         path.write_bytes(data)
     except OSError as err:
-        fail(f"cannot write {path}: {err.strerror or err}")
+        fail(say("progress.cli.cannot_write", path=path, why=err.strerror or err))
+
+
+def _written(key: str, path: Path) -> None:
+    sys.stderr.write(f"runrehab: {say(key, path=path)}\n")
 
 
 # --- report -----------------------------------------------------------------------------------
 
 
-@commands.command()
+@commands.command(help=say("progress.cli.report"))
 def report(
-    when: DateOption,
-    out: Annotated[
-        str, typer.Option("--out", metavar="FILE", help="The report: a .pdf or .html file.")
+    when: Annotated[
+        str, typer.Option("--date", metavar="YYYY-MM-DD", help=say("progress.cli.report_date"))
     ],
+    out: Annotated[str, typer.Option("--out", metavar="FILE", help=say("progress.cli.report_out"))],
     charts: Annotated[
         str | None,
-        typer.Option(
-            "--charts", metavar="DIR", help="Also write the four charts there, as PNG and SVG."
-        ),
+        typer.Option("--charts", metavar="DIR", help=say("progress.cli.report_charts")),
     ] = None,
 ) -> None:
     """Write the progress report for the runner and their physiotherapist."""
     day = parse_date(when, "--date")
     target = Path(out)
     if target.suffix.lower() not in REPORT_SUFFIXES:
-        fail(f"--out must end in .pdf or .html, not {target.name!r}")
+        fail(say("progress.cli.report_suffix", name=repr(target.name)))
     _writable(target)
     if charts is not None:
         _make_folder(Path(charts))
 
-    def build() -> tuple[Progress, list[dict[str, Any]], ProgrammeContent]:
-        from runrehab.services.progress.figures import coming_sessions, progress_data
+    def build(
+        uow: UnitOfWork, content: ProgrammeContent, _clock: Clock
+    ) -> tuple[ReportView, ProgrammeContent]:
+        from runrehab.services.progress.downloads import report_view
 
-        with _journal() as (repo, person_id, built):
-            content = built.content
-            progress = progress_data(repo, content, person_id, day)
-            start = day + timedelta(days=1)
-            sessions = coming_sessions(repo, content, person_id, start, REPORT_PROJECTION_DAYS)
-        return progress, sessions, content
+        return report_view(uow, content, OPTIONS.person, day), content
 
-    progress, sessions, content = guarded(build)
-    _write(target, _render_report(progress, sessions, content, day, target.suffix.lower()))
+    view, content = _with_journal(build)
+    _write(target, _render_report(view, content, target.suffix.lower()))
     if charts is not None:
-        _write_charts(Path(charts), progress)
-    sys.stderr.write(f"runrehab: report written to {target}\n")
+        _write_charts(Path(charts), view)
+    _written("progress.cli.report_written", target)
 
 
-def _render_report(
-    progress: Progress,
-    sessions: list[dict[str, Any]],
-    content: ProgrammeContent,
-    day: date,
-    suffix: str,
-) -> bytes:
+def _render_report(view: ReportView, content: ProgrammeContent, suffix: str) -> bytes:
     from runrehab.adapters.exports.report import report_html, report_pdf
-    from runrehab.services.progress.figures import weekly_summary
 
-    summary = weekly_summary(progress, day)
-    html = report_html(progress, summary, content, sessions)
+    html = report_html(view.progress, view.week, content, view.sessions)
     return report_pdf(html) if suffix == ".pdf" else html.encode("utf-8")
 
 
-def _write_charts(folder: Path, progress: Progress) -> None:
+def _write_charts(folder: Path, view: ReportView) -> None:
     from runrehab.adapters.exports.charts import CHARTS, FORMATS
 
     for name, chart in CHARTS.items():
         for fmt in FORMATS:
-            _write(folder / f"{name}.{fmt}", chart(progress, fmt))
+            _write(folder / f"{name}.{fmt}", chart(view.progress, fmt))
 
 
 # --- calendar ---------------------------------------------------------------------------------
 
 
-@commands.command()
+@commands.command(help=say("progress.cli.calendar"))
 def calendar(
     when: Annotated[
-        str, typer.Option("--date", metavar="YYYY-MM-DD", help="The first day of the calendar.")
+        str,
+        typer.Option("--date", metavar="YYYY-MM-DD", help=say("progress.cli.calendar_date")),
     ],
     out: Annotated[
-        str, typer.Option("--out", metavar="FILE.ics|-", help="The .ics file, or - for stdout.")
+        str, typer.Option("--out", metavar="FILE.ics|-", help=say("progress.cli.calendar_out"))
     ],
-    days: Annotated[int, typer.Option("--days", min=1, max=366, help="Days to cover.")] = 28,
+    days: Annotated[
+        int, typer.Option("--days", min=1, max=366, help=say("progress.cli.calendar_days"))
+    ] = 28,
 ) -> None:
     """The coming sessions as a calendar file (a projection: each day assumes the ones before
     went to plan)."""
@@ -154,34 +135,32 @@ def calendar(
     target = None if out == "-" else Path(out)
     if target is not None:
         if target.suffix.lower() != ".ics":
-            fail(f"--out must be an .ics file or -, not {target.name!r}")
+            fail(say("progress.cli.calendar_suffix", name=repr(target.name)))
         _writable(target)
 
-    def build() -> bytes:
+    def build(uow: UnitOfWork, content: ProgrammeContent, clock: Clock) -> bytes:
         from runrehab.adapters.exports.calendar import sessions_ics
-        from runrehab.services.progress.figures import coming_sessions
+        from runrehab.services.progress.downloads import calendar_view
 
-        with _journal() as (repo, person_id, built):
-            sessions = coming_sessions(repo, built.content, person_id, day, days)
-            stamp = built.clock.now()
-        return sessions_ics(sessions, person_id, stamp=stamp)
+        view = calendar_view(uow, content, OPTIONS.person, day, days)
+        return sessions_ics(view.sessions, view.person_id, stamp=clock.now(), words=content.words)
 
-    ics: bytes = guarded(build)
+    ics = _with_journal(build)
     if target is None:
         sys.stdout.buffer.write(ics)
         sys.stdout.flush()
     else:
         _write(target, ics)
-        sys.stderr.write(f"runrehab: calendar written to {target}\n")
+        _written("progress.cli.calendar_written", target)
 
 
 # --- summary ----------------------------------------------------------------------------------
 
 
-@commands.command()
+@commands.command(help=say("progress.cli.summary"))
 def summary(
     when: Annotated[
-        str, typer.Option("--date", metavar="YYYY-MM-DD", help="A day of the week to sum up.")
+        str, typer.Option("--date", metavar="YYYY-MM-DD", help=say("progress.cli.summary_date"))
     ],
     as_json: JsonFlag = False,
 ) -> None:
@@ -189,18 +168,16 @@ def summary(
     decisions and what comes next."""
     day = parse_date(when, "--date")
 
-    def build() -> dict[str, Any]:
-        from runrehab.services.progress.figures import progress_data, weekly_summary
+    def build(uow: UnitOfWork, content: ProgrammeContent, _clock: Clock) -> WeekSummary:
+        from runrehab.services.progress.page import week_through
 
-        with _journal() as (repo, person_id, built):
-            progress = progress_data(repo, built.content, person_id, day)
-        return weekly_summary(progress, day)
+        return week_through(uow, content, OPTIONS.person, day)
 
-    emit(guarded(build), as_json, _print_summary)
+    emit(_with_journal(build), as_json, _print_summary)
 
 
-def _print_summary(view: dict[str, Any]) -> None:
-    start, end = date.fromisoformat(view["week_start"]), date.fromisoformat(view["week_end"])
-    lines = [f"Week of {start:%a %d %b} to {end:%a %d %b %Y}", ""]
-    lines += [f"• {line}" for line in view["lines"]]
+def _print_summary(view: WeekSummary) -> None:
+    start, end = f"{view.week_start:%a %d %b}", f"{view.week_end:%a %d %b %Y}"
+    lines = [say("progress.week.heading", start=start, end=end), ""]
+    lines += [f"• {line}" for line in view.lines]
     sys.stdout.write("\n".join(lines) + "\n")

@@ -23,13 +23,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from runrehab import __version__, bootstrap
 from runrehab.web import errors
+from runrehab.web.api_docs import error_response
 from runrehab.web.boundary import CatchAll, RefuseBadText
 from runrehab.web.config import WebConfig
 from runrehab.web.deps import AppParts
 from runrehab.web.http_methods import HttpMethods
 from runrehab.web.openapi import RunRehabApi
 from runrehab.web.rendering import STATIC
-from runrehab.web.routes import system
 from runrehab.web.security import RefuseNul, SecurityHeaders, TrustedProxies
 
 DESCRIPTION = """\
@@ -115,7 +115,7 @@ def create_app(config: WebConfig) -> FastAPI:
         openapi_url="/openapi.json",
         lifespan=lifespan,
         # the NUL guard (``RefuseNul``) answers any operation 400 before routing
-        responses={400: system.error_response(400)},
+        responses={400: error_response(400)},
     )
     app.state.parts = parts
     errors.install(app)
@@ -138,12 +138,12 @@ def create_app(config: WebConfig) -> FastAPI:
 
 
 def _routers() -> list[APIRouter]:
-    """The ``router`` of every module of the route packages (``pages``, ``api``, and the rooms
-    not yet split into them), in module order: a new room is a new module, nothing to list."""
-    from runrehab.web import api, pages, routes
+    """The ``router`` of every module of the route packages (``pages``, ``api``), in module
+    order: a new room is a new module, nothing to list."""
+    from runrehab.web import api, pages
 
     found = []
-    for package in (routes, pages, api):
+    for package in (pages, api):
         for module in sorted(m.name for m in pkgutil.iter_modules(package.__path__)):
             loaded = importlib.import_module(f"{package.__name__}.{module}")
             router = getattr(loaded, "router", None)

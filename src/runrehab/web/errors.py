@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from runrehab.errors import ContentError, DatabaseError, InvalidDocument, JournalError
 from runrehab.services.accounts.account import AccountError
-from runrehab.services.accounts.throttle import Throttled, waiting_words
+from runrehab.services.accounts.throttle import Throttled
 from runrehab.services.journal.days import DayNotAllowed, NoProgrammeYet
 from runrehab.web.deps import CsrfRefused, NotSignedIn
 
@@ -133,8 +133,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Throttled)
     async def throttled(request: Request, exc: Throttled) -> Response:
-        message = str(exc).format(wait=waiting_words(exc.retry_after))
-        return problem(request, 429, message, headers={"Retry-After": str(exc.retry_after)})
+        headers = {"Retry-After": str(exc.retry_after)}
+        return problem(request, 429, str(exc), headers=headers)  # its words say how long
 
     @app.exception_handler(NoProgrammeYet)
     async def no_programme(request: Request, exc: NoProgrammeYet) -> Response:

@@ -8,8 +8,8 @@ from typing import Any
 from fastapi import FastAPI
 from pydantic import BaseModel
 
-from runrehab.web.routes import system
-from runrehab.web.routes.system import InvalidOut
+from runrehab.web import api_docs
+from runrehab.web.api_docs import InvalidOut
 
 
 class RunRehabApi(FastAPI):
@@ -21,7 +21,7 @@ class RunRehabApi(FastAPI):
       it becomes the app's.
     - Every JSON body is refused (422) when a string or key in it breaks the text rule
       (``web.boundary.RefuseBadText``): every string and open object of a JSON request body
-      says so (``system.TEXT_PATTERN``)."""
+      says so (``api_docs.TEXT_PATTERN``)."""
 
     def openapi(self) -> dict[str, Any]:
         if self.openapi_schema:
@@ -38,7 +38,7 @@ class RunRehabApi(FastAPI):
         for name, definition in _schemas(InvalidOut).items():
             schemas.setdefault(name, definition)
         ours = {
-            "description": system.error_response(422)["description"],
+            "description": api_docs.error_response(422)["description"],
             "content": {
                 "application/json": {"schema": {"$ref": "#/components/schemas/InvalidOut"}}
             },
@@ -78,9 +78,9 @@ def _text_only(node: Any, schemas: dict[str, Any], seen: set[str]) -> None:
     kinds = node.get("type")
     kinds = kinds if isinstance(kinds, list) else [kinds]
     if "string" in kinds and not {"enum", "const", "format", "pattern"} & node.keys():
-        node["pattern"] = system.TEXT_PATTERN
+        node["pattern"] = api_docs.TEXT_PATTERN
     if "object" in kinds and node.get("additionalProperties") is not False:
-        node.setdefault("propertyNames", {"pattern": system.TEXT_PATTERN})
+        node.setdefault("propertyNames", {"pattern": api_docs.TEXT_PATTERN})
     for key, child in node.items():
         if key in ("properties", "patternProperties") and isinstance(child, dict):
             for schema in child.values():  # keyed by names, which may be any word

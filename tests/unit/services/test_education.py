@@ -16,6 +16,7 @@ from runrehab.services.journal.ownership import read_journal, write_journal
 from runrehab.services.journal.programme import BeforeProgramme, start_programme
 from runrehab.services.journal.today import today_view
 from runrehab.services.progress.figures import coming_sessions, progress_data, weekly_summary
+from runrehab.services.views import jsonable
 from tests.conftest import typical_doc
 from tests.fakes import FakeUnitOfWork, FixedClock
 
@@ -34,7 +35,10 @@ class Journal:
         self.person = started.person.id
 
     def read(self, lesson: str, day: date) -> dict[str, object]:
-        return mark_read(self.uow, self.clock, self.content, lesson, day)
+        marked: dict[str, object] = jsonable(
+            mark_read(self.uow, self.clock, self.content, lesson, day)
+        )
+        return marked
 
     def today(self, day: date) -> dict[str, object]:
         return today_view(self.uow, self.content, day)

@@ -334,12 +334,12 @@ def test_coming_sessions_start_no_earlier_than_the_programme() -> None:
     j = Journal()
     sessions = coming_sessions(j.uow.repo, j.content, j.person, day(-1), 5)
     assert [s["date"] for s in sessions] == [day(n).isoformat() for n in (1, 2, 3)]
-    with pytest.raises(BeforeProgramme, match="before the programme's first day"):
+    with pytest.raises(BeforeProgramme, match="before your programme started"):
         coming_sessions(j.uow.repo, j.content, j.person, day(-9), 5)
 
 
 def test_no_report_or_summary_of_a_day_before_the_programme() -> None:
-    with pytest.raises(BeforeProgramme, match=r"Mon 02 Mar 2026"):
+    with pytest.raises(BeforeProgramme, match=r"\(Mon 2 Mar 2026\)"):
         Journal().progress(day(0))
 
 

@@ -15,12 +15,13 @@ from runrehab.errors import InvalidDocument, JournalError
 from runrehab.services.content import shipped_content
 from runrehab.services.journal.programme import start_programme
 from runrehab.services.journal.questionnaires import (
-    due_view,
     questionnaire_view,
+    questionnaires_due,
     read_answers,
     record_response,
     response_view,
 )
+from runrehab.services.views import jsonable
 from tests.conftest import typical_doc
 from tests.drivers import ServiceDriver
 from tests.fakes import FakeUnitOfWork, FixedClock
@@ -98,12 +99,13 @@ def test_an_answer_from_before_the_programme_is_refused(uow: FakeUnitOfWork) -> 
 
 
 def test_an_answers_document_has_answers_and_nothing_else() -> None:
-    assert read_answers({"answers": {"usual": 1}}) == {"usual": 1}
+    words = shipped_content().words
+    assert read_answers({"answers": {"usual": 1}}, words) == {"usual": 1}
     with pytest.raises(InvalidDocument) as err:
-        read_answers({"answer": {}})
+        read_answers({"answer": {}}, words)
     assert [p.path for p in err.value.problems] == ["$.answers", "$.answer"]
     with pytest.raises(InvalidDocument):
-        read_answers([])
+        read_answers([], words)
 
 
 # --- stored and scored --------------------------------------------------------------------------
@@ -160,11 +162,11 @@ def test_a_real_improvement_at_week_six_carries_on() -> None:
 def test_the_answer_view_gives_the_change_and_the_decision(uow: FakeUnitOfWork) -> None:
     content = shipped_content()
     first = record(uow, "kujala", D0, FAIR)
-    view = response_view(uow, content, first)
+    view = jsonable(response_view(uow, content, first))
     assert view["score"] == 11 and view["max_score"] == 100
     assert view["change"] is None and view["decision"] is None  # intake is not the answer's
     later = record(uow, "kujala", WEEK_6, {**FAIR, "stairs": "no_trouble", "running": "no_trouble"})
-    view = response_view(uow, content, later)
+    view = jsonable(response_view(uow, content, later))
     assert view["change"] == {
         "baseline_date": D0.isoformat(),
         "baseline": 11,
@@ -179,7 +181,7 @@ def test_a_weekly_change_counts_a_drop_as_better(uow: FakeUnitOfWork) -> None:
     content = shipped_content()
     record(uow, "weekly_pain", D0, {"usual": 3, "worst": 6})
     later = record(uow, "weekly_pain", D0 + timedelta(days=7), {"usual": 2, "worst": 4})
-    change = response_view(uow, content, later)["change"]
+    change = jsonable(response_view(uow, content, later))["change"]
     assert change["change"] == -2 and change["mic"] == 2 and change["reaches_mic"]
 
 
@@ -188,7 +190,7 @@ def test_a_weekly_change_counts_a_drop_as_better(uow: FakeUnitOfWork) -> None:
 
 def test_due_view_asks_for_the_baselines_then_the_weekly_report(uow: FakeUnitOfWork) -> None:
     content = shipped_content()
-    due = due_view(uow, content, D0)["due"]
+    due = jsonable(questionnaires_due(uow, content, D0))["due"]
     assert [(d["instrument"], d["baseline"]) for d in due] == [
         ("kujala", True),
         ("weekly_pain", True),
@@ -197,18 +199,18 @@ def test_due_view_asks_for_the_baselines_then_the_weekly_report(uow: FakeUnitOfW
     record(uow, "kujala", D0, FAIR)
     record(uow, "weekly_pain", D0, {"usual": 3, "worst": 6})
     record(uow, "fear_of_movement", D0, CALM)
-    assert due_view(uow, content, D0)["due"] == []
-    (weekly,) = due_view(uow, content, D0 + timedelta(days=9))["due"]
+    assert jsonable(questionnaires_due(uow, content, D0))["due"] == []
+    (weekly,) = jsonable(questionnaires_due(uow, content, D0 + timedelta(days=9)))["due"]
     assert weekly["instrument"] == "weekly_pain" and weekly["overdue_days"] == 2
 
 
 def test_due_view_needs_a_programme() -> None:
     with pytest.raises(JournalError):
-        due_view(FakeUnitOfWork(), shipped_content(), D0)
+        questionnaires_due(FakeUnitOfWork(), shipped_content(), D0)
 
 
 def test_questionnaire_view_lists_items_and_options() -> None:
-    view = questionnaire_view(shipped_content(), "kujala")
+    view = jsonable(questionnaire_view(shipped_content(), "kujala"))
     assert len(view["items"]) == 13
     assert view["items"][0]["options"][0] == {
         "id": "no",
@@ -217,7 +219,7 @@ def test_questionnaire_view_lists_items_and_options() -> None:
         "note": "",
     }
     assert "legal check" in view["licence_note"]
-    scale = questionnaire_view(shipped_content(), "weekly_pain")["items"][1]
+    scale = jsonable(questionnaire_view(shipped_content(), "weekly_pain"))["items"][1]
     assert (scale["id"], scale["kind"], scale["low"], scale["high"]) == ("worst", "scale", 0, 10)
     with pytest.raises(InvalidDocument):
         questionnaire_view(shipped_content(), "koos")

@@ -17,6 +17,7 @@ from runrehab.services.intake.preview import plan_view
 from runrehab.services.journal.programme import start_programme
 from runrehab.services.library.views import knowledge_view, library_view
 from runrehab.services.progress.timeline import phase_timeline
+from runrehab.services.views import jsonable
 from tests.conftest import typical, typical_doc
 from tests.fakes import FakeUnitOfWork, FixedClock
 from tests.traceability_plugin import fires_each
@@ -72,7 +73,7 @@ def test_every_rule_a_guide_names_is_shown_in_words(catalogue: Catalogue) -> Non
 def test_the_avoid_list_says_it_is_for_now_and_every_entry_comes_back(
     catalogue: Catalogue,
 ) -> None:
-    view = library_view(catalogue)
+    view = jsonable(library_view(catalogue))
     assert view["avoid_rule"]["rule"] == "avoid-list-temporary"
     assert "not forever" in view["avoid_rule"]["text"]
     assert view["avoid"] and all(a["return_when"] and a["alternatives"] for a in view["avoid"])
@@ -108,7 +109,7 @@ def _started() -> tuple[FakeUnitOfWork, str]:
 def test_the_plan_names_the_rule_of_every_phase_and_of_the_ladder() -> None:
     uow, person = _started()
     content = shipped_content()
-    timeline = phase_timeline(uow.repo, content, person, START)
+    timeline = jsonable(phase_timeline(uow.repo, content, person, START))
     rules = [phase["rule"]["rule"] for phase in timeline["phases"]]
     assert rules == [p.rule for p in content.catalogue.protocol.phase]
     assert rules[-1] == "p5-build-rules"

@@ -26,7 +26,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
+from runrehab.content.words import Words, shipped_words
 from runrehab.services.progress.figures import Progress
+from runrehab.services.views import jsonable
 
 FORMATS = ("png", "svg")
 PNG_DPI = 120
@@ -79,6 +81,10 @@ def _titled(svg: str, name: str, title: str) -> str:
     )
 
 
+def _say(words: Words, key: str, **values: object) -> str:
+    return words.say(f"progress.chart.{key}", **values)
+
+
 def _empty(fmt: str, name: str, title: str, message: str) -> bytes:
     fig = _figure()
     ax = fig.add_subplot()
@@ -103,19 +109,20 @@ def _week_labels(starts: Sequence[date]) -> list[str]:
 
 def _pain(progress: Progress, fmt: str) -> bytes:
     """Daily pain (now, at rest, worst in 24 h) over the phases, drawn as coloured bands."""
-    title = "Knee pain by day (0–10), with the programme phases"
+    words = progress.words
+    title = _say(words, "pain")
     reported = [d for d in progress.days if d.checked_in]
     if not reported:
-        return _empty(fmt, "pain", title, "No check-ins yet")
+        return _empty(fmt, "pain", title, _say(words, "no_checkins"))
     fig = _figure()
     ax = fig.add_subplot()
     _phase_bands(ax, progress)
     days = [_x(d.day) for d in progress.days]
     # None becomes a gap in the line: a missing day is shown missing, not joined over
     for label, values, style in (
-        ("worst in 24 h", [d.pain_worst for d in progress.days], "-"),
-        ("now", [d.pain_now for d in progress.days], "--"),
-        ("at rest", [d.pain_at_rest for d in progress.days], ":"),
+        (_say(words, "worst"), [d.pain_worst for d in progress.days], "-"),
+        (_say(words, "now"), [d.pain_now for d in progress.days], "--"),
+        (_say(words, "at_rest"), [d.pain_at_rest for d in progress.days], ":"),
     ):
         series = [float("nan") if v is None else float(v) for v in values]
         ax.plot(days, series, style, color=INK, linewidth=1.4, label=label)
@@ -132,14 +139,14 @@ def _pain(progress: Progress, fmt: str) -> bytes:
                 s=18,
                 color=colour,
                 zorder=3,
-                label=f"{light} day",
+                label=_say(words, "light_day", light=light),
             )
     ax.set_ylim(0, 12)
     ax.set_yticks(range(0, 11, 2))
     ax.set_xlim(days[0] - 0.5, days[-1] + 0.5)
     ax.xaxis_date()
-    ax.set_ylabel("Pain (0 = none, 10 = worst)")
-    ax.set_xlabel("Date")
+    ax.set_ylabel(_say(words, "pain_axis"))
+    ax.set_xlabel(_say(words, "date"))
     ax.set_title(title)
     fig.legend(loc="outside lower center", fontsize=7, ncols=6, frameon=False)
     return _output(fig, fmt, "pain", title)
@@ -153,14 +160,18 @@ def _phase_bands(ax: Axes, progress: Progress) -> None:
         ax.axvspan(left, right, color=PHASE_COLOURS.get(span.phase, "#eeeeee"), zorder=0, lw=0)
         length = (span.end - span.start).days + 1
         # the name goes on a second line, where the band is wide enough to hold it
-        label = f"Phase {span.phase}\n{span.name}" if length >= 5 else f"P{span.phase}"
+        label = (
+            _say(progress.words, "band", phase=span.phase, name=span.name)
+            if length >= 5
+            else _say(progress.words, "band_short", phase=span.phase)
+        )
         _band_label(ax, (left + right) / 2, label)
     hold = progress.hold
     if hold is not None:
         left = _x(date.fromisoformat(hold["since"])) - 0.5
         right = _x(progress.through) + 0.5
         ax.axvspan(left, right, facecolor="none", hatch="//", edgecolor="#bbbbbb", zorder=0, lw=0)
-        _band_label(ax, (left + right) / 2, "Stopped" if hold["status"] == "stopped" else "On hold")
+        _band_label(ax, (left + right) / 2, _say(progress.words, f"hold_{hold['status']}"))
 
 
 def _band_label(ax: Axes, middle: float, label: str) -> None:
@@ -174,22 +185,24 @@ def _band_label(ax: Axes, middle: float, label: str) -> None:
 
 def _adherence(progress: Progress, fmt: str) -> bytes:
     """Per week: the share of programme days with a check-in and with training logged."""
-    title = "Check-ins and training logged, per week"
+    words = progress.words
+    title = _say(words, "adherence")
     weeks = progress.weeks
     if not any(w.days_checked_in for w in weeks):
-        return _empty(fmt, "adherence", title, "No check-ins yet")
+        return _empty(fmt, "adherence", title, _say(words, "no_checkins"))
     fig = _figure()
     ax = fig.add_subplot()
     x = list(range(len(weeks)))
     checked = [100 * w.days_checked_in / w.days_in_programme for w in weeks]
     exercised = [100 * w.adherence for w in weeks]
-    ax.bar([i - 0.2 for i in x], checked, 0.4, color="#9ecae1", label="days checked in")
-    bars = ax.bar([i + 0.2 for i in x], exercised, 0.4, color="#3182bd", label="training logged")
+    ax.bar([i - 0.2 for i in x], checked, 0.4, color="#9ecae1", label=_say(words, "checked_in"))
+    trained = _say(words, "trained")
+    bars = ax.bar([i + 0.2 for i in x], exercised, 0.4, color="#3182bd", label=trained)
     ax.bar_label(bars, labels=[f"{v:.0f}" for v in exercised], fontsize=7, padding=2)
     ax.set_ylim(0, 112)
     ax.set_xticks(x, _week_labels([w.week_start for w in weeks]), fontsize=7)
-    ax.set_ylabel("% of programme days")
-    ax.set_xlabel("Week starting")
+    ax.set_ylabel(_say(words, "share_of_days"))
+    ax.set_xlabel(_say(words, "week_starting"))
     ax.set_title(title)
     fig.legend(loc="outside lower center", fontsize=7, ncols=2, frameon=False)
     return _output(fig, fmt, "adherence", title)
@@ -200,10 +213,11 @@ def _adherence(progress: Progress, fmt: str) -> bytes:
 
 def _running(progress: Progress, fmt: str) -> bytes:
     """Per week: running minutes (top) and kilometres (bottom)."""
-    title = "Running per week"
+    words = progress.words
+    title = _say(words, "running")
     weeks = progress.weeks
     if not any(w.runs for w in weeks):
-        return _empty(fmt, "running", title, "No runs yet")
+        return _empty(fmt, "running", title, _say(words, "no_runs"))
     fig = Figure(figsize=(SIZE[0], SIZE[1] * 1.3), layout="constrained")
     top, bottom = fig.subplots(2, 1, sharex=True)
     x = list(range(len(weeks)))
@@ -211,25 +225,25 @@ def _running(progress: Progress, fmt: str) -> bytes:
     top.bar_label(
         minutes, labels=[f"{w.run_minutes:g}" if w.runs else "" for w in weeks], fontsize=7
     )
-    top.set_ylabel("Minutes")
+    top.set_ylabel(_say(words, "minutes"))
     top.set_title(title)
     kms = [w.run_km or 0.0 for w in weeks]
     km_bars = bottom.bar(x, kms, color="#756bb1")
     # a week whose runs carried no distance says so, rather than showing 0 km
-    labels = [_km_label(w.runs, w.run_km) for w in weeks]
+    labels = [_km_label(words, w.runs, w.run_km) for w in weeks]
     bottom.bar_label(km_bars, labels=labels, fontsize=7)
-    bottom.set_ylabel("Kilometres")
-    bottom.set_xlabel("Week starting (n/r: distance not reported)")
+    bottom.set_ylabel(_say(words, "kilometres"))
+    bottom.set_xlabel(_say(words, "week_starting_km"))
     bottom.set_xticks(x, _week_labels([w.week_start for w in weeks]), fontsize=7)
     for ax in (top, bottom):
         ax.margins(y=0.2)
     return _output(fig, fmt, "running", title)
 
 
-def _km_label(runs: int, km: float | None) -> str:
+def _km_label(words: Words, runs: int, km: float | None) -> str:
     if not runs:
         return ""
-    return "n/r" if km is None else f"{km:g}"
+    return _say(words, "not_reported") if km is None else f"{km:g}"
 
 
 # --- Kujala ---------------------------------------------------------------------------------
@@ -237,19 +251,26 @@ def _km_label(runs: int, km: float | None) -> str:
 
 def _kujala(progress: Progress, fmt: str) -> bytes:
     """Kujala scores (0-100, higher is better) against the baseline + 10 points line."""
-    title = "Kujala anterior knee pain score (0–100, higher is better)"
+    words = progress.words
+    title = _say(words, "kujala")
     rows = progress.kujala
     if not rows:
-        return _empty(fmt, "kujala", title, "No Kujala scores yet")
+        return _empty(fmt, "kujala", title, _say(words, "no_kujala"))
     fig = _figure()
     ax = fig.add_subplot()
-    ax.plot([_x(r.day) for r in rows], [r.score for r in rows], "o-", color=INK, label="score")
+    ax.plot(
+        [_x(r.day) for r in rows],
+        [r.score for r in rows],
+        "o-",
+        color=INK,
+        label=_say(words, "score"),
+    )
     target = rows[0].score + progress.kujala_mic
     ax.axhline(
         target,
         color="#1a9641",
         linestyle="--",
-        label=f"baseline + {progress.kujala_mic} (minimal important change): {target:g}",
+        label=_say(words, "kujala_line", mic=progress.kujala_mic, target=f"{target:g}"),
     )
     for r in rows:
         label = f"{r.score:g}" if r == rows[0] else f"{r.score:g} ({r.change:+g})"
@@ -259,8 +280,8 @@ def _kujala(progress: Progress, fmt: str) -> bytes:
     ax.set_ylim(0, 105)
     ax.set_xlim(_x(rows[0].day) - 3, _x(rows[-1].day) + 3)
     ax.xaxis_date()
-    ax.set_ylabel("Kujala score")
-    ax.set_xlabel("Date")
+    ax.set_ylabel(_say(words, "kujala_axis"))
+    ax.set_xlabel(_say(words, "date"))
     ax.set_title(title)
     ax.legend(loc="lower right", fontsize=7)
     return _output(fig, fmt, "kujala", title)
@@ -315,40 +336,43 @@ CHARTS: dict[str, Callable[[Progress, str], bytes]] = {
 # --- running load (the ``load`` view) ---------------------------------------------------------
 
 
-def load_chart(view: dict[str, Any], fmt: str = "svg") -> bytes:
+def load_chart(view: object, fmt: str = "svg", words: Words | None = None) -> bytes:
     """Weekly running minutes (bars) and km (line) from the ``load`` view, with cross-training
-    minutes stacked in a paler colour, so the weeks of the rebuild can be read at a glance."""
+    minutes stacked in a paler colour, so the weeks of the rebuild can be read at a glance; in
+    ``words`` (the shipped words by default)."""
     if fmt not in FORMATS:
         raise ValueError(f"chart format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     with rc_context({"svg.fonttype": "none", "font.size": 9}):
-        return _load(view, fmt)
+        return _load(jsonable(view), fmt, shipped_words() if words is None else words)
 
 
-def _load(view: dict[str, Any], fmt: str) -> bytes:
-    title = "Running load per week"
+def _load(view: dict[str, Any], fmt: str, words: Words) -> bytes:
+    title = _say(words, "load")
     weeks = view["weeks"]
     if not any(w["runs"] or w["cross_training_minutes"] for w in weeks):
-        return _empty(fmt, "load", title, "No runs yet")
+        return _empty(fmt, "load", title, _say(words, "no_runs"))
     fig = _figure()
     ax = fig.subplots()
     x = list(range(len(weeks)))
     run = [w["run_minutes"] for w in weeks]
-    ax.bar(x, run, color="#31a354", label="running minutes")
+    ax.bar(x, run, color="#31a354", label=_say(words, "running_minutes"))
     ax.bar(
         x,
         [w["cross_training_minutes"] for w in weeks],
         bottom=run,
         color="#c7e9c0",
-        label="cross-training minutes",
+        label=_say(words, "cross_training_minutes"),
     )
-    ax.set_ylabel("Minutes")
+    ax.set_ylabel(_say(words, "minutes"))
     ax.set_title(title)
     km_axis = ax.twinx()
-    km_axis.plot(x, [w["run_km"] for w in weeks], color="#756bb1", marker="o", label="km")
-    km_axis.set_ylabel("Kilometres")
+    km_axis.plot(
+        x, [w["run_km"] for w in weeks], color="#756bb1", marker="o", label=_say(words, "km")
+    )
+    km_axis.set_ylabel(_say(words, "kilometres"))
     km_axis.set_ylim(bottom=0)
     ax.set_xticks(x, _week_labels([date.fromisoformat(w["week_of"]) for w in weeks]), fontsize=7)
-    ax.set_xlabel("Week starting")
+    ax.set_xlabel(_say(words, "week_starting"))
     handles = ax.get_legend_handles_labels()[0] + km_axis.get_legend_handles_labels()[0]
     ax.legend(handles=handles, loc="upper left", fontsize=7, frameon=False)
     return _output(fig, fmt, "load", title)

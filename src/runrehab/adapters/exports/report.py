@@ -16,41 +16,24 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from runrehab.adapters.exports.charts import CHARTS
-from runrehab.adapters.exports.sessions import title
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.progress.figures import (
-    ACTION_WORDS,
     STATUS_RULES,
     DecisionRow,
     Progress,
+    WeekSummary,
+    action_words,
 )
-
-CAPTIONS = {
-    "pain": "Pain reported at each check-in: now, at rest and worst in the last 24 hours, on "
-    "the phases the runner was in. Dots give the day's traffic light; gaps are days without a "
-    "check-in.",
-    "adherence": "Share of each week's programme days with a check-in, and with training "
-    "(exercises, a run or cross-training) logged.",
-    "running": "Running reported per week: minutes and kilometres.",
-    "kujala": "Kujala anterior knee pain scale (100 = no problem). The dashed line is the "
-    "baseline plus {mic} points, the minimal important change (the upper end of the 8–10 "
-    "points Crossley 2004 reports).",
-}
-STATUS_WORDS = {
-    "active": "Active: the runner follows the programme.",
-    "referred": "Referred: advised to see a physiotherapist or doctor; gentle work only "
-    "until then.",
-    "stopped": "Stopped: a red flag; no exercise or running until a doctor has seen the knee.",
-}
+from runrehab.services.progress.sessions import SessionWords
 
 
 def report_html(
     progress: Progress,
-    summary: dict[str, Any],
+    summary: WeekSummary,
     content: ProgrammeContent,
     sessions: Sequence[dict[str, Any]] = (),
 ) -> str:
-    """The report as one self-contained HTML page. ``summary`` is ``weekly_summary``'s answer
+    """The report as one self-contained HTML page. ``summary`` is ``week_summary``'s answer
     for the week to feature; ``sessions`` (``coming_sessions``) adds the projected days."""
     template = _environment().get_template("report.html.j2")
     return template.render(**_context(progress, summary, content, sessions))
@@ -58,36 +41,45 @@ def report_html(
 
 def _context(
     progress: Progress,
-    summary: dict[str, Any],
+    summary: WeekSummary,
     content: ProgrammeContent,
     sessions: Sequence[dict[str, Any]],
 ) -> dict[str, Any]:
     noted = {d.day for d in progress.decisions if _noteworthy(d)}
     status = progress.programme.status
+    words = content.words
+
+    def say(key: str, **values: object) -> str:
+        return words.say(f"progress.report.{key}", **values)
+
     return {
         "progress": progress,
         "programme": progress.programme,
         "triage": progress.triage,
-        "who": progress.person_name or f"runner {progress.person_id[:8]}",
+        "who": progress.person_name or say("someone", id=progress.person_id[:8]),
         "protocol_name": content.catalogue.protocol.name,
-        "status_words": STATUS_WORDS.get(status, status),
+        "status_words": say(f"status.{status}")
+        if words.has(f"progress.report.status.{status}")
+        else status,
         "goals": {p.number: p.goal for p in content.catalogue.protocol.phase},
         "summary": summary,
         "charts": [
             {
                 "svg": _inline(chart(progress, "svg")),
-                "caption": CAPTIONS[name].format(mic=progress.kujala_mic),
+                "caption": say(f"caption.{name}", mic=progress.kujala_mic)
+                if name == "kujala"
+                else say(f"caption.{name}"),
             }
             for name, chart in CHARTS.items()
         ],
         "mic": progress.kujala_mic,
         "missing_days": [f"{d.day:%d %b}" for d in progress.days if not d.checked_in],
-        "decisions": _decision_groups(progress.decisions),
+        "decisions": _decision_groups(progress),
         "quiet_days": sum(1 for d in progress.days if d.checked_in and d.day not in noted),
-        "sessions": [{**s, "title": title(s)} for s in sessions],
+        "sessions": [{**s, "title": SessionWords(content.words).title(s)} for s in sessions],
         "hold_days": None
         if progress.hold is None
-        else (progress.through - date.fromisoformat(progress.hold["since"])).days + 1,
+        else (progress.through - date.fromisoformat(str(progress.hold["since"]))).days + 1,
     }
 
 
@@ -148,11 +140,11 @@ def _noteworthy(d: DecisionRow) -> bool:
     return d.action != "continue" or bool(d.reasons)
 
 
-def _decision_groups(decisions: Sequence[DecisionRow]) -> list[dict[str, Any]]:
+def _decision_groups(progress: Progress) -> list[dict[str, Any]]:
     """The decisions worth a row, a run of identical days (a referred programme's daily
     reminder) folded into one row with its first and last day."""
     groups: list[dict[str, Any]] = []
-    for d in decisions:
+    for d in progress.decisions:
         if not _noteworthy(d):
             continue
         key = (d.action, d.phase, d.colour, tuple(r["rule"] + r["detail"] for r in d.reasons))
@@ -166,7 +158,7 @@ def _decision_groups(decisions: Sequence[DecisionRow]) -> list[dict[str, Any]]:
                 "key": key,
                 "first": d.day,
                 "last": d.day,
-                "words": ACTION_WORDS.get(d.action, d.action).capitalize(),
+                "words": action_words(progress.words, d.action).capitalize(),
                 "colour": d.colour,
                 "phase": d.phase,
                 "phase_name": d.phase_name,

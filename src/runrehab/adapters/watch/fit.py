@@ -22,6 +22,12 @@ from runrehab.adapters.watch.model import Unreadable
 from runrehab.adapters.watch.track import Draft, Samples
 from runrehab.engine.activity import FileSummary
 
+# fitdecode warns about every oddity of a device's file (a CRC, an unknown field): the reader
+# says what matters itself. One filter for the process, set once at import: a
+# ``catch_warnings`` around each read is not thread-safe, and the import runs in a worker
+# thread beside the web app's own (FastAPI builds its routes inside one).
+warnings.filterwarnings("ignore", category=UserWarning, module="fitdecode")
+
 FIT_MAGIC = b".FIT"
 RELATIVE_TIME_BELOW = 0x10000000
 """FIT times below this count seconds from when the device was switched on, not real dates."""
@@ -107,19 +113,17 @@ def _frames(data: bytes) -> Iterator[Any]:
 def _decode(data: bytes) -> _Content:
     """Walk every message once; an exception from fitdecode ends the walk and is kept."""
     content = _Content()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        frames = _frames(data)
-        while True:
-            try:
-                frame = next(frames)
-            except StopIteration:
-                break
-            except Exception as error:  # whatever fitdecode raises mid-file is damage
-                content.error = error
-                break
-            if frame.frame_type == fitdecode.FIT_FRAME_DATA:
-                _take(frame, content)
+    frames = _frames(data)
+    while True:
+        try:
+            frame = next(frames)
+        except StopIteration:
+            break
+        except Exception as error:  # whatever fitdecode raises mid-file is damage
+            content.error = error
+            break
+        if frame.frame_type == fitdecode.FIT_FRAME_DATA:
+            _take(frame, content)
     return content
 
 

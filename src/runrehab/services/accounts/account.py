@@ -4,6 +4,10 @@ One account per person. The password is kept only as an argon2id hash (the ``Pas
 port; ``runrehab.adapters.passwords`` implements it) and a session is known to the database
 only by the SHA-256 of its token, so neither a database copy nor a log leaks a way in.
 Signing in with an unknown e-mail and with a wrong password fail alike, after the same work.
+
+Each use case is one trip of a page, an API operation or a command: signing up or in opens the
+session and trusts the browser in the same call, and hands back the view to answer with
+(``services.accounts.views``). Every refusal is said in the words of ``accounts.toml``.
 """
 
 from __future__ import annotations
@@ -18,9 +22,17 @@ from types import TracebackType
 from typing import Protocol, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from runrehab.content.words import Words
 from runrehab.errors import RunRehabError
 from runrehab.services.accounts import throttle
 from runrehab.services.accounts.throttle import ThrottleStore
+from runrehab.services.accounts.views import (
+    AccountPage,
+    AccountView,
+    SessionView,
+    moment_text,
+    zone_choices,
+)
 from runrehab.services.ports import Clock, Repository
 from runrehab.services.records import Person
 from runrehab.text import text_problem
@@ -126,61 +138,65 @@ class PasswordHasher(Protocol):
     def needs_rehash(self, password_hash: str) -> bool: ...
 
 
+@dataclass(frozen=True, slots=True)
+class AccountTools:
+    """What the account use cases work with besides the storage: the clock, the password
+    hasher, and the words their refusals are said in."""
+
+    clock: Clock
+    hasher: PasswordHasher
+    words: Words
+
+
 # --- rules --------------------------------------------------------------------------------------
 
 
-def normal_email(email: str) -> str:
+def normal_email(words: Words, email: str) -> str:
     """The e-mail as stored and compared: trimmed and lower-cased; refused when it is not one."""
     cleaned = email.strip().lower()
     if not cleaned.isprintable():
-        raise AccountError("An e-mail address has no control characters.", "email")
+        raise AccountError(words.say("accounts.email.control"), "email")
     if not cleaned:
-        raise AccountError("Enter your e-mail address.", "email")
+        raise AccountError(words.say("accounts.email.missing"), "email")
     if len(cleaned) > EMAIL_MAX or not _EMAIL.match(cleaned):
-        raise AccountError("Enter an e-mail address like name@example.com.", "email")
+        raise AccountError(words.say("accounts.email.invalid"), "email")
     return cleaned
 
 
-def check_password(password: str, email: str = "") -> None:
+def check_password(words: Words, password: str, email: str = "") -> None:
     """The password rules: 10 to 256 characters, not a well-known one, not the e-mail."""
     if len(password) < PASSWORD_MIN:
-        raise AccountError(
-            f"Use at least {PASSWORD_MIN} characters; a short phrase is easy to remember.",
-            "password",
-        )
+        raise AccountError(words.say("accounts.password.too_short", min=PASSWORD_MIN), "password")
     if len(password) > PASSWORD_MAX:
-        raise AccountError(f"Use at most {PASSWORD_MAX} characters.", "password")
+        raise AccountError(words.say("accounts.password.too_long", max=PASSWORD_MAX), "password")
     if text_problem(password) is not None:
-        raise AccountError(
-            "A password is letters, digits, spaces and symbols: it has no control characters.",
-            "password",
-        )
+        raise AccountError(words.say("accounts.password.control"), "password")
     lowered = password.lower()
     if lowered in _COMMON or len(set(password)) < 4:
-        raise AccountError("That password is too easy to guess; choose another.", "password")
+        raise AccountError(words.say("accounts.password.too_easy"), "password")
     if email and lowered == email.strip().lower():
-        raise AccountError("Your password cannot be your e-mail address.", "password")
+        raise AccountError(words.say("accounts.password.is_email"), "password")
 
 
-def check_timezone(timezone: str) -> str:
+def check_timezone(words: Words, timezone: str) -> str:
+    """The IANA zone named (trimmed); refused when there is none by that name."""
     name = timezone.strip()
     try:
         if not name or len(name) > 64 or name.startswith(("/", ".")) or not name.isprintable():
             raise ZoneInfoNotFoundError(name)
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as err:
-        raise AccountError(
-            f"{timezone!r} is not a time zone; choose one like Europe/London.", "timezone"
-        ) from err
+        unknown = words.say("accounts.timezone.unknown", given=repr(timezone))
+        raise AccountError(unknown, "timezone") from err
     return name
 
 
-def check_name(name: str) -> str:
+def check_name(words: Words, name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned.isprintable():
-        raise AccountError("Use letters, not control characters, for your name.", "name")
+        raise AccountError(words.say("accounts.name.control"), "name")
     if len(cleaned) > NAME_MAX:
-        raise AccountError(f"Use at most {NAME_MAX} characters for your name.", "name")
+        raise AccountError(words.say("accounts.name.too_long", max=NAME_MAX), "name")
     return cleaned
 
 
@@ -188,30 +204,63 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-# --- use cases --------------------------------------------------------------------------------
+# --- views ------------------------------------------------------------------------------------
+
+
+def account_view(account: Account, timezone: str | None = None) -> AccountView:
+    """The account as the API shows it (``timezone``: a zone just changed to)."""
+    return AccountView(
+        id=account.id,
+        email=account.email,
+        person=account.person_id,
+        timezone=account.timezone if timezone is None else timezone,
+        created_at=moment_text(account.created_at),
+    )
+
+
+def account_page(who: SignedIn, notice: str | None = None) -> AccountPage:
+    """The account page of the signed-in runner, with what was just done."""
+    account = who.account
+    return AccountPage(
+        email=account.email,
+        member_since=account.created_at.date(),
+        timezone=account.timezone,
+        zones=zone_choices(account.timezone),
+        notice=notice,
+    )
+
+
+# --- signing up and in -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """Where a sign-in comes from: the client's address and the browser's device cookie."""
+
+    client: str
+    device_token: str | None = None
 
 
 def sign_up(
     uow: AccountUnitOfWork,
-    clock: Clock,
-    hasher: PasswordHasher,
+    tools: AccountTools,
     email: str,
     password: str,
     timezone: str,
     name: str = "",
-) -> Account:
-    """Make a person and their account; refused (nothing saved) when the e-mail is taken."""
-    address = normal_email(email)
-    check_password(password, address)
-    zone = check_timezone(timezone)
-    shown = check_name(name)
-    now = clock.now()
-    hashed = hasher.hash(password)
+) -> SessionView:
+    """Make a person and their account, trust the browser and open a session; refused
+    (nothing saved) when a rule is broken or the e-mail is taken."""
+    words = tools.words
+    address = normal_email(words, email)
+    check_password(words, password, address)
+    zone = check_timezone(words, timezone)
+    shown = check_name(words, name)
+    now = tools.clock.now()
+    hashed = tools.hasher.hash(password)
     with uow:
         if uow.accounts.account_by_email(address) is not None:
-            raise AccountError(
-                "An account with that e-mail already exists. Log in instead.", "email"
-            )
+            raise AccountError(words.say("accounts.email.taken"), "email")
         person = Person(id=uuid.uuid4().hex, name=shown, created_at=now)
         uow.repo.add_person(person)
         account = Account(
@@ -225,68 +274,23 @@ def sign_up(
         )
         uow.accounts.add_account(account)
         uow.commit()
-    return account
-
-
-_WRONG = "That e-mail and password do not match an account."
-
-
-def log_in(
-    uow: AccountUnitOfWork, clock: Clock, hasher: PasswordHasher, email: str, password: str
-) -> Account:
-    """The account whose password this is; the same refusal for a wrong e-mail or password."""
-    try:
-        address = normal_email(email)
-    except AccountError:
-        address = ""
-    with uow:
-        account = uow.accounts.account_by_email(address) if address else None
-        unusable = len(password) > PASSWORD_MAX or text_problem(password) is not None
-        if account is None or unusable:  # no such password can be right: the same cost
-            hasher.verify(_DUMMY_HASH.value(hasher), "x" * min(len(password), PASSWORD_MAX))
-            raise AccountError(_WRONG)
-        if not hasher.verify(account.password_hash, password):
-            raise AccountError(_WRONG)
-        if hasher.needs_rehash(account.password_hash):
-            uow.accounts.set_password(
-                account.id, hasher.hash(password), account.password_changed_at
-            )
-            uow.commit()
-    return account
-
-
-@dataclass(frozen=True, slots=True)
-class Attempt:
-    """Where a sign-in comes from: the client's address and the browser's device cookie."""
-
-    client: str
-    device_token: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SignIn:
-    """A sign-in that passed: the account, and the device cookie to (re)give the browser."""
-
-    account: Account
-    device_token: str
-
-
-TOO_MANY_LOG_INS = "Too many failed log-ins. Wait {wait} and try again."
+    device = _trust_device(uow, tools.clock, account)
+    return _open_session(uow, tools.clock, account, device)
 
 
 def sign_in(
     uow: AccountUnitOfWork,
-    clock: Clock,
-    hasher: PasswordHasher,
+    tools: AccountTools,
     email: str,
     password: str,
     attempt: Attempt,
-) -> SignIn:
-    """``log_in`` behind the throttle (``services.accounts.throttle``). A browser that signed
-    in to this account before is judged by its own failures alone; any other attempt by the e-mail's
-    failures from unknown browsers and by its address's. ``Throttled`` while a key waits (the
-    password is not even tried), ``AccountError`` for a wrong one (counted)."""
-    now = clock.now()
+) -> SessionView:
+    """``log_in`` behind the throttle (``services.accounts.throttle``), then a new session. A
+    browser that signed in to this account before is judged by its own failures alone; any
+    other attempt by the e-mail's failures from unknown browsers and by its address's.
+    ``Throttled`` while a key waits (the password is not even tried), ``AccountError`` for a
+    wrong one (counted)."""
+    now = tools.clock.now()
     address = email.strip().lower()
     device = _trusted_device(uow, attempt.device_token, address, now)
     if device is not None:
@@ -297,9 +301,10 @@ def sign_in(
             (throttle.client_key(attempt.client), throttle.CLIENT),
         ]
     with uow:
-        throttle.check_allowed(uow.throttle, [k for k, _ in counted], now, TOO_MANY_LOG_INS)
+        keys = [k for k, _ in counted]
+        throttle.check_allowed(uow.throttle, keys, now, tools.words, "accounts.throttle.log_ins")
     try:
-        account = log_in(uow, clock, hasher, email, password)
+        account = log_in(uow, tools, email, password)
     except AccountError:
         with uow:
             throttle.record_failure(uow.throttle, counted, now)
@@ -309,7 +314,31 @@ def sign_in(
         uow.throttle.forget(counted[0][0])  # the e-mail's (or this browser's) slate is clean
         uow.commit()
     token = attempt.device_token if device is not None else None
-    return SignIn(account, trust_device(uow, clock, account, token))
+    trusted = _trust_device(uow, tools.clock, account, token)
+    return _open_session(uow, tools.clock, account, trusted)
+
+
+def log_in(uow: AccountUnitOfWork, tools: AccountTools, email: str, password: str) -> Account:
+    """The account whose password this is; the same refusal for a wrong e-mail or password."""
+    hasher, wrong = tools.hasher, tools.words.say("accounts.log_in.wrong")
+    try:
+        address = normal_email(tools.words, email)
+    except AccountError:
+        address = ""
+    with uow:
+        account = uow.accounts.account_by_email(address) if address else None
+        unusable = len(password) > PASSWORD_MAX or text_problem(password) is not None
+        if account is None or unusable:  # no such password can be right: the same cost
+            hasher.verify(_DUMMY_HASH.value(hasher), "x" * min(len(password), PASSWORD_MAX))
+            raise AccountError(wrong)
+        if not hasher.verify(account.password_hash, password):
+            raise AccountError(wrong)
+        if hasher.needs_rehash(account.password_hash):
+            uow.accounts.set_password(
+                account.id, hasher.hash(password), account.password_changed_at
+            )
+            uow.commit()
+    return account
 
 
 def _trusted_device(
@@ -327,7 +356,7 @@ def _trusted_device(
     return hashed if account is not None and account.email == email else None
 
 
-def trust_device(
+def _trust_device(
     uow: AccountUnitOfWork, clock: Clock, account: Account, token: str | None = None
 ) -> str:
     """Remember the browser that just signed in (or signed up) as the account's own for a
@@ -345,40 +374,10 @@ def trust_device(
     return token
 
 
-TOO_MANY_RECHECKS = "Too many wrong passwords. Wait {wait} and try again."
-
-
-def confirm_password(
-    uow: AccountUnitOfWork,
-    clock: Clock,
-    hasher: PasswordHasher,
-    who: SignedIn,
-    password: str,
-    field: str = "password",
-) -> None:
-    """Check the signed-in person's password again (before a change or a deletion), behind
-    the account's own re-check throttle: ``Throttled`` while it waits, ``AccountError`` naming
-    ``field`` when the password is wrong (counted)."""
-    now = clock.now()
-    key = throttle.recheck_key(who.account.id)
-    with uow:
-        throttle.check_allowed(uow.throttle, [key], now, TOO_MANY_RECHECKS)
-    usable = len(password) <= PASSWORD_MAX and text_problem(password) is None
-    if usable and hasher.verify(who.account.password_hash, password):
-        with uow:
-            uow.throttle.forget(key)
-            uow.commit()
-        return
-    with uow:
-        throttle.record_failure(uow.throttle, [(key, throttle.RECHECK)], now)
-        uow.commit()
-    raise AccountError("That is not your password.", field)
-
-
-def open_session(
-    uow: AccountUnitOfWork, clock: Clock, account: Account, days: int = SESSION_DAYS
-) -> tuple[str, WebSession]:
-    """A new session for the account: the token to hand to the browser, and its record."""
+def _open_session(
+    uow: AccountUnitOfWork, clock: Clock, account: Account, device_token: str
+) -> SessionView:
+    """A new session for the account (its expired ones swept first): the view to answer with."""
     token = secrets.token_urlsafe(32)
     now = clock.now()
     with uow:
@@ -389,12 +388,19 @@ def open_session(
         account_id=account.id,
         csrf_token=secrets.token_urlsafe(32),
         created_at=now,
-        expires_at=now + timedelta(days=days),
+        expires_at=now + timedelta(days=SESSION_DAYS),
     )
     with uow:
         uow.accounts.add_session(session)
         uow.commit()
-    return token, session
+    return SessionView(
+        token=token,
+        csrf_token=session.csrf_token,
+        expires_at=moment_text(session.expires_at),
+        account=account_view(account),
+        device_token=device_token,
+        lasts_seconds=SESSION_DAYS * 86_400,
+    )
 
 
 def signed_in(uow: AccountUnitOfWork, clock: Clock, token: str) -> SignedIn | None:
@@ -418,51 +424,80 @@ def log_out(uow: AccountUnitOfWork, session: WebSession) -> None:
         uow.commit()
 
 
+# --- the signed-in runner's own account ----------------------------------------------------------
+
+
+def confirm_password(
+    uow: AccountUnitOfWork,
+    tools: AccountTools,
+    who: SignedIn,
+    password: str,
+    refusal: str,
+    field: str = "password",
+) -> None:
+    """Check the signed-in person's password again (before a change or a deletion), behind
+    the account's own re-check throttle: ``Throttled`` while it waits, ``AccountError`` in the
+    words named ``refusal``, naming ``field``, when the password is wrong (counted)."""
+    now = tools.clock.now()
+    key = throttle.recheck_key(who.account.id)
+    with uow:
+        throttle.check_allowed(uow.throttle, [key], now, tools.words, "accounts.throttle.rechecks")
+    usable = len(password) <= PASSWORD_MAX and text_problem(password) is None
+    if usable and tools.hasher.verify(who.account.password_hash, password):
+        with uow:
+            uow.throttle.forget(key)
+            uow.commit()
+        return
+    with uow:
+        throttle.record_failure(uow.throttle, [(key, throttle.RECHECK)], now)
+        uow.commit()
+    raise AccountError(tools.words.say(refusal), field)
+
+
 def change_password(
     uow: AccountUnitOfWork,
-    clock: Clock,
-    hasher: PasswordHasher,
+    tools: AccountTools,
     who: SignedIn,
     current: str,
     new: str,
-) -> None:
+) -> AccountPage:
     """Change the password after checking the current one (``confirm_password``, throttled);
-    every other session is closed."""
-    try:
-        confirm_password(uow, clock, hasher, who, current, "current_password")
-    except AccountError:
-        raise AccountError("Your current password is not right.", "current_password") from None
-    check_password(new, who.account.email)
+    every other session is closed. The account page, saying so."""
+    words = tools.words
+    confirm_password(
+        uow, tools, who, current, "accounts.password.current_wrong", "current_password"
+    )
+    check_password(words, new, who.account.email)
     if new == current:
-        raise AccountError("The new password must differ from the current one.", "new_password")
-    hashed = hasher.hash(new)
+        raise AccountError(words.say("accounts.password.same_as_before"), "new_password")
+    hashed = tools.hasher.hash(new)
     with uow:
-        uow.accounts.set_password(who.account.id, hashed, clock.now())
+        uow.accounts.set_password(who.account.id, hashed, tools.clock.now())
         uow.accounts.delete_sessions(who.account.id, keep=who.session.token_hash)
         uow.commit()
+    return account_page(who, words.say("accounts.password.changed"))
 
 
-def change_timezone(uow: AccountUnitOfWork, who: SignedIn, timezone: str) -> str:
-    zone = check_timezone(timezone)
+def change_timezone(
+    uow: AccountUnitOfWork, words: Words, who: SignedIn, timezone: str
+) -> AccountView:
+    """Set the zone that decides the runner's day; the account with its new zone."""
+    zone = check_timezone(words, timezone)
     with uow:
         uow.accounts.set_timezone(who.account.id, zone)
         uow.commit()
-    return zone
+    return account_view(who.account, zone)
 
 
 def delete_account(
     uow: AccountUnitOfWork,
-    clock: Clock,
-    hasher: PasswordHasher,
+    tools: AccountTools,
     who: SignedIn,
     password: str,
 ) -> None:
     """The person, their account, sessions and every piece of their data, gone for good, once
     the password is confirmed (``confirm_password``, throttled)."""
-    try:
-        confirm_password(uow, clock, hasher, who, password)
-    except AccountError:
-        raise AccountError("That is not your password; nothing was deleted.", "password") from None
+    confirm_password(uow, tools, who, password, "accounts.delete.wrong_password")
     with uow:
         uow.repo.delete_person(who.account.person_id)  # cascades to the account and sessions
         uow.commit()

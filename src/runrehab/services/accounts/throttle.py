@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from runrehab.content.words import Words
 from runrehab.errors import RunRehabError
 
 DEVICE_DAYS = 365
@@ -55,7 +56,8 @@ RECHECK = Policy(free=5)
 
 
 class Throttled(RunRehabError):
-    """Too many failures: wait ``retry_after`` seconds (the web answers 429 with Retry-After)."""
+    """Too many failures: wait ``retry_after`` seconds (the web answers 429 with Retry-After).
+    The message is whole: it already says how long to wait."""
 
     def __init__(self, message: str, retry_after: int) -> None:
         self.retry_after = retry_after
@@ -103,12 +105,15 @@ def device_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
-def check_allowed(store: ThrottleStore, keys: Sequence[str], now: datetime, message: str) -> None:
-    """``Throttled`` when any of ``keys`` must still wait."""
+def check_allowed(
+    store: ThrottleStore, keys: Sequence[str], now: datetime, words: Words, refusal: str
+) -> None:
+    """``Throttled`` when any of ``keys`` must still wait, saying so in the words named
+    ``refusal`` (given ``$wait``)."""
     until = store.blocked_until(keys)
     if until is not None and until > now:
         wait = max(1, int((until - now).total_seconds() + 0.999))
-        raise Throttled(message, wait)
+        raise Throttled(words.say(refusal, wait=waiting_words(wait, words)), wait)
 
 
 def record_failure(
@@ -123,9 +128,8 @@ def record_failure(
             store.block(key, now + delay)
 
 
-def waiting_words(seconds: int) -> str:
+def waiting_words(seconds: int, said: Words) -> str:
     """ "about 2 minutes", "15 seconds": how long to wait, in words."""
     if seconds < 90:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
-    minutes = round(seconds / 60)
-    return f"about {minutes} minutes"
+        return said.say_count("accounts.wait.seconds", seconds)
+    return said.say("accounts.wait.minutes", n=round(seconds / 60))

@@ -1,4 +1,5 @@
-"""Background imports of watch files for the web app: the job record and its storage port.
+"""Background imports of watch files for the web app: the job record, its storage port, and
+the unit of work that reaches both the journal and the jobs.
 
 An upload is stored as a job (queued), measured and imported by a worker that updates ``done``
 of ``total`` as it goes, and finished with the import's report, or with why it failed. A job
@@ -10,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from runrehab.services.ports import Repository
 
 
 class JobStatus(StrEnum):
@@ -60,3 +64,20 @@ class JobStore(Protocol):
     def interrupt_unfinished(self, at: datetime) -> int:
         """Mark every queued or running job interrupted (the server stopped under it)."""
         ...
+
+
+class JobUnitOfWork(Protocol):
+    """A unit of work that reaches the journal and the import jobs (the SQL one does)."""
+
+    repo: Repository
+    jobs: JobStore
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...

@@ -7,6 +7,10 @@ same run exported as FIT, GPX and TCX is one run. Files are written in batches, 
 one transaction, and a rejected file writes nothing. A caller that keeps a record of the import
 (the web app's job) writes it in each batch's own transaction (``on_batch``), so the record
 never says less, or more, than the database holds, whenever the process dies.
+
+What an import and the runs look like to a person is a view (``ImportReportView``,
+``ActivityView``): ``runrehab import --json``, ``runrehab runs --json``, the web pages and the
+API show the same documents (``services.views.jsonable``).
 """
 
 from __future__ import annotations
@@ -15,13 +19,14 @@ import bisect
 import functools
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
+from runrehab.content.words import Words, shipped_words
 from runrehab.engine.activity import Sport, SportSource
-from runrehab.engine.metrics import Metrics
+from runrehab.engine.metrics import CadenceStats, Metrics, SpeedWork, WalkRunPattern
 from runrehab.services.journal.programme import person_for_new_data, resolve_person
 from runrehab.services.ports import Clock, UnitOfWork
 from runrehab.services.records import Person, StoredActivity
@@ -71,6 +76,8 @@ class RefusedFile:
 
 @dataclass(frozen=True, slots=True)
 class Duplicate:
+    """A file (or one activity of it) already here: the activity kept, and why it is the same."""
+
     file: str
     same_as: str
     why: str
@@ -123,13 +130,16 @@ def import_activities(
     *,
     on_batch: BatchHook | None = None,
     batch_every_s: float | None = None,
+    words: Words | None = None,
 ) -> ImportReport:
     """Keep the new activities of ``items``; report duplicates and refusals. An empty journal
     gets its person here, so a runner can bring in their running history before starting.
 
     With ``on_batch``, a batch is also written every ``BATCH_FILES`` files (new or not) and
     every ``batch_every_s`` seconds, and once at the end, each time calling ``on_batch`` in
-    its transaction: what the hook records is exactly what is stored."""
+    its transaction: what the hook records is exactly what is stored. ``words``: those the
+    duplicates' reasons are said in (the shipped ones unless others are given)."""
+    said = shipped_words() if words is None else words
     with uow:
         person = person_for_new_data(uow.repo, clock, person_id)
         seen = _Seen()
@@ -165,7 +175,7 @@ def import_activities(
         if isinstance(item, RefusedFile):
             rejected.append(item)
         else:
-            new, dups = _sort_out(item, person, seen, zone, clock.now())
+            new, dups = _sort_out(item, person, seen, zone, clock.now(), said)
             duplicates += dups
             imported += [(item.label, a) for a in new]
             pending += new
@@ -179,18 +189,18 @@ def import_activities(
 
 
 def _sort_out(
-    item: MeasuredFile, person: Person, seen: _Seen, zone: tzinfo, now: datetime
+    item: MeasuredFile, person: Person, seen: _Seen, zone: tzinfo, now: datetime, words: Words
 ) -> tuple[list[StoredActivity], list[Duplicate]]:
     new: list[StoredActivity] = []
     duplicates: list[Duplicate] = []
     for leg_number, leg in enumerate(item.legs):
         same = seen.by_hash.get((item.content_hash, leg_number))
-        why = "the same file was imported before"
+        why = "runs.duplicate.same_file"
         if same is None:
             same = seen.same_span(leg.start, leg.metrics.elapsed_s)
-            why = "an activity with the same start time and duration was imported before"
+            why = "runs.duplicate.same_span"
         if same is not None:
-            duplicates.append(Duplicate(item.label, same, why))
+            duplicates.append(Duplicate(item.label, same, words.say(why)))
             continue
         activity = _stored(item, leg_number, leg, person, zone, now)
         seen.add(activity)
@@ -260,79 +270,229 @@ def list_activities(
 # --- views -----------------------------------------------------------------------------------
 
 
-def import_report_view(report: ImportReport, skipped: int) -> dict[str, Any]:
-    """The finished import: what was kept, what was a duplicate, what was refused and why.
-    ``runrehab import --json`` prints it (with the person); the web app shows it."""
-    return {
-        "imported": [
-            {
-                "file": label,
-                "activity_id": a.id,
-                "sport": a.sport.value,
-                "start": local_start(a),
-                "local_date": a.local_date.isoformat(),
-                "distance_km": _round(a.metrics.distance_km, 2),
-                "partial": a.partial,
-            }
+@dataclass(frozen=True, slots=True)
+class ImportedView:
+    """An activity an import kept, as its report lists it."""
+
+    file: str
+    activity_id: str
+    sport: str
+    start: str
+    local_date: date
+    distance_km: float | None
+    partial: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedView:
+    """A file an import could not use, and why."""
+
+    file: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReportView:
+    """The finished import: what was kept, what was a duplicate, what was refused and why, and
+    how many files were set aside as not activity files."""
+
+    imported: tuple[ImportedView, ...]
+    duplicates: tuple[Duplicate, ...]
+    rejected: tuple[RejectedView, ...]
+    skipped: int
+
+    @classmethod
+    def from_document(cls, doc: Mapping[str, Any]) -> ImportReportView:
+        """The report again from its JSON document (as an import job keeps it)."""
+        return cls(
+            imported=tuple(
+                ImportedView(
+                    file=i["file"],
+                    activity_id=i["activity_id"],
+                    sport=i["sport"],
+                    start=i["start"],
+                    local_date=date.fromisoformat(i["local_date"]),
+                    distance_km=i["distance_km"],
+                    partial=i.get("partial"),
+                )
+                for i in doc.get("imported", ())
+            ),
+            duplicates=tuple(
+                Duplicate(d["file"], d["same_as"], d["why"]) for d in doc.get("duplicates", ())
+            ),
+            rejected=tuple(RejectedView(r["file"], r["reason"]) for r in doc.get("rejected", ())),
+            skipped=int(doc.get("skipped", 0)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ImportAnswer:
+    """What ``runrehab import`` answers: whose journal, and the import's report."""
+
+    person: str
+    imported: tuple[ImportedView, ...]
+    duplicates: tuple[Duplicate, ...]
+    rejected: tuple[RejectedView, ...]
+    skipped: int
+
+
+def import_report_view(report: ImportReport, skipped: int) -> ImportReportView:
+    """The finished import as the web app shows it (and its job keeps it)."""
+    return ImportReportView(
+        imported=tuple(
+            ImportedView(
+                file=label,
+                activity_id=a.id,
+                sport=a.sport.value,
+                start=local_start(a),
+                local_date=a.local_date,
+                distance_km=_round(a.metrics.distance_km, 2),
+                partial=a.partial,
+            )
             for label, a in report.imported
-        ],
-        "duplicates": [
-            {"file": d.file, "same_as": d.same_as, "why": d.why} for d in report.duplicates
-        ],
-        "rejected": [{"file": r.label, "reason": r.reason} for r in report.rejected],
-        "skipped": skipped,
-    }
+        ),
+        duplicates=report.duplicates,
+        rejected=tuple(RejectedView(r.label, r.reason) for r in report.rejected),
+        skipped=skipped,
+    )
 
 
-def activity_view(a: StoredActivity) -> dict[str, Any]:
+def import_answer(report: ImportReport, skipped: int) -> ImportAnswer:
+    """The finished import as ``runrehab import`` prints it, with the person."""
+    shown = import_report_view(report, skipped)
+    return ImportAnswer(
+        report.person.id, shown.imported, shown.duplicates, shown.rejected, shown.skipped
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CadenceBucket:
+    from_spm: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class CadenceView:
+    """A run's step rate: the median, the slowest and quickest tenths, and the time in each
+    bucket."""
+
+    median_spm: float
+    p10_spm: float
+    p90_spm: float
+    histogram: tuple[CadenceBucket, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SpeedWorkView:
+    efforts: int
+    fast_seconds: int
+
+
+@dataclass(frozen=True, slots=True)
+class WalkRunView:
+    """A walk-run session: its repeats, and the running alone, as the longest-run cap counts
+    it (``running_*`` None: an older import)."""
+
+    repeats: int
+    run_minutes: float
+    walk_minutes: float
+    running_minutes: float | None
+    running_km: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityView:
     """One activity with every measured figure (the ``runs`` contract's fields and more)."""
+
+    activity_id: str
+    sport: str
+    sport_source: str
+    sub_sport: str | None
+    start: str
+    local_date: date
+    elapsed_s: float
+    moving_s: float
+    distance_km: float | None
+    pace_min_per_km: float | None
+    elevation_gain_m: float | None
+    elevation_loss_m: float | None
+    downhill_km: float | None
+    cadence_spm: float | None
+    cadence: CadenceView | None
+    avg_hr: float | None
+    max_hr: float | None
+    speed_work: SpeedWorkView | None
+    walk_run: WalkRunView | None
+    indoor: bool
+    device: str | None
+    file: str
+    file_format: str
+    partial: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ActivitiesView:
+    """The activities kept, oldest first (``runrehab runs --json``, ``GET /api/v1/activities``)."""
+
+    activities: tuple[ActivityView, ...]
+
+
+def activities_view(activities: Iterable[StoredActivity]) -> ActivitiesView:
+    return ActivitiesView(tuple(activity_view(a) for a in activities))
+
+
+def activity_view(a: StoredActivity) -> ActivityView:
+    """One activity as shown."""
     m = a.metrics
-    return {
-        "activity_id": a.id,
-        "sport": a.sport.value,
-        "sport_source": a.sport_source.value,
-        "sub_sport": a.sub_sport,
-        "start": local_start(a),
-        "local_date": a.local_date.isoformat(),
-        "elapsed_s": round(m.elapsed_s, 1),
-        "moving_s": round(m.moving_s, 1),
-        "distance_km": _round(m.distance_km, 3),
-        "pace_min_per_km": _round(m.pace_min_per_km, 2),
-        "elevation_gain_m": _round(m.elevation_gain_m, 1),
-        "elevation_loss_m": _round(m.elevation_loss_m, 1),
-        "downhill_km": _round(m.downhill_km, 3),
-        "cadence_spm": _round(m.cadence_spm, 1),
-        "cadence": None
-        if m.cadence is None
-        else {
-            "median_spm": round(m.cadence.median_spm, 1),
-            "p10_spm": round(m.cadence.p10_spm, 1),
-            "p90_spm": round(m.cadence.p90_spm, 1),
-            "histogram": [
-                {"from_spm": lo, "seconds": round(s, 1)} for lo, s in m.cadence.histogram
-            ],
-        },
-        "avg_hr": _round(m.avg_hr, 1),
-        "max_hr": _round(m.max_hr, 1),
-        "speed_work": None
-        if m.speed_work is None
-        else {"efforts": m.speed_work.efforts, "fast_seconds": round(m.speed_work.fast_seconds)},
-        "walk_run": None
-        if m.walk_run is None
-        else {
-            "repeats": m.walk_run.repeats,
-            "run_minutes": round(m.walk_run.run_minutes, 1),
-            "walk_minutes": round(m.walk_run.walk_minutes, 1),
-            # the running alone, as the longest-run cap counts it (None: an older import)
-            "running_minutes": m.walk_run.running_minutes,
-            "running_km": m.walk_run.running_km,
-        },
-        "indoor": a.indoor,
-        "device": a.device,
-        "file": a.file_name,
-        "file_format": a.file_format,
-        "partial": a.partial,
-    }
+    return ActivityView(
+        activity_id=a.id,
+        sport=a.sport.value,
+        sport_source=a.sport_source.value,
+        sub_sport=a.sub_sport,
+        start=local_start(a),
+        local_date=a.local_date,
+        elapsed_s=round(m.elapsed_s, 1),
+        moving_s=round(m.moving_s, 1),
+        distance_km=_round(m.distance_km, 3),
+        pace_min_per_km=_round(m.pace_min_per_km, 2),
+        elevation_gain_m=_round(m.elevation_gain_m, 1),
+        elevation_loss_m=_round(m.elevation_loss_m, 1),
+        downhill_km=_round(m.downhill_km, 3),
+        cadence_spm=_round(m.cadence_spm, 1),
+        cadence=None if m.cadence is None else _cadence(m.cadence),
+        avg_hr=_round(m.avg_hr, 1),
+        max_hr=_round(m.max_hr, 1),
+        speed_work=None if m.speed_work is None else _speed_work(m.speed_work),
+        walk_run=None if m.walk_run is None else _walk_run(m.walk_run),
+        indoor=a.indoor,
+        device=a.device,
+        file=a.file_name,
+        file_format=a.file_format,
+        partial=a.partial,
+    )
+
+
+def _cadence(c: CadenceStats) -> CadenceView:
+    return CadenceView(
+        median_spm=round(c.median_spm, 1),
+        p10_spm=round(c.p10_spm, 1),
+        p90_spm=round(c.p90_spm, 1),
+        histogram=tuple(CadenceBucket(lo, round(s, 1)) for lo, s in c.histogram),
+    )
+
+
+def _speed_work(s: SpeedWork) -> SpeedWorkView:
+    return SpeedWorkView(efforts=s.efforts, fast_seconds=round(s.fast_seconds))
+
+
+def _walk_run(w: WalkRunPattern) -> WalkRunView:
+    return WalkRunView(
+        repeats=w.repeats,
+        run_minutes=round(w.run_minutes, 1),
+        walk_minutes=round(w.walk_minutes, 1),
+        running_minutes=w.running_minutes,
+        running_km=w.running_km,
+    )
 
 
 def local_start(a: StoredActivity) -> str:

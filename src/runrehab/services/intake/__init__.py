@@ -1,1 +1,3 @@
-"""The intake: the assessment's questions, its triage and outcome, a plan preview."""
+"""The intake (the knee check): its questions (``questions``, from ``data/intake.toml``), the
+wizard's use cases (``wizard``), the assessment API's (``assessments``), the triage and its
+answer (``triage``, ``outcome``), and a preview of the programme (``preview``)."""

@@ -8,6 +8,9 @@ show it, with every rule id) and the current programme, if any, ends that day: n
 on saying "you can run" after a red flag. The stop stands until the runner completes a new
 assessment; a red flag found in a complete assessment is stored with it, as the journal's
 ``start_programme`` does (a stopped programme).
+
+The note's lines are the words of ``intake.stop``, and a stop is read back from a note by those
+same words.
 """
 
 from __future__ import annotations
@@ -15,26 +18,38 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
+from functools import lru_cache
+from string import Template
 from typing import Any
 
+from runrehab.content.words import Words
 from runrehab.engine.assessment import Assessment
 from runrehab.engine.triage import findings
 from runrehab.engine.values import Disposition, Reason
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.intake.preview import plan_view
-from runrehab.services.intake.questions import facts
-from runrehab.services.intake.triage import HEADLINES, meanwhile, triage_view
+from runrehab.services.intake.preview import PlanView, plan_projection
+from runrehab.services.intake.questions import intake_questions
+from runrehab.services.intake.triage import (
+    SCHEMA_VERSION,
+    TriageView,
+    headline,
+    reasons_of,
+    triage_of,
+    until_seen,
+)
 from runrehab.services.journal.programme import resolve_person
 from runrehab.services.ports import Clock, UnitOfWork
-from runrehab.services.records import Note, Programme, StoredAssessment
+from runrehab.services.records import Document, Note, Programme, StoredAssessment
 
 STOP_AUTHOR = "RunRehab"
 RED_FLAGS = (Disposition.EMERGENCY.value, Disposition.URGENT.value)
 PLAN_WEEKS = 12
-_FIRST_LINE = re.compile(r"^Intake stopped at the warning signs: (emergency|urgent)\.$")
-_REASON_LINE = re.compile(r"^(Why|Also): (?P<detail>.*) \(rule (?P<rule>[a-z0-9-]+)\)$")
+NEEDS_ASSESSMENT = "needs-assessment"
+"""The likely condition when triage cannot name one: never shown as a suspected condition."""
+_STOP_VALUES = {"disposition": "[a-z_]+", "detail": ".*", "rule": "[a-z0-9-]+"}
+"""What each value of a stop note's lines may be, to read the lines back."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +62,18 @@ class WarningSigns:
 
 
 @dataclass(frozen=True, slots=True)
+class IntakeAnswer(TriageView):
+    """What RunRehab told the runner at intake: a triage (``TriageView``), or a stop at the
+    warning signs (``warning_signs_only``: no condition, no pathway, nothing stored)."""
+
+    warning_signs_only: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Standing:
     """What RunRehab last told the runner at intake, and stands until a new assessment."""
 
-    view: dict[str, Any]
-    """Shaped like ``triage_view`` (plus ``warning_signs_only``)."""
+    answer: IntakeAnswer
     day: date
     assessment: StoredAssessment | None
     """None when the intake stopped at the warning signs."""
@@ -60,7 +82,7 @@ class Standing:
 
     @property
     def red_flag(self) -> bool:
-        return self.view["disposition"] in RED_FLAGS
+        return self.answer.red_flag
 
 
 # --- the warning signs ------------------------------------------------------------------------
@@ -84,7 +106,7 @@ def warning_signs(assessment: Assessment, content: ProgrammeContent) -> WarningS
 
 
 def stop_intake(
-    uow: UnitOfWork, clock: Clock, signs: WarningSigns, day: date, person_id: str
+    uow: UnitOfWork, clock: Clock, words: Words, signs: WarningSigns, day: date, person_id: str
 ) -> None:
     """Keep the stop in the journal and end the current programme (one transaction)."""
     with uow:
@@ -93,47 +115,66 @@ def stop_intake(
         current = repo.current_programme(person.id)
         if current is not None:
             repo.end_programme(current.id, day)
-        text = _stop_text(signs)
+        text = _stop_text(signs, words)
         repo.add_note(Note(uuid.uuid4().hex, person.id, day, STOP_AUTHOR, text, clock.now()))
         uow.commit()
 
 
-def _stop_text(signs: WarningSigns) -> str:
+def _stop_text(signs: WarningSigns, words: Words) -> str:
     lines = [
-        f"Intake stopped at the warning signs: {signs.disposition.value}.",
-        HEADLINES[signs.disposition],
+        words.say("intake.stop.first", disposition=signs.disposition.value),
+        headline(words, signs.disposition),
     ]
-    lines += [f"Why: {r.detail} (rule {r.rule})" for r in signs.leading]
-    lines += [f"Also: {r.detail} (rule {r.rule})" for r in signs.also]
+    lines += [words.say("intake.stop.why", detail=r.detail, rule=r.rule) for r in signs.leading]
+    lines += [words.say("intake.stop.also", detail=r.detail, rule=r.rule) for r in signs.also]
     return "\n".join(lines)
 
 
-def _read_stop(note: Note, content: ProgrammeContent) -> dict[str, Any] | None:
-    """The triage-shaped view of a stop note; None when the note is not one."""
+def _read_stop(note: Note, content: ProgrammeContent) -> IntakeAnswer | None:
+    """The answer a stop note kept; None when the note is not one."""
+    words = content.words
     lines = note.text.splitlines()
-    first = _FIRST_LINE.match(lines[0]) if lines else None
-    if note.author != STOP_AUTHOR or first is None:
+    first = _line("intake.stop.first", words).match(lines[0]) if lines else None
+    if note.author != STOP_AUTHOR or first is None or first["disposition"] not in RED_FLAGS:
         return None
-    disposition = Disposition(first.group(1))
+    disposition = Disposition(first["disposition"])
     why: list[Reason] = []
     also: list[Reason] = []
     for line in lines[2:]:
-        found = _REASON_LINE.match(line)
-        if found and found["rule"] in content.book.rules:  # a rule retired since: left out
-            (why if found[1] == "Why" else also).append(Reason(found["rule"], found["detail"]))
-    return {
-        "schema_version": 1,
-        "disposition": disposition.value,
-        "programme_allowed": False,
-        "headline": HEADLINES[disposition],
-        "reasons": content.book.describe_all(why),
-        "also_noted": content.book.describe_all(also),
-        "likely_condition": None,
-        "differentials": [],
-        "meanwhile": meanwhile(disposition, content.pain),
-        "pathway": None,
-        "warning_signs_only": True,
-    }
+        for key, found in (("intake.stop.why", why), ("intake.stop.also", also)):
+            read = _line(key, words).match(line)
+            if read and read["rule"] in content.book.rules:  # a rule retired since: left out
+                found.append(Reason(read["rule"], read["detail"]))
+    return IntakeAnswer(
+        schema_version=SCHEMA_VERSION,
+        disposition=disposition,
+        programme_allowed=False,
+        headline=headline(words, disposition),
+        reasons=reasons_of(content.book, why),
+        also_noted=reasons_of(content.book, also),
+        likely_condition=None,
+        differentials=(),
+        meanwhile=until_seen(words, disposition),
+        pathway=None,
+        warning_signs_only=True,
+    )
+
+
+def _line(key: str, words: Words) -> re.Pattern[str]:
+    return _pattern(words.texts[key])
+
+
+@lru_cache(maxsize=16)
+def _pattern(text: str) -> re.Pattern[str]:
+    """A stop note's line as a regular expression, each ``$value`` a named group."""
+    parts, end = [], 0
+    for found in Template.pattern.finditer(text):
+        parts.append(re.escape(text[end : found.start()]))
+        name = found["named"] or found["braced"]
+        parts.append(f"(?P<{name}>{_STOP_VALUES[name]})" if name else re.escape("$"))
+        end = found.end()
+    parts.append(re.escape(text[end:]))
+    return re.compile("^" + "".join(parts) + "$")
 
 
 # --- what stands ------------------------------------------------------------------------------
@@ -155,28 +196,35 @@ def standing(uow: UnitOfWork, content: ProgrammeContent, person_id: str) -> Stan
         return Standing(stop[1], stop[0].day, None, programme)
     if latest is None:
         return None
-    view = assessment_view(latest, content)
+    answer = assessment_answer(latest, content)
     mine = programme is not None and programme.assessment_version == latest.version
-    return Standing(view, latest.recorded_on, latest, programme if mine else None)
+    return Standing(answer, latest.recorded_on, latest, programme if mine else None)
 
 
 def _latest_stop(
     notes: Sequence[Note], content: ProgrammeContent
-) -> tuple[Note, dict[str, Any]] | None:
-    stops = [(n, v) for n in notes if (v := _read_stop(n, content)) is not None]
+) -> tuple[Note, IntakeAnswer] | None:
+    stops = [(n, a) for n in notes if (a := _read_stop(n, content)) is not None]
     return max(stops, key=lambda s: s[0].created_at) if stops else None
 
 
-def assessment_view(stored: StoredAssessment, content: ProgrammeContent) -> dict[str, Any]:
+def assessment_answer(stored: StoredAssessment, content: ProgrammeContent) -> IntakeAnswer:
     """The triage of a stored assessment (by today's rules, as ``runrehab triage`` gives it)."""
-    view = triage_view(
-        stored.assessment, content.catalogue.protocol, content.book, content.settings
-    )
-    view["warning_signs_only"] = False
-    return view
+    return answer_of(triage_of(stored.assessment, content))
 
 
-def is_repeat(uow: UnitOfWork, person_id: str, document: dict[str, Any], day: date) -> bool:
+def answer_of(view: TriageView) -> IntakeAnswer:
+    """A whole assessment's triage as the intake's answer."""
+    return IntakeAnswer(**view_fields(view), warning_signs_only=False)
+
+
+def view_fields(view: TriageView) -> dict[str, Any]:
+    """The fields of a triage (or of an intake answer) by name, to extend it into a view of
+    more fields (the API's answers)."""
+    return {f.name: getattr(view, f.name) for f in fields(view)}
+
+
+def is_repeat(uow: UnitOfWork, person_id: str, document: Document, day: date) -> bool:
     """Whether ``document`` is the runner's latest assessment, sent again the same day (a
     form posted twice): nothing new to store then."""
     with uow:
@@ -195,29 +243,27 @@ def is_repeat(uow: UnitOfWork, person_id: str, document: dict[str, Any], day: da
 # --- words for the result pages ---------------------------------------------------------------
 
 
-def tell_them(view: dict[str, Any], document: dict[str, Any] | None) -> list[str]:
+def tell_them(answer: TriageView, document: Document | None, words: Words) -> tuple[str, ...]:
     """What to tell the doctor or physiotherapist: what was found, then the main answers."""
-    found = [r["detail"] for r in (*view["reasons"], *view["also_noted"]) if r.get("detail")]
-    lines = [*found, *(facts(document) if document else [])]
-    return _unique(line[:1].upper() + line[1:] for line in lines)
+    found = [r.detail for r in (*answer.reasons, *answer.also_noted) if r.detail]
+    facts = intake_questions().facts(document, words) if document else []
+    return _unique(line[:1].upper() + line[1:] for line in [*found, *facts])
 
 
-def suspected(view: dict[str, Any]) -> list[str]:
+def suspected(answer: TriageView) -> tuple[str, ...]:
     """The conditions the answers point to, in plain words, the likeliest first."""
-    likely = view.get("likely_condition") or {}
-    names = [likely["name"]] if likely.get("id") not in (None, "needs-assessment") else []
-    names += [d["name"] for d in view.get("differentials", []) if d["fits"]]
+    likely = answer.likely_condition
+    names = [likely.name] if likely is not None and likely.id != NEEDS_ASSESSMENT else []
+    names += [d.name for d in answer.differentials if d.fits]
     return _unique(names)
 
 
-def _unique(items: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(items))
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
 
 
-def projection(stored: StoredAssessment, start: date, content: ProgrammeContent) -> dict[str, Any]:
-    """The dated projection of the programme (``plan_view``), without the day-by-day list
-    beyond the first week, which the result page does not show."""
-    plan = plan_view(stored.assessment, start, PLAN_WEEKS, content.protocol, content.catalogue)
-    plan["first_week"] = plan.pop("days")[:7]
-    plan.pop("ladder", None)
-    return plan
+def projection(stored: StoredAssessment, start: date, content: ProgrammeContent) -> PlanView:
+    """The dated projection of the programme (``plan_projection``) over ``PLAN_WEEKS``."""
+    return plan_projection(
+        stored.assessment, start, PLAN_WEEKS, content.protocol, content.catalogue, content.words
+    )

@@ -1,46 +1,208 @@
-"""Use case: triage an intake assessment and say what to do next, with every reason."""
+"""Use case: triage an intake assessment and say what to do next, with every reason.
+
+The answer is a ``TriageView``; ``jsonable`` makes it the document of ``runrehab triage --json``
+and ``POST /api/v1/triage`` (the contract's fields and more). Its words (the headline, what is
+safe meanwhile, the conditions' names) are the words of ``intake.toml``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from runrehab.content.placeholders import pain_numbers, render
 from runrehab.content.schema import ProtocolFile
+from runrehab.content.words import Words, shipped_words
 from runrehab.engine.assessment import Assessment
 from runrehab.engine.pathway import choose_pathway
 from runrehab.engine.protocol import Settings, TriageSettings
 from runrehab.engine.triage import TriageResult, triage
-from runrehab.engine.values import Disposition
+from runrehab.engine.values import Disposition, Reason
 from runrehab.services.intake.conditions import name_of
 from runrehab.services.reasons import ReasonBook
+from runrehab.services.views import jsonable
 
-HEADLINES = {
-    Disposition.EMERGENCY: "Go to an emergency department now, or call your emergency number.",
-    Disposition.URGENT: "See a doctor today.",
-    Disposition.SEE_CLINICIAN: "Book an assessment with a physiotherapist or doctor.",
-    Disposition.SELF_MANAGE: "Your answers fit runner's knee: you can start the programme.",
-}
-MEANWHILE = {  # {placeholders} of the settings: read them through meanwhile()
-    Disposition.EMERGENCY: ["Do not start the programme.", "Do not run or exercise the knee."],
-    Disposition.URGENT: [
-        "Do not start the programme until a doctor has seen the knee.",
-        "Do not run.",
-    ],
-    Disposition.SEE_CLINICIAN: [
-        "Until you are assessed: no running, and nothing that hurts more than {green_max_pain}/10.",
-        "Walking and swimming as comfortable, and the gentle settle-phase exercises (quad sets, "
-        "straight-leg raises, clamshells, glute bridges) if they stay at most {green_max_pain}/10.",
-        "Stop and seek help sooner if the knee becomes hot, swollen, locked or gives way.",
-    ],
-    Disposition.SELF_MANAGE: [],
-}
+if TYPE_CHECKING:
+    from runrehab.services.content import ProgrammeContent
+
+SCHEMA_VERSION = 1
 
 
-def meanwhile(disposition: Disposition, pain: Mapping[str, str]) -> list[str]:
-    """What is safe until the runner is seen, its pain numbers those of the settings
-    (``ProgrammeContent.pain``)."""
-    return [render(line, pain) for line in MEANWHILE[disposition]]
+@dataclass(frozen=True, slots=True)
+class ReasonView:
+    """A reason with its rule's words and the citation of its sources."""
+
+    rule: str
+    title: str
+    text: str
+    source: str
+    detail: str
+
+
+def reasons_of(book: ReasonBook, reasons: Iterable[Reason]) -> tuple[ReasonView, ...]:
+    """``reasons`` described by the rules catalogue, each once."""
+    return tuple(ReasonView(**d) for d in book.describe_all(reasons))
+
+
+def reason_of(book: ReasonBook, reason: Reason) -> ReasonView:
+    return ReasonView(**book.describe(reason))
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Differential:
+    """A condition triage considered, and whether the answers fit it."""
+
+    condition: str
+    name: str
+    fits: bool
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class StartPhase:
+    number: int
+    name: str
+    goal: str
+
+
+@dataclass(frozen=True, slots=True)
+class PathwayAnswer:
+    """The pathway self-management starts on, and why."""
+
+    id: str
+    name: str
+    summary: str
+    running: str
+    start_phase: StartPhase
+    phases: tuple[int, ...]
+    reasons: tuple[ReasonView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TriageView:
+    """What to do now, and why: a red flag gives its instruction and reasons only (anything
+    milder is kept in ``also_noted`` for the clinician)."""
+
+    schema_version: int
+    disposition: Disposition
+    programme_allowed: bool
+    headline: str
+    reasons: tuple[ReasonView, ...]
+    also_noted: tuple[ReasonView, ...]
+    likely_condition: Condition | None
+    differentials: tuple[Differential, ...]
+    meanwhile: tuple[str, ...]
+    pathway: PathwayAnswer | None
+
+    @property
+    def red_flag(self) -> bool:
+        return self.disposition.severity >= Disposition.URGENT.severity
+
+    @property
+    def self_manage(self) -> bool:
+        return self.disposition is Disposition.SELF_MANAGE
+
+
+# --- the words of an answer -------------------------------------------------------------------
+
+
+def headline(words: Words, disposition: Disposition) -> str:
+    """What to do, in one sentence, for ``disposition``."""
+    return words.say(f"intake.headline.{disposition.value}")
+
+
+def until_seen(words: Words, disposition: Disposition) -> tuple[str, ...]:
+    """What is safe until the runner is seen (none for self-management), its pain numbers
+    those of the settings (rendered when the words were loaded)."""
+    return tuple(words.under(f"intake.meanwhile.{disposition.value}").values())
+
+
+# --- the use case -----------------------------------------------------------------------------
+
+
+def triage_answer(
+    assessment: Assessment,
+    protocol: ProtocolFile,
+    book: ReasonBook,
+    settings: tuple[Settings, TriageSettings],
+    words: Words,
+) -> TriageView:
+    """The triage of ``assessment``. It takes the content's parts rather than a whole
+    ``ProgrammeContent`` so that ``runrehab triage`` loads no more than it needs."""
+    result = triage(assessment, settings[1])
+    red_flag = result.disposition.severity >= Disposition.URGENT.severity
+    shown = result.leading_reasons if red_flag else result.reasons
+    pathway = None
+    if result.disposition is Disposition.SELF_MANAGE:
+        pathway = _pathway(assessment, protocol, book, settings[0])
+    return TriageView(
+        schema_version=SCHEMA_VERSION,
+        disposition=result.disposition,
+        programme_allowed=result.programme_allowed,
+        headline=headline(words, result.disposition),
+        reasons=reasons_of(book, shown),
+        also_noted=reasons_of(book, result.reasons[len(shown) :]),
+        likely_condition=Condition(
+            result.likely_condition, name_of(words, result.likely_condition)
+        ),
+        differentials=tuple(_differentials(result, words)),
+        meanwhile=until_seen(words, result.disposition),
+        pathway=pathway,
+    )
+
+
+def triage_of(assessment: Assessment, content: ProgrammeContent) -> TriageView:
+    """``triage_answer`` with the parts of ``content``."""
+    return triage_answer(
+        assessment, content.catalogue.protocol, content.book, content.settings, content.words
+    )
+
+
+def _differentials(result: TriageResult, words: Words) -> Iterator[Differential]:
+    for d in result.differentials:
+        yield Differential(d.condition, name_of(words, d.condition), d.fits, d.rule)
+
+
+def _pathway(
+    assessment: Assessment, protocol: ProtocolFile, book: ReasonBook, settings: Settings
+) -> PathwayAnswer:
+    choice = choose_pathway(assessment, settings)
+    pathway = next(p for p in protocol.pathway if p.id == choice.pathway.value)
+    phase = next(p for p in protocol.phase if p.number == choice.start_phase)
+    return PathwayAnswer(
+        id=pathway.id,
+        name=pathway.name,
+        summary=pathway.summary,
+        running=pathway.running,
+        start_phase=StartPhase(phase.number, phase.name, phase.goal),
+        phases=tuple(pathway.phases),
+        reasons=reasons_of(book, choice.reasons),
+    )
+
+
+# --- for the callers not moved to the typed answer yet (issue 14) -----------------------------
+
+
+class _Headlines(Mapping[Disposition, str]):
+    """``HEADLINES[disposition]``: the shipped words' headline (use ``headline`` instead)."""
+
+    def __getitem__(self, disposition: Disposition) -> str:
+        return headline(shipped_words(), disposition)
+
+    def __iter__(self) -> Iterator[Disposition]:
+        return iter(Disposition)
+
+    def __len__(self) -> int:
+        return len(Disposition)
+
+
+HEADLINES: Mapping[Disposition, str] = _Headlines()
 
 
 def triage_view(
@@ -49,50 +211,9 @@ def triage_view(
     book: ReasonBook,
     settings: tuple[Settings, TriageSettings],
 ) -> dict[str, Any]:
-    """The triage answer as a document: the contract's fields and more."""
-    result = triage(assessment, settings[1])
-    # a red flag: its instruction and reasons only; anything milder is kept for the clinician
-    red_flag = result.disposition.severity >= Disposition.URGENT.severity
-    shown = result.leading_reasons if red_flag else result.reasons
-    view: dict[str, Any] = {
-        "schema_version": 1,
-        "disposition": result.disposition.value,
-        "programme_allowed": result.programme_allowed,
-        "headline": HEADLINES[result.disposition],
-        "reasons": book.describe_all(shown),
-        "also_noted": book.describe_all(result.reasons[len(shown) :]),
-        "likely_condition": {
-            "id": result.likely_condition,
-            "name": name_of(result.likely_condition),
-        },
-        "differentials": _differentials(result),
-        "meanwhile": meanwhile(result.disposition, pain_numbers(*settings)),
-        "pathway": None,
-    }
-    if result.disposition is Disposition.SELF_MANAGE:
-        view["pathway"] = _pathway(assessment, protocol, book, settings[0])
-    return view
-
-
-def _differentials(result: TriageResult) -> list[dict[str, Any]]:
-    return [
-        {"condition": d.condition, "name": name_of(d.condition), "fits": d.fits, "rule": d.rule}
-        for d in result.differentials
-    ]
-
-
-def _pathway(
-    assessment: Assessment, protocol: ProtocolFile, book: ReasonBook, settings: Settings
-) -> dict[str, Any]:
-    choice = choose_pathway(assessment, settings)
-    pathway = next(p for p in protocol.pathway if p.id == choice.pathway.value)
-    phase = next(p for p in protocol.phase if p.number == choice.start_phase)
-    return {
-        "id": pathway.id,
-        "name": pathway.name,
-        "summary": pathway.summary,
-        "running": pathway.running,
-        "start_phase": {"number": phase.number, "name": phase.name, "goal": phase.goal},
-        "phases": list(pathway.phases),
-        "reasons": book.describe_all(choice.reasons),
-    }
+    """The triage answer as its JSON document (``triage_answer``, for callers that still add
+    keys to it)."""
+    document: dict[str, Any] = jsonable(
+        triage_answer(assessment, protocol, book, settings, shipped_words())
+    )
+    return document

@@ -119,7 +119,7 @@ def plan_for_day(
 ) -> PlannedDay:
     """Fold the programme's check-ins to ``day`` (in memory: nothing is written) and plan it.
     ``BeforeProgramme`` for a day before the programme began."""
-    require_started(programme, day)
+    require_started(programme, day, content.words)
     checkins = [s.checkin for s in repo.checkins(programme.person_id, programme.started_on)]
     outcomes = outcomes_of(repo.responses(programme.person_id))
     state, folded = fold_for_session(content, programme, checkins, outcomes, day)

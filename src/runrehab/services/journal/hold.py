@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TypedDict
 
+from runrehab.content.words import Words
 from runrehab.engine.state import Action, Decision, ProgrammeState, Status
 from runrehab.engine.values import Reason
 from runrehab.services.content import ProgrammeContent
@@ -20,14 +21,15 @@ from runrehab.services.journal.programme import decision_record
 from runrehab.services.ports import Repository
 from runrehab.services.records import DecisionRecord, Programme
 
-HOLD_WORDS = {
-    Status.REFERRED: "On hold until a clinician has assessed the knee",
-    Status.STOPPED: "Stopped until a doctor has seen the knee",
-}
-HOLD_PLANS = {
-    Status.REFERRED: "only the gentle work of phase 1 and no running",
-    Status.STOPPED: "no exercise and no running",
-}
+
+class HoldDoc(TypedDict):
+    """A hold as the views show it: in words, since when, and the rules with sources."""
+
+    status: str
+    since: str
+    text: str
+    rule: str
+    reasons: list[dict[str, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,18 +41,25 @@ class Hold:
     since: date
     reasons: tuple[Reason, ...]
 
-    @property
-    def words(self) -> str:
-        return HOLD_WORDS[self.status]
+    def words(self, words: Words) -> str:
+        """The status in words: "On hold until a clinician has assessed the knee"."""
+        return words.say(f"today.status.{self.status.value}")
 
-    def view(self, content: ProgrammeContent) -> dict[str, Any]:
+    def view(self, content: ProgrammeContent) -> HoldDoc:
         """The hold as the views show it: in words, since when, and the rules with sources."""
         reasons = [r for r in self.reasons if r.rule != f"programme-{self.status.value}"]
         described = content.book.describe_all([*reasons, Reason(f"programme-{self.status.value}")])
+        words = content.words
+        text = words.say(
+            "today.hold.text",
+            status=self.words(words),
+            since=f"{self.since:%a %d %b %Y}",
+            plan=words.say(f"today.status_plan.{self.status.value}"),
+        )
         return {
             "status": self.status.value,
             "since": self.since.isoformat(),
-            "text": f"{self.words} (since {self.since:%a %d %b %Y}): {HOLD_PLANS[self.status]}.",
+            "text": text,
             "rule": described[0]["rule"],
             "reasons": described,
         }

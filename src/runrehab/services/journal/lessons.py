@@ -8,14 +8,17 @@ counted: the lessons of the day read that day, and the lessons read so far of al
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from runrehab.content.words import Words
 from runrehab.engine.education import Lesson, Reading
 from runrehab.errors import JournalError
 from runrehab.services.content import ProgrammeContent
+from runrehab.services.journal.asked_day import AskedDay, asked_day
+from runrehab.services.journal.described import ReasonView, describe
 from runrehab.services.journal.programme import require_programme, require_started, resolve_person
-from runrehab.services.journal.session_view import reading_view
 from runrehab.services.ports import Clock, UnitOfWork
 from runrehab.services.records import LessonRead
 
@@ -25,12 +28,90 @@ class UnknownLesson(JournalError, LookupError):
     404, the command line exits 2)."""
 
 
+@dataclass(frozen=True, slots=True)
+class LessonView:
+    id: str
+    topic: str
+    """The knowledge page to read."""
+    title: str
+    minutes: int
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class EducationView:
+    """How many of the lessons were read by a day: "Education: 3 of 4 read"."""
+
+    read: int
+    of: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LessonMarked:
+    """A lesson marked read: the day it was first read (``already_read`` when that was before
+    this request), and how many are read now."""
+
+    schema_version: int
+    lesson: LessonView
+    date: date
+    already_read: bool
+    education: EducationView
+
+
+@dataclass(frozen=True, slots=True)
+class LessonCounts:
+    """The day's lessons read that day and planned, as the day's exercises are counted."""
+
+    done: int
+    planned: int
+
+
+@dataclass(frozen=True, slots=True)
+class DayEducation:
+    """``EducationView`` with the day's own count."""
+
+    read: int
+    of: int
+    text: str
+    today: LessonCounts
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingItem:
+    """One of the day's lessons: the page to read, the day it was due (``carried`` when that
+    was an earlier day and it is still unread), whether it was read that day, and its reason
+    (the rule's words and sources, one tap away)."""
+
+    id: str
+    topic: str
+    title: str
+    minutes: int
+    due: date
+    carried: bool
+    rule: str
+    read: bool
+    reason: ReasonView
+
+
+@dataclass(frozen=True, slots=True)
+class DayReading:
+    """The day's lessons and the count of what is read."""
+
+    day: date
+    items: tuple[ReadingItem, ...]
+    education: DayEducation
+
+
 def lesson_of(content: ProgrammeContent, lesson_id: str) -> Lesson:
     """The lesson ``lesson_id``; ``UnknownLesson`` naming it, and the lessons there are."""
     found = next((x for x in content.protocol.lessons if x.id == lesson_id), None)
     if found is None:
         known = ", ".join(x.id for x in content.protocol.lessons)
-        raise UnknownLesson(f"there is no lesson {lesson_id[:80]!r}: the lessons are {known}")
+        said = content.words.say(
+            "lessons.refused.unknown", lesson=repr(lesson_id[:80]), known=known
+        )
+        raise UnknownLesson(said)
     return found
 
 
@@ -41,7 +122,7 @@ def mark_read(
     lesson_id: str,
     day: date,
     person_id: str | None = None,
-) -> dict[str, Any]:
+) -> LessonMarked:
     """Keep that the runner read ``lesson_id`` on ``day`` (a day of their programme). Marking a
     lesson read again changes nothing: the first day stands and ``already_read`` says so."""
     lesson = lesson_of(content, lesson_id)
@@ -53,23 +134,32 @@ def mark_read(
         kept = repo.mark_lesson_read(LessonRead(person.id, lesson.id, day, clock.now()))
         uow.commit()
         reads = repo.lessons_read(person.id)
-    return {
-        "schema_version": 1,
-        "lesson": lesson_view(lesson),
-        "date": kept.day.isoformat(),
-        "already_read": already,
-        "education": education_view(content.protocol.lessons, reads, day),
-    }
+    return LessonMarked(
+        schema_version=1,
+        lesson=lesson_view(lesson),
+        date=kept.day,
+        already_read=already,
+        education=education_of(content, reads, day),
+    )
 
 
-def lesson_view(lesson: Lesson) -> dict[str, Any]:
-    return {
-        "id": lesson.id,
-        "topic": lesson.topic,
-        "title": lesson.title,
-        "minutes": lesson.minutes,
-        "rule": lesson.rule,
-    }
+def mark_read_asked(
+    uow: UnitOfWork,
+    clock: Clock,
+    content: ProgrammeContent,
+    lesson_id: str,
+    asked: AskedDay,
+    person_id: str,
+) -> LessonMarked:
+    """``mark_read`` on the day ``asked`` names, checked as every programme day is
+    (``asked_day``). An unknown lesson is refused first."""
+    lesson_of(content, lesson_id)
+    day = asked_day(uow, content.words, person_id, asked).day
+    return mark_read(uow, clock, content, lesson_id, day, person_id)
+
+
+def lesson_view(lesson: Lesson) -> LessonView:
+    return LessonView(lesson.id, lesson.topic, lesson.title, lesson.minutes, lesson.rule)
 
 
 def read_before(reads: Iterable[LessonRead], day: date) -> frozenset[str]:
@@ -84,38 +174,45 @@ def mark_session(session: dict[str, Any], reads: Sequence[LessonRead]) -> None:
         item["read"] = item["id"] in on_day
 
 
-def reading_items(
+def day_reading(
     reading: Sequence[Reading],
     reads: Sequence[LessonRead],
     day: date,
     content: ProgrammeContent,
-) -> list[dict[str, Any]]:
-    """The day's lessons for people: each with whether it was read that day and its reason
-    (the rule's words and sources, one tap away)."""
+) -> DayReading:
+    """The day's lessons for people, each with whether it was read that day and its reason,
+    and the count of those read: that day's, and so far of all of them."""
     on_day = {r.lesson_id for r in reads if r.day == day}
-    return [
-        {
-            **reading_view(r),
-            "read": r.lesson.id in on_day,
-            "reason": content.book.describe(r.reason),
-        }
+    items = tuple(
+        ReadingItem(
+            id=r.lesson.id,
+            topic=r.lesson.topic,
+            title=r.lesson.title,
+            minutes=r.lesson.minutes,
+            due=r.due,
+            carried=r.carried,
+            rule=r.lesson.rule,
+            read=r.lesson.id in on_day,
+            reason=describe(content, r.reason),
+        )
         for r in reading
-    ]
+    )
+    so_far = education_of(content, reads, day)
+    counts = LessonCounts(sum(1 for x in items if x.read), len(items))
+    return DayReading(day, items, DayEducation(so_far.read, so_far.of, so_far.text, counts))
 
 
-def education_view(
-    lessons: Sequence[Lesson], reads: Sequence[LessonRead], day: date
-) -> dict[str, Any]:
+def education_of(
+    content: ProgrammeContent, reads: Sequence[LessonRead], day: date
+) -> EducationView:
     """How many of the lessons were read by ``day``: "Education: 3 of 4 read"."""
+    return _education(content.protocol.lessons, reads, day, content.words)
+
+
+def _education(
+    lessons: Sequence[Lesson], reads: Sequence[LessonRead], day: date, words: Words
+) -> EducationView:
     known = {x.id for x in lessons}
     done = {r.lesson_id for r in reads if r.day <= day and r.lesson_id in known}
-    return {
-        "read": len(done),
-        "of": len(lessons),
-        "text": f"Education: {len(done)} of {len(lessons)} read",
-    }
-
-
-def day_counts(items: Sequence[dict[str, Any]]) -> dict[str, int]:
-    """The day's lessons done and planned, as the day's exercises are counted."""
-    return {"done": sum(1 for x in items if x["read"]), "planned": len(items)}
+    text = words.say("lessons.education.count", read=len(done), of=len(lessons))
+    return EducationView(len(done), len(lessons), text)

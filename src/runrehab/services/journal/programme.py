@@ -13,7 +13,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
+from runrehab.content.words import Words, shipped_words
 from runrehab.engine.assessment import Assessment
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.outcomes import FearScreen, KujalaScore, Outcomes, WeeklyPain
@@ -26,6 +28,7 @@ from runrehab.engine.triage import TriageResult, triage
 from runrehab.engine.values import Disposition
 from runrehab.errors import InvalidDocument, JournalError, Problem
 from runrehab.services.content import ProgrammeContent
+from runrehab.services.journal.days import DayNotAllowed, NoProgrammeYet, check_day, day_text
 from runrehab.services.ports import Clock, Repository, UnitOfWork
 from runrehab.services.records import (
     DecisionRecord,
@@ -57,18 +60,19 @@ class CheckedIn:
 # --- people -----------------------------------------------------------------------------------
 
 
-def resolve_person(repo: Repository, person_id: str | None) -> Person:
-    """The person named, or the journal's only person."""
+def resolve_person(repo: Repository, person_id: str | None, words: Words | None = None) -> Person:
+    """The person named, or the journal's only person (the command line names none)."""
+    said = words or shipped_words()
     if person_id is not None:
         person = repo.get_person(person_id)
         if person is None:
-            raise JournalError(f"no person with id {person_id!r} in this journal")
+            raise JournalError(said.say("journal.person.unknown", person=repr(person_id)))
         return person
     people = repo.people()
     if not people:
-        raise JournalError("this journal is empty: start a programme first (runrehab start)")
+        raise JournalError(said.say("journal.person.empty"))
     if len(people) > 1:
-        raise JournalError(f"this journal holds {len(people)} people: name one with --person")
+        raise JournalError(said.say("journal.person.several", n=len(people)))
     return people[0]
 
 
@@ -162,75 +166,108 @@ def record_checkin(
     document: Document,
     checkin: Checkin,
     person_id: str | None = None,
+    today: date | None = None,
 ) -> CheckedIn:
     """Store a day's check-in (replacing one for the same day) and fold it into the programme.
 
-    Nothing is written when the check-in is refused: every check happens before the first write,
-    and all writes share one transaction."""
+    ``today`` is the runner's own day (the web's in their time zone, the command line's the
+    computer's): a check-in for a later day is refused. Without it (a journal set up for a
+    test) only the programme's own days are checked. Nothing is written when the check-in is
+    refused: every check happens before the first write, and all writes share one transaction."""
     with uow:
         repo = uow.repo
-        person = resolve_person(repo, person_id)
-        programme = require_programme(repo, person)
-        _check_checkin(checkin, programme, content)
-        previous = repo.get_checkin(person.id, checkin.date)
-        revision = 1 if previous is None else previous.revision + 1
-        stored = StoredCheckin(person.id, checkin.date, document, checkin, clock.now(), revision)
-        repo.put_checkin(stored)
-        programme, kept = refold(repo, content, programme, checkin.date)
-        decision = next((d for d in reversed(kept) if d.day == checkin.date), None)
+        person = resolve_person(repo, person_id, content.words)
+        programme = require_programme(repo, person, content.words)
+        done = record_in(repo, clock, content, document, checkin, programme, today)
         uow.commit()
+    return done
+
+
+def record_in(
+    repo: Repository,
+    clock: Clock,
+    content: ProgrammeContent,
+    document: Document,
+    checkin: Checkin,
+    programme: Programme,
+    today: date | None,
+) -> CheckedIn:
+    """``record_checkin`` inside a transaction the caller opened (and commits)."""
+    check_checkin(checkin, programme, content, today)
+    person_id = programme.person_id
+    previous = repo.get_checkin(person_id, checkin.date)
+    revision = 1 if previous is None else previous.revision + 1
+    stored = StoredCheckin(person_id, checkin.date, document, checkin, clock.now(), revision)
+    repo.put_checkin(stored)
+    programme, kept = refold(repo, content, programme, checkin.date)
+    decision = next((d for d in reversed(kept) if d.day == checkin.date), None)
     return CheckedIn(stored, previous is not None, programme, decision)
-
-
-NO_PROGRAMME = "no programme yet: start one first (runrehab start)"
 
 
 class BeforeProgramme(JournalError):
     """A day before the programme's first was asked for: nothing is planned or recorded then,
     so no view shows a phase, a session or a week for it (the web and the command line answer
-    with this message instead)."""
+    with this message instead: ``journal.day.before_start``, as ``days.check_day`` says it)."""
 
-    def __init__(self, programme: Programme, day: date) -> None:
+    def __init__(self, programme: Programme, day: date, words: Words | None = None) -> None:
+        said = words or shipped_words()
         super().__init__(
-            f"{day.isoformat()} is before the programme's first day "
-            f"({programme.started_on:%a %d %b %Y}): nothing is planned before then"
+            said.say(
+                "journal.day.before_start",
+                day=day_text(day, True),
+                started=day_text(programme.started_on, True),
+            )
         )
         self.starts_on = programme.started_on
 
 
-def require_started(programme: Programme, day: date) -> None:
+def require_started(programme: Programme, day: date, words: Words | None = None) -> None:
     """``BeforeProgramme`` for a ``day`` before ``programme`` began: the one check every dated
     view (today, the check-in to fill in, the summary, the report, the load plan) goes through."""
     if day < programme.started_on:
-        raise BeforeProgramme(programme, day)
+        raise BeforeProgramme(programme, day, words)
 
 
-def require_programme(repo: Repository, person: Person) -> Programme:
-    """The person's current programme; a JournalError saying what to do when there is none."""
+def require_programme(repo: Repository, person: Person, words: Words | None = None) -> Programme:
+    """The person's current programme; ``NoProgrammeYet`` saying what to do when there is none."""
     programme = repo.current_programme(person.id)
     if programme is None:
-        raise JournalError(NO_PROGRAMME)
+        raise NoProgrammeYet((words or shipped_words()).say("journal.day.no_programme"))
     return programme
 
 
-def _check_checkin(checkin: Checkin, programme: Programme, content: ProgrammeContent) -> None:
+def __getattr__(name: str) -> Any:
+    """``NO_PROGRAMME``, the words without a programme, for callers that do not ask the words
+    yet (``require_programme`` raises them)."""
+    if name == "NO_PROGRAMME":
+        return shipped_words().say("journal.day.no_programme")
+    raise AttributeError(name)
+
+
+def check_checkin(
+    checkin: Checkin, programme: Programme, content: ProgrammeContent, today: date | None
+) -> None:
+    """Every check of a check-in beyond its contract, for the web, the API and the command line
+    alike: its day (not after ``today``, not before the programme: ``days.check_day``, in the
+    same words as every other day asked for) and its exercises (the programme's own).
+    ``InvalidDocument`` naming each problem's place otherwise."""
     problems: list[Problem] = []
-    if checkin.date < programme.started_on:
-        problems.append(
-            Problem(
-                "$.date",
-                f"{checkin.date.isoformat()} is before the programme started "
-                f"({programme.started_on.isoformat()})",
-            )
-        )
+    words = content.words
+    try:
+        check_day(words, checkin.date, today or checkin.date, programme.started_on)
+    except DayNotAllowed as err:
+        problems.append(Problem("$.date", str(err)))
     known = content.protocol.exercises
     for i, log in enumerate(checkin.exercises):
         if log.id not in known:
-            problems.append(
-                Problem(f"$.exercises[{i}].id", f"{log.id!r} is not an exercise of the programme")
-            )
+            said = words.say("checkin.problem.unknown_exercise", exercise=repr(log.id))
+            problems.append(Problem(f"$.exercises[{i}].id", said))
     if problems:
-        raise InvalidDocument("check-in", problems)
+        raise InvalidDocument(CHECKIN, problems)
+
+
+CHECKIN = "check-in"
+"""The kind of document a check-in is, as its problems name it."""
 
 
 # --- folding the days -------------------------------------------------------------------------

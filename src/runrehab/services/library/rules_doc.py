@@ -6,44 +6,39 @@ from __future__ import annotations
 
 from runrehab.content.loader import Catalogue
 from runrehab.content.schema import Rule
+from runrehab.content.words import Words, shipped_words
 
 AREAS = ("triage", "pathway", "readiness", "progression", "dose", "load", "session", "content")
-STANCE = {
-    "follows": "follows",
-    "adapts": "adapts",
-    "replaces": "replaces",
-    "rejects": "rejects",
-    "adds": "adds (product rule)",
-}
 
 
-def render(catalogue: Catalogue) -> str:
+def render(catalogue: Catalogue, words: Words | None = None) -> str:
+    """``docs/rules.md``, in ``words`` (the shipped words by default)."""
+    words = shipped_words() if words is None else words
+
+    def say(key: str, **values: object) -> str:
+        return words.say(f"library.rules_doc.{key}", **values)
+
     rules = list(catalogue.rules.values())
     product = [r for r in rules if not r.id.startswith("s") or not r.id[1].isdigit()]
     articles = sorted((r for r in rules if r not in product), key=lambda r: int(r.articles[0][1:]))
     lines = [
-        "# RunRehab's clinical rules",
+        f"# {say('title')}",
         "",
-        "Generated from `src/runrehab/content/data/rules/` by `scripts/generate_rules_doc.py`;",
-        "a test fails when this file and the data disagree. Every decision the product shows names",
-        "one of these ids. Numbers marked **[M]** are unverified in the evidence digest: they are",
-        "settings in `protocol.toml`, not constants.",
+        say("intro"),
         "",
-        f"{len(product)} product rules (the reconciled rules of the digest's section 14 and the",
-        f"product's own) and {len(articles)} article rules (S1–S88 of the digest, each with what",
-        "the product does with it).",
+        say("counts", product=len(product), articles=len(articles)),
         "",
-        "## Where the sources disagree",
+        f"## {say('conflicts')}",
         "",
     ]
     lines += _conflicts(rules)
     for area in AREAS:
         chosen = [r for r in product if r.area == area]
         if chosen:
-            lines += ["", f"## {area.capitalize()} rules", ""]
-            lines += [block for r in chosen for block in _rule(r, catalogue)]
-    lines += ["", "## The articles' rules (S1–S88)", ""]
-    lines += [block for r in articles for block in _rule(r, catalogue)]
+            lines += ["", f"## {say('area', area=area.capitalize())}", ""]
+            lines += [block for r in chosen for block in _rule(r, catalogue, words)]
+    lines += ["", f"## {say('articles')}", ""]
+    lines += [block for r in articles for block in _rule(r, catalogue, words)]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -59,20 +54,25 @@ def _conflicts(rules: list[Rule]) -> list[str]:
     return lines
 
 
-def _rule(rule: Rule, catalogue: Catalogue) -> list[str]:
+def _rule(rule: Rule, catalogue: Catalogue, words: Words) -> list[str]:
+    def say(key: str, **values: object) -> str:
+        return words.say(f"library.rules_doc.{key}", **values)
+
     source = "; ".join(catalogue.sources[s].short for s in rule.sources)
-    evidence = f"{rule.verdict}; the product {STANCE[rule.stance]}" + (
-        " · numbers unverified **[M]**" if rule.unverified_numbers else ""
+    evidence = say(
+        "evidence_unverified" if rule.unverified_numbers else "evidence",
+        verdict=rule.verdict,
+        stance=say(f"stance.{rule.stance}"),
     )
     fields = [
-        ("Source", source),
-        ("Digest", ", ".join(rule.digest)),
-        ("Article rules", ", ".join(rule.articles)),
-        ("Disposition", rule.disposition or ""),
-        ("Evidence", evidence),
-        ("Conflicts settled", ", ".join(rule.conflicts)),
-        ("Carried out by", ", ".join(f"`{i}`" for i in rule.implemented_by)),
-        ("Why", rule.why),
+        ("source", source),
+        ("digest", ", ".join(rule.digest)),
+        ("article_rules", ", ".join(rule.articles)),
+        ("disposition", rule.disposition or ""),
+        ("evidence", evidence),
+        ("conflicts_settled", ", ".join(rule.conflicts)),
+        ("carried_out_by", ", ".join(f"`{i}`" for i in rule.implemented_by)),
+        ("why", rule.why),
     ]
-    listed = [f"- {label}: {value}" for label, value in fields if value]
+    listed = [f"- {say(f'field.{label}')}: {value}" for label, value in fields if value]
     return [f"### `{rule.id}` — {rule.title}", "", rule.text, "", *listed, ""]

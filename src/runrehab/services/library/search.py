@@ -57,12 +57,12 @@ _APOSTROPHES = frozenset("'’‘`´")
 
 
 class QueryTooLong(ValueError):
-    """The query is over ``MAX_QUERY`` characters."""
+    """The query is over ``MAX_QUERY`` characters (``length``); whoever asked says so in the
+    product's words."""
 
     def __init__(self, length: int) -> None:
-        super().__init__(
-            f"The search is {length} characters long; keep it to {MAX_QUERY} or fewer."
-        )
+        super().__init__(f"{length} characters > {MAX_QUERY}")
+        self.length = length
 
 
 class Part(NamedTuple):
@@ -153,6 +153,19 @@ def _pattern(term: str) -> re.Pattern[str]:
 
 
 # --- the index ------------------------------------------------------------------------------
+
+
+_INDEXES: dict[int, tuple[Catalogue, SearchIndex]] = {}
+
+
+def index_of(catalogue: Catalogue) -> SearchIndex:
+    """The search index of ``catalogue``, built once (folding ~300 entries takes ~0.1 s)."""
+    cached = _INDEXES.get(id(catalogue))
+    if cached is not None and cached[0] is catalogue:
+        return cached[1]
+    index = build_index(catalogue)
+    _INDEXES[id(catalogue)] = (catalogue, index)
+    return index
 
 
 def build_index(catalogue: Catalogue) -> SearchIndex:

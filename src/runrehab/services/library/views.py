@@ -1,7 +1,14 @@
-"""Use cases of the reference library: exercises, knowledge, FAQ, glossary, rules."""
+"""Use cases of the reference library: exercises, knowledge, FAQ, glossary, rules.
+
+The library is the content itself: an exercise, a guide, a question or a rule is answered as
+the content's own record (``exercise_view``, ``knowledge_view``, ``rules_view``: the documents
+of the API and ``runrehab exercises/explain/rules --json``), with its sources named. The lists
+(``library_view``, ``knowledge_index``) are views of their own.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -9,9 +16,90 @@ import msgspec
 from runrehab.content.loader import Catalogue
 from runrehab.content.schema import Exercise
 from runrehab.engine.values import Reason
+from runrehab.services.journal.described import ReasonView
 from runrehab.services.reasons import ReasonBook
 
 AVOID_RULE = "avoid-list-temporary"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """A source as the library names it."""
+
+    id: str
+    short: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseRow:
+    id: str
+    name: str
+    category: str
+    focus: str
+    equipment: tuple[str, ...]
+    at_home: tuple[str, ...]
+    phases: tuple[int, ...]
+    """The phases whose doses name it."""
+    loaded: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AvoidRow:
+    """What to leave out for now, why, when it comes back, and what to do instead."""
+
+    id: str
+    name: str
+    phases: tuple[int, ...]
+    why: str
+    return_when: str
+    alternatives: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryView:
+    """Every exercise with its phases, and what to leave out for now with its rule."""
+
+    exercises: tuple[ExerciseRow, ...]
+    avoid: tuple[AvoidRow, ...]
+    avoid_rule: ReasonView
+    """The rule that says the list is for now."""
+    phases: dict[int, str]
+    """Each phase's name, by number."""
+
+
+@dataclass(frozen=True, slots=True)
+class TopicRow:
+    id: str
+    title: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionRow:
+    id: str
+    question: str
+
+
+@dataclass(frozen=True, slots=True)
+class TermRow:
+    id: str
+    term: str
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeIndex:
+    """The guides, the questions and the glossary's terms."""
+
+    topics: tuple[TopicRow, ...]
+    faq: tuple[QuestionRow, ...]
+    glossary: tuple[TermRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RulesView:
+    rules: tuple[dict[str, Any], ...]
+    """Each rule as the content holds it, with ``source``: its sources, cited."""
 
 
 def _norm(text: str) -> str:
@@ -32,34 +120,29 @@ def find_exercise(catalogue: Catalogue, query: str) -> Exercise | None:
     return None
 
 
-def library_view(catalogue: Catalogue) -> dict[str, Any]:
-    phases = {p.number: p.name for p in catalogue.protocol.phase}
-    rows = [
-        {
-            "id": e.id,
-            "name": e.name,
-            "category": e.category,
-            "focus": e.focus,
-            "equipment": e.equipment,
-            "at_home": e.at_home,
-            "phases": sorted({d.phase for d in e.doses}),
-            "loaded": e.loaded,
-        }
+def library_view(catalogue: Catalogue) -> LibraryView:
+    rows = tuple(
+        ExerciseRow(
+            e.id,
+            e.name,
+            e.category,
+            e.focus,
+            tuple(e.equipment),
+            tuple(e.at_home),
+            tuple(sorted({d.phase for d in e.doses})),
+            e.loaded,
+        )
         for e in sorted(catalogue.exercises.values(), key=lambda e: e.id)
-    ]
-    avoid = [
-        {
-            "id": a.id,
-            "name": a.name,
-            "phases": a.avoid_in_phases,
-            "why": a.why,
-            "return_when": a.return_when,
-            "alternatives": a.alternatives,
-        }
+    )
+    avoid = tuple(
+        AvoidRow(
+            a.id, a.name, tuple(a.avoid_in_phases), a.why, a.return_when, tuple(a.alternatives)
+        )
         for a in catalogue.avoid
-    ]
-    rule = _book(catalogue).describe(Reason(AVOID_RULE))
-    return {"exercises": rows, "avoid": avoid, "avoid_rule": rule, "phases": phases}
+    )
+    rule = ReasonView(**_book(catalogue).describe(Reason(AVOID_RULE)))
+    phases = {p.number: p.name for p in catalogue.protocol.phase}
+    return LibraryView(rows, avoid, rule, phases)
 
 
 def _book(catalogue: Catalogue) -> ReasonBook:
@@ -67,31 +150,39 @@ def _book(catalogue: Catalogue) -> ReasonBook:
 
 
 def exercise_view(catalogue: Catalogue, query: str) -> dict[str, Any] | None:
+    """An exercise in full, found by id, name or alias (``find_exercise``), as the content
+    holds it, with its sources named and the pain guide every exercise keeps to."""
     exercise = find_exercise(catalogue, query)
     if exercise is None:
         return None
     view: dict[str, Any] = msgspec.to_builtins(exercise)
-    view["sources"] = [_source(catalogue, s) for s in exercise.sources]
+    view["sources"] = source_docs(catalogue, exercise.sources)
     view["pain_guide"] = catalogue.protocol.exercise_pain_guide
     return view
 
 
-def _source(catalogue: Catalogue, source_id: str) -> dict[str, str]:
-    s = catalogue.sources[source_id]
-    return {"id": s.id, "short": s.short, "title": s.title}
+def sources_of(catalogue: Catalogue, ids: list[str]) -> tuple[SourceRef, ...]:
+    found = (catalogue.sources[i] for i in ids)
+    return tuple(SourceRef(s.id, s.short, s.title) for s in found)
 
 
-def knowledge_index(catalogue: Catalogue) -> dict[str, Any]:
+def source_docs(catalogue: Catalogue, ids: list[str]) -> list[dict[str, str]]:
+    """The sources of a content document, as its JSON names them."""
+    return [{"id": s.id, "short": s.short, "title": s.title} for s in sources_of(catalogue, ids)]
+
+
+def knowledge_index(catalogue: Catalogue) -> KnowledgeIndex:
     k = catalogue.knowledge
-    return {
-        "topics": [{"id": t.id, "title": t.title, "summary": t.summary} for t in k.topic],
-        "faq": [{"id": f.id, "question": f.question} for f in k.faq],
-        "glossary": [{"id": g.id, "term": g.term} for g in k.glossary],
-    }
+    return KnowledgeIndex(
+        tuple(TopicRow(t.id, t.title, t.summary) for t in k.topic),
+        tuple(QuestionRow(f.id, f.question) for f in k.faq),
+        tuple(TermRow(g.id, g.term) for g in k.glossary),
+    )
 
 
 def knowledge_view(catalogue: Catalogue, query: str) -> dict[str, Any] | None:
-    """A topic, an FAQ or a glossary term, found by id, title or alias."""
+    """A topic, an FAQ or a glossary term, found by id, title or alias, as the content holds
+    it (``kind`` says which), with its sources named and a topic's rules in words."""
     wanted = _norm(query)
     k = catalogue.knowledge
     for topic in k.topic:
@@ -100,7 +191,7 @@ def knowledge_view(catalogue: Catalogue, query: str) -> dict[str, Any] | None:
             return {
                 "kind": "topic",
                 **msgspec.to_builtins(topic),
-                "sources": _sources(catalogue, topic.sources),
+                "sources": source_docs(catalogue, topic.sources),
                 "rules": [book.describe(Reason(rule)) for rule in topic.rules],
             }
     for faq in k.faq:
@@ -108,23 +199,20 @@ def knowledge_view(catalogue: Catalogue, query: str) -> dict[str, Any] | None:
             return {
                 "kind": "faq",
                 **msgspec.to_builtins(faq),
-                "sources": _sources(catalogue, faq.sources),
+                "sources": source_docs(catalogue, faq.sources),
             }
     for term in k.glossary:
         if wanted in {_norm(x) for x in (term.id, term.term, *term.aliases)}:
             return {
                 "kind": "glossary",
                 **msgspec.to_builtins(term),
-                "sources": _sources(catalogue, term.sources),
+                "sources": source_docs(catalogue, term.sources),
             }
     return None
 
 
-def _sources(catalogue: Catalogue, ids: list[str]) -> list[dict[str, str]]:
-    return [_source(catalogue, s) for s in ids]
-
-
-def rules_view(catalogue: Catalogue, rule_id: str | None = None) -> dict[str, Any] | None:
+def rules_view(catalogue: Catalogue, rule_id: str | None = None) -> RulesView | None:
+    """Every rule, or the one ``rule_id`` (None when there is no such rule)."""
     rules = list(catalogue.rules.values())
     if rule_id is not None:
         rules = [r for r in rules if r.id == rule_id]
@@ -135,4 +223,4 @@ def rules_view(catalogue: Catalogue, rule_id: str | None = None) -> dict[str, An
         row: dict[str, Any] = msgspec.to_builtins(rule)
         row["source"] = "; ".join(catalogue.sources[s].short for s in rule.sources)
         rows.append(row)
-    return {"rules": rows}
+    return RulesView(tuple(rows))

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from statistics import mean
 from typing import Any
 
+from runrehab.content.words import Words
 from runrehab.engine.assessment import Assessment
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.fear_screen import is_high
@@ -26,10 +27,9 @@ from runrehab.errors import JournalError
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.intake.triage import HEADLINES
 from runrehab.services.journal.day_plan import runner_load
-from runrehab.services.journal.hold import Hold, hold_of
+from runrehab.services.journal.hold import Hold, HoldDoc, hold_of
 from runrehab.services.journal.lessons import mark_session, read_before
 from runrehab.services.journal.programme import (
-    NO_PROGRAMME,
     BeforeProgramme,
     outcomes_of,
     require_started,
@@ -47,26 +47,13 @@ from runrehab.services.records import (
     StoredAssessment,
     StoredCheckin,
 )
+from runrehab.services.views import jsonable
 
 # A change in mean worst pain smaller than this is day-to-day noise, not a trend (the same
 # source puts the minimal important change in pain at about 2 points; 1 point flags a drift).
 PAIN_TREND_POINTS = 1.0
-# a decision's action in words, for people
-ACTION_WORDS = {
-    "continue": "carry on",
-    "advance": "move to the next phase",
-    "climb": "climb a rung of the walk/run ladder",
-    "hold": "hold where they are",
-    "regress": "step back",
-    "refer": "see a clinician",
-    "stop": "stop the programme",
-}
 # the reason every day carries while a programme is stopped or referred: news only once
 STATUS_RULES = frozenset({"programme-stopped", "programme-referred"})
-PROJECTION_NOTICE = (
-    "Projection, not a plan you must follow: it assumes every session is done in full without "
-    "pain. Your daily check-in decides each real session."
-)
 
 
 # --- values ---------------------------------------------------------------------------------
@@ -227,7 +214,7 @@ class Progress:
     decisions: tuple[DecisionRow, ...]
     notes: tuple[NoteRow, ...] = ()
     """The runner's words: check-in notes and journal notes, in date order."""
-    hold: dict[str, Any] | None = None
+    hold: HoldDoc | None = None
     """The hold the programme is in through ``through`` (``Hold.view``), or None when active:
     the phase timeline shows it after the phases, since when and by which rule."""
     lessons: tuple[LessonRow, ...] = ()
@@ -239,6 +226,8 @@ class Progress:
 
     kujala_mic: int = field(kw_only=True)
     """The Kujala gain that matters (``Settings.kujala_mic``): the rows and every view of it."""
+    words: Words = field(kw_only=True, repr=False, compare=False)
+    """The product's wording, for the week in words, the charts and the report."""
 
     @property
     def timeline(self) -> list[dict[str, Any]]:
@@ -256,7 +245,7 @@ def progress_data(
     """Everything a progress report shows for one person, as reported up to ``through``;
     ``BeforeProgramme`` when ``through`` is before the programme began."""
     person = resolve_person(repo, person_id)
-    programme = _programme_of(repo, person_id)
+    programme = _programme_of(repo, content.words, person_id)
     require_started(programme, through)
     assessments = [a for a in repo.assessments(person_id) if a.recorded_on <= through]
     decisions = [d for d in repo.decisions(programme.id) if d.day <= through]
@@ -284,6 +273,7 @@ def progress_data(
         _fear_screens(responses, programme, content),
         content.protocol.settings.fear_screen_high_from,
         kujala_mic=content.protocol.settings.kujala_mic,
+        words=content.words,
     )
 
 
@@ -309,35 +299,46 @@ def _notes(
     return tuple(sorted((r for r in rows if r.day <= through), key=lambda r: r.day))
 
 
-def _intake(a: Assessment) -> tuple[tuple[str, str], ...]:
+def _intake(a: Assessment, words: Words) -> tuple[tuple[str, str], ...]:
     """The intake answers a clinician reads that no rule decides on."""
     h, p = a.history, a.pain
+
+    def say(key: str, **values: object) -> str:
+        return words.say(f"progress.intake.{key}", **values)
+
     rows = [
-        ("Knee", a.side.value),
-        ("Sex", a.sex.value if a.sex else "not given"),
+        (say("knee"), a.side.value),
+        (say("sex"), a.sex.value if a.sex else say("sex_not_given")),
+        (say("pain"), say("pain_answer", now=p.now, at_rest=p.at_rest, worst=p.worst_last_week)),
         (
-            "Pain at intake",
-            f"now {p.now}, at rest {p.at_rest}, worst last week {p.worst_last_week} (0–10)",
+            say("symptoms"),
+            say(
+                "symptoms_answer",
+                weeks=f"{h.symptom_weeks:g}",
+                trend=h.trend.value,
+                onset=h.onset.value,
+            ),
         ),
-        ("Symptoms", f"{h.symptom_weeks:g} weeks, {h.trend.value}, {h.onset.value} onset"),
     ]
     running = a.running
     if running is not None:
-        rows.append(("Recent jump in running", "yes" if running.recent_increase_in_load else "no"))
+        rows.append((say("jump"), say("yes" if running.recent_increase_in_load else "no")))
         race = running.goal_race
         if race is not None:
-            km = f", {race.distance_km:g} km" if race.distance_km else ""
-            rows.append(("Goal race", f"{race.date.isoformat()}{km}"))
+            answer = race.date.isoformat()
+            if race.distance_km:
+                answer = say("race_answer", day=answer, km=f"{race.distance_km:g}")
+            rows.append((say("race"), answer))
     return tuple(rows)
 
 
-def _programme_of(repo: Repository, person_id: str) -> Programme:
+def _programme_of(repo: Repository, words: Words, person_id: str) -> Programme:
     """The current programme, or the last one when every programme has ended."""
     programme = repo.current_programme(person_id)
     if programme is None:
         programmes = repo.programmes(person_id)
         if not programmes:
-            raise JournalError(NO_PROGRAMME)
+            raise JournalError(words.say("journal.day.no_programme"))
         programme = programmes[-1]
     return programme
 
@@ -359,7 +360,7 @@ def _triage(stored: StoredAssessment, content: ProgrammeContent) -> TriageRow:
         tuple(content.book.describe_all(shown)),
         pathway,
         tuple(pathway_reasons),
-        _intake(stored.assessment),
+        _intake(stored.assessment, content.words),
     )
 
 
@@ -530,57 +531,149 @@ def _decision_row(d: DecisionRecord, content: ProgrammeContent) -> DecisionRow:
 # --- the week in words ------------------------------------------------------------------------
 
 
-def weekly_summary(progress: Progress, week_start: date) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class PainWeek:
+    mean_worst: float | None
+    max_worst: int | None
+    previous_mean_worst: float | None
+    trend: str
+    """better, worse, about the same, or unknown (in the product's words)."""
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunningWeek:
+    runs: int
+    minutes: float
+    km: float | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseChange:
+    day: date
+    """The first day in the new phase: the day after the decision."""
+    before: int = field(metadata={"json": "from"})
+    to: int
+    name: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonCited:
+    """A decision's reason as the week in words cites it: the rule, its title and source."""
+
+    rule: str
+    title: str
+    detail: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionNews:
+    day: date
+    action: str
+    words: str
+    reasons: tuple[ReasonCited, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EducationWeek:
+    read: int
+    of: int
+    still_to_read: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class FearScreenDay:
+    day: date
+    score: int
+    high: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FearWeek:
+    screens: tuple[FearScreenDay, ...]
+    high: bool
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class WeekSummary:
+    """One week in plain words: the figures and, in ``lines``, the sentences that say them."""
+
+    week_start: date
+    week_end: date
+    in_programme: bool
+    days_in_programme: int
+    days_checked_in: int
+    missing_days: tuple[date, ...]
+    adherence_percent: int | None
+    pain: PainWeek
+    running: RunningWeek
+    phase_changes: tuple[PhaseChange, ...]
+    decisions: tuple[DecisionNews, ...]
+    education: EducationWeek | None
+    fear_screen: FearWeek | None
+    next: str
+    lines: tuple[str, ...]
+
+
+def week_summary(progress: Progress, week_start: date) -> WeekSummary:
     """One week in plain words, from Monday ``week_start`` (any day picks its week).
 
     Every figure comes from the runner's reports; a missing figure is said to be missing."""
+    words = progress.words
     start = monday_of(week_start)
     end = start + timedelta(days=6)
     week = next((w for w in progress.weeks if w.week_start == start), None)
     before = next((w for w in progress.weeks if w.week_start == start - timedelta(days=7)), None)
     days = [d for d in progress.days if start <= d.day <= end]
     decisions = [d for d in progress.decisions if start <= d.day <= end]
-    summary: dict[str, Any] = {
-        "week_start": start.isoformat(),
-        "week_end": end.isoformat(),
-        "in_programme": week is not None,
-        "days_in_programme": 0 if week is None else week.days_in_programme,
-        "days_checked_in": 0 if week is None else week.days_checked_in,
-        "missing_days": [d.day.isoformat() for d in days if not d.checked_in],
-        "adherence_percent": None if week is None else round(week.adherence * 100),
-        "pain": _pain_summary(week, before),
-        "running": _running_summary(week),
-        "phase_changes": _phase_changes(decisions, progress),
-        "decisions": [_decision_summary(d) for d in decisions if _newsworthy(d)],
-        "education": _education_summary(progress, start, end),
-        "fear_screen": _fear_summary(progress, start, end),
-        "next": _next(progress),
-    }
-    summary["lines"] = _lines(summary, week)
-    return summary
+    summary = WeekSummary(
+        start,
+        end,
+        week is not None,
+        0 if week is None else week.days_in_programme,
+        0 if week is None else week.days_checked_in,
+        tuple(d.day for d in days if not d.checked_in),
+        None if week is None else round(week.adherence * 100),
+        _pain_summary(words, week, before),
+        _running_summary(words, week),
+        _phase_changes(words, decisions, progress),
+        tuple(_decision_news(words, d) for d in decisions if _newsworthy(d)),
+        _education_summary(progress, start, end),
+        _fear_summary(progress, start, end),
+        _next(words, progress),
+        (),
+    )
+    return replace(summary, lines=_lines(words, summary, week))
 
 
-def _pain_summary(week: WeekRow | None, before: WeekRow | None) -> dict[str, Any]:
+def weekly_summary(progress: Progress, week_start: date) -> dict[str, Any]:
+    """The week in words as its JSON document: what ``runrehab summary --json`` prints of
+    ``week_summary``'s view."""
+    document: dict[str, Any] = jsonable(week_summary(progress, week_start))
+    return document
+
+
+def _pain_summary(words: Words, week: WeekRow | None, before: WeekRow | None) -> PainWeek:
     now = None if week is None else week.mean_worst_pain
     then = None if before is None else before.mean_worst_pain
     if now is None:
-        trend, text = "unknown", "No pain scores were reported this week."
+        trend, text = words.say("progress.trend.unknown"), words.say("progress.week.pain_none")
     elif then is None:
-        trend = "unknown"
-        text = f"Worst pain averaged {now:g}/10; no scores from the week before to compare with."
+        trend = words.say("progress.trend.unknown")
+        text = words.say("progress.week.pain_alone", now=f"{now:g}")
     else:
-        trend = _trend(now - then)
-        text = f"Worst pain averaged {now:g}/10 against {then:g}/10 the week before ({trend})."
-    return {
-        "mean_worst": now,
-        "max_worst": None if week is None else week.max_worst_pain,
-        "previous_mean_worst": then,
-        "trend": trend,
-        "text": text,
-    }
+        trend = _trend(words, now - then)
+        text = words.say("progress.week.pain", now=f"{now:g}", then=f"{then:g}", trend=trend)
+    highest = None if week is None else week.max_worst_pain
+    return PainWeek(now, highest, then, trend, text)
 
 
-def _education_summary(progress: Progress, start: date, end: date) -> dict[str, Any] | None:
+def _education_summary(progress: Progress, start: date, end: date) -> EducationWeek | None:
     """The week-1 lessons read by the week's end, counted as the exercises are; None in a week
     with no lesson due or read and none still to read."""
     upto = min(end, progress.through)
@@ -592,78 +685,76 @@ def _education_summary(progress: Progress, start: date, end: date) -> dict[str, 
     in_week = [x for x in lessons if start <= x.due <= end] + read_in_week
     if not due or not (in_week or unread):
         return None
-    text = f"Education: {len(read)} of {len(lessons)} read."
+    counts = {"read": len(read), "total": len(lessons)}
     if unread:
-        text += " Still to read: " + "; ".join(x.title for x in unread) + "."
-    return {
-        "read": len(read),
-        "of": len(lessons),
-        "still_to_read": [x.id for x in unread],
-        "text": text,
-    }
+        titles = "; ".join(x.title for x in unread)
+        text = progress.words.say("progress.week.education_unread", **counts, titles=titles)
+    else:
+        text = progress.words.say("progress.week.education", **counts)
+    return EducationWeek(len(read), len(lessons), tuple(x.id for x in unread), text)
 
 
-def _fear_summary(progress: Progress, start: date, end: date) -> dict[str, Any] | None:
+def _fear_summary(progress: Progress, start: date, end: date) -> FearWeek | None:
     """The fear-of-movement screens answered in the week, with the earlier ones to compare;
     None in a week without one."""
+    words = progress.words
     in_week = [f for f in progress.fear_screens if start <= f.day <= end]
     if not in_week:
         return None
     scores = "; ".join(
-        f"{f.score} of {f.of} on {f.day:%a %d %b}" + (", high" if f.high else "")
+        words.say(
+            "progress.week.fear_score_high" if f.high else "progress.week.fear_score",
+            score=f.score,
+            top=f.of,
+            day=f"{f.day:%a %d %b}",
+        )
         for f in progress.fear_screens
         if f.day <= end
     )
-    text = (
-        f"Worry check (fear of movement; RunRehab's own questions, unvalidated; "
-        f"{progress.fear_high_from} or more is high): {scores}."
-    )
+    text = words.say("progress.week.fear", high_from=progress.fear_high_from, scores=scores)
     if in_week[-1].high:
-        text += " Worry about hurting the knee is common, and a physiotherapist can help with it."
-    return {
-        "screens": [{"day": f.day.isoformat(), "score": f.score, "high": f.high} for f in in_week],
-        "high": in_week[-1].high,
-        "text": text,
-    }
+        text += " " + words.say("progress.week.fear_advice")
+    screens = tuple(FearScreenDay(f.day, f.score, f.high) for f in in_week)
+    return FearWeek(screens, in_week[-1].high, text)
 
 
-def _trend(change: float) -> str:
+def _trend(words: Words, change: float) -> str:
     if change <= -PAIN_TREND_POINTS:
-        return "better"
+        return words.say("progress.trend.better")
     if change >= PAIN_TREND_POINTS:
-        return "worse"
-    return "about the same"
+        return words.say("progress.trend.worse")
+    return words.say("progress.trend.same")
 
 
-def _running_summary(week: WeekRow | None) -> dict[str, Any]:
+def _running_summary(words: Words, week: WeekRow | None) -> RunningWeek:
     if week is None or week.runs == 0:
-        return {"runs": 0, "minutes": 0.0, "km": None, "text": "No runs were reported this week."}
-    km = "distance not reported" if week.run_km is None else f"{week.run_km:g} km"
-    runs = "run" if week.runs == 1 else "runs"
-    return {
-        "runs": week.runs,
-        "minutes": week.run_minutes,
-        "km": week.run_km,
-        "text": f"{week.runs} {runs}: {week.run_minutes:g} minutes, {km}.",
-    }
+        return RunningWeek(0, 0.0, None, words.say("progress.week.running_none"))
+    if week.run_km is None:
+        km = words.say("progress.week.km_not_reported")
+    else:
+        km = words.say("progress.week.km", km=f"{week.run_km:g}")
+    minutes = f"{week.run_minutes:g}"
+    text = words.say_count("progress.week.running", week.runs, minutes=minutes, km=km)
+    return RunningWeek(week.runs, week.run_minutes, week.run_km, text)
 
 
-def _phase_changes(decisions: Sequence[DecisionRow], progress: Progress) -> list[dict[str, Any]]:
+def _phase_changes(
+    words: Words, decisions: Sequence[DecisionRow], progress: Progress
+) -> tuple[PhaseChange, ...]:
     changes = []
     for d in decisions:
         before = _phase_on(progress, d.day)
         if before is not None and before != d.phase:
-            changes.append(
-                {
-                    "day": (d.day + timedelta(days=1)).isoformat(),
-                    "from": before,
-                    "to": d.phase,
-                    "name": d.phase_name,
-                    "text": f"From {d.day + timedelta(days=1):%a %d %b}: phase {d.phase} "
-                    f"({d.phase_name}), after phase {before}.",
-                }
+            since = d.day + timedelta(days=1)
+            text = words.say(
+                "progress.week.phase_change",
+                day=f"{since:%a %d %b}",
+                phase=d.phase,
+                name=d.phase_name,
+                before=before,
             )
-    return changes
+            changes.append(PhaseChange(since, before, d.phase, d.phase_name, text))
+    return tuple(changes)
 
 
 def _phase_on(progress: Progress, day: date) -> int | None:
@@ -675,58 +766,60 @@ def _newsworthy(d: DecisionRow) -> bool:
     return d.action != "continue" or any(r["rule"] not in STATUS_RULES for r in d.reasons)
 
 
-def _decision_summary(d: DecisionRow) -> dict[str, Any]:
-    return {
-        "day": d.day.isoformat(),
-        "action": d.action,
-        "words": ACTION_WORDS.get(d.action, d.action),
-        "reasons": [
-            {"rule": r["rule"], "title": r["title"], "detail": r["detail"], "source": r["source"]}
-            for r in d.reasons
-        ],
-    }
+def action_words(words: Words, action: str) -> str:
+    """A decision's action in words for people ("move to the next phase")."""
+    key = f"progress.action.{action}"
+    return words.say(key) if words.has(key) else action
 
 
-def _next(progress: Progress) -> str:
+def _decision_news(words: Words, d: DecisionRow) -> DecisionNews:
+    reasons = tuple(ReasonCited(r["rule"], r["title"], r["detail"], r["source"]) for r in d.reasons)
+    return DecisionNews(d.day, d.action, action_words(words, d.action), reasons)
+
+
+def _next(words: Words, progress: Progress) -> str:
     p = progress.programme
     if p.ended_on is not None:
-        return f"This programme ended on {p.ended_on:%d %b %Y}."
+        return words.say("progress.next.ended", day=f"{p.ended_on:%d %b %Y}")
     if p.status == "stopped":
-        return "The programme is stopped: see a doctor before any more exercise or running."
+        return words.say("progress.next.stopped")
     if p.status == "referred":
-        return (
-            "See a physiotherapist or doctor; until then only the gentle phase 1 exercises "
-            "and no running."
-        )
-    return (
-        f"Carry on with phase {p.phase} ({p.phase_name}) and keep checking in every day. "
-        f"The phase's goal: {p.phase_goal}"
-    )
+        return words.say("progress.next.referred")
+    return words.say("progress.next.active", phase=p.phase, name=p.phase_name, goal=p.phase_goal)
 
 
-def _lines(summary: dict[str, Any], week: WeekRow | None) -> list[str]:
+def _lines(words: Words, summary: WeekSummary, week: WeekRow | None) -> tuple[str, ...]:
     if week is None:
-        return ["This week is outside the programme: there is nothing to report.", summary["next"]]
-    missing = len(summary["missing_days"])
+        return (words.say("progress.week.outside"), summary.next)
+    missing = len(summary.missing_days)
+    days = {"checked": week.days_checked_in, "days": week.days_in_programme}
+    if missing:
+        checked = words.say("progress.week.checked_in_missing", **days, missing=missing)
+    else:
+        checked = words.say("progress.week.checked_in", **days)
     lines = [
-        f"Checked in on {week.days_checked_in} of {week.days_in_programme} days"
-        + (f" ({missing} missing)." if missing else "."),
-        f"Training logged on {week.days_trained} of {week.days_in_programme} days "
-        f"({summary['adherence_percent']} %).",
-        summary["pain"]["text"],
-        summary["running"]["text"],
+        checked,
+        words.say(
+            "progress.week.trained",
+            trained=week.days_trained,
+            days=week.days_in_programme,
+            percent=summary.adherence_percent,
+        ),
+        summary.pain.text,
+        summary.running.text,
     ]
-    if summary["education"] is not None:
-        lines.append(summary["education"]["text"])
-    if summary["fear_screen"] is not None:
-        lines.append(summary["fear_screen"]["text"])
-    lines += [c["text"] for c in summary["phase_changes"]]
-    for d in summary["decisions"]:
-        why = "; ".join(r["title"] for r in d["reasons"]) or "no reason recorded"
-        day = date.fromisoformat(d["day"])
-        lines.append(f"{day:%a %d %b}: {d['words']} ({why}).")
-    lines.append(summary["next"])
-    return lines
+    if summary.education is not None:
+        lines.append(summary.education.text)
+    if summary.fear_screen is not None:
+        lines.append(summary.fear_screen.text)
+    lines += [c.text for c in summary.phase_changes]
+    for d in summary.decisions:
+        why = "; ".join(r.title for r in d.reasons) or words.say("progress.week.no_reason")
+        lines.append(
+            words.say("progress.week.decision", day=f"{d.day:%a %d %b}", words=d.words, why=why)
+        )
+    lines.append(summary.next)
+    return tuple(lines)
 
 
 # --- coming sessions ------------------------------------------------------------------------
@@ -739,7 +832,7 @@ def coming_sessions(
     now as if each were done in full without pain. Each is marked ``"projection": True`` and
     lists the questionnaires falling due that day (``questionnaires``), each taken as answered
     on the day it is due."""
-    programme = _programme_of(repo, person_id)
+    programme = _programme_of(repo, content.words, person_id)
     last = start + timedelta(days=days - 1)
     if last < programme.started_on:  # the whole range is before it: say so, not an empty list
         raise BeforeProgramme(programme, start)
@@ -777,14 +870,15 @@ def coming_sessions(
         first,
         len(sessions),
     )
+    notice = content.words.say("plan.projection_notice")
     if hold is None:
         docs = [
             {
                 "date": s.date.isoformat(),
                 "projection": True,
-                "notice": PROJECTION_NOTICE,
+                "notice": notice,
                 "phase": {"number": s.phase, "name": content.phase_name(s.phase)},
-                **session_view(s),
+                **session_view(s, content.words),
                 "questionnaires": due.get(s.date.isoformat(), []),
             }
             for s in sessions
@@ -800,10 +894,10 @@ def coming_sessions(
         {
             "date": s.date.isoformat(),
             "projection": True,
-            "notice": f"{held['text']} {PROJECTION_NOTICE}",
+            "notice": f"{held['text']} {notice}",
             "hold": held,
             "phase": {"number": state.phase, "name": content.phase_name(state.phase)},
-            **session_view(s),
+            **session_view(s, content.words),
             "questionnaires": due.get(s.date.isoformat(), []),
         }
         for s in sessions

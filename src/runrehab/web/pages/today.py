@@ -1,0 +1,33 @@
+"""Today: can I run, today's exercises with set ticks and a hold timer, the run with its
+walk/run interval timer, and what is still to report.
+
+The page only shows ``services.journal.today.today_page``: every clinical answer (the run
+answer, the session, the reasons) and every ask comes from there. A stopped programme shows
+only where to go. ``?date=`` looks at another day (``PageDay``: not after the runner's today,
+not before the programme); before the programme begins, the page says when it does.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from runrehab.services.journal.today import StoppedToday, today_page
+from runrehab.web.deps import Csrf, PageDay, Parts
+from runrehab.web.rendering import render
+
+router = APIRouter(dependencies=[Csrf])
+
+
+@router.get("/today", include_in_schema=False)
+def today(request: Request, app_parts: Parts, asked: PageDay) -> Response:
+    if asked.when.before_start:
+        started = {"started": asked.started}
+        return render(request, "today/not_started.html", started, active="today")
+    runner = asked.runner
+    page = today_page(
+        app_parts.reader(), app_parts.content, runner.person_id, asked.day, runner.today
+    )
+    context = {"page": page, "view": page.view, "day": asked.day, "is_today": page.is_today}
+    template = "today/stopped.html" if isinstance(page.view, StoppedToday) else "today/today.html"
+    return render(request, template, context, active="today")
