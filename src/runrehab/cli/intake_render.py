@@ -15,7 +15,8 @@ from rich.text import Text
 from runrehab.cli.render import STYLE, TITLE, _reasons, _run_text, console
 from runrehab.content.words import Words, shipped_words
 from runrehab.engine.values import Disposition
-from runrehab.services.intake.triage import Differential, PathwayAnswer, ReasonView, TriageView
+from runrehab.services.intake.triage import Differential, PathwayAnswer, TriageView
+from runrehab.services.reasons import ReasonView
 
 if TYPE_CHECKING:
     from runrehab.services.intake.preview import LadderRow, PlanDay, PlanView

@@ -18,12 +18,12 @@ from runrehab.cli.render import STYLE, TITLE, console
 from runrehab.content.words import Words, shipped_words
 from runrehab.engine.gates import GateStatus
 from runrehab.services.journal.checkin import CheckinView
-from runrehab.services.journal.described import ReasonView
 from runrehab.services.journal.lessons import DayEducation, ReadingItem
 from runrehab.services.journal.questionnaires import PromptView
 from runrehab.services.journal.readiness_checks import ReadinessAsk, ReadinessCheck
 from runrehab.services.journal.session_view import PrescriptionDoc, RunDoc
 from runrehab.services.journal.today import DayView, HistoryView, TodayView
+from runrehab.services.reasons import ReasonView
 
 RED_FLAG = ("emergency", "urgent")
 MARKS = {GateStatus.MET: "green", GateStatus.FAILED: "red", GateStatus.NOT_YET: ""}

@@ -11,6 +11,18 @@ from runrehab.engine.values import Reason
 
 
 @dataclass(frozen=True, slots=True)
+class ReasonView:
+    """A reason as people read it: the rule's id, title and words, the citation of its
+    sources, and the day's detail. Every view that shows a reason shows this one."""
+
+    rule: str
+    title: str
+    text: str
+    source: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
 class ReasonBook:
     """The rules catalogue and the sources it cites."""
 
@@ -30,6 +42,21 @@ class ReasonBook:
             "source": self.citation(rule),
             "detail": reason.detail,
         }
+
+    def view(self, reason: Reason) -> ReasonView:
+        """``reason`` in words (``describe``), as a view."""
+        rule = self.rules[reason.rule]
+        return ReasonView(rule.id, rule.title, rule.text, self.citation(rule), reason.detail)
+
+    def views(self, reasons: Iterable[Reason]) -> tuple[ReasonView, ...]:
+        """``reasons`` in words, each (rule, detail) once, in their order."""
+        seen: set[tuple[str, str]] = set()
+        found = []
+        for reason in reasons:
+            if (reason.rule, reason.detail) not in seen:
+                seen.add((reason.rule, reason.detail))
+                found.append(self.view(reason))
+        return tuple(found)
 
     def describe_all(self, reasons: Iterable[Reason]) -> list[dict[str, Any]]:
         seen: set[tuple[str, str]] = set()

@@ -1,5 +1,6 @@
-"""Contract documents sent to the web app: read from the request, size-checked, parsed and
-validated before a use case sees them; and their schemas, for the API's documentation.
+"""Contract documents sent to the web app (an assessment, a check-in): read from the request,
+size-checked, parsed and validated before a use case sees them; and their schemas, for the
+API's documentation.
 
 The routes of ``web.pages`` and ``web.api`` reach no adapter themselves: this module is the
 web's door to the contract's reader (``adapters.documents``), as ``cli.app.read_document`` is
@@ -13,12 +14,21 @@ from typing import Annotated, Any, cast
 
 from fastapi import Depends, HTTPException, Request
 
-from runrehab.adapters.documents import parse_json, read_assessment, schema
+from runrehab.adapters.documents import parse_json, read_assessment, read_checkin, schema
 from runrehab.engine.assessment import Assessment
+from runrehab.services.journal.programme import CHECKIN
 from runrehab.services.records import Document
 from runrehab.web.deps import parts
 
-__all__ = ["ASSESSMENT_BODY", "AssessmentBody", "SentAssessment", "read_assessment"]
+__all__ = [
+    "ASSESSMENT_BODY",
+    "CHECKIN_BODY",
+    "AssessmentBody",
+    "SentAssessment",
+    "parse_checkin",
+    "read_assessment",
+    "read_checkin",
+]
 
 MAX_ASSESSMENT_BYTES = 64 * 1024
 """An assessment is about 1 KB; anything this big is not one."""
@@ -51,8 +61,14 @@ async def sent_assessment(request: Request) -> SentAssessment:
 AssessmentBody = Annotated[SentAssessment, Depends(sent_assessment)]
 
 
+def parse_checkin(body: bytes) -> Any:
+    """The request body as JSON; ``InvalidDocument`` naming the place of what is wrong."""
+    return parse_json(body, CHECKIN)
+
+
 def _openapi_schema(node: Any, defs: dict[str, Any]) -> Any:
-    """The contract schema with its ``$defs`` written in place, as OpenAPI can show it."""
+    """A contract schema with its ``$defs`` written in place, as OpenAPI can show it (a
+    ``$ref`` inside the OpenAPI document would point at the wrong root)."""
     if isinstance(node, dict):
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/$defs/"):
@@ -64,12 +80,21 @@ def _openapi_schema(node: Any, defs: dict[str, Any]) -> Any:
     return node
 
 
-_CONTRACT = schema("assessment")
-ASSESSMENT_BODY = {
-    "requestBody": {
+def _body(kind: str, description: str | None = None) -> dict[str, Any]:
+    """The ``openapi_extra`` of an operation that takes the contract document ``kind``."""
+    contract = schema(kind)
+    body: dict[str, Any] = {
         "required": True,
-        "description": "An intake assessment, valid under `contracts/assessment.schema.json`.",
-        "content": {"application/json": {"schema": _openapi_schema(_CONTRACT, _CONTRACT["$defs"])}},
+        "content": {
+            "application/json": {"schema": _openapi_schema(contract, contract.get("$defs", {}))}
+        },
     }
-}
-"""The ``openapi_extra`` of an operation that takes an assessment: the contract's schema."""
+    if description is not None:
+        body["description"] = description
+    return {"requestBody": body}
+
+
+ASSESSMENT_BODY = _body(
+    "assessment", "An intake assessment, valid under `contracts/assessment.schema.json`."
+)
+CHECKIN_BODY = _body("checkin")

@@ -10,7 +10,7 @@ and why, and the cap is only the ceiling for when running resumes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -32,36 +32,15 @@ from runrehab.services.journal.day_plan import PlannedDay, RunnerLoad, plan_for_
 from runrehab.services.journal.hold import hold_of
 from runrehab.services.journal.programme import resolve_person
 from runrehab.services.ports import Repository, UnitOfWork
+from runrehab.services.reasons import ReasonView
 from runrehab.services.records import Programme
 from runrehab.services.views import jsonable
 
 # --- the view ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class RuleView:
-    """A clinical rule behind what is shown: its id, title, text, source and the detail of
-    this case (``ReasonBook.describe``)."""
-
-    rule: str
-    title: str
-    text: str
-    source: str
-    detail: str
-
-    @classmethod
-    def of(cls, described: Mapping[str, Any]) -> RuleView:
-        return cls(
-            described["rule"],
-            described["title"],
-            described["text"],
-            described["source"],
-            described["detail"],
-        )
-
-
-def _rules(content: ProgrammeContent, reasons: Iterable[Reason]) -> tuple[RuleView, ...]:
-    return tuple(RuleView.of(d) for d in content.book.describe_all(reasons))
+def _rules(content: ProgrammeContent, reasons: Iterable[Reason]) -> tuple[ReasonView, ...]:
+    return content.book.views(reasons)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +73,7 @@ class RunCapView:
     ratio: float
     window_days: int
     applies: str
-    reason: RuleView
+    reason: ReasonView
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +95,7 @@ class CadenceTargetView:
     target_low_spm: float
     target_high_spm: float
     metronome_bpm: int
-    reason: RuleView
+    reason: ReasonView
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +105,7 @@ class NotStarted:
     kind: str
     starts_on: date
     text: str
-    reasons: tuple[RuleView, ...]
+    reasons: tuple[ReasonView, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +114,7 @@ class PhaseWithoutRunning:
 
     kind: str
     text: str
-    reasons: tuple[RuleView, ...]
+    reasons: tuple[ReasonView, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +126,7 @@ class OnHold:
     since: str
     text: str
     rule: str
-    reasons: tuple[RuleView, ...]
+    reasons: tuple[ReasonView, ...]
 
 
 NoRunning = NotStarted | PhaseWithoutRunning | OnHold
@@ -164,9 +143,9 @@ class LoadView:
     no_running: NoRunning | None
     single_run_cap: RunCapView
     usual_load: UsualLoadView
-    weekly_rule: RuleView
+    weekly_rule: ReasonView
     cadence: CadenceTargetView | None
-    warnings: tuple[RuleView, ...]
+    warnings: tuple[ReasonView, ...]
 
 
 # --- the use case -----------------------------------------------------------------------------
@@ -238,7 +217,7 @@ def _no_running(
     hold = hold_of(repo, programme, plan.state, planned.folded)
     if hold is not None:
         shown = jsonable(hold.view(content))
-        reasons = tuple(RuleView.of(r) for r in shown["reasons"])
+        reasons = tuple(ReasonView(**r) for r in shown["reasons"])
         return OnHold(
             shown["status"], shown["status"], shown["since"], shown["text"], shown["rule"], reasons
         )
@@ -255,7 +234,7 @@ def _view(
     weeks: int,
     checkins: list[Checkin],
     load: RunnerLoad,
-    warnings: tuple[RuleView, ...],
+    warnings: tuple[ReasonView, ...],
     paused: NoRunning | None = None,
 ) -> LoadView:
     reported = [c for c in checkins if c.date <= day]
@@ -285,7 +264,7 @@ def _view(
             runs_per_week=_round(usual.runs_per_week, 1),
             weeks=usual.weeks,
         ),
-        weekly_rule=RuleView.of(content.book.describe(Reason("load-no-weekly-ratio-caps"))),
+        weekly_rule=content.book.view(Reason("load-no-weekly-ratio-caps")),
         cadence=cadence_target_view(cadence_target(load.context.cadence_spm, s), content),
         warnings=warnings,
     )

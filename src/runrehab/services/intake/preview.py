@@ -18,10 +18,10 @@ from runrehab.engine.projection import Projection, project
 from runrehab.engine.protocol import Protocol
 from runrehab.engine.triage import triage
 from runrehab.engine.values import Disposition, Reason
-from runrehab.services.intake.triage import ReasonView, headline, reason_of, reasons_of
+from runrehab.services.intake.triage import headline, reason_of, reasons_of
 from runrehab.services.journal.questionnaires import due_by_day
 from runrehab.services.journal.session_view import SessionDoc, session_view
-from runrehab.services.reasons import ReasonBook
+from runrehab.services.reasons import ReasonBook, ReasonView
 from runrehab.services.views import jsonable
 
 SCHEMA_VERSION = 1

@@ -19,7 +19,7 @@ from runrehab.engine.protocol import Settings, TriageSettings
 from runrehab.engine.triage import TriageResult, triage
 from runrehab.engine.values import Disposition, Reason
 from runrehab.services.intake.conditions import name_of
-from runrehab.services.reasons import ReasonBook
+from runrehab.services.reasons import ReasonBook, ReasonView
 from runrehab.services.views import jsonable
 
 if TYPE_CHECKING:
@@ -28,24 +28,13 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
-class ReasonView:
-    """A reason with its rule's words and the citation of its sources."""
-
-    rule: str
-    title: str
-    text: str
-    source: str
-    detail: str
-
-
 def reasons_of(book: ReasonBook, reasons: Iterable[Reason]) -> tuple[ReasonView, ...]:
     """``reasons`` described by the rules catalogue, each once."""
-    return tuple(ReasonView(**d) for d in book.describe_all(reasons))
+    return book.views(reasons)
 
 
 def reason_of(book: ReasonBook, reason: Reason) -> ReasonView:
-    return ReasonView(**book.describe(reason))
+    return book.view(reason)
 
 
 @dataclass(frozen=True, slots=True)

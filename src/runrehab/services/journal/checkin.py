@@ -23,13 +23,7 @@ from runrehab.services.content import ProgrammeContent
 from runrehab.services.intake.triage import headline, until_seen
 from runrehab.services.journal.day_plan import plan_for_day
 from runrehab.services.journal.days import DayNotAllowed, check_day, day_text
-from runrehab.services.journal.described import (
-    DecisionView,
-    PhaseView,
-    ReasonView,
-    decision_view,
-    phase_view,
-)
+from runrehab.services.journal.described import DecisionView, PhaseView, decision_view, phase_view
 from runrehab.services.journal.programme import (
     CheckedIn,
     record_in,
@@ -49,6 +43,7 @@ from runrehab.services.journal.today import (
     session_of,
 )
 from runrehab.services.ports import Clock, Repository, UnitOfWork
+from runrehab.services.reasons import ReasonView
 from runrehab.services.records import DecisionRecord, Person, Programme
 
 CheckinReader = Callable[[Any], Checkin]

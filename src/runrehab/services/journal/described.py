@@ -1,6 +1,7 @@
-"""The parts of the journal's views that several views share: a reason in words, a programme's
-phase, and a stored decision, each a frozen dataclass that ``services.views.jsonable`` turns
-into the same JSON the documents have always had."""
+"""The parts of the journal's views that several views share: reasons in words
+(``services.reasons.ReasonView``), a programme's phase, and a stored decision, each a frozen
+dataclass that ``services.views.jsonable`` turns into the same JSON the documents have always
+had."""
 
 from __future__ import annotations
 
@@ -11,34 +12,17 @@ from datetime import date
 from runrehab.engine.state import Action
 from runrehab.engine.values import Colour, Disposition, Reason
 from runrehab.services.content import ProgrammeContent
+from runrehab.services.reasons import ReasonView
 from runrehab.services.records import DecisionRecord
-
-
-@dataclass(frozen=True, slots=True)
-class ReasonView:
-    """A reason as people read it: the rule's title and words, its sources, and the day's
-    detail (``ReasonBook.describe``)."""
-
-    rule: str
-    title: str
-    text: str
-    source: str
-    detail: str
 
 
 def described(content: ProgrammeContent, reasons: Iterable[Reason]) -> tuple[ReasonView, ...]:
     """``reasons`` in words, each (rule, detail) once, in their order."""
-    return tuple(_view(found) for found in content.book.describe_all(reasons))
+    return content.book.views(reasons)
 
 
 def describe(content: ProgrammeContent, reason: Reason) -> ReasonView:
-    return _view(content.book.describe(reason))
-
-
-def _view(found: dict[str, str]) -> ReasonView:
-    return ReasonView(
-        found["rule"], found["title"], found["text"], found["source"], found["detail"]
-    )
+    return content.book.view(reason)
 
 
 @dataclass(frozen=True, slots=True)

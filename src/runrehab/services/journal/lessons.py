@@ -17,9 +17,10 @@ from runrehab.engine.education import Lesson, Reading
 from runrehab.errors import JournalError
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.journal.asked_day import AskedDay, asked_day
-from runrehab.services.journal.described import ReasonView, describe
+from runrehab.services.journal.described import describe
 from runrehab.services.journal.programme import require_programme, require_started, resolve_person
 from runrehab.services.ports import Clock, UnitOfWork
+from runrehab.services.reasons import ReasonView
 from runrehab.services.records import LessonRead
 
 

@@ -35,7 +35,7 @@ from runrehab.errors import InvalidDocument, Problem, RunRehabError
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.intake.triage import headline
 from runrehab.services.journal.asked_day import AskedDay, asked_day
-from runrehab.services.journal.described import ReasonView, describe, described
+from runrehab.services.journal.described import describe, described
 from runrehab.services.journal.programme import (
     outcomes_of,
     refold,
@@ -44,6 +44,7 @@ from runrehab.services.journal.programme import (
     resolve_person,
 )
 from runrehab.services.ports import Clock, Repository, UnitOfWork
+from runrehab.services.reasons import ReasonView
 from runrehab.services.records import DecisionRecord, Programme, QuestionnaireResponse
 from runrehab.text import bad_texts
 

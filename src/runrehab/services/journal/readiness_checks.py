@@ -29,8 +29,9 @@ from runrehab.engine.session import Prescription
 from runrehab.engine.state import Status
 from runrehab.engine.values import Reason
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.journal.described import ReasonView, describe
+from runrehab.services.journal.described import describe
 from runrehab.services.journal.session_view import SessionDoc, running_minutes
+from runrehab.services.reasons import ReasonView
 
 RESULT_RULE = "readiness-check-results"
 TO_FILL = "…"

@@ -28,7 +28,6 @@ from runrehab.services.journal.days import day_text
 from runrehab.services.journal.described import (
     DecisionView,
     PhaseView,
-    ReasonView,
     StoredDecision,
     decision_view,
     described,
@@ -48,6 +47,7 @@ from runrehab.services.journal.readiness_checks import (
 )
 from runrehab.services.journal.session_view import NO_SESSION, SessionDoc, session_view
 from runrehab.services.ports import Repository, UnitOfWork
+from runrehab.services.reasons import ReasonView
 from runrehab.services.records import DecisionRecord, Programme, StoredCheckin
 from runrehab.services.views import jsonable
 

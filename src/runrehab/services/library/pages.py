@@ -15,7 +15,6 @@ from typing import Any
 from runrehab.content.words import Words
 from runrehab.errors import RunRehabError
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.journal.described import ReasonView
 from runrehab.services.library import search as library_search
 from runrehab.services.library.search import Part, QueryTooLong, SearchResult
 from runrehab.services.library.traceability_doc import summary, traceability_view
@@ -30,6 +29,7 @@ from runrehab.services.library.views import (
     rules_view,
     sources_of,
 )
+from runrehab.services.reasons import ReasonView
 
 CATEGORIES = (
     "strength",

@@ -16,8 +16,7 @@ import msgspec
 from runrehab.content.loader import Catalogue
 from runrehab.content.schema import Exercise
 from runrehab.engine.values import Reason
-from runrehab.services.journal.described import ReasonView
-from runrehab.services.reasons import ReasonBook
+from runrehab.services.reasons import ReasonBook, ReasonView
 
 AVOID_RULE = "avoid-list-temporary"
 

@@ -17,7 +17,7 @@ from runrehab.content.words import Words
 from runrehab.errors import JournalError, RunRehabError
 from runrehab.services.activities.load_view import load_view
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.journal.described import ReasonView, described
+from runrehab.services.journal.described import described
 from runrehab.services.journal.programme import resolve_person
 from runrehab.services.ports import Repository, UnitOfWork
 from runrehab.services.progress.figures import (
@@ -28,6 +28,7 @@ from runrehab.services.progress.figures import (
     progress_data,
     week_summary,
 )
+from runrehab.services.reasons import ReasonView
 from runrehab.services.views import jsonable
 
 CHART_NAMES = ("pain", "adherence", "running", "kujala", "load")

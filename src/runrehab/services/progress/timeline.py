@@ -32,16 +32,11 @@ from runrehab.engine.values import Reason
 from runrehab.errors import JournalError
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.intake.preview import ladder_reason, ladder_view
-from runrehab.services.journal.described import (
-    PhaseView,
-    ReasonView,
-    describe,
-    described,
-    phase_view,
-)
+from runrehab.services.journal.described import PhaseView, describe, described, phase_view
 from runrehab.services.journal.programme import state_on
 from runrehab.services.ports import Repository
 from runrehab.services.progress.figures import PhaseSpan, progress_data
+from runrehab.services.reasons import ReasonView
 from runrehab.services.records import DecisionRecord, Programme
 from runrehab.services.views import jsonable
 

@@ -12,8 +12,8 @@ from starlette.concurrency import run_in_threadpool
 from runrehab.services.journal.checkin import check_in, checkins_of
 from runrehab.services.views import jsonable
 from runrehab.web.api_docs import api_error_responses
-from runrehab.web.checkin_document import CHECKIN_BODY, parse_checkin, read_checkin
 from runrehab.web.deps import Csrf, Parts, RunnerDep
+from runrehab.web.documents import CHECKIN_BODY, parse_checkin, read_checkin
 from runrehab.web.errors import BadRequest, problem
 from runrehab.web.query import DayText, iso_day
 

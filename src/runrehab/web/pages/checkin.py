@@ -25,8 +25,8 @@ from runrehab.services.journal.checkin import (
     checkin_form,
     submit_checkin_form,
 )
-from runrehab.web.checkin_document import read_checkin
 from runrehab.web.deps import AppParts, Csrf, PageDay, Parts, Runner, RunnerDep
+from runrehab.web.documents import read_checkin
 from runrehab.web.errors import problem
 from runrehab.web.forms import checkin as forms
 from runrehab.web.query import iso_day
