@@ -70,5 +70,5 @@ def _number(schema: Schema) -> st.SearchStrategy[float | int]:
     high = schema.get("maximum", 10_000)
     exclusive = "exclusiveMinimum" in schema
     floats = st.floats(low, high, exclude_min=exclusive, allow_nan=False, allow_infinity=False)
-    ints = st.integers(int(low) + (1 if exclusive else 0), int(high))
+    ints = st.integers(int(low or 0) + (1 if exclusive else 0), int(high))
     return st.one_of(ints, floats)

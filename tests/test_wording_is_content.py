@@ -139,3 +139,12 @@ def test_a_text_is_given_exactly_the_values_it_names() -> None:
         words.say("common.count.run.one")  # $n not given
     with pytest.raises(MissingWords, match="names"):
         words.say("common.count.run.one", n=1, extra=2)
+
+
+def test_the_words_kept_between_runs_are_the_words_of_the_files() -> None:
+    """``shipped_words`` reads its rendered cache when the files have not changed since: it
+    must say what rendering the files now says."""
+    from runrehab.content.loader import placeholder_values
+    from runrehab.content.words import WORDS, load_words
+
+    assert dict(shipped_words().texts) == dict(load_words(WORDS, placeholder_values()).texts)

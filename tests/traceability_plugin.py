@@ -100,7 +100,7 @@ class Recorder:
         fired = self.fired
 
         def describe(book: Any, reason: Any) -> Any:
-            frame = sys._getframe(1)
+            frame: FrameType | None = sys._getframe(1)
             while frame is not None and frame.f_code.co_filename == REASONS:
                 frame = frame.f_back  # describe_all: judge whoever called it
             if _in_product(frame):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from runrehab.adapters.db.database import Database, open_database
 from runrehab.adapters.passwords import Argon2Passwords
-from runrehab.content import loader
+from runrehab.content import cache
 from runrehab.errors import DatabaseError
 from runrehab.services.accounts.account import PasswordHasher
 from runrehab.services.content import ProgrammeContent, shipped_content
@@ -68,7 +68,7 @@ def configure_process(settings: Environment) -> None:
     """What holds for the whole process: where the content cache and matplotlib's own
     configuration live (matplotlib writes one, and a server's home may be read-only)."""
     base = settings.cache_home or Path.home() / ".cache"
-    loader.CACHE_HOME = base
+    cache.CACHE_HOME = base
     os.environ.setdefault("MPLCONFIGDIR", str(base / "runrehab-matplotlib"))
 
 

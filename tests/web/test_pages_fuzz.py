@@ -40,7 +40,7 @@ def _page_routes() -> list[tuple[str, str]]:
         (method, route.path)
         for route in api_routes(APP.routes)
         if not route.include_in_schema and route.path not in SKIP
-        for method in sorted(route.methods - {"HEAD"})
+        for method in sorted((route.methods or set()) - {"HEAD"})
     ]
 
 
@@ -71,7 +71,7 @@ def browser() -> Browser:
     return browser
 
 
-text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
 fields = st.dictionaries(
     st.sampled_from(
         [

@@ -12,6 +12,8 @@ from __future__ import annotations
 import sys
 
 from runrehab.cli import activities, intake, journal, library, progress, questionnaire
+
+__all__ = ["app", "run"]
 from runrehab.cli.app import app, say
 
 # the sub-apps, merged into one command list in the order a runner meets them

@@ -7,10 +7,8 @@ rule or source that does not exist.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
-import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +19,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from runrehab.content import schema as s
+from runrehab.content.cache import cache_dir, write_atomically
 from runrehab.content.placeholders import number_text, pain_numbers, render_tree
 from runrehab.engine import protocol as p
 from runrehab.engine import questionnaire as q
@@ -60,27 +59,14 @@ def _parsed(path: Path) -> Any:
     the strict schema check still runs on every load."""
     stat = path.stat()
     key = hashlib.sha256(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
-    cached = _cache_dir() / f"{key[:32]}.msgpack"
+    cached = cache_dir() / f"{key[:32]}.msgpack"
     try:
         return msgspec.msgpack.decode(cached.read_bytes())
     except (OSError, msgspec.DecodeError):
         pass
     values = msgspec.toml.decode(path.read_bytes())
-    with contextlib.suppress(OSError):
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(msgspec.msgpack.encode(values))
-        temporary.replace(cached)  # atomic: a reader never sees half a file
+    write_atomically(cached, msgspec.msgpack.encode(values))
     return values
-
-
-CACHE_HOME: Path | None = None
-"""Where the parsed content is cached: set by ``runrehab.bootstrap`` from ``XDG_CACHE_HOME``
-(None: ``~/.cache``)."""
-
-
-def _cache_dir() -> Path:
-    return (CACHE_HOME or Path.home() / ".cache") / "runrehab" / "content"
 
 
 def _name(path: Path) -> str:

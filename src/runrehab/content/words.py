@@ -23,6 +23,8 @@ Asking for a key that does not exist, or giving a text other values than it name
 
 from __future__ import annotations
 
+import hashlib
+import json
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -31,7 +33,7 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
-from runrehab.content.placeholders import UnknownPlaceholder, render
+from runrehab.content.cache import cache_dir, write_atomically
 from runrehab.errors import ContentError
 
 WORDS = Path(__file__).parent / "data" / "words"
@@ -103,6 +105,9 @@ def _texts(table: Mapping[str, Any], file: str, prefix: str) -> Iterator[tuple[s
 
 
 def _rendered(text: str, values: Mapping[str, str], file: str, place: str) -> str:
+    # imported here: the cached words (``shipped_words``) need no protocol at all
+    from runrehab.content.placeholders import UnknownPlaceholder, render
+
     try:
         rendered = render(text, values)
     except UnknownPlaceholder as err:
@@ -115,7 +120,20 @@ def _rendered(text: str, values: Mapping[str, str], file: str, place: str) -> st
 
 @cache
 def shipped_words() -> Words:
-    """The words shipped with RunRehab, rendered from the shipped protocol's settings."""
+    """The words shipped with RunRehab, rendered from the shipped protocol's settings.
+
+    Rendered once per change of the files and kept as JSON (``content.cache``): the command
+    line loads its help texts at start, and rendering needs the protocol's settings, whose
+    loader costs more import time than the whole ``--help`` should take."""
+    sources = [*sorted(WORDS.glob("*.toml")), WORDS.parent / "protocol.toml"]
+    stamp = "|".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sources)
+    cached = cache_dir() / f"words-{hashlib.sha256(stamp.encode()).hexdigest()[:32]}.json"
+    try:
+        return Words(json.loads(cached.read_bytes()))
+    except (OSError, ValueError):
+        pass
     from runrehab.content.loader import placeholder_values
 
-    return load_words(WORDS, placeholder_values())
+    words = load_words(WORDS, placeholder_values())
+    write_atomically(cached, json.dumps(dict(words.texts)).encode("utf-8"))
+    return words

@@ -103,7 +103,10 @@ class Repository(Protocol):
 class UnitOfWork(Protocol):
     """``with uow: ...; uow.commit()``; leaving the block without committing rolls back."""
 
-    repo: Repository
+    @property
+    def repo(self) -> Repository:
+        """The journal, inside ``with uow:`` (read-only here, so a fake's own type fits)."""
+        ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

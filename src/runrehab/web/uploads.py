@@ -41,7 +41,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from runrehab.adapters import activity_import
-from runrehab.adapters.activity_import import measure_all, own_folder, scratch_folder
+from runrehab.adapters.activity_import import measure_all as measure_all  # tests replace it
+from runrehab.adapters.activity_import import own_folder, scratch_folder
 from runrehab.adapters.watch import Source, discover
 from runrehab.content.words import Words
 from runrehab.engine.metrics import MetricsSettings

@@ -193,7 +193,7 @@ def test_more_pain_is_never_more_permissive_with_watch_runs(
 
 @cache
 def _protocol() -> Protocol:
-    from tests.conftest import loader
+    from runrehab.content import loader
 
     return loader.protocol()
 

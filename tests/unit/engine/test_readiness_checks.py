@@ -237,6 +237,7 @@ def test_the_walk_test_is_the_cross_training_of_a_day_without_loaded_work_at_ful
     protocol: Protocol,
 ) -> None:
     test = gate(protocol, "p3-brisk-walk")
+    assert isinstance(test, WalkTest)
     short = Preferences(minutes_per_session=test.minutes - 10)
     s = session(protocol, 1, [], loaded=(0,), prefs=short)
     assert not any(p.loaded for p in s.exercises)

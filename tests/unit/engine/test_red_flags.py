@@ -149,7 +149,7 @@ def test_any_combination_of_warning_signs_sends_the_person_to_a_clinician(
 # --- the check-in path: the same rules, and the programme stops --------------------------------
 
 
-def _active_state(background: Background = NOTHING_KNOWN):  # type: ignore[no-untyped-def]
+def _active_state(background: Background = NOTHING_KNOWN):
     choice = PathwayChoice(PathwayId.REST_AND_REBUILD, 2, ())
     return replace(start_state(choice, DAY - timedelta(days=9), PROTOCOL), background=background)
 

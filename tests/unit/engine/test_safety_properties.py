@@ -190,7 +190,7 @@ def test_running_is_never_allowed_outside_self_management(i: ReadinessInputs) ->
     pains=st.lists(st.integers(6, 10), min_size=1, max_size=20),
 )
 def test_painful_days_never_move_a_runner_on(phase: int, pains: list[int]) -> None:
-    from tests.conftest import loader
+    from runrehab.content import loader
 
     protocol = loader.protocol()
     start = date(2026, 12, 1)

@@ -4,6 +4,7 @@ counted in Today, the coming sessions and the week in words, and kept by export 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -40,7 +41,7 @@ class Journal:
         )
         return marked
 
-    def today(self, day: date) -> dict[str, object]:
+    def today(self, day: date) -> dict[str, Any]:
         return today_view(self.uow, self.content, day)
 
 
@@ -76,7 +77,7 @@ def test_an_unknown_lesson_is_refused_naming_it_and_nothing_is_kept(journal: Jou
 
 def test_today_counts_the_lessons_like_exercises(journal: Journal) -> None:
     before = journal.today(day(3))
-    items = before["session"]["reading"]  # type: ignore[index]
+    items = before["session"]["reading"]
     assert [(x["id"], x["carried"], x["read"]) for x in items] == [
         ("what-is-runners-knee", True, False),
         ("pain-and-load", True, False),
@@ -84,7 +85,7 @@ def test_today_counts_the_lessons_like_exercises(journal: Journal) -> None:
     ]
     assert items[0]["reason"]["rule"] == "education-week-one"
     assert "Esculier" in items[0]["reason"]["source"]
-    late = [a for a in before["asks"] if a["kind"] == "reading"]  # type: ignore[union-attr]
+    late = [a for a in before["asks"] if a["kind"] == "reading"]
     assert late[0]["lessons"] == ["what-is-runners-knee", "pain-and-load"]
 
     journal.read("what-is-runners-knee", day(3))
@@ -96,7 +97,7 @@ def test_today_counts_the_lessons_like_exercises(journal: Journal) -> None:
         "text": "Education: 1 of 4 read",
         "today": {"done": 1, "planned": 3},
     }
-    next_day = journal.today(day(4))["session"]["reading"]  # type: ignore[index]
+    next_day = journal.today(day(4))["session"]["reading"]
     assert [x["id"] for x in next_day] == ["pain-and-load", "time-course", "pain-is-not-damage"]
 
 
@@ -108,7 +109,7 @@ def test_reading_leaves_the_day_s_answer_and_session_alone(journal: Journal) -> 
     for key in ("run_answer", "reasons", "disposition", "phase", "programme"):
         assert read[key] == unread[key], key
     for part in ("exercises", "run", "warm_up", "cross_training", "estimated_minutes"):
-        assert read["session"][part] == unread["session"][part], part  # type: ignore[index]
+        assert read["session"][part] == unread["session"][part], part
 
 
 def test_the_coming_sessions_leave_out_what_was_read_and_mark_today_s(journal: Journal) -> None:

@@ -1,0 +1,27 @@
+"""Where parsed content is kept between runs: ``~/.cache/runrehab/content`` unless the
+composition root (``bootstrap``, from ``XDG_CACHE_HOME``) says otherwise. Parsing TOML is the
+slow part of loading the content, and a command line answer has 0.3 s in all."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+CACHE_HOME: Path | None = None
+"""Set by ``runrehab.bootstrap`` from ``XDG_CACHE_HOME`` (None: ``~/.cache``)."""
+
+
+def cache_dir() -> Path:
+    return (CACHE_HOME or Path.home() / ".cache") / "runrehab" / "content"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """``data`` into ``path`` so that a reader never sees half a file; a folder that cannot
+    be written is no error (the cache is only a cache)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    except OSError:
+        pass
