@@ -21,6 +21,7 @@ from runrehab.services.records import (
     StoredActivity,
     StoredAssessment,
     StoredCheckin,
+    StoredOverride,
 )
 
 
@@ -48,6 +49,7 @@ class _Tables:
     notes: list[Note] = field(default_factory=list)
     activities: list[StoredActivity] = field(default_factory=list)
     lessons_read: dict[tuple[str, str], LessonRead] = field(default_factory=dict)
+    overrides: list[StoredOverride] = field(default_factory=list)
 
 
 class FakeRepository:
@@ -78,6 +80,7 @@ class FakeRepository:
         t.notes = [n for n in t.notes if n.person_id != person_id]
         t.activities = [a for a in t.activities if a.person_id != person_id]
         t.lessons_read = {k: r for k, r in t.lessons_read.items() if k[0] != person_id}
+        t.overrides = [o for o in t.overrides if o.person_id != person_id]
         return True
 
     def add_assessment(self, stored: StoredAssessment) -> None:
@@ -180,6 +183,23 @@ class FakeRepository:
     def lessons_read(self, person_id: str) -> list[LessonRead]:
         found = [r for (pid, _), r in self.t.lessons_read.items() if pid == person_id]
         return sorted(found, key=lambda r: (r.day, r.lesson_id))
+
+    def add_override(self, stored: StoredOverride) -> None:
+        assert stored.person_id in self.t.people  # the foreign key
+        self.t.overrides.append(stored)
+
+    def overrides(self, person_id: str) -> list[StoredOverride]:
+        return [o for o in self.t.overrides if o.person_id == person_id]
+
+    def undo_override(
+        self, person_id: str, override_id: str, until: date, at: datetime, by: str
+    ) -> bool:
+        for i, o in enumerate(self.t.overrides):
+            if o.person_id == person_id and o.override.id == override_id and o.undone_at is None:
+                undone = replace(o.override, until=until)
+                self.t.overrides[i] = replace(o, override=undone, undone_at=at, undone_by=by)
+                return True
+        return False
 
 
 class FakeUnitOfWork:

@@ -157,6 +157,9 @@ def test_the_html_report_holds_what_a_physiotherapist_looks_for(
         *[band.name for band in progress.phases],
         *rule_titles(progress),
         "Self-reported data",
+        "The case",
+        "The runner's notes and questions",
+        "Exercises: doses and pain",
         "Assessment and triage",
         "Fits runner&#39;s knee",
         "Pathway: Rest and rebuild",
@@ -165,9 +168,14 @@ def test_the_html_report_holds_what_a_physiotherapist_looks_for(
         "Adherence",
         "Decisions and their reasons",
         "Coming sessions (projection)",
+        "Sources",
     ):
         assert expected in html, expected
-    assert html.count("<svg") == 4
+    # the pain chart across the page, the running and Kujala charts side by side; the
+    # adherence chart's figures are in the case and the table by week
+    assert html.count("<svg") == 3
+    for name in ("pain", "running", "kujala"):
+        assert f'class="chart {name}"' in html
     assert "No data yet" not in html
 
 
@@ -329,9 +337,12 @@ def test_bad_input_exits_2_with_a_message(cli: CliRunner, args: list[str], messa
 
 
 def test_a_report_before_any_check_in_still_renders(fresh: Progress, journal: Journal) -> None:
+    """Without a check-in there is nothing to chart: no chart, no placeholder; the case and
+    the tables say what is missing."""
     html = report_html(fresh, week_summary(fresh, MONDAY), journal.content)
-    assert html.count("<svg") == 4 and "No check-ins yet" in html
-    assert "No Kujala questionnaire answered yet." in html
+    assert "<svg" not in html and "No check-ins yet" not in html
+    assert "Not answered yet (a change of 10 points matters)." in html
+    assert "No programme days yet." in html and "No exercise logged yet." in html
 
 
 def test_a_referral_shows_in_the_report_timeline_projection_and_calendar() -> None:
@@ -346,12 +357,15 @@ def test_a_referral_shows_in_the_report_timeline_projection_and_calendar() -> No
     progress = j.progress(day(12))
     sessions = coming_sessions(j.uow.repo, j.content, j.person, day(12), 7)
     page = report_html(progress, week_summary(progress, day(12)), j.content, sessions)
-    row = re.search(r'<tr class="hold">(.*?)</tr>', page, re.S)
+    row = re.search(r'<p class="hold">(.*?)</p>', page, re.S)
     assert row is not None
     assert "On hold" in row.group(1) and progress.hold is not None
     assert progress.hold["rule"] in row.group(1) and "ongoing" in row.group(1)
-    assert "5</td>" in row.group(1)  # days 8 to 12
-    assert page.count("Knee programme: on hold") == len(sessions)
+    assert "(5 d)" in row.group(1)  # days 8 to 12
+    # the coming week, its identical days in one row: every one on hold
+    rows = re.findall(r"<tr><td class=\"d\"[^>]*>(.*?)</td><td>(.*?)</td></tr>", page)
+    assert rows and all(title.startswith("Knee programme: on hold") for _, title in rows)
+    assert f"{day(12):%d %b %Y} – {day(18):%d %b %Y}" in rows[0][0]
     events = Calendar.from_ical(sessions_ics(sessions, "r")).walk("VEVENT")
     assert all(str(e["SUMMARY"]).startswith("Knee programme: on hold") for e in events)
     assert all("no run" in str(e["SUMMARY"]) for e in events)

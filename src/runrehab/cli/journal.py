@@ -176,11 +176,27 @@ def history(as_json: JsonFlag = False) -> None:
 
 
 @commands.command(help=say("ownership.cli.help.export"))
-def export(as_json: JsonFlag = False) -> None:
-    """Everything about the runner as one JSON document, restorable with ``import``."""
+def export(
+    as_json: JsonFlag = False,
+    output_format: Annotated[
+        str, typer.Option("--format", metavar="json|fhir", help=say("fhir.cli.help.format"))
+    ] = "json",
+) -> None:
+    """Everything about the runner as one JSON document, restorable with ``import``; or, with
+    ``--format fhir``, as a FHIR R4 bundle for a clinic's record system."""
     del as_json  # the export is JSON whether or not --json is given
+    formats = ("json", "fhir")
+    if output_format not in formats:
+        given, choices = repr(output_format), ", ".join(formats)
+        fail(say("fhir.cli.unknown_format", option="--format", given=given, choices=choices))
 
     def answer(rt: Runtime) -> dict[str, Any]:
+        if output_format == "fhir":
+            from runrehab.adapters.exports.fhir import fhir_bundle
+            from runrehab.services.progress.fhir_export import fhir_for_person
+
+            uow, now = rt.db.unit_of_work(), rt.clock.now()
+            return fhir_for_person(uow, rt.content, OPTIONS.person, (), now, fhir_bundle)
         from runrehab.adapters.transfer import journal_to_json
         from runrehab.services.journal.ownership import export_journal
 

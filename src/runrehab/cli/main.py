@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from runrehab.cli import activities, intake, journal, library, progress, questionnaire
+from runrehab.cli import activities, clinic, intake, journal, library, progress, questionnaire
 
 __all__ = ["app", "run"]
 from runrehab.cli.app import app, say
@@ -26,6 +26,7 @@ for commands in (
     library.commands,
 ):
     app.add_typer(commands)
+app.add_typer(clinic.commands, name="clinic")
 
 
 def run() -> None:

@@ -95,6 +95,7 @@ class Rule(Strict, frozen=True, kw_only=True):
         "load",
         "session",
         "content",
+        "clinic",
     ]
     title: Text
     text: Text
@@ -322,6 +323,7 @@ class Settings(Strict, frozen=True, kw_only=True):
     shortest_cross_training_minutes: Positive
     fear_screen_high_from: Positive
     fear_screen_again_days: Positive
+    clinic_quiet_days: Positive
     notes: dict[str, str] = {}
 
 

@@ -20,6 +20,7 @@ from runrehab.engine.checkin import Checkin
 from runrehab.engine.gates import readiness_checks
 from runrehab.engine.load import LoadContext, LoadSettings, RunEntry, merge_runs
 from runrehab.engine.load_warnings import load_warnings
+from runrehab.engine.overrides import NO_OVERRIDES, Override, changed_session
 from runrehab.engine.protocol import Protocol
 from runrehab.engine.readiness import RunDecision, can_run_today, inputs_from_checkins
 from runrehab.engine.rebuild import (
@@ -67,12 +68,14 @@ def plan_day(
     watch_runs: Sequence[RunEntry] = (),
     load: LoadContext | None = None,
     lessons_read: Collection[str] = frozenset(),
+    overrides: Sequence[Override] = NO_OVERRIDES,
 ) -> DayPlan:
     """Today's plan for a runner in ``state`` (already folded through the day before, or through
     today when today's check-in has been made). Check-ins and watch runs of later days are
     ignored. ``watch_runs``: the runner's watch runs (``load.run_entry``); ``load``: their usual
     load before the pain and recent step rates; ``lessons_read``: the ids of the lessons read
-    before ``day`` (the session lists the others due by then)."""
+    before ``day`` (the session lists the others due by then); ``overrides``: what the runner's
+    physiotherapist changed in the session (``overrides.changed_session``)."""
     history = [c for c in checkins if c.date <= day]
     if state.status is Status.STOPPED:
         stop = RunDecision(RunToday.NO, (Reason("programme-stopped"),))
@@ -117,7 +120,7 @@ def plan_day(
         readiness_checks(gentle, [c for c in history if c.date < day], protocol, day),
         frozenset(lessons_read),
     )
-    session = build_session(inputs, protocol)
+    session = changed_session(build_session(inputs, protocol), overrides)
     if not watch_runs and load is None:
         return DayPlan(day, state, disposition, readiness, session, running_mode=mode)
     warnings = _warnings(gentle, mode, context, runs, history, rebuild, session, protocol, day)

@@ -30,6 +30,14 @@ from datetime import date, timedelta
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.gates import evaluate_gate, session_complete, training_sessions
 from runrehab.engine.outcomes import NO_OUTCOMES, KujalaScore, Outcomes, WeeklyPain
+from runrehab.engine.overrides import (
+    NO_OVERRIDES,
+    Override,
+    OverrideKind,
+    acting_on,
+    holding,
+    wait_days,
+)
 from runrehab.engine.pathway import PathwayChoice
 from runrehab.engine.protocol import GreenSessions, Protocol, Settings
 from runrehab.engine.questionnaire import adherence
@@ -63,13 +71,16 @@ def step_day(
     protocol: Protocol,
     day: date,
     outcomes: Outcomes = NO_OUTCOMES,
+    overrides: Sequence[Override] = NO_OVERRIDES,
 ) -> Decision:
     """Fold ``day`` into ``state``. ``checkins`` is the history up to and including ``day``;
-    ``outcomes`` the questionnaire reports (only those made by ``day`` are read)."""
+    ``outcomes`` the questionnaire reports (only those made by ``day`` are read);
+    ``overrides`` what the runner's physiotherapist set (``engine.overrides``)."""
     history = [c for c in checkins if c.date <= day]
     todays = next((c for c in history if c.date == day), None)
     colour = None if todays is None else colour_of(todays, protocol.settings)
     state = replace(state, evaluated_through=day)
+    state, set_by_clinic = _clinic_moves(state, protocol, day, overrides)
     if state.status is not Status.ACTIVE:
         return Decision(
             state,
@@ -78,21 +89,70 @@ def step_day(
             colour,
             _status_disposition(state.status),
         )
+    protocol = _with_own_wait(protocol, overrides, day)
     for check in (_red_flags, _referrals, _not_helping(outcomes), _red_day, _two_ambers):
         decision = check(state, history, todays, protocol, day)
         if decision is not None:
-            return replace(decision, colour=colour)
+            return replace(decision, colour=colour, reasons=(*set_by_clinic, *decision.reasons))
+    if set_by_clinic:
+        return Decision(state, Action.CLINIC, tuple(set_by_clinic), colour)
+    held = holding(overrides, day)
     moved = _move_on(state, history, todays, protocol, day)
+    if moved is not None and held is not None:
+        moved = Decision(state, Action.HOLD, (held.reason_value,))
     if moved is not None:
         return replace(moved, colour=colour)
-    stalled = _stall(state, protocol, day)
+    stalled = None if held is not None else _stall(state, protocol, day)
     if stalled is not None:
         return replace(stalled, colour=colour)
-    return replace(_dose(state, history, todays, protocol, day), colour=colour)
+    decision = _dose(state, history, todays, protocol, day)
+    if held is not None and held.day == day:
+        decision = replace(decision, reasons=(held.reason_value, *decision.reasons))
+    return replace(decision, colour=colour)
 
 
-HOLDS_BACK = frozenset({Action.HOLD, Action.REGRESS, Action.REFER, Action.STOP})
-"""The decisions that apply to the day they are made on: they hold the runner back."""
+def _clinic_moves(
+    state: ProgrammeState, protocol: Protocol, day: date, overrides: Sequence[Override]
+) -> tuple[ProgrammeState, list[Reason]]:
+    """The physiotherapist's moves dated ``day``: a referral released, a phase or a rung set.
+    A stop for a red flag is never lifted here (only a new assessment does that), and no move
+    applies while a referral stands but its release."""
+    reasons: list[Reason] = []
+    for o in acting_on(overrides, day):
+        if state.status is Status.STOPPED:
+            break
+        if o.kind is OverrideKind.RELEASE_HOLD:
+            if state.status is not Status.REFERRED:
+                continue
+            state = replace(state, status=Status.ACTIVE)
+        elif state.status is not Status.ACTIVE:
+            continue
+        state = _placed(state, protocol, o, day)
+        reasons.append(o.reason_value)
+    return state, reasons
+
+
+def _placed(state: ProgrammeState, protocol: Protocol, o: Override, day: date) -> ProgrammeState:
+    phase = o.phase if o.phase is not None else state.phase
+    if o.kind is OverrideKind.SET_RUNG:
+        phase = 4
+    if phase != state.phase or o.kind is OverrideKind.RELEASE_HOLD:
+        state = _enter(state, protocol, state.pathway, phase, day)
+    if phase == 4 and o.rung is not None:
+        state = replace(state, rung=o.rung, rung_started=day)
+    return replace(state, last_moved_on=day)
+
+
+def _with_own_wait(protocol: Protocol, overrides: Sequence[Override], day: date) -> Protocol:
+    wait = wait_days(overrides, day)
+    if wait is None:
+        return protocol
+    return replace(protocol, settings=replace(protocol.settings, ready_to_run_wait_days=wait))
+
+
+HOLDS_BACK = frozenset({Action.HOLD, Action.REGRESS, Action.REFER, Action.STOP, Action.CLINIC})
+"""The decisions that apply to the day they are made on: they hold the runner back, or they
+are the physiotherapist's, whose change the day's session shows at once."""
 
 
 def session_state(before: ProgrammeState, todays: Decision | None) -> ProgrammeState:
@@ -571,6 +631,7 @@ def replay(
     protocol: Protocol,
     through: date,
     outcomes: Outcomes = NO_OUTCOMES,
+    overrides: Sequence[Override] = NO_OVERRIDES,
 ) -> tuple[ProgrammeState, list[Decision]]:
     """Fold every day after ``state.evaluated_through`` up to ``through``."""
     decisions: list[Decision] = []
@@ -581,7 +642,7 @@ def replay(
     )
     ordered = sorted(checkins, key=lambda c: c.date)
     while day <= through:
-        decision = step_day(state, ordered, protocol, day, outcomes)
+        decision = step_day(state, ordered, protocol, day, outcomes, overrides)
         decisions.append(decision)
         state = decision.state
         day += timedelta(days=1)

@@ -25,6 +25,7 @@ from runrehab.engine.checkin import (
 from runrehab.engine.day import plan_day
 from runrehab.engine.load import LoadContext, LoadSettings, RunEntry, baseline, pain_began
 from runrehab.engine.outcomes import NO_OUTCOMES, Outcomes
+from runrehab.engine.overrides import NO_OVERRIDES, Override
 from runrehab.engine.pathway import PathwayChoice
 from runrehab.engine.progression import session_state, start_state, step_day
 from runrehab.engine.protocol import Protocol, Settings
@@ -126,13 +127,15 @@ def project_from(
     load: LoadContext | None = None,
     first_morning: bool = False,
     lessons_read: Collection[str] = frozenset(),
+    overrides: Sequence[Override] = NO_OVERRIDES,
 ) -> tuple[Session, ...]:
     """The sessions of the ``days`` days from ``start`` for a runner already part-way through
     the programme: ``state`` is folded through the day before ``start`` (or through ``start``
     when ``history`` holds its check-in), ``history`` the real check-ins, ``watch_runs`` and
     ``load`` the runner's watch runs and usual load, as Today plans with them. The first day
     is shown as Today shows it before the check-in, unless ``first_morning``. ``lessons_read``:
-    the lessons read before ``start``; each lesson listed on a day is taken as read that day.
+    the lessons read before ``start``; each lesson listed on a day is taken as read that day;
+    ``overrides``: what the runner's physiotherapist set, as Today plans with it.
 
     Each day is planned with ``plan_day``, as the ``today`` answer is, then taken as done in
     full without pain, so the sessions can never move faster than the gates allow. A stopped
@@ -151,7 +154,7 @@ def project_from(
         # then replaces it
         planned_from = state
         if morning:
-            todays = step_day(state, [*checkins, *morning], protocol, day, outcomes)
+            todays = step_day(state, [*checkins, *morning], protocol, day, outcomes, overrides)
             planned_from = session_state(state, todays)
         session = plan_day(
             planned_from,
@@ -163,6 +166,7 @@ def project_from(
             watch_runs,
             load,
             lessons_read=read,
+            overrides=overrides,
         ).session
         if session is None:
             break
@@ -171,7 +175,7 @@ def project_from(
         if reported:  # the state already holds this day
             continue
         checkins.append(_perfect_day(session, protocol))
-        state = step_day(state, checkins, protocol, day, outcomes).state
+        state = step_day(state, checkins, protocol, day, outcomes, overrides).state
     return tuple(sessions)
 
 

@@ -53,6 +53,7 @@ class Settings:
     shortest_cross_training_minutes: int = 10  # [M] shorter than this, cross-training is left out
     fear_screen_high_from: int = 8  # [M] a fear-of-movement score (0-12) from this is high
     fear_screen_again_days: int = 42  # [M] the screen again 6 weeks after the last answer
+    clinic_quiet_days: int = 4  # product rule: the dashboard flags a runner this long silent
 
 
 @dataclass(frozen=True, slots=True)

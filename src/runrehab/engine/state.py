@@ -32,6 +32,8 @@ class Action(StrEnum):
     REGRESS = "regress"
     REFER = "refer"
     STOP = "stop"
+    CLINIC = "clinic"
+    """The runner's physiotherapist moved them (a phase, a rung, a referral released)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from runrehab.services.records import (
     StoredActivity,
     StoredAssessment,
     StoredCheckin,
+    StoredOverride,
 )
 
 
@@ -97,6 +98,18 @@ class Repository(Protocol):
 
     def lessons_read(self, person_id: str) -> list[LessonRead]:
         """The lessons the person marked as read, by day, then lesson id."""
+        ...
+
+    def add_override(self, stored: StoredOverride) -> None: ...
+    def overrides(self, person_id: str) -> list[StoredOverride]:
+        """What the person's physiotherapists set, in the order it was set."""
+        ...
+
+    def undo_override(
+        self, person_id: str, override_id: str, until: date, at: datetime, by: str
+    ) -> bool:
+        """End the override from ``until`` on; False when the person has no such override
+        still in force."""
         ...
 
 

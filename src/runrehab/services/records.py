@@ -15,6 +15,7 @@ from runrehab.engine.activity import Sport, SportSource
 from runrehab.engine.assessment import Assessment
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.metrics import Metrics
+from runrehab.engine.overrides import Override
 from runrehab.engine.state import Action, ProgrammeState
 from runrehab.engine.values import Colour, Disposition, Reason
 
@@ -155,3 +156,17 @@ class Journal:
     notes: tuple[Note, ...] = field(default=())
     activities: tuple[StoredActivity, ...] = field(default=())
     lessons_read: tuple[LessonRead, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class StoredOverride:
+    """An override with who set it, for which clinic, and when it was undone (if it was)."""
+
+    person_id: str
+    clinic_id: str
+    override: Override
+    author_id: str
+    author_name: str
+    created_at: datetime
+    undone_at: datetime | None = None
+    undone_by: str | None = None

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from runrehab.adapters.db.database import Database
 from runrehab.adapters.db.unit_of_work import SqlUnitOfWork
 from runrehab.services.accounts.account import Account, PasswordHasher, SignedIn, signed_in
+from runrehab.services.clinic.access import Clinician, signed_clinician
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.journal.days import ProgrammeDay, programme_day
 from runrehab.services.ports import Clock
@@ -139,6 +140,29 @@ def require_runner(request: Request, who: Who) -> Runner:
 
 
 RunnerDep = Annotated[Runner, Depends(require_runner)]
+
+
+@dataclass(frozen=True)
+class StaffUser:
+    """A signed-in clinician: who (for the audit log, with where from) and their own day."""
+
+    clinician: Clinician
+    runner: Runner
+
+    @property
+    def today(self) -> date:
+        return self.runner.today
+
+
+def require_clinician(request: Request, runner: RunnerDep) -> StaffUser:
+    """A clinician of a clinic; anyone else signed in gets 404 (no clinic route exists for
+    them), anyone signed out the log-in (401 for the API)."""
+    address = request.client.host if request.client else ""
+    who = signed_clinician(parts(request).reader(), runner.account.id, runner.person_id, address)
+    return StaffUser(who, runner)
+
+
+ClinicianDep = Annotated[StaffUser, Depends(require_clinician)]
 
 
 async def check_csrf(request: Request) -> None:

@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from runrehab.errors import ContentError, DatabaseError, InvalidDocument, JournalError
 from runrehab.services.accounts.account import AccountError
 from runrehab.services.accounts.throttle import Throttled
+from runrehab.services.clinic.access import ClinicError, NotFound, NotStaff
 from runrehab.services.journal.days import DayNotAllowed, NoProgrammeYet
 from runrehab.web.deps import CsrfRefused, NotSignedIn
 
@@ -82,6 +83,24 @@ def problem(
     return response
 
 
+def _not_found() -> str:
+    from runrehab.content.words import shipped_words
+
+    return shipped_words().say("clinic.not_found")
+
+
+def _home_without_programme(request: Request) -> str:
+    """A clinician's home is their caseload; a runner's first step the knee check."""
+    from runrehab.services.clinic.access import is_staff
+    from runrehab.web.deps import parts
+
+    signed = getattr(request.state, "visitor", None)
+    account = signed.signed.account.id if signed is not None and signed.signed else None
+    if account is not None and is_staff(parts(request).reader(), account):
+        return "/clinic"
+    return "/start"
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, exc: NotSignedIn) -> Response:
@@ -131,6 +150,17 @@ def install(app: FastAPI) -> None:
         details = [{"field": exc.field, "message": str(exc)}] if exc.field else None
         return problem(request, 400, str(exc), details)
 
+    @app.exception_handler(NotFound)
+    @app.exception_handler(NotStaff)
+    async def not_found(request: Request, exc: Exception) -> Response:
+        # the same answer for "not yours" as for "no such thing": nothing about other runners
+        return problem(request, 404, str(exc) if isinstance(exc, NotFound) else _not_found())
+
+    @app.exception_handler(ClinicError)
+    async def clinic_error(request: Request, exc: ClinicError) -> Response:
+        details = [{"field": exc.field, "message": str(exc)}] if exc.field else None
+        return problem(request, 400, str(exc), details)
+
     @app.exception_handler(Throttled)
     async def throttled(request: Request, exc: Throttled) -> Response:
         headers = {"Retry-After": str(exc.retry_after)}
@@ -140,7 +170,7 @@ def install(app: FastAPI) -> None:
     async def no_programme(request: Request, exc: NoProgrammeYet) -> Response:
         if wants_json(request):
             return problem(request, 409, str(exc))
-        return RedirectResponse("/start", status_code=303)  # the knee check starts one
+        return RedirectResponse(_home_without_programme(request), status_code=303)
 
     @app.exception_handler(DayNotAllowed)
     async def day_not_allowed(request: Request, exc: DayNotAllowed) -> Response:

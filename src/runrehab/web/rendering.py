@@ -33,6 +33,7 @@ NAV = (
     ("progress", "Progress", "/progress"),
     ("runs", "Runs", "/runs"),
     ("library", "Library", "/library"),
+    ("my-clinic", "Clinic", "/my-clinic"),
 )
 
 

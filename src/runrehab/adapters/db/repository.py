@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Table, delete, func, insert, select, update
 
+from runrehab.adapters.db.override_rows import OverrideRows
 from runrehab.adapters.db.tables import (
     accounts,
     activities,
@@ -71,7 +72,7 @@ def _checkin_of(document: str) -> Checkin:
     return checkin_from_valid(json.loads(document))
 
 
-class SqlRepository:
+class SqlRepository(OverrideRows):
     """Runs every query on the connection of the unit of work it belongs to."""
 
     def __init__(

@@ -22,6 +22,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -348,3 +349,154 @@ trusted_devices = Table(
 """Browsers that signed in to an account before (OWASP's device cookies): only a SHA-256 of
 the cookie's token is kept. Such a browser has an allowance of its own, so failures sent by
 anyone else for that e-mail never keep the runner's own browser out."""
+
+
+# --- the clinic ---------------------------------------------------------------------------------
+
+clinics = Table(
+    "clinics",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("video_link", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+clinic_staff = Table(
+    "clinic_staff",
+    metadata,
+    Column("account_id", ID, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("clinic_id", ID, ForeignKey("clinics.id", ondelete="CASCADE"), nullable=False),
+    Column("role", WORD, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("joined_at", UtcDateTime, nullable=False),
+    Index(None, "clinic_id"),
+)
+"""A clinician belongs to one clinic; deleting the account deletes the row."""
+
+clinic_invitations = Table(
+    "clinic_invitations",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("clinic_id", ID, ForeignKey("clinics.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", WORD, nullable=False),
+    Column("created_by", ID, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime, nullable=True),
+)
+"""Only a SHA-256 of an invitation's code is kept."""
+
+clinic_members = Table(
+    "clinic_members",
+    metadata,
+    Column("person_id", ID, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("clinic_id", ID, ForeignKey("clinics.id", ondelete="CASCADE"), nullable=False),
+    Column("joined_at", UtcDateTime, nullable=False),
+    Index(None, "clinic_id"),
+)
+"""The runners of a clinic: one clinic per runner; leaving deletes the row at once."""
+
+overrides = Table(
+    "overrides",
+    metadata,
+    Column("id", ID, primary_key=True),
+    _person_id(),
+    Column("clinic_id", ID, nullable=False),
+    Column("kind", WORD, nullable=False),
+    Column("day", Date, nullable=False),
+    Column("until", Date, nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("fields", Text, nullable=False),
+    Column("author_id", ID, nullable=False),
+    Column("author_name", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("undone_at", UtcDateTime, nullable=True),
+    Column("undone_by", Text, nullable=True),
+    Index(None, "person_id", "created_at"),
+)
+"""What a physiotherapist set in a runner's programme: part of the runner's journal (the fold
+reads it), kept after the runner leaves the clinic; ``fields`` holds the kind's values as
+JSON (phase, rung, days, exercise, dose, minutes)."""
+
+clinic_messages = Table(
+    "clinic_messages",
+    metadata,
+    Column("id", ID, primary_key=True),
+    _person_id(),
+    Column("clinic_id", ID, ForeignKey("clinics.id", ondelete="CASCADE"), nullable=False),
+    Column("sender", WORD, nullable=False),
+    Column("author_id", ID, nullable=False),
+    Column("author_name", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("sent_at", UtcDateTime, nullable=False),
+    Column("read_at", UtcDateTime, nullable=True),
+    Index(None, "person_id", "clinic_id", "sent_at"),
+)
+
+virtual_sessions = Table(
+    "virtual_sessions",
+    metadata,
+    Column("id", ID, primary_key=True),
+    _person_id(),
+    Column("clinic_id", ID, ForeignKey("clinics.id", ondelete="CASCADE"), nullable=False),
+    Column("proposed_by", ID, nullable=False),
+    Column("clinician_name", Text, nullable=False),
+    Column("starts_at", UtcDateTime, nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("status", WORD, nullable=False),
+    Column("video_link", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index(None, "person_id", "starts_at"),
+)
+
+clinical_notes = Table(
+    "clinical_notes",
+    metadata,
+    Column("id", ID, primary_key=True),
+    _person_id(),
+    Column("clinic_id", ID, ForeignKey("clinics.id", ondelete="CASCADE"), nullable=False),
+    Column("author_id", ID, nullable=False),
+    Column("author_name", Text, nullable=False),
+    Column("day", Date, nullable=False),
+    Column("subjective", Text, nullable=False),
+    Column("objective", Text, nullable=False),
+    Column("assessment", Text, nullable=False),
+    Column("plan", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index(None, "person_id", "day"),
+)
+"""Private to the clinic: the runner sees that a note was written (the audit), not its text."""
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("person_id", ID, ForeignKey("people.id", ondelete="CASCADE"), nullable=True),
+    Column("clinic_id", ID, nullable=False),
+    Column("actor_id", ID, nullable=False),
+    Column("actor_name", Text, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("action", WORD, nullable=False),
+    Column("what", Text, nullable=False),
+    Column("address", Text, nullable=False),
+    Index(None, "person_id", "at"),
+    Index(None, "clinic_id", "at"),
+)
+"""Every clinician read and write of a runner's data. It goes with the runner when they
+delete themselves (it is about them); the clinic's own entries (no person) stay."""
+
+clinic_exercises = Table(
+    "clinic_exercises",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("clinic_id", ID, ForeignKey("clinics.id", ondelete="CASCADE"), nullable=False),
+    Column("card", Text, nullable=False),
+    Column("created_by", ID, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("media_type", String(64), nullable=True),
+    Column("media", LargeBinary, nullable=True),
+    Index(None, "clinic_id"),
+)
+"""The clinic's own exercises: ``card`` the fields a built-in exercise has (JSON), ``media``
+a picture or a short video of the clinic's, served by RunRehab itself."""

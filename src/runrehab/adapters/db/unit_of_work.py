@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from runrehab.adapters.db.account_store import SqlAccountStore
+from runrehab.adapters.db.clinic_store import SqlClinicStore
 from runrehab.adapters.db.job_store import SqlJobStore
 from runrehab.adapters.db.repository import SqlRepository
 from runrehab.adapters.db.throttle_store import SqlThrottleStore
@@ -22,6 +23,7 @@ from runrehab.errors import DatabaseError
 from runrehab.services.accounts.account import AccountStore
 from runrehab.services.accounts.throttle import ThrottleStore
 from runrehab.services.activities.import_jobs import JobStore
+from runrehab.services.clinic.ports import ClinicStore
 from runrehab.services.ports import Repository
 
 
@@ -35,6 +37,7 @@ class SqlUnitOfWork:
         self.accounts: AccountStore = SqlAccountStore(self._active)
         self.jobs: JobStore = SqlJobStore(self._active)
         self.throttle: ThrottleStore = SqlThrottleStore(self._active)
+        self.clinic: ClinicStore = SqlClinicStore(self._active)
 
     def _active(self) -> Connection:
         if self._connection is None:

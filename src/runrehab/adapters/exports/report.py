@@ -7,7 +7,7 @@ mailed, opened offline, or printed; WeasyPrint turns the same HTML into the PDF.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import cache
 from typing import Any
@@ -15,16 +15,22 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from runrehab.adapters.exports.charts import CHARTS
+from runrehab.adapters.exports.charts import CHARTS, HALF, SIZE, has_data
 from runrehab.services.content import ProgrammeContent
+from runrehab.services.progress.case import SourceRow, report_case
 from runrehab.services.progress.figures import (
-    STATUS_RULES,
-    DecisionRow,
     Progress,
     WeekSummary,
-    action_words,
+    monday_of,
+    without_open_day,
 )
 from runrehab.services.progress.sessions import SessionWords
+from runrehab.services.reasons import ReasonBook
+
+WIDE_CHARTS = ("pain",)
+"""Drawn across the page; the others (``HALF_CHARTS``) two side by side."""
+HALF_CHARTS = ("running", "kujala")
+"""The adherence chart is left out: the case and the table by week give its figures."""
 
 
 def report_html(
@@ -34,7 +40,9 @@ def report_html(
     sessions: Sequence[dict[str, Any]] = (),
 ) -> str:
     """The report as one self-contained HTML page. ``summary`` is ``week_summary``'s answer
-    for the week to feature; ``sessions`` (``coming_sessions``) adds the projected days."""
+    for the week to feature; ``sessions`` (``coming_sessions``) adds the projected days and
+    the next prescribed doses. The report's own day, without a check-in yet, counts as
+    neither missed nor trained (``without_open_day``)."""
     template = _environment().get_template("report.html.j2")
     return template.render(**_context(progress, summary, content, sessions))
 
@@ -45,7 +53,8 @@ def _context(
     content: ProgrammeContent,
     sessions: Sequence[dict[str, Any]],
 ) -> dict[str, Any]:
-    noted = {d.day for d in progress.decisions if _noteworthy(d)}
+    case = report_case(progress, summary.week_start, sessions)
+    progress = without_open_day(progress)
     status = progress.programme.status
     words = content.words
 
@@ -56,31 +65,89 @@ def _context(
         "progress": progress,
         "programme": progress.programme,
         "triage": progress.triage,
+        "case": case,
         "who": progress.person_name or say("someone", id=progress.person_id[:8]),
         "protocol_name": content.catalogue.protocol.name,
         "status_words": say(f"status.{status}")
         if words.has(f"progress.report.status.{status}")
         else status,
         "goals": {p.number: p.goal for p in content.catalogue.protocol.phase},
-        "summary": summary,
-        "charts": [
-            {
-                "svg": _inline(chart(progress, "svg")),
-                "caption": say(f"caption.{name}", mic=progress.kujala_mic)
-                if name == "kujala"
-                else say(f"caption.{name}"),
-            }
-            for name, chart in CHARTS.items()
-        ],
+        "wide_charts": _charts(progress, WIDE_CHARTS, SIZE, say),
+        "half_charts": _charts(progress, HALF_CHARTS, HALF, say),
         "mic": progress.kujala_mic,
-        "missing_days": [f"{d.day:%d %b}" for d in progress.days if not d.checked_in],
-        "decisions": _decision_groups(progress),
-        "quiet_days": sum(1 for d in progress.days if d.checked_in and d.day not in noted),
-        "sessions": [{**s, "title": SessionWords(content.words).title(s)} for s in sessions],
+        "answered": _by_week(progress),
+        "sessions": _session_runs(sessions, SessionWords(content.words)),
+        "authors": words.under("progress.report.author"),
+        "sources": _numbered(case.sources, content.book),
         "hold_days": None
         if progress.hold is None
         else (progress.through - date.fromisoformat(str(progress.hold["since"]))).days + 1,
     }
+
+
+def _charts(
+    progress: Progress,
+    names: Sequence[str],
+    size: tuple[float, float],
+    say: Callable[..., str],
+) -> list[dict[str, Any]]:
+    """The charts with something to draw, at the size they print at; an empty one is left out."""
+    return [
+        {
+            "name": name,
+            "svg": _inline(CHARTS[name](progress, "svg", size)),
+            "caption": say(f"caption.{name}", mic=progress.kujala_mic)
+            if name == "kujala"
+            else say(f"caption.{name}"),
+        }
+        for name in names
+        if has_data(name, progress)
+    ]
+
+
+def _numbered(rules: Sequence[SourceRow], book: ReasonBook) -> dict[str, Any]:
+    """The sources the rules cite, each once, numbered in the order the rules first cite them
+    (``cited``), and each rule's numbers (``refs``: "[1, 4, 6]"), set next to its id."""
+    cited: dict[str, int] = {}
+    refs: dict[str, str] = {}
+    for row in rules:
+        numbers = [
+            str(cited.setdefault(book.sources[source].short, len(cited) + 1))
+            for source in book.rules[row.rule].sources
+        ]
+        refs[row.rule] = f"[{', '.join(numbers)}]"
+    return {"refs": refs, "cited": list(cited)}
+
+
+def _by_week(progress: Progress) -> dict[date, dict[str, Any]]:
+    """The questionnaires of each week (by its Monday), the latest of each kind: Kujala,
+    weekly pain and the worry check, shown in the week's row."""
+    weeks: dict[date, dict[str, Any]] = {
+        w.week_start: {"kujala": None, "weekly": None, "fear": None} for w in progress.weeks
+    }
+    for kind, rows in (
+        ("kujala", progress.kujala),
+        ("weekly", progress.weekly_pain),
+        ("fear", progress.fear_screens),
+    ):
+        for row in rows:
+            if monday_of(row.day) in weeks:
+                weeks[monday_of(row.day)][kind] = row
+    return weeks
+
+
+def _session_runs(sessions: Sequence[dict[str, Any]], titles: SessionWords) -> list[dict[str, Any]]:
+    """The coming sessions, consecutive days with the same session as one row."""
+    runs: list[dict[str, Any]] = []
+    for s in sessions:
+        title = titles.title(s)
+        day = date.fromisoformat(str(s["date"]))
+        if runs and runs[-1]["title"] == title:
+            runs[-1]["last"] = day
+            runs[-1]["days"] += 1
+        else:
+            runs.append({"first": day, "last": day, "days": 1, "title": title})
+    return runs
 
 
 def report_pdf(html: str) -> bytes:
@@ -100,7 +167,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(day=_day, num=_num, words=_words)
+    env.filters.update(day=_day, short=_short, num=_num, words=_words)
     return env
 
 
@@ -110,6 +177,12 @@ def _day(value: date | str | None) -> str:
         return "—"
     day = date.fromisoformat(value) if isinstance(value, str) else value
     return f"{day:%d %b %Y}"
+
+
+def _short(value: date | str) -> str:
+    """A day within the report's weeks, or an ISO date from a document, as "02 Mar"."""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{day:%d %b}"
 
 
 def _num(value: float | None) -> Markup | str:
@@ -131,38 +204,3 @@ def _inline(svg: bytes) -> Markup:
     (which names web addresses the page never needs)."""
     text = _PROLOGUE.sub("", svg.decode("utf-8"), count=1)
     return Markup(_METADATA.sub("", text, count=1))
-
-
-# --- decisions --------------------------------------------------------------------------------
-
-
-def _noteworthy(d: DecisionRow) -> bool:
-    return d.action != "continue" or bool(d.reasons)
-
-
-def _decision_groups(progress: Progress) -> list[dict[str, Any]]:
-    """The decisions worth a row, a run of identical days (a referred programme's daily
-    reminder) folded into one row with its first and last day."""
-    groups: list[dict[str, Any]] = []
-    for d in progress.decisions:
-        if not _noteworthy(d):
-            continue
-        key = (d.action, d.phase, d.colour, tuple(r["rule"] + r["detail"] for r in d.reasons))
-        last = groups[-1] if groups else None
-        repeat = any(r["rule"] in STATUS_RULES for r in d.reasons)
-        if last and repeat and last["key"] == key and (d.day - last["last"]).days == 1:
-            last["last"] = d.day
-            continue
-        groups.append(
-            {
-                "key": key,
-                "first": d.day,
-                "last": d.day,
-                "words": action_words(progress.words, d.action).capitalize(),
-                "colour": d.colour,
-                "phase": d.phase,
-                "phase_name": d.phase_name,
-                "reasons": d.reasons,
-            }
-        )
-    return groups

@@ -16,6 +16,7 @@ import hashlib
 import re
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -248,9 +249,11 @@ def sign_up(
     password: str,
     timezone: str,
     name: str = "",
+    also: Callable[[Account], None] | None = None,
 ) -> SessionView:
     """Make a person and their account, trust the browser and open a session; refused
-    (nothing saved) when a rule is broken or the e-mail is taken."""
+    (nothing saved) when a rule is broken or the e-mail is taken. ``also`` writes what goes
+    with the account in the same transaction (a clinician's place in their clinic)."""
     words = tools.words
     address = normal_email(words, email)
     check_password(words, password, address)
@@ -273,6 +276,8 @@ def sign_up(
             password_changed_at=now,
         )
         uow.accounts.add_account(account)
+        if also is not None:
+            also(account)
         uow.commit()
     device = _trust_device(uow, tools.clock, account)
     return _open_session(uow, tools.clock, account, device)

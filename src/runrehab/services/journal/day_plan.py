@@ -25,11 +25,17 @@ from runrehab.engine.load import (
     running_cadences,
 )
 from runrehab.engine.outcomes import Outcomes
+from runrehab.engine.overrides import Override
 from runrehab.engine.projection import run_history
 from runrehab.engine.state import Decision
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.journal.lessons import read_before
-from runrehab.services.journal.programme import fold_for_session, outcomes_of, require_started
+from runrehab.services.journal.programme import (
+    fold_for_session,
+    outcomes_of,
+    overrides_of,
+    require_started,
+)
 from runrehab.services.ports import Repository
 from runrehab.services.records import LessonRead, Programme
 
@@ -112,6 +118,8 @@ class PlannedDay:
     load: RunnerLoad
     lessons_read: tuple[LessonRead, ...] = ()
     """Every lesson the runner marked as read (the plan leaves off those read before the day)."""
+    overrides: tuple[Override, ...] = ()
+    """What the runner's physiotherapist set (the plan and the fold read it)."""
 
 
 def plan_for_day(
@@ -122,7 +130,8 @@ def plan_for_day(
     require_started(programme, day, content.words)
     checkins = [s.checkin for s in repo.checkins(programme.person_id, programme.started_on)]
     outcomes = outcomes_of(repo.responses(programme.person_id))
-    state, folded = fold_for_session(content, programme, checkins, outcomes, day)
+    overrides = overrides_of(repo, programme.person_id)
+    state, folded = fold_for_session(content, programme, checkins, outcomes, day, overrides)
     stored = repo.assessments(programme.person_id)[programme.assessment_version - 1]
     load = runner_load(
         repo, content, programme.person_id, stored.assessment, stored.recorded_on, day
@@ -138,5 +147,6 @@ def plan_for_day(
         load.watch_runs,
         load.context,
         lessons_read=read_before(reads, day),
+        overrides=overrides,
     )
-    return PlannedDay(plan, folded, checkins, outcomes, load, reads)
+    return PlannedDay(plan, folded, checkins, outcomes, load, reads, overrides)

@@ -19,6 +19,7 @@ from runrehab.content.words import Words, shipped_words
 from runrehab.engine.assessment import Assessment
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.outcomes import FearScreen, KujalaScore, Outcomes, WeeklyPain
+from runrehab.engine.overrides import NO_OVERRIDES, Override, acting_on
 from runrehab.engine.pathway import choose_pathway
 from runrehab.engine.progression import replay, session_state, start_state, step_day
 from runrehab.engine.questionnaire import FEAR_OF_MOVEMENT
@@ -301,13 +302,14 @@ def refold(
     return them."""
     checkins = [s.checkin for s in repo.checkins(programme.person_id, programme.started_on)]
     outcomes = outcomes_of(repo.responses(programme.person_id))
+    overrides = overrides_of(repo, programme.person_id)
     done = programme.state.evaluated_through
     if done is not None and changed <= done:
         begin, through, from_day = programme.start, done, programme.started_on
     else:
         begin, through = programme.state, changed
         from_day = programme.started_on if done is None else done + timedelta(days=1)
-    state, decisions = replay(begin, checkins, content.protocol, through, outcomes)
+    state, decisions = replay(begin, checkins, content.protocol, through, outcomes, overrides)
     reported = {c.date for c in checkins}
     kept = [decision_record(programme.id, d) for d in decisions if _worth_keeping(d, reported)]
     if from_day == programme.started_on:
@@ -343,7 +345,8 @@ def state_on(
     it has a check-in, otherwise through the day before."""
     checkins = [s.checkin for s in repo.checkins(programme.person_id, programme.started_on)]
     outcomes = outcomes_of(repo.responses(programme.person_id))
-    return fold_for_day(content, programme, checkins, outcomes, day)
+    overrides = overrides_of(repo, programme.person_id)
+    return fold_for_day(content, programme, checkins, outcomes, day, overrides)
 
 
 def session_state_on(
@@ -353,7 +356,8 @@ def session_state_on(
     decisions folded in memory to reach it, today's included."""
     checkins = [s.checkin for s in repo.checkins(programme.person_id, programme.started_on)]
     outcomes = outcomes_of(repo.responses(programme.person_id))
-    return fold_for_session(content, programme, checkins, outcomes, day)
+    overrides = overrides_of(repo, programme.person_id)
+    return fold_for_session(content, programme, checkins, outcomes, day, overrides)
 
 
 def fold_for_session(
@@ -362,14 +366,19 @@ def fold_for_session(
     checkins: Sequence[Checkin],
     outcomes: Outcomes,
     day: date,
+    overrides: Sequence[Override] = NO_OVERRIDES,
 ) -> tuple[ProgrammeState, list[Decision]]:
     """``session_state_on`` for callers that have already read the check-ins and outcomes: the
-    state through the day before, and the day's own decision when it has a check-in."""
-    if not any(c.date == day for c in checkins):
-        return fold_for_day(content, programme, checkins, outcomes, day)
+    state through the day before, and the day's own decision when it has a check-in or when
+    the physiotherapist moved the runner that day (their change shows in the day's session)."""
+    reported = any(c.date == day for c in checkins)
+    if not reported and not acting_on(overrides, day):
+        return fold_for_day(content, programme, checkins, outcomes, day, overrides)
     earlier = [c for c in checkins if c.date != day]
-    before, folded = fold_for_day(content, programme, earlier, outcomes, day)
-    todays = step_day(before, checkins, content.protocol, day, outcomes)
+    before, folded = fold_for_day(content, programme, earlier, outcomes, day, overrides)
+    if day < programme.started_on:
+        return before, folded
+    todays = step_day(before, checkins, content.protocol, day, outcomes, overrides)
     return session_state(before, todays), [*folded, todays]
 
 
@@ -379,6 +388,7 @@ def fold_for_day(
     checkins: Sequence[Checkin],
     outcomes: Outcomes,
     day: date,
+    overrides: Sequence[Override] = NO_OVERRIDES,
 ) -> tuple[ProgrammeState, list[Decision]]:
     """``state_on`` for callers that have already read the check-ins and outcomes."""
     through = day if any(c.date == day for c in checkins) else day - timedelta(days=1)
@@ -386,4 +396,9 @@ def fold_for_day(
         return programme.start, []
     done = programme.state.evaluated_through
     begin = programme.state if done is not None and done <= through else programme.start
-    return replay(begin, checkins, content.protocol, through, outcomes)
+    return replay(begin, checkins, content.protocol, through, outcomes, overrides)
+
+
+def overrides_of(repo: Repository, person_id: str) -> tuple[Override, ...]:
+    """What the person's physiotherapists set, as the fold reads it."""
+    return tuple(s.override for s in repo.overrides(person_id))

@@ -478,6 +478,9 @@ class TodayPage:
     links: tuple[PageAsk, ...]
     guides: Mapping[str, Exercise]
     """How to do each exercise of the day, by its id."""
+    clinic: Any = None
+    """The runner's clinic on the page (``services.clinic.care.ClinicPanel``): their
+    physiotherapist's changes in force and latest message; None without a clinic."""
 
     @property
     def is_today(self) -> bool:

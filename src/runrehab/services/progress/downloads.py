@@ -13,7 +13,13 @@ from runrehab.errors import RunRehabError
 from runrehab.services.activities.load_view import load_view
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.ports import UnitOfWork
-from runrehab.services.progress.figures import Progress, WeekSummary, coming_sessions, week_summary
+from runrehab.services.progress.figures import (
+    Progress,
+    WeekSummary,
+    coming_sessions,
+    week_summary,
+    without_open_day,
+)
 from runrehab.services.progress.page import (
     CHART_NAMES,
     LOAD_WEEKS,
@@ -32,7 +38,8 @@ class UnknownChart(RunRehabError, LookupError):
 @dataclass(frozen=True, slots=True)
 class ReportView:
     """The report through ``progress.through``: the progress, its last week in words and the
-    coming week's sessions (a projection)."""
+    coming week's sessions (a projection). The report's own day, without a check-in yet, is
+    left out of the days (``without_open_day``): it is not over, so it is not missed."""
 
     progress: Progress
     week: WeekSummary
@@ -61,9 +68,9 @@ def report_view(
     uow: UnitOfWork, content: ProgrammeContent, person_id: str | None, day: date
 ) -> ReportView:
     """The report through ``day``, with the sessions of the week after it, for the runner
-    (None: the journal's only one)."""
+    (None: the journal's only one); ``day`` itself counts once it has a check-in."""
     with uow:
-        progress = progress_through(uow.repo, content, person_id, day)
+        progress = without_open_day(progress_through(uow.repo, content, person_id, day))
         start = day + timedelta(days=1)
         person = progress.person_id
         sessions = coming_sessions(uow.repo, content, person, start, REPORT_PROJECTION_DAYS)

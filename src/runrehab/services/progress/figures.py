@@ -15,7 +15,7 @@ from typing import Any
 
 from runrehab.content.words import Words
 from runrehab.engine.assessment import Assessment
-from runrehab.engine.checkin import Checkin
+from runrehab.engine.checkin import Checkin, ExerciseLog
 from runrehab.engine.fear_screen import is_high
 from runrehab.engine.pathway import choose_pathway
 from runrehab.engine.projection import project_from, run_history
@@ -54,6 +54,8 @@ from runrehab.services.views import jsonable
 PAIN_TREND_POINTS = 1.0
 # the reason every day carries while a programme is stopped or referred: news only once
 STATUS_RULES = frozenset({"programme-stopped", "programme-referred"})
+# the decisions that send the runner to a clinician: a warning sign, or a red flag
+HELD_ACTIONS = frozenset({"refer", "stop"})
 
 
 # --- values ---------------------------------------------------------------------------------
@@ -189,6 +191,44 @@ class DecisionRow:
 
 
 @dataclass(frozen=True, slots=True)
+class IntakeFacts:
+    """Who the runner is, as the latest assessment has it: the report's first line."""
+
+    recorded_on: date
+    age: int
+    side: str
+    symptom_weeks: float
+    """At the assessment (``recorded_on``)."""
+    pain_worst: int
+    """The worst pain of the week before the assessment (0-10)."""
+    weekly_km: float | None = None
+    """The usual running before the pain: km a week, runs a week, the longest recent run."""
+    runs_per_week: int | None = None
+    longest_run_km: float | None = None
+    running: bool | None = None
+    """Running at the assessment; None when the running questions were not answered."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseRow:
+    """An exercise as the check-ins logged it: the latest dose and the pain during it."""
+
+    id: str
+    name: str
+    days: int
+    """Days it was logged with at least one set."""
+    last_day: date
+    sets: int
+    """The latest logged dose: sets of ``reps`` or of ``hold_seconds``."""
+    reps: int | None
+    hold_seconds: int | None
+    last_pain: int | None
+    """The pain during it (0-10) at the latest log, and the highest of every log."""
+    max_pain: int | None
+    max_pain_day: date | None
+
+
+@dataclass(frozen=True, slots=True)
 class LessonRow:
     """A week-1 lesson: the day it was due and the day it was read (None: not yet)."""
 
@@ -223,6 +263,10 @@ class Progress:
     """The fear-of-movement screens of the programme, in date order."""
     fear_high_from: int = 8
     """The screen's score counted as high (``Settings.fear_screen_high_from``)."""
+    intake: IntakeFacts | None = None
+    """The latest assessment's facts about the runner (None: no assessment through ``through``)."""
+    exercises: tuple[ExerciseRow, ...] = ()
+    """Every exercise logged up to ``through``, the latest logged first."""
 
     kujala_mic: int = field(kw_only=True)
     """The Kujala gain that matters (``Settings.kujala_mic``): the rows and every view of it."""
@@ -272,6 +316,8 @@ def progress_data(
         _lessons(repo, content, programme, person_id, through),
         _fear_screens(responses, programme, content),
         content.protocol.settings.fear_screen_high_from,
+        _intake_facts(assessments[-1]) if assessments else None,
+        _exercises([c for d, c in checkins.items() if d <= through], content),
         kujala_mic=content.protocol.settings.kujala_mic,
         words=content.words,
     )
@@ -297,6 +343,55 @@ def _notes(
     rows = [NoteRow(c.day, "check-in", c.checkin.notes) for c in checkins if c.checkin.notes]
     rows += [NoteRow(n.day, n.author, n.text) for n in repo.notes(person_id)]
     return tuple(sorted((r for r in rows if r.day <= through), key=lambda r: r.day))
+
+
+def _intake_facts(stored: StoredAssessment) -> IntakeFacts:
+    a = stored.assessment
+    facts = IntakeFacts(
+        stored.recorded_on, a.age, a.side.value, a.history.symptom_weeks, a.pain.worst_last_week
+    )
+    r = a.running
+    if r is None:
+        return facts
+    return replace(
+        facts,
+        weekly_km=r.weekly_km_before_pain,
+        runs_per_week=r.runs_per_week_before_pain,
+        longest_run_km=r.longest_run_km_last_30_days,
+        running=r.currently_running,
+    )
+
+
+def _exercises(
+    checkins: Sequence[StoredCheckin], content: ProgrammeContent
+) -> tuple[ExerciseRow, ...]:
+    """Each exercise logged with a set or more, from its logs in date order."""
+    logs: dict[str, list[tuple[date, ExerciseLog]]] = {}
+    for stored in sorted(checkins, key=lambda c: c.day):
+        for e in stored.checkin.exercises:
+            if e.sets > 0:
+                logs.setdefault(e.id, []).append((stored.day, e))
+    names = content.catalogue.exercises
+    rows = [_exercise_row(i, names[i].name if i in names else i, x) for i, x in logs.items()]
+    return tuple(sorted(rows, key=lambda r: (-r.last_day.toordinal(), r.name)))
+
+
+def _exercise_row(exercise: str, name: str, logs: list[tuple[date, ExerciseLog]]) -> ExerciseRow:
+    day, last = logs[-1]
+    pained = [(e.max_pain, d) for d, e in logs if e.max_pain is not None]
+    worst = max(pained, key=lambda p: (p[0], p[1])) if pained else None
+    return ExerciseRow(
+        exercise,
+        name,
+        len({d for d, _ in logs}),
+        day,
+        last.sets,
+        last.reps,
+        last.hold_seconds,
+        last.max_pain,
+        None if worst is None else worst[0],
+        None if worst is None else worst[1],
+    )
 
 
 def _intake(a: Assessment, words: Words) -> tuple[tuple[str, str], ...]:
@@ -453,6 +548,30 @@ def _spans(days: Sequence[DayRow], content: ProgrammeContent) -> tuple[PhaseSpan
         else:
             spans.append(PhaseSpan(d.phase, content.phase_name(d.phase), d.day, d.day))
     return tuple(spans)
+
+
+def without_open_day(progress: Progress) -> Progress:
+    """The progress without its last day while that day has no check-in yet: the report's own
+    day is not over, so it is neither missed nor counted in adherence. Unchanged otherwise."""
+    days = progress.days
+    if not days or days[-1].day != progress.through or days[-1].checked_in:
+        return progress
+    kept = days[:-1]
+    last = progress.through - timedelta(days=1)
+    spans = tuple(replace(s, end=min(s.end, last)) for s in progress.phases if s.start <= last)
+    return replace(progress, days=kept, phases=spans, weeks=_weeks(kept))
+
+
+def flare_days(progress: Progress) -> tuple[date, ...]:
+    """The flares: RED days other than those of a referral or a stop, whose RED a warning sign
+    gave (``referral_days``)."""
+    held = set(referral_days(progress))
+    return tuple(d.day for d in progress.days if d.colour == "red" and d.day not in held)
+
+
+def referral_days(progress: Progress) -> tuple[date, ...]:
+    """The days a decision sent the runner to a clinician (refer) or stopped the programme."""
+    return tuple(d.day for d in progress.decisions if d.action in HELD_ACTIONS)
 
 
 def monday_of(day: date) -> date:
@@ -667,7 +786,7 @@ def _pain_summary(words: Words, week: WeekRow | None, before: WeekRow | None) ->
         trend = words.say("progress.trend.unknown")
         text = words.say("progress.week.pain_alone", now=f"{now:g}")
     else:
-        trend = _trend(words, now - then)
+        trend = pain_trend(words, now - then)
         text = words.say("progress.week.pain", now=f"{now:g}", then=f"{then:g}", trend=trend)
     highest = None if week is None else week.max_worst_pain
     return PainWeek(now, highest, then, trend, text)
@@ -718,7 +837,9 @@ def _fear_summary(progress: Progress, start: date, end: date) -> FearWeek | None
     return FearWeek(screens, in_week[-1].high, text)
 
 
-def _trend(words: Words, change: float) -> str:
+def pain_trend(words: Words, change: float) -> str:
+    """A change in mean worst pain in words: better, worse (``PAIN_TREND_POINTS`` or more)
+    or about the same."""
     if change <= -PAIN_TREND_POINTS:
         return words.say("progress.trend.better")
     if change >= PAIN_TREND_POINTS:

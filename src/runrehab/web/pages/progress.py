@@ -22,8 +22,9 @@ from runrehab.services.progress.downloads import (
     chart_view,
     report_view,
 )
+from runrehab.services.progress.fhir_export import fhir_for_person
 from runrehab.services.progress.page import BadWeek, progress_page
-from runrehab.web import downloads
+from runrehab.web import downloads, fhir_download
 from runrehab.web.deps import Csrf, Parts, RunnerDep
 from runrehab.web.errors import BadRequest
 from runrehab.web.rendering import render
@@ -81,3 +82,18 @@ def export(app_parts: Parts, runner: RunnerDep) -> JSONResponse:
     journal = read_journal(app_parts.reader(), runner.person_id)
     name = f"runrehab-export-{runner.today.isoformat()}.json"
     return downloads.export(journal, app_parts.clock.now(), name)
+
+
+@router.get("/progress/export.fhir.json", include_in_schema=False)
+def export_fhir(app_parts: Parts, runner: RunnerDep) -> JSONResponse:
+    """The runner's journal as a FHIR R4 bundle, for a clinic's record system."""
+    document = fhir_for_person(
+        app_parts.reader(),
+        app_parts.content,
+        runner.person_id,
+        (),
+        app_parts.clock.now(),
+        fhir_download.WRITER,
+    )
+    name = f"runrehab-fhir-{runner.today.isoformat()}.json"
+    return fhir_download.bundle(document, name)

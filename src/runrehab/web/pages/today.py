@@ -12,7 +12,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from runrehab.services.journal.today import StoppedToday, today_page
+from runrehab.services.clinic.care import clinic_today_page
+from runrehab.services.journal.today import StoppedToday
 from runrehab.web.deps import Csrf, PageDay, Parts
 from runrehab.web.rendering import render
 
@@ -25,7 +26,7 @@ def today(request: Request, app_parts: Parts, asked: PageDay) -> Response:
         started = {"started": asked.started}
         return render(request, "today/not_started.html", started, active="today")
     runner = asked.runner
-    page = today_page(
+    page = clinic_today_page(
         app_parts.reader(), app_parts.content, runner.person_id, asked.day, runner.today
     )
     context = {"page": page, "view": page.view, "day": asked.day, "is_today": page.is_today}
