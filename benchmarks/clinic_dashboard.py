@@ -13,14 +13,15 @@ Seeding, as fast as it can be while every row is one the product wrote or could 
 
 1. a few template runners, one per story (steady, flare, quiet, pain rising, an unreported
    watch run, a questionnaire due, referred at intake, stopped by a red flag), are written
-   through the product's own use cases: ``start_programme`` from the typical assessment, a
-   check-in on most days (``record_checkin``, validated against the check-in contract and
-   folded into the programme, decisions stored), weekly pain and Kujala answers
-   (``record_response``), and watch runs through the repository;
+   through the product's own use cases: ``start_programme`` from the typical assessment, then
+   on most days the check-in ``today`` asks for, filled in (``record_checkin``: validated
+   against the check-in contract, folded into the programme, decisions stored), weekly pain
+   and Kujala answers (``record_response``), and watch runs through the repository;
 2. each patient is a copy of one template's rows (assessment, programme, decisions,
    check-ins with their exercises, run and cross-training, questionnaire answers, watch
    runs) under new ids, bulk-inserted with SQLAlchemy Core, joined to the clinic, with a
-   name and a message thread of their own (some with unread messages).
+   name and a message thread of their own (some with unread messages). A few copies are
+   then read back as the product reads a patient (the patient page, ``today``).
 
 PostgreSQL gets a fresh database of its own on ``--postgres-server``, dropped afterwards; the
 run says so and goes on when no server answers there.
@@ -84,6 +85,7 @@ from runrehab.services.accounts.account import AccountTools  # noqa: E402
 from runrehab.services.clinic.access import Clinician, signed_clinician  # noqa: E402
 from runrehab.services.clinic.caseload import ORDER, caseload  # noqa: E402
 from runrehab.services.clinic.membership import create_clinic  # noqa: E402
+from runrehab.services.clinic.patient import patient_page  # noqa: E402
 from runrehab.services.journal.programme import record_checkin, start_programme  # noqa: E402
 from runrehab.services.journal.questionnaires import record_response  # noqa: E402
 from runrehab.services.journal.today import today_view  # noqa: E402
@@ -148,10 +150,11 @@ MIX = (0, 1, 2, 3, 4, 5, 0, 6, 2, 7, 4, 8, 0, 2, 4, 1, 0, 3, 9, 6)
 quiet, and a few of each of the others (the first ten patients meet every story)."""
 
 
-def story_of(index: int) -> Story:
-    if index < len(STORIES):
-        return STORIES[index]
-    return STORIES[MIX[index % len(MIX)]]
+def template_of(index: int, lived: int) -> int:
+    """The story (index into ``STORIES``) patient ``index`` lives, of the first ``lived``."""
+    if lived < len(STORIES):
+        return index % lived
+    return index if index < len(STORIES) else MIX[index % len(MIX)]
 
 
 def checkin_doc(story: Story, rng: random.Random, plan: dict[str, Any], day: date) -> Any:
@@ -324,7 +327,8 @@ BY_CHECKIN = (exercise_logs, runs, cross_training)
 
 def read_template(conn: Connection, person_id: str) -> Template:
     def rows(table: Table, where: Any) -> list[dict[str, Any]]:
-        return [dict(r._mapping) for r in conn.execute(select(table).where(where))]
+        query = select(table).where(where).order_by(*table.primary_key.columns)
+        return [dict(r._mapping) for r in conn.execute(query)]
 
     found = {t.name: rows(t, t.c.person_id == person_id) for t in PERSONAL}
     programme_ids = [r["id"] for r in found["programmes"]]
@@ -427,8 +431,8 @@ def copy_patient(
 def copy_patients(
     engine: Engine, templates: Sequence[Template], clinic: ClinicIds, count: int, seed: int
 ) -> int:
-    """``count`` patients into ``clinic``, patient i a copy of ``templates[story of i]``;
-    the rows inserted."""
+    """``count`` patients into ``clinic``, patient i a copy of ``templates[i]``, in one
+    transaction; the rows inserted."""
     rng = random.Random(seed)
     names = [f"{a} {b}" for a, b in itertools.product(FIRST, LAST)]
     rng.shuffle(names)
@@ -573,15 +577,15 @@ def bench(url: str, name: str, args: argparse.Namespace) -> Result:
         began = time.perf_counter()
         big = new_clinic(parts, "Riverside Knee Clinic", "admin@riverside.test")
         small = new_clinic(parts, "Hilltop Physio", "admin@hilltop.test")
-        needed = min(len(STORIES), max(args.patients, args.compare_with))
-        stories = [live_template(parts, clock, STORIES[i], args.days) for i in range(needed)]
+        lived = STORIES[: max(1, min(len(STORIES), args.patients))]
+        stories = [live_template(parts, clock, story, args.days) for story in lived]
         template_s = time.perf_counter() - began
         with engine.connect() as conn:
-            made = {s.name: read_template(conn, p) for s, p in zip(STORIES, stories, strict=False)}
+            made = [read_template(conn, p) for p in stories]
         copied = time.perf_counter()
         rows = 0
         for clinic, count, seed in ((big, args.patients, 1), (small, args.compare_with, 2)):
-            chosen = [made[story_of(i).name] for i in range(count)]
+            chosen = [made[template_of(i, len(made))] for i in range(count)]
             rows += copy_patients(engine, chosen, clinic, count, seed)
         copy_s = time.perf_counter() - copied
         seed_s = time.perf_counter() - began
@@ -608,6 +612,9 @@ def bench(url: str, name: str, args: argparse.Namespace) -> Result:
 
         view = use_case(big)
         assert view.total == args.patients, (view.total, args.patients)
+        for row in view.patients[:3]:  # the copies read back as the product reads a patient
+            patient_page(parts.writer(), clock, parts.content, who[big.id], row.id, TODAY)
+            today_view(parts.reader(), parts.content, TODAY, row.id)
         assert api(small)["total"] == args.compare_with
         statements, api_statements = {}, {}
         for clinic, count in ((big, args.patients), (small, args.compare_with)):
