@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -165,3 +166,26 @@ def screenshot(page: Any, name: str) -> None:
         page.set_viewport_size(viewport)
         page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
     page.set_viewport_size(size)
+
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def assert_accessible(page: Any, name: str) -> None:
+    """Run axe-core (vendored, test-only) on the page as it stands: no WCAG 2.1 A/AA fault."""
+    # evaluated through the DevTools protocol, so the app's Content-Security-Policy (scripts
+    # from itself only) stays as it is for the test
+    page.evaluate(_axe_source())
+    found = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))",
+        AXE_TAGS,
+    )
+    assert not found, f"{name}: accessibility faults: {found}"
+
+
+@cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8") + "\n;window.axe !== undefined"

@@ -12,7 +12,7 @@ from typing import Any
 
 from runrehab.services.accounts.account import AccountTools
 from runrehab.services.clinic.membership import create_clinic
-from tests.browser.conftest import LiveServer, screenshot
+from tests.browser.conftest import LiveServer, assert_accessible, screenshot
 from tests.browser.test_journeys import MILD_RUNNER, answer_step, check_in
 from tests.web.conftest import PASSWORD
 
@@ -46,6 +46,7 @@ def test_a_clinic_runs_a_runner_from_invitation_to_leaving(
     log_in(page, "ada@clinic.test")
     page.wait_for_url("**/clinic")
     screenshot(page, "clinic-empty-caseload")
+    assert_accessible(page, "clinic-empty-caseload")
     staff_link = invitation_link(page, "Invite a clinician")
     page.context.clear_cookies()
     page.goto(staff_link)
@@ -70,6 +71,7 @@ def test_a_clinic_runs_a_runner_from_invitation_to_leaving(
     page.goto(runner_link)
     assert "What the clinic will see" in page.inner_text("main")
     screenshot(page, "clinic-join-preview")
+    assert_accessible(page, "clinic-join-preview")
     page.get_by_role("button", name="Join Knee Clinic").click()
     page.wait_for_url("**/my-clinic")
     # a flare: a day with worst pain far above the line
@@ -82,6 +84,7 @@ def test_a_clinic_runs_a_runner_from_invitation_to_leaving(
     assert "Rita" in first.inner_text()
     assert "attention-flare" in first.inner_text()
     screenshot(page, "clinic-caseload-flare")
+    assert_accessible(page, "clinic-caseload-flare")
     first.get_by_role("link", name="Rita").click()
     page.wait_for_url("**/clinic/patients/**")
     patient_url = page.url
@@ -94,6 +97,7 @@ def test_a_clinic_runs_a_runner_from_invitation_to_leaving(
     page.wait_for_url("**#overrides")
     assert "Hold until the swelling settles" in page.inner_text("#overrides")
     screenshot(page, "clinic-patient")
+    assert_accessible(page, "clinic-patient")
 
     # the runner sees both on Today
     log_in(page, "rita@example.com")
@@ -102,11 +106,13 @@ def test_a_clinic_runs_a_runner_from_invitation_to_leaving(
     assert "Hold until the swelling settles" in panel
     assert "Sorry about the flare" in panel
     screenshot(page, "today-from-the-physio")
+    assert_accessible(page, "today-from-the-physio")
 
     # who looked, then leaving ends the clinic's access at once
     page.goto("/my-clinic")
     assert "Carl Clinician" in page.inner_text("main")
     screenshot(page, "my-clinic")
+    assert_accessible(page, "my-clinic")
     page.get_by_role("button", name="Leave Knee Clinic").click()
     page.wait_for_url("**/my-clinic")
     log_in(page, "carl@clinic.test")

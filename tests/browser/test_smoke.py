@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.conftest import LiveServer, screenshot
+from tests.browser.conftest import LiveServer, assert_accessible, screenshot
 from tests.web.conftest import PASSWORD
 
 
@@ -20,15 +20,19 @@ def test_landing_sign_up_log_out_and_in(page: Any, live_server: LiveServer) -> N
     page.goto("/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Get back to running")
     screenshot(page, "landing")
+    assert_accessible(page, "landing")
     page.goto("/signup")
     screenshot(page, "signup")
+    assert_accessible(page, "signup")
     sign_up_in_browser(page)
     page.goto("/account")
     assert "sam@example.com" in page.inner_text("main")
     screenshot(page, "account")
+    assert_accessible(page, "account")
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url("**/login")
     screenshot(page, "login")
+    assert_accessible(page, "login")
     page.get_by_label("E-mail").fill("sam@example.com")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.conftest import LiveServer, screenshot
+from tests.browser.conftest import LiveServer, assert_accessible, screenshot
 from tests.conftest import typical_doc
 from tests.web.conftest import PASSWORD
 
@@ -38,6 +38,7 @@ def test_today_timers_ticks_and_the_check_in(page: Any, live_server: LiveServer)
     page.goto("/today")
     assert page.get_by_role("heading", level=1).inner_text() == "Today"
     screenshot(page, "today")
+    assert_accessible(page, "today")
 
     # a tick survives a reload
     first = page.locator("fieldset[data-ticks]").first
@@ -84,7 +85,9 @@ def test_today_timers_ticks_and_the_check_in(page: Any, live_server: LiveServer)
     assert run_questions.is_visible()
     page.get_by_role("group", name="Did you run?").get_by_text("No", exact=True).click()
     screenshot(page, "checkin")
+    assert_accessible(page, "checkin")
     page.get_by_role("button", name="Save my check-in").click()
     page.wait_for_url("**/checkin/done?date=2026-12-01")
     assert page.get_by_role("heading", level=1).inner_text() == "Check-in saved"
     screenshot(page, "checkin-done")
+    assert_accessible(page, "checkin-done")

@@ -19,7 +19,5 @@ def other_clinic(clinic: Clinic, email: str = "olga@other.test") -> Actor:
 
 def looked(runner: Actor) -> list[dict[str, str]]:
     """What the runner sees of who looked at their data (My clinic)."""
-    entries: list[dict[str, str]] = runner.call("GET", "/api/v1/clinic/membership").json()[
-        "looked"
-    ]
+    entries: list[dict[str, str]] = runner.call("GET", "/api/v1/clinic/membership").json()["looked"]
     return entries

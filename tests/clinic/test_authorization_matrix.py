@@ -95,7 +95,7 @@ def clinic_routes(app: Any) -> list[tuple[str, str]]:
     found = []
     for route in api_routes(app.routes):
         if CLINIC_PATHS.match(route.path):
-            for method in sorted(route.methods - {"HEAD", "OPTIONS"}):
+            for method in sorted((route.methods or set()) - {"HEAD", "OPTIONS"}):
                 found.append((method, route.path))
     return sorted(found)
 

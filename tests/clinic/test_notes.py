@@ -52,8 +52,7 @@ def test_the_runner_never_reads_a_note_only_that_one_was_written(clinic: Clinic)
     entries = looked(runner)
     words = shipped_words()
     assert any(
-        e["what"] == what_words("clinical_note", words) and e["who"] == "Ada Admin"
-        for e in entries
+        e["what"] == what_words("clinical_note", words) and e["who"] == "Ada Admin" for e in entries
     )
     everything = str(runner.call("GET", "/api/v1/clinic/membership").json())
     everything += runner.call("GET", "/api/v1/export").text
@@ -77,6 +76,7 @@ def test_bad_notes_are_refused_naming_the_field_and_nothing_is_kept(clinic: Clin
         ({**NOTE, "day": "1999-12-31"}, "day", "2000-01-01"),
         ({**NOTE, "day": "30/11/2026"}, "day", "YYYY-MM-DD"),
         ({**NOTE, "day": "2026-02-30"}, "day", "is not a date"),
+        ({**NOTE, "day": ""}, "day", "is not a date"),
         ({"subjective": "  ", "objective": "", "plan": "\n"}, "subjective", "at least one"),
     ):
         answer = clinic.admin.call("POST", path, json=body)

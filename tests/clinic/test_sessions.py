@@ -121,13 +121,19 @@ def test_bad_times_are_refused_naming_the_field(clinic: Clinic) -> None:
         ({"minutes": 30}, "starts_at", "Give the time"),
         ({"date": "2026-12-03", "minutes": 30}, "time", "Give the time"),
         (
-            {"starts_at": "2026-12-03T14:00:00Z", "date": "2026-12-03", "time": "10:00",
-             "minutes": 30},
+            {
+                "starts_at": "2026-12-03T14:00:00Z",
+                "date": "2026-12-03",
+                "time": "10:00",
+                "minutes": 30,
+            },
             "starts_at",
             "not both",
         ),
         ({"date": "2026-12-03", "time": "25:00", "minutes": 30}, "time", "HH:MM"),
         ({"date": "3 Dec", "time": "10:00", "minutes": 30}, "date", "YYYY-MM-DD"),
+        ({"date": "", "time": "10:00", "minutes": 30}, "date", "YYYY-MM-DD"),
+        ({"starts_at": "", "minutes": 30}, "starts_at", "offset"),
         # the clocks go forward in London at 01:00 on 28 March 2027: 01:30 never happens
         ({"date": "2027-03-28", "time": "01:30", "minutes": 30}, "time", "does not exist"),
     ):

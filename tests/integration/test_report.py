@@ -11,16 +11,17 @@ import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
 from runrehab.adapters.exports import charts
 from runrehab.adapters.exports.report import HALF_CHARTS, report_html, report_pdf
 from runrehab.services.journal.ownership import add_note
-from runrehab.services.progress.case import decision_spans, report_case
+from runrehab.services.progress.case import report_case
+from runrehab.services.progress.decision_spans import decision_spans
 from runrehab.services.progress.downloads import ReportView, report_view
 from runrehab.services.progress.figures import DecisionRow, coming_sessions
+from tests.conftest import typical_doc
 from tests.unit.services.test_progress import Journal, day, done
 
 pytestmark = pytest.mark.filterwarnings(
@@ -56,7 +57,9 @@ def six_weeks() -> Journal:
     session = coming_sessions(j.uow.repo, j.content, j.person, REFERRAL, 1)[0]
     j._record({**done(session), "signs": {"giving_way": True}})
     j.follow(day(34), 8, skip)
-    for n, (score, usual, worst) in zip((1, 15, 29), [(55, 3, 6), (61, 2, 4), (68, 1, 3)]):
+    for n, (score, usual, worst) in zip(
+        (1, 15, 29), [(55, 3, 6), (61, 2, 4), (68, 1, 3)], strict=True
+    ):
         j.kujala(day(n), score)
         j.weekly_pain(day(n), usual, worst)
     for when, text in NOTES.items():
@@ -138,7 +141,7 @@ def test_the_citations_are_off_page_one_in_the_sources_at_the_end(pages: list[st
 
 @needs_pdftotext
 def test_a_six_week_report_is_three_pages_at_most(pages: list[str]) -> None:
-    assert 1 <= len(pages) <= 3  # seven pages before issue 15, item 10
+    assert 1 <= len(pages) <= 3  # six-week journals printed seven pages before
 
 
 def test_the_mic_of_the_case_is_the_settings(view: ReportView) -> None:
@@ -148,6 +151,20 @@ def test_the_mic_of_the_case_is_the_settings(view: ReportView) -> None:
         lines = report_case(progress, view.week.week_start).lines
         kujala = next(line for line in lines if line.key == "kujala")
         assert f"A change of {mic} points matters: {verdict}." in kujala.text
+
+
+def test_a_red_flag_at_the_assessment_is_not_a_check_in_screen() -> None:
+    """The assessment's red flag is said as the assessment's; the check-ins screened after it
+    reported none, so none is counted as theirs."""
+    j = Journal(typical_doc(**{"signs.hot": True, "signs.fever_or_unwell": True}))
+    for n in range(1, 6):
+        j.checkin(day(n))
+    view = report_view(j.uow, j.content, j.person, day(5))
+    lines = {line.key: line for line in report_case(view.progress, view.week.week_start).lines}
+    screens = lines["screens"]
+    assert screens.alert and "Assessment of 02 Mar 2026: urgent care." in screens.text
+    assert "Warning signs asked at each of 5 check-ins: none reported." in screens.text
+    assert lines["status"].alert and lines["status"].text.startswith("Stopped:")
 
 
 # --- decisions --------------------------------------------------------------------------------
@@ -251,7 +268,8 @@ def test_the_reports_own_day_without_a_check_in_is_not_missed() -> None:
     assert view.week.missing_days == ()
     case = report_case(progress, view.week.week_start, view.sessions)
     adherence = next(line.text for line in case.lines if line.key == "adherence")
-    assert "check-ins on 9;" in adherence and "A check-in every day." in adherence
+    assert "Training logged on 9 of 9 days (100 %), check-ins on 9." in adherence
+    assert "training on 2 of 2 days. A check-in every day." in adherence
     assert case.open_day == day(10)
     page = report_html(progress, view.week, j.content, view.sessions)
     assert "No check-in on" not in page

@@ -60,6 +60,20 @@ STATE_DEPENDENT = {
         "a check-in dated outside the programme (before its first day or after the runner's "
         "today), or naming an exercise the library does not have",
     ),
+    ("POST", "/api/v1/clinic/join"): (
+        "400",
+        "an invitation code no clinic gave (or one used or expired), or a runner already in a "
+        "clinic",
+    ),
+    ("POST", "/api/v1/clinic/patients/{patient_id}/overrides"): (
+        "400",
+        "what a change needs depends on its kind (a phase to set, an exercise to dose, the "
+        "ladder's steps, a referral to release), which one schema for every kind cannot say",
+    ),
+    ("POST", "/api/v1/clinician-seen"): (
+        "400",
+        "a day after the runner's today or before 2000, or advice of nothing but spaces",
+    ),
 }
 """Schema-valid requests the contract refuses for what no schema can know: the runner's
 password, the accounts that exist, the days of the runner's programme. Each answers its one

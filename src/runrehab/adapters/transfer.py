@@ -16,6 +16,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 
 from runrehab.adapters.documents import read_assessment, read_checkin
 from runrehab.engine.activity import Sport, SportSource
+from runrehab.engine.overrides import Override, OverrideKind
 from runrehab.engine.values import Disposition
 from runrehab.errors import InvalidDocument, Problem
 from runrehab.services.codec import (
@@ -36,6 +37,7 @@ from runrehab.services.records import (
     StoredActivity,
     StoredAssessment,
     StoredCheckin,
+    StoredOverride,
 )
 
 FORMAT = "runrehab-journal"
@@ -129,6 +131,42 @@ class LessonReadOut(_Strict):
     recorded_at: AwareDatetime
 
 
+class OverrideOut(_Strict):
+    id: str = Field(min_length=1, max_length=64)
+    kind: OverrideKind
+    until: date | None = None  # before ``date``, whose name hides the type below it
+    date: date
+    reason: str = Field(min_length=1, max_length=500)
+    clinic: str = Field(max_length=64)
+    author: str = Field(max_length=200)
+    author_id: str = Field(max_length=64)
+    created_at: AwareDatetime
+    undone_at: AwareDatetime | None = None
+    undone_by: str | None = Field(default=None, max_length=200)
+    phase: int | None = Field(default=None, ge=1, le=5)
+    rung: int | None = Field(default=None, ge=1, le=20)
+    days: int | None = Field(default=None, ge=0, le=60)
+    exercise: str | None = Field(default=None, max_length=64)
+    name: str | None = Field(default=None, max_length=200)
+    sets: int | None = Field(default=None, ge=1, le=10)
+    reps: int | None = Field(default=None, ge=1, le=100)
+    hold_seconds: int | None = Field(default=None, ge=1, le=600)
+    minutes: int | None = Field(default=None, ge=1, le=180)
+
+
+OVERRIDE_VALUES = (
+    "phase",
+    "rung",
+    "days",
+    "exercise",
+    "name",
+    "sets",
+    "reps",
+    "hold_seconds",
+    "minutes",
+)
+
+
 class ExportFile(_Strict):
     format: Literal["runrehab-journal"]
     version: Literal[1]
@@ -143,6 +181,8 @@ class ExportFile(_Strict):
     """Added after the first release of version 1: an export without it has no activities."""
     lessons_read: list[LessonReadOut] = []
     """Added with the week-1 lessons: an export without it has no lesson marked read."""
+    overrides: list[OverrideOut] = []
+    """Added with the clinic: what a physiotherapist set (an export without it has none)."""
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -205,6 +245,25 @@ def journal_to_json(journal: Journal, exported_at: datetime) -> dict[str, Any]:
             }
             for r in journal.lessons_read
         ],
+        "overrides": [_override_json(o) for o in journal.overrides],
+    }
+
+
+def _override_json(stored: StoredOverride) -> dict[str, Any]:
+    o = stored.override
+    return {
+        "id": o.id,
+        "kind": o.kind.value,
+        "date": o.day.isoformat(),
+        "until": None if o.until is None else o.until.isoformat(),
+        "reason": o.reason,
+        "clinic": stored.clinic_id,
+        "author": stored.author_name,
+        "author_id": stored.author_id,
+        "created_at": stored.created_at.isoformat(),
+        "undone_at": None if stored.undone_at is None else stored.undone_at.isoformat(),
+        "undone_by": stored.undone_by,
+        **{k: getattr(o, k) for k in OVERRIDE_VALUES if getattr(o, k) is not None},
     }
 
 
@@ -280,6 +339,23 @@ def journal_from_json(
         notes=tuple(Note(n.id, person.id, n.date, n.author, n.text, n.created_at) for n in f.notes),
         activities=tuple(activities),
         lessons_read=tuple(lessons),
+        overrides=tuple(_override(person.id, o) for o in f.overrides),
+    )
+
+
+def _override(person_id: str, o: OverrideOut) -> StoredOverride:
+    values = {k: getattr(o, k) for k in OVERRIDE_VALUES}
+    override = Override(o.id, o.kind, o.date, o.reason, o.until, **values)
+    undone = None if o.undone_at is None else o.undone_at.astimezone(UTC)
+    return StoredOverride(
+        person_id,
+        o.clinic,
+        override,
+        o.author_id,
+        o.author,
+        o.created_at.astimezone(UTC),
+        undone,
+        o.undone_by,
     )
 
 

@@ -92,10 +92,10 @@ def holding(overrides: Iterable[Override], day: date) -> Override | None:
     return held[-1] if held else None
 
 
-def wait_days(overrides: Iterable[Override], day: date) -> int | None:
-    """The runner's own extra wait before running, when one is set."""
+def waiting(overrides: Iterable[Override], day: date) -> Override | None:
+    """The runner's own extra wait before running in force on ``day``, when one is set."""
     waits = [o for o in active(overrides, day) if o.kind is OverrideKind.WAIT_DAYS]
-    return waits[-1].days if waits else None
+    return waits[-1] if waits else None
 
 
 # --- the day's session ------------------------------------------------------------------------

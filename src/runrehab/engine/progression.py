@@ -36,7 +36,7 @@ from runrehab.engine.overrides import (
     OverrideKind,
     acting_on,
     holding,
-    wait_days,
+    waiting,
 )
 from runrehab.engine.pathway import PathwayChoice
 from runrehab.engine.protocol import GreenSessions, Protocol, Settings
@@ -100,6 +100,9 @@ def step_day(
     moved = _move_on(state, history, todays, protocol, day)
     if moved is not None and held is not None:
         moved = Decision(state, Action.HOLD, (held.reason_value,))
+    wait = waiting(overrides, day)
+    if moved is not None and wait is not None and _names(moved, "ready-to-run-wait"):
+        moved = replace(moved, reasons=(wait.reason_value, *moved.reasons))
     if moved is not None:
         return replace(moved, colour=colour)
     stalled = None if held is not None else _stall(state, protocol, day)
@@ -144,10 +147,15 @@ def _placed(state: ProgrammeState, protocol: Protocol, o: Override, day: date) -
 
 
 def _with_own_wait(protocol: Protocol, overrides: Sequence[Override], day: date) -> Protocol:
-    wait = wait_days(overrides, day)
-    if wait is None:
+    wait = waiting(overrides, day)
+    if wait is None or wait.days is None:
         return protocol
-    return replace(protocol, settings=replace(protocol.settings, ready_to_run_wait_days=wait))
+    settings = replace(protocol.settings, ready_to_run_wait_days=wait.days)
+    return replace(protocol, settings=settings)
+
+
+def _names(decision: Decision, rule: str) -> bool:
+    return any(r.rule == rule for r in decision.reasons)
 
 
 HOLDS_BACK = frozenset({Action.HOLD, Action.REGRESS, Action.REFER, Action.STOP, Action.CLINIC})

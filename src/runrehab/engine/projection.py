@@ -175,6 +175,8 @@ def project_from(
         if reported:  # the state already holds this day
             continue
         checkins.append(_perfect_day(session, protocol))
+        if state.evaluated_through == day:  # a physiotherapist's move folded it already
+            continue
         state = step_day(state, checkins, protocol, day, outcomes, overrides).state
     return tuple(sessions)
 

@@ -156,6 +156,8 @@ class Journal:
     notes: tuple[Note, ...] = field(default=())
     activities: tuple[StoredActivity, ...] = field(default=())
     lessons_read: tuple[LessonRead, ...] = field(default=())
+    overrides: tuple[StoredOverride, ...] = field(default=())
+    """What a physiotherapist set in the programme: the fold reads it, so it travels too."""
 
 
 @dataclass(frozen=True, slots=True)

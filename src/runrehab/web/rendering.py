@@ -33,7 +33,6 @@ NAV = (
     ("progress", "Progress", "/progress"),
     ("runs", "Runs", "/runs"),
     ("library", "Library", "/library"),
-    ("my-clinic", "Clinic", "/my-clinic"),
 )
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, and_, delete, func, insert, or_, select, update
 
 from runrehab.adapters.db.tables import (
     activities,
@@ -169,8 +169,13 @@ class SqlClinicStore:
                 .group_by(checkins.c.person_id)
             ).all()
         )
-        actions = self._recent_actions([p[0] for p in current.values()], since)
-        worst, kujala, weekly = self._questionnaires(mine)
+        open_programmes = (
+            select(programmes.c.id)
+            .where(programmes.c.person_id.in_(mine), programmes.c.ended_on.is_(None))
+            .scalar_subquery()
+        )
+        actions = self._recent_actions(open_programmes, since)
+        worst, kujala, weekly = self._questionnaires(mine, since - timedelta(days=1))
         watch, reported = self._recent_runs(mine, since)
         unread = self._unread(clinic_id)
         facts = []
@@ -206,38 +211,48 @@ class SqlClinicStore:
         return {r.person_id: (r.id, r.status, r.phase, r.started_on) for r in rows}
 
     def _recent_actions(
-        self, programme_ids: list[str], since: date
+        self, current: Any, since: date
     ) -> dict[str, list[tuple[date, str, str | None]]]:
+        """The RED days and steps back since ``since`` of the clinic's current programmes
+        (the dashboard's flares), in one query whatever the number of patients."""
         found: dict[str, list[tuple[date, str, str | None]]] = defaultdict(list)
         d = decisions.c
-        for chunk in _chunks(programme_ids, 500):
-            rows = self._run(
-                select(d.programme_id, d.day, d.action, d.colour)
-                .where(d.programme_id.in_(chunk), d.day >= since)
-                .order_by(d.day, d.id)
+        rows = self._run(
+            select(d.programme_id, d.day, d.action, d.colour)
+            .where(
+                d.programme_id.in_(current),
+                d.day >= since,
+                or_(d.colour == "red", d.action == "regress"),
             )
-            for r in rows:
-                found[r.programme_id].append((r.day, r.action, r.colour))
+            .order_by(d.day, d.id)
+        )
+        for r in rows:
+            found[r.programme_id].append((r.day, r.action, r.colour))
         return found
 
     def _questionnaires(
-        self, mine: Any
+        self, mine: Any, since: date
     ) -> tuple[dict[str, list[tuple[date, int]]], dict[str, list[date]], dict[str, list[date]]]:
+        """The weekly worst pain since ``since`` (the ``score`` of a weekly pain report is its
+        worst pain), and each questionnaire's latest day: all the dashboard reads of them."""
         q = questionnaire_responses.c
+        worst: dict[str, list[tuple[date, int]]] = defaultdict(list)
         rows = self._run(
-            select(q.person_id, q.instrument, q.day, q.answers)
-            .where(q.person_id.in_(mine), q.instrument.in_(("kujala", "weekly_pain")))
+            select(q.person_id, q.day, q.score)
+            .where(q.person_id.in_(mine), q.instrument == "weekly_pain", q.day >= since)
             .order_by(q.day)
         )
-        worst: dict[str, list[tuple[date, int]]] = defaultdict(list)
+        for r in rows:
+            worst[r.person_id].append((r.day, round(r.score)))
         kujala: dict[str, list[date]] = defaultdict(list)
         weekly: dict[str, list[date]] = defaultdict(list)
-        for r in rows:
-            if r.instrument == "kujala":
-                kujala[r.person_id].append(r.day)
-            else:
-                weekly[r.person_id].append(r.day)
-                worst[r.person_id].append((r.day, int(json.loads(r.answers)["worst"])))
+        latest = self._run(
+            select(q.person_id, q.instrument, func.max(q.day))
+            .where(q.person_id.in_(mine), q.instrument.in_(("kujala", "weekly_pain")))
+            .group_by(q.person_id, q.instrument)
+        )
+        for person_id, instrument, day in latest:
+            (kujala if instrument == "kujala" else weekly)[person_id].append(day)
         return worst, kujala, weekly
 
     def _recent_runs(
@@ -455,10 +470,6 @@ class SqlClinicStore:
         v = virtual_sessions.c
         row = self._run(select(virtual_sessions).where(v.id == session_id)).first()
         return None if row is None else _session(row)
-
-
-def _chunks(items: list[str], size: int) -> list[list[str]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _staff(row: Row[Any]) -> StaffMember:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, Protocol
@@ -138,12 +139,21 @@ def _date_axis(ax: Axes, size: Size) -> None:
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
 
 
+def _fitted(label: str, size: Size) -> str:
+    """A legend label broken into lines that fit across the figure at ``FONT_PT``."""
+    most = int((size[0] * 72 - 40) // (FONT_PT * 0.6))
+    return "\n".join(textwrap.wrap(label, most)) if len(label) > most else label
+
+
 def _legend_columns(ax: Axes, size: Size) -> int:
-    """As many legend entries to a row as fit across the figure at ``FONT_PT``."""
+    """As many legend entries to a row as fit across the figure at ``FONT_PT``: all of them
+    when they do, else as many of the widest."""
     labels = ax.get_legend_handles_labels()[1]
-    widest = max((len(label) for label in labels), default=1)
-    fit = int(size[0] * 72 // (widest * FONT_PT * 0.6 + 30))
-    return max(1, min(len(labels), fit))
+    widths = [max(map(len, label.splitlines())) * FONT_PT * 0.6 + 30 for label in labels]
+    room = size[0] * 72
+    if sum(widths) <= room:
+        return max(1, len(widths))
+    return max(1, min(len(widths), int(room // max(widths))))
 
 
 # --- pain -----------------------------------------------------------------------------------
@@ -346,20 +356,11 @@ def _kujala(progress: Progress, fmt: str, size: Size) -> bytes:
         return _empty(fmt, "kujala", title, _say(words, "no_kujala"), size)
     fig = _figure(size)
     ax = fig.add_subplot()
-    ax.plot(
-        [_x(r.day) for r in rows],
-        [r.score for r in rows],
-        "o-",
-        color=INK,
-        label=_say(words, "score"),
-    )
+    # the points need no legend: the axis names them, each is labelled with its score
+    ax.plot([_x(r.day) for r in rows], [r.score for r in rows], "o-", color=INK)
     target = rows[0].score + progress.kujala_mic
-    ax.axhline(
-        target,
-        color="#1a9641",
-        linestyle="--",
-        label=_say(words, "kujala_line", mic=progress.kujala_mic, target=f"{target:g}"),
-    )
+    line = _say(words, "kujala_line", mic=progress.kujala_mic, target=f"{target:g}")
+    ax.axhline(target, color="#1a9641", linestyle="--", label=_fitted(line, size))
     for r in rows:
         label = f"{r.score:g}" if r == rows[0] else f"{r.score:g} ({r.change:+g})"
         ax.annotate(
@@ -371,14 +372,13 @@ def _kujala(progress: Progress, fmt: str, size: Size) -> bytes:
             fontsize=FONT_PT,
         )
     ax.set_ylim(0, 105)
-    pad = max(3.0, 0.12 * (rows[-1].day - rows[0].day).days)  # room for the labels
+    pad = max(4.0, 0.18 * (rows[-1].day - rows[0].day).days)  # room for the labels
     ax.set_xlim(_x(rows[0].day) - pad, _x(rows[-1].day) + pad)
     _date_axis(ax, size)
     ax.set_ylabel(_say(words, "kujala_axis"))
     ax.set_xlabel(_say(words, "date"))
     ax.set_title(title, wrap=True)
-    columns = _legend_columns(ax, size)
-    fig.legend(loc="outside lower center", fontsize=FONT_PT, ncols=columns, frameon=False)
+    ax.legend(loc="lower right", fontsize=FONT_PT)  # under the scores, which rarely go below 40
     return _output(fig, fmt, "kujala", title)
 
 

@@ -17,7 +17,8 @@ from markupsafe import Markup
 
 from runrehab.adapters.exports.charts import CHARTS, HALF, SIZE, has_data
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.progress.case import SourceRow, report_case
+from runrehab.services.progress.case import report_case
+from runrehab.services.progress.decision_spans import SourceRow, days_by_month
 from runrehab.services.progress.figures import (
     Progress,
     WeekSummary,
@@ -55,7 +56,6 @@ def _context(
 ) -> dict[str, Any]:
     case = report_case(progress, summary.week_start, sessions)
     progress = without_open_day(progress)
-    status = progress.programme.status
     words = content.words
 
     def say(key: str, **values: object) -> str:
@@ -68,10 +68,6 @@ def _context(
         "case": case,
         "who": progress.person_name or say("someone", id=progress.person_id[:8]),
         "protocol_name": content.catalogue.protocol.name,
-        "status_words": say(f"status.{status}")
-        if words.has(f"progress.report.status.{status}")
-        else status,
-        "goals": {p.number: p.goal for p in content.catalogue.protocol.phase},
         "wide_charts": _charts(progress, WIDE_CHARTS, SIZE, say),
         "half_charts": _charts(progress, HALF_CHARTS, HALF, say),
         "mic": progress.kujala_mic,
@@ -137,17 +133,22 @@ def _by_week(progress: Progress) -> dict[date, dict[str, Any]]:
 
 
 def _session_runs(sessions: Sequence[dict[str, Any]], titles: SessionWords) -> list[dict[str, Any]]:
-    """The coming sessions, consecutive days with the same session as one row."""
-    runs: list[dict[str, Any]] = []
+    """The coming sessions, each session once with its days, in the order they first come."""
+    days: dict[str, list[date]] = {}
     for s in sessions:
-        title = titles.title(s)
-        day = date.fromisoformat(str(s["date"]))
-        if runs and runs[-1]["title"] == title:
-            runs[-1]["last"] = day
-            runs[-1]["days"] += 1
-        else:
-            runs.append({"first": day, "last": day, "days": 1, "title": title})
-    return runs
+        days.setdefault(titles.title(s), []).append(date.fromisoformat(str(s["date"])))
+    return [{"title": title, "days": _days_words(on)} for title, on in days.items()]
+
+
+def _days_words(days: Sequence[date]) -> str:
+    """Days as the report lists them: "13 Apr – 19 Apr" for a run of days, else by month,
+    "13, 15, 17 Apr"."""
+    first, last = days[0], days[-1]
+    if len(days) == 1:
+        return _short(first)
+    if (last - first).days + 1 == len(days):
+        return f"{_short(first)} – {_short(last)}"
+    return days_by_month(days)
 
 
 def report_pdf(html: str) -> bytes:

@@ -91,3 +91,13 @@ def audit(
             person_id, who.clinic_id, who.account_id, who.name, at, action, what, who.address
         )
     )
+
+
+def log_read(
+    uow: ClinicUnitOfWork, who: Clinician, person_id: str | None, what: str, at: datetime
+) -> None:
+    """Log a read in a transaction of its own, after the read: a page that only reads never
+    holds the database's write lock while it reads (SQLite has one for everyone)."""
+    with uow:
+        audit(uow.clinic, who, person_id, "read", what, at)
+        uow.commit()

@@ -23,6 +23,7 @@ from runrehab.services.clinic.access import (
     Clinician,
     NotFound,
     audit,
+    log_read,
     require_patient,
 )
 from runrehab.services.clinic.ports import ClinicUnitOfWork
@@ -182,8 +183,7 @@ def overrides_of(
     with uow:
         require_patient(uow.clinic, who, person_id, content.words)
         rows = [_row(o, content.words, content, today) for o in uow.repo.overrides(person_id)]
-        audit(uow.clinic, who, person_id, "read", "overrides", clock.now())
-        uow.commit()
+    log_read(uow, who, person_id, "overrides", clock.now())
     return Overrides(tuple(rows))
 
 

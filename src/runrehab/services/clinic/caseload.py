@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from runrehab.engine.protocol import Settings
-from runrehab.services.clinic.access import Clinician, audit
+from runrehab.services.clinic.access import Clinician, log_read
 from runrehab.services.clinic.ports import CaseFacts, ClinicUnitOfWork
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.ports import Clock
@@ -82,8 +82,7 @@ def caseload(
     with uow:
         clinic = uow.clinic.get_clinic(who.clinic_id)
         facts = uow.clinic.caseload(who.clinic_id, today - timedelta(days=RECENT_DAYS))
-        audit(uow.clinic, who, None, "read", "caseload", clock.now())
-        uow.commit()
+    log_read(uow, who, None, "caseload", clock.now())
     rows = sorted(
         (_row(f, today, settings, content) for f in facts),
         key=lambda r: (ORDER.index(r.attention[0].rule), r.name.lower(), r.id),

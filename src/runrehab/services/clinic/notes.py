@@ -95,9 +95,9 @@ def clinical_notes_of(
 
 
 def past_day(words: Words, given: object, today: date, field: str) -> date:
-    """``given`` (``YYYY-MM-DD``; None or empty: ``today``) as a day from ``EARLIEST`` to
-    ``today``; else ``ClinicError`` on ``field``."""
-    if given is None or given == "":
+    """``given`` (``YYYY-MM-DD``; None: ``today``) as a day from ``EARLIEST`` to ``today``;
+    else ``ClinicError`` on ``field``."""
+    if given is None:
         return today
     day = given if isinstance(given, date) else _iso_day(str(given))
     if day is None:

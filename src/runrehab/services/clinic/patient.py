@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from runrehab.content.words import Words
-from runrehab.services.clinic.access import Clinician, NotFound, audit, require_patient
+from runrehab.services.clinic.access import Clinician, NotFound, log_read, require_patient
 from runrehab.services.clinic.care import (
     MessageRow,
     OverrideRow,
@@ -87,8 +87,7 @@ def patient_page(
         messages = tuple(
             _message_row(m, words) for m in uow.clinic.messages(person_id, who.clinic_id)
         )
-        audit(uow.clinic, who, person_id, "read", "patient_page", clock.now())
-        uow.commit()
+    log_read(uow, who, person_id, "patient_page", clock.now())
     return PatientPage(person_id, person.name, progress, overrides, messages, today)
 
 
@@ -171,6 +170,5 @@ def patient_fhir(
             FhirMessage(m.id, m.sent_at, m.sender is Sender.CLINICIAN, m.author_name, m.text)
             for m in uow.clinic.messages(person_id, who.clinic_id)
         ]
-        audit(uow.clinic, who, person_id, "read", "fhir_export", clock.now())
-        uow.commit()
+    log_read(uow, who, person_id, "fhir_export", clock.now())
     return fhir_for_person(uow, content, person_id, messages, clock.now(), write)

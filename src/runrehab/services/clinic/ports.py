@@ -36,11 +36,13 @@ class CaseFacts:
     started_on: date | None
     last_checkin: date | None
     recent_actions: tuple[tuple[date, str, str | None], ...]
-    """The decisions of the last two weeks: (day, action, colour)."""
+    """The RED days and steps back since the first "recent" day: (day, action, colour)."""
     weekly_worst: tuple[tuple[date, int], ...]
-    """The weekly pain reports' worst pain, oldest first."""
+    """The weekly pain reports' worst pain since the first "recent" day, oldest first."""
     kujala_days: tuple[date, ...]
+    """The latest day of a Kujala answer (none: never answered)."""
     weekly_days: tuple[date, ...]
+    """The latest day of a weekly pain report (none: never answered)."""
     recent_runs: tuple[date, ...]
     """The days of the last two weeks with a watch run."""
     reported_run_days: tuple[date, ...]

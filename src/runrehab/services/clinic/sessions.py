@@ -334,19 +334,20 @@ def session_row(session: VirtualSession, words: Words, zone: str) -> SessionRow:
 def _starts_at(
     words: Words, fields: Mapping[str, object], here: ZoneInfo, now: datetime
 ) -> datetime:
+    """The start given (None: a field left out; anything else is read, "" included)."""
     given = fields.get("starts_at")
     day_text, time_text = fields.get("date"), fields.get("time")
-    local = day_text not in (None, "") or time_text not in (None, "")
-    if given not in (None, "") and local:
+    local = day_text is not None or time_text is not None
+    if given is not None and local:
         raise ClinicError(words.say("clinic_care.session.when_both"), "starts_at")
-    if given not in (None, ""):
+    if given is not None:
         starts = _instant(words, str(given))
-    elif day_text not in (None, "") and time_text not in (None, ""):
+    elif day_text is not None and time_text is not None:
         starts = _local_instant(words, str(day_text), str(time_text), here, now)
     else:
-        field = "starts_at" if not local else ("date" if day_text in (None, "") else "time")
+        field = "starts_at" if not local else ("date" if day_text is None else "time")
         raise ClinicError(words.say("clinic_care.session.when_missing"), field)
-    field = "starts_at" if given not in (None, "") else "date"
+    field = "starts_at" if given is not None else "date"
     if starts <= now:
         when = starts.astimezone(here).strftime("%Y-%m-%d %H:%M")
         raise ClinicError(words.say("clinic_care.session.past", when=when), field)

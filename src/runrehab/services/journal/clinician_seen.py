@@ -84,7 +84,7 @@ def clinician_seen(
     advice: str,
     today: date,
 ) -> ClinicianSeen:
-    """Keep the runner's note that a clinician saw their knee on ``day`` (empty: ``today``;
+    """Keep the runner's note that a clinician saw their knee on ``day`` (None: ``today``;
     not after it) and advised ``advice`` (1 to ``ADVICE_MAX`` characters).
     ``ClinicianSeenRefused`` naming the field at fault, nothing kept then."""
     seen = _day(words, day, today)
@@ -123,15 +123,15 @@ def _explained(words: Words, status: str | None) -> str:
 
 
 def _day(words: Words, given: str | None, today: date) -> date:
-    text = (given or "").strip()
-    if not text:
+    if given is None:
         return today
+    text = given.strip()
     try:
         day = date.fromisoformat(text) if _ISO_DAY.fullmatch(text) else None
     except ValueError:
         day = None
     if day is None:
-        said = words.say("clinic_care.day.not_a_date", text=(given or "")[:40])
+        said = words.say("clinic_care.day.not_a_date", text=given[:40])
         raise ClinicianSeenRefused(said, "day")
     if day > today:
         said = words.say("clinic_care.day.future", day=day.isoformat(), today=today.isoformat())

@@ -85,6 +85,7 @@ def read_journal(uow: UnitOfWork, person_id: str | None = None) -> Journal:
             notes=tuple(repo.notes(person.id)),
             activities=tuple(repo.activities(person.id)),
             lessons_read=tuple(repo.lessons_read(person.id)),
+            overrides=tuple(repo.overrides(person.id)),
         )
 
 
@@ -147,6 +148,8 @@ def write_journal(uow: UnitOfWork, journal: Journal, words: Words | None = None)
             repo.add_activity(activity)
         for read in journal.lessons_read:
             repo.mark_lesson_read(read)
+        for override in journal.overrides:
+            repo.add_override(override)
         uow.commit()
 
 

@@ -42,7 +42,17 @@ CATEGORIES = (
     "cross_training",
 )
 """The exercise categories in the order the library lists them."""
-AREAS = ("triage", "pathway", "readiness", "progression", "dose", "load", "session", "clinic", "content")
+AREAS = (
+    "triage",
+    "pathway",
+    "readiness",
+    "progression",
+    "dose",
+    "load",
+    "session",
+    "clinic",
+    "content",
+)
 """The rules' areas in the order the rules page lists them."""
 KINDS = ("exercise", "topic", "faq", "glossary", "avoid", "rule")
 DISPOSITION_STYLES = {

@@ -8,7 +8,17 @@ from runrehab.content.loader import Catalogue
 from runrehab.content.schema import Rule
 from runrehab.content.words import Words, shipped_words
 
-AREAS = ("triage", "pathway", "readiness", "progression", "dose", "load", "session", "clinic", "content")
+AREAS = (
+    "triage",
+    "pathway",
+    "readiness",
+    "progression",
+    "dose",
+    "load",
+    "session",
+    "clinic",
+    "content",
+)
 
 
 def render(catalogue: Catalogue, words: Words | None = None) -> str:

@@ -1,7 +1,7 @@
 """The report's case, for a physiotherapist's minute: who the runner is, where they stand and
 why, how pain, the Kujala score, training and running went, flares and warning signs, each in
-a line of words; the exercises with their doses and pain; the decisions, a run of identical
-ones folded into one row; and the sources those cite, once each.
+a line of words; the exercises with their doses and pain; and, from ``decision_spans``, the
+decisions folded into rows and the rules they cite.
 
 Pure: read from a ``Progress`` (``figures``), every sentence in the content's words
 (``progress.report.*``), every threshold from the settings the engine uses.
@@ -9,15 +9,20 @@ Pure: read from a ``Progress`` (``figures``), every sentence in the content's wo
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from runrehab.content.words import Words
+from runrehab.services.progress.decision_spans import (
+    DecisionSpan,
+    SourceRow,
+    cited_rules,
+    decision_spans,
+    quiet_days,
+)
 from runrehab.services.progress.figures import (
-    HELD_ACTIONS,
     STATUS_RULES,
     DecisionRow,
     ExerciseRow,
@@ -28,6 +33,7 @@ from runrehab.services.progress.figures import (
     monday_of,
     pain_trend,
     referral_days,
+    warning_days,
     without_open_day,
 )
 from runrehab.services.progress.sessions import SessionWords
@@ -58,62 +64,6 @@ class ExerciseLine:
 
 
 @dataclass(frozen=True, slots=True)
-class DecisionSpan:
-    """Decisions folded into one row, with the last day's reasons: a run of consecutive
-    identical ones (the same action, phase, rung and rules), or every day the programme
-    carried on applying the same rules (a dose step, the daily reminder of a hold)."""
-
-    first: date
-    last: date
-    action: str
-    words: str
-    phase: int
-    phase_name: str
-    rung: int
-    colours: tuple[tuple[str, int], ...]
-    """(traffic light, days) in the row; days without a check-in carry none."""
-    reasons: tuple[dict[str, Any], ...]
-    dates: tuple[date, ...] = ()
-    """Every day folded into the row."""
-    phases: tuple[int, ...] = ()
-    """The phases of those days."""
-
-    @property
-    def count(self) -> int:
-        return len(self.dates)
-
-    @property
-    def contiguous(self) -> bool:
-        """One unbroken range of days: its first and last day say them all."""
-        return (self.last - self.first).days + 1 == len(self.dates)
-
-    @property
-    def phases_words(self) -> str:
-        """The phases: "2", "1–4", or "1, 3" when not one run of numbers."""
-        first, last = self.phases[0], self.phases[-1]
-        if len(self.phases) == 1:
-            return str(first)
-        if last - first + 1 == len(self.phases):
-            return f"{first}–{last}"
-        return ", ".join(map(str, self.phases))
-
-    @property
-    def dates_words(self) -> str:
-        """The days, month by month: "03, 09, 11 Mar; 02 Apr"."""
-        months: dict[str, list[str]] = {}
-        for day in self.dates:
-            months.setdefault(f"{day:%b}", []).append(f"{day:%d}")
-        return "; ".join(f"{', '.join(days)} {month}" for month, days in months.items())
-
-
-@dataclass(frozen=True, slots=True)
-class SourceRow:
-    rule: str
-    title: str
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
 class ReportCase:
     lines: tuple[CaseLine, ...]
     exercises: tuple[ExerciseLine, ...]
@@ -139,10 +89,10 @@ def report_case(
         _lines(progress, monday_of(week_start), open_day),
         _exercise_lines(progress.words, progress.exercises, sessions),
         spans,
-        _quiet_days(progress),
+        quiet_days(progress),
         flare_days(progress),
         referral_days(progress),
-        _sources(progress, spans),
+        cited_rules(progress, spans),
         open_day,
     )
 
@@ -359,7 +309,6 @@ def _adherence(progress: Progress, week: date, open_day: date | None) -> str:
     words = progress.words
     days = progress.days
     trained = sum(1 for d in days if d.trained)
-    featured = _week(progress.weeks, week)
     text = _say(
         words,
         "adherence",
@@ -367,10 +316,13 @@ def _adherence(progress: Progress, week: date, open_day: date | None) -> str:
         days=len(days),
         percent=round(100 * trained / len(days)) if days else 0,
         checked=sum(1 for d in days if d.checked_in),
-        week=short_day(featured.week_start) if featured else short_day(week),
-        week_trained=featured.days_trained if featured else 0,
-        week_days=featured.days_in_programme if featured else 0,
     )
+    featured = _week(progress.weeks, week)
+    if featured is not None:
+        trained_days, week_days = featured.days_trained, featured.days_in_programme
+        text += " " + _say(
+            words, "adherence_week", week=short_day(week), trained=trained_days, days=week_days
+        )
     missed = [d.day for d in days if not d.checked_in]
     if missed:
         count = words.say_count("progress.report.days", len(missed))
@@ -394,17 +346,23 @@ def _load(progress: Progress, week: date) -> str:
         return _say(words, "load_none", phase=progress.programme.phase)
     kms = [w.run_km for w in weeks if w.runs and w.run_km is not None]
     km = _say(words, "km", km=_num(sum(kms))) if kms else _say(words, "load_km_none")
-    featured = _week(weeks, week)
-    return _say(
+    text = _say(
         words,
         "load",
         runs=words.say_count("progress.report.runs", runs),
         minutes=_num(sum(w.run_minutes for w in weeks)),
         km=km,
-        week=short_day(week),
-        week_runs=words.say_count("progress.report.runs", featured.runs if featured else 0),
-        week_minutes=_num(featured.run_minutes if featured else 0),
     )
+    featured = _week(weeks, week)
+    if featured is not None:
+        text += " " + _say(
+            words,
+            "load_week",
+            week=short_day(week),
+            runs=words.say_count("progress.report.runs", featured.runs),
+            minutes=_num(featured.run_minutes),
+        )
+    return text
 
 
 def _flares(progress: Progress) -> CaseLine:
@@ -423,10 +381,10 @@ def _flares(progress: Progress) -> CaseLine:
 def _screens(progress: Progress) -> CaseLine:
     words = progress.words
     triage = progress.triage
-    held = [d for d in progress.decisions if d.action in HELD_ACTIONS]
-    found = (
-        _say(words, "screens_found", days="; ".join(_screen(words, d) for d in held))
-        if held
+    found = warning_days(progress)
+    seen = (
+        _say(words, "screens_found", days="; ".join(_screen(words, d) for d in found))
+        if found
         else _say(words, "screens_none")
     )
     checkins = sum(1 for d in progress.days if d.checked_in)
@@ -437,13 +395,13 @@ def _screens(progress: Progress) -> CaseLine:
         day=day_words(progress.programme.started_on if triage is None else triage.recorded_on),
         disposition=words.say(f"progress.report.disposition.{disposition}"),
         checkins=words.say_count("progress.report.checkins", checkins),
-        found=found,
+        found=seen,
     )
-    return _line(words, "screens", text, bool(held) or disposition != "self_manage")
+    return _line(words, "screens", text, bool(found) or disposition != "self_manage")
 
 
 def _screen(words: Words, d: DecisionRow) -> str:
-    why = "; ".join(_reason_words(r) for r in d.reasons if r["rule"] not in STATUS_RULES)
+    why = "; ".join(_reason_words(r) for r in d.reasons if r["rule"] in d.warnings)
     return _say(
         words,
         "screen",
@@ -507,87 +465,3 @@ def _pain_words(words: Words, pain: int | None) -> str:
     if pain is None:
         return words.say("progress.report.dose.none")
     return words.say("progress.report.dose.pain", pain=pain)
-
-
-# --- decisions ----------------------------------------------------------------------------------
-
-
-def _noteworthy(d: DecisionRow) -> bool:
-    return d.action != "continue" or bool(d.reasons)
-
-
-def _quiet_days(progress: Progress) -> int:
-    noted = {d.day for d in progress.decisions if _noteworthy(d)}
-    return sum(1 for d in progress.days if d.checked_in and d.day not in noted)
-
-
-def decision_spans(progress: Progress) -> tuple[DecisionSpan, ...]:
-    """The decisions worth a row, in the order of their first day. A run of consecutive
-    identical decisions (the same action, phase, rung and rules; any other decision between
-    breaks it) is one row with its first and last day; the days the programme carried on
-    applying the same rules are one row with their days. Each row counts its traffic lights
-    and shows its last day's reasons."""
-    runs: list[list[DecisionRow]] = []
-    carried: dict[tuple[str, ...], list[DecisionRow]] = {}
-    previous: DecisionRow | None = None
-    for d in progress.decisions:
-        if not _noteworthy(d):
-            pass
-        elif d.action == "continue":
-            rules = _rules(d)
-            if rules in carried:
-                carried[rules].append(d)
-            else:
-                carried[rules] = [d]
-                runs.append(carried[rules])
-        elif previous is not None and _key(previous) == _key(d):
-            runs[-1].append(d)
-        else:
-            runs.append([d])
-        previous = d
-    return tuple(_span(progress.words, run) for run in runs)
-
-
-def _rules(d: DecisionRow) -> tuple[str, ...]:
-    return tuple(r["rule"] for r in d.reasons)
-
-
-def _key(d: DecisionRow) -> tuple[object, ...]:
-    return (d.action, d.phase, d.rung, _rules(d))
-
-
-def _span(words: Words, run: list[DecisionRow]) -> DecisionSpan:
-    first, last = run[0], run[-1]
-    colours = Counter(d.colour for d in run if d.colour is not None)
-    return DecisionSpan(
-        first.day,
-        last.day,
-        last.action,
-        action_words(words, last.action).capitalize(),
-        last.phase,
-        last.phase_name,
-        last.rung,
-        tuple(sorted(colours.items(), key=lambda c: ("green", "amber", "red").index(c[0]))),
-        last.reasons,
-        tuple(d.day for d in run),
-        tuple(sorted({d.phase for d in run})),
-    )
-
-
-# --- sources ------------------------------------------------------------------------------------
-
-
-def _sources(progress: Progress, spans: Sequence[DecisionSpan]) -> tuple[SourceRow, ...]:
-    """Every rule the report cites, once, in the order it first appears: the assessment's,
-    the hold's, then the decisions'."""
-    cited: list[dict[str, Any]] = []
-    triage = progress.triage
-    if triage is not None:
-        cited += [*triage.reasons, *triage.pathway_reasons]
-    if progress.hold is not None:
-        cited += progress.hold["reasons"]
-    cited += [r for s in spans for r in s.reasons]
-    seen: dict[str, SourceRow] = {}
-    for r in cited:
-        seen.setdefault(r["rule"], SourceRow(r["rule"], r["title"], r["source"]))
-    return tuple(seen.values())

@@ -32,6 +32,7 @@ from runrehab.services.journal.lessons import mark_session, read_before
 from runrehab.services.journal.programme import (
     BeforeProgramme,
     outcomes_of,
+    overrides_of,
     require_started,
     resolve_person,
     session_state_on,
@@ -188,6 +189,8 @@ class DecisionRow:
     rung: int
     colour: str | None
     reasons: tuple[dict[str, Any], ...]
+    warnings: tuple[str, ...] = ()
+    """The reasons' rules that are warning signs or red flags (triage rules), by id."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -563,15 +566,24 @@ def without_open_day(progress: Progress) -> Progress:
 
 
 def flare_days(progress: Progress) -> tuple[date, ...]:
-    """The flares: RED days other than those of a referral or a stop, whose RED a warning sign
-    gave (``referral_days``)."""
-    held = set(referral_days(progress))
-    return tuple(d.day for d in progress.days if d.colour == "red" and d.day not in held)
+    """The flares: RED days, but for those a warning sign made RED (``warning_days``)."""
+    warned = {d.day for d in warning_days(progress)}
+    return tuple(d.day for d in progress.days if d.colour == "red" and d.day not in warned)
 
 
 def referral_days(progress: Progress) -> tuple[date, ...]:
     """The days a decision sent the runner to a clinician (refer) or stopped the programme."""
     return tuple(d.day for d in progress.decisions if d.action in HELD_ACTIONS)
+
+
+def warning_days(progress: Progress) -> tuple[DecisionRow, ...]:
+    """The check-ins' decisions on a warning sign or a red flag: a day judged (a traffic
+    light) on which a triage rule sent the runner to a clinician or further."""
+    return tuple(
+        d
+        for d in progress.decisions
+        if d.colour is not None and d.warnings and d.disposition != Disposition.SELF_MANAGE.value
+    )
 
 
 def monday_of(day: date) -> date:
@@ -644,6 +656,7 @@ def _decision_row(d: DecisionRecord, content: ProgrammeContent) -> DecisionRow:
         d.rung,
         None if d.colour is None else d.colour.value,
         tuple(content.book.describe_all(d.reasons)),
+        tuple(r.rule for r in d.reasons if content.book.rules[r.rule].area == "triage"),
     )
 
 
@@ -982,6 +995,7 @@ def coming_sessions(
         load.watch_runs,
         load.context,
         lessons_read=read_before(reads, first),
+        overrides=overrides_of(repo, person_id),
     )
     due = due_by_day(
         content.catalogue.questionnaires,

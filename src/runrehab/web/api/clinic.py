@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from runrehab.services.clinic import care, caseload, membership, patient
-from runrehab.services.clinic.care import MESSAGE_MAX, REASON_MAX
+from runrehab.services.clinic.care import LIMITS, MESSAGE_MAX, REASON_MAX
 from runrehab.services.clinic.records import InvitationKind
 from runrehab.services.views import jsonable
 from runrehab.web import fhir_download
@@ -22,7 +22,17 @@ from runrehab.web.api_docs import api_error_responses
 from runrehab.web.deps import ClinicianDep, Csrf, Parts, RunnerDep
 
 router = APIRouter(dependencies=[Csrf], tags=["clinic"])
+_CONTROL = r"\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F"
+SOME_TEXT = rf"^[\t\n\r ]*[^\s{_CONTROL}][^{_CONTROL}]*$"
+"""The text rule (``api_docs.TEXT_PATTERN``) with one character at least that is not a space:
+a message or a reason of nothing but spaces says nothing."""
 PATIENT = "/api/v1/clinic/patients/{patient_id}"
+
+
+def _bounded(name: str) -> Any:
+    """A number of an override, within the bounds the use case checks (``care.LIMITS``)."""
+    low, high = LIMITS[name]
+    return Field(None, ge=low, le=high)
 
 
 class _Body(BaseModel):
@@ -40,7 +50,12 @@ class JoinBody(_Body):
 
 
 class MessageBody(_Body):
-    text: str = Field(max_length=MESSAGE_MAX, description="The message, 1 to 4000 characters.")
+    text: str = Field(
+        min_length=1,
+        max_length=MESSAGE_MAX,
+        pattern=SOME_TEXT,
+        description="The message, 1 to 4000 characters (not only spaces).",
+    )
 
 
 class OverrideBody(_Body):
@@ -55,15 +70,17 @@ class OverrideBody(_Body):
         "remove_exercise",
         "run_minutes",
     ]
-    reason: str = Field(max_length=REASON_MAX, description="Shown to the runner.")
-    phase: int | None = None
-    rung: int | None = None
-    days: int | None = None
+    reason: str = Field(
+        min_length=1, max_length=REASON_MAX, pattern=SOME_TEXT, description="Shown to the runner."
+    )
+    phase: int | None = _bounded("phase")
+    rung: int | None = _bounded("rung")
+    days: int | None = _bounded("days")
     exercise: str | None = Field(None, max_length=64)
-    sets: int | None = None
-    reps: int | None = None
-    hold_seconds: int | None = None
-    minutes: int | None = None
+    sets: int | None = _bounded("sets")
+    reps: int | None = _bounded("reps")
+    hold_seconds: int | None = _bounded("hold_seconds")
+    minutes: int | None = _bounded("minutes")
 
 
 @router.post(
@@ -158,7 +175,7 @@ def api_patients(
     q: Annotated[str, Query(max_length=80)] = "",
 ) -> Any:
     view = caseload.caseload(
-        app_parts.writer(),
+        app_parts.reader(),
         app_parts.clock,
         app_parts.content,
         staff.clinician,
@@ -177,7 +194,7 @@ def api_patients(
 )
 def api_patient(app_parts: Parts, staff: ClinicianDep, patient_id: str) -> Any:
     view = patient.patient_page(
-        app_parts.writer(),
+        app_parts.reader(),
         app_parts.clock,
         app_parts.content,
         staff.clinician,
@@ -195,7 +212,7 @@ def api_patient(app_parts: Parts, staff: ClinicianDep, patient_id: str) -> Any:
 )
 def api_patient_fhir(app_parts: Parts, staff: ClinicianDep, patient_id: str) -> Any:
     document = patient.patient_fhir(
-        app_parts.writer(),
+        app_parts.reader(),
         app_parts.clock,
         app_parts.content,
         staff.clinician,
@@ -213,7 +230,7 @@ def api_patient_fhir(app_parts: Parts, staff: ClinicianDep, patient_id: str) -> 
 )
 def api_overrides(app_parts: Parts, staff: ClinicianDep, patient_id: str) -> Any:
     view = care.overrides_of(
-        app_parts.writer(),
+        app_parts.reader(),
         app_parts.clock,
         app_parts.content,
         staff.clinician,

@@ -38,12 +38,16 @@ FORM_ROOM = 1024 * 1024
 """What an exercise's form may hold beside its file (the card's text)."""
 
 
+DayOrNull = Annotated[str | None, WithJsonSchema({"anyOf": [DAY_SCHEMA, {"type": "null"}]})]
+"""A day in a body (``YYYY-MM-DD``), or null or left out for the default."""
+
+
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
 class NoteBody(_Body):
-    day: Annotated[str | None, WithJsonSchema(DAY_SCHEMA)] = Field(
+    day: DayOrNull = Field(
         None, description="The day the note is about (YYYY-MM-DD; default the clinician's today)."
     )
     subjective: str = Field("", max_length=notes.NOTE_MAX, description="What the runner says.")
@@ -67,7 +71,7 @@ class SessionBody(_Body):
         description="The start, a date and time with its offset (2026-12-03T14:00:00+01:00); "
         "or leave it out and give `date` and `time`.",
     )
-    date: Annotated[str | None, WithJsonSchema(DAY_SCHEMA)] = Field(
+    date: DayOrNull = Field(
         None, description="The day, in the clinician's own time zone (with `time`)."
     )
     time: str | None = Field(
@@ -79,10 +83,12 @@ class SessionBody(_Body):
 
 
 class SeenBody(_Body):
-    day: Annotated[str | None, WithJsonSchema(DAY_SCHEMA)] = Field(
+    day: DayOrNull = Field(
         None, description="The day the clinician saw the knee (YYYY-MM-DD; default today)."
     )
-    advice: str = Field(max_length=ADVICE_MAX, description="What they advised, 1 to 2000 chars.")
+    advice: str = Field(
+        min_length=1, max_length=ADVICE_MAX, description="What they advised, 1 to 2000 chars."
+    )
 
 
 EXERCISE_FORM: dict[str, Any] = {

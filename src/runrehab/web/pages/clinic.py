@@ -48,7 +48,7 @@ def dashboard(
     q: Annotated[str, Query(max_length=80)] = "",
 ) -> Response:
     view = caseload.caseload(
-        app_parts.writer(),
+        app_parts.reader(),
         app_parts.clock,
         app_parts.content,
         staff.clinician,
@@ -56,7 +56,7 @@ def dashboard(
         needs or None,
         q,
     )
-    context = {"view": view, "staff": staff.clinician}
+    context = {"view": view, "staff": staff.clinician, "hide_nav": True}
     return render(request, "clinic/dashboard.html", context, active="clinic")
 
 
@@ -68,7 +68,8 @@ async def invitation(request: Request, app_parts: Parts, staff: ClinicianDep) ->
         app_parts.writer(), app_parts.clock, app_parts.content.words, staff.clinician, kind
     )
     link = str(request.base_url).rstrip("/") + view.url
-    return render(request, "clinic/invitation.html", {"view": view, "link": link}, active="clinic")
+    context = {"view": view, "link": link, "hide_nav": True}
+    return render(request, "clinic/invitation.html", context, active="clinic")
 
 
 @router.get("/clinic/patients/{patient_id}", include_in_schema=False)
@@ -86,7 +87,7 @@ def _patient(
     error: ClinicError | None = None,
 ) -> Response:
     view = patient.patient_page(
-        app_parts.writer(),
+        app_parts.reader(),
         app_parts.clock,
         app_parts.content,
         staff.clinician,
@@ -96,6 +97,7 @@ def _patient(
     context = {
         "view": view,
         "error": error,
+        "hide_nav": True,
         "phases": app_parts.content.protocol.phases,
         "rungs": app_parts.content.protocol.rungs,
         "exercises": sorted(app_parts.content.catalogue.exercises.values(), key=lambda e: e.name),
@@ -164,7 +166,7 @@ async def message_patient(
 @router.get("/clinic/audit", include_in_schema=False)
 def audit_log(request: Request, app_parts: Parts, staff: ClinicianDep) -> Response:
     view = patient.clinic_log(app_parts.reader(), app_parts.content.words, staff.clinician)
-    return render(request, "clinic/audit.html", {"view": view}, active="clinic")
+    return render(request, "clinic/audit.html", {"view": view, "hide_nav": True}, active="clinic")
 
 
 # --- a clinician joins by invitation --------------------------------------------------------

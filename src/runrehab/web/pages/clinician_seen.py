@@ -41,7 +41,7 @@ async def seen_submit(request: Request, app_parts: Parts, runner: RunnerDep) -> 
             app_parts.clock,
             words,
             runner.person_id,
-            form.get("day", ""),
+            form.get("day") or None,  # a date field left empty: today
             form.get("advice", ""),
             runner.today,
         )
