@@ -34,6 +34,7 @@ class Actor:
     def call(self, method: str, path: str, **kwargs: Any) -> Any:
         headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
         self.client.cookies.clear()  # one client for everyone: the token alone says who
+        kwargs.setdefault("follow_redirects", False)  # a form's answer is its redirect
         return self.client.request(method, path, headers=headers, **kwargs)
 
 

@@ -173,3 +173,27 @@ def test_a_prescribed_clinic_exercise_shows_on_the_runners_today(clinic: Clinic)
         ).status_code
         == 404
     )
+
+
+def test_an_oversized_video_or_a_broken_form_is_refused(clinic: Clinic) -> None:
+    big = WEBM + b"\x00" * (20 * 1024 * 1024)
+    video = add(clinic.admin, media=("clip.webm", big, "video/webm"))
+    assert video.status_code == 400 and "at most 20 MB" in video.json()["detail"]
+    huge = clinic.admin.call(
+        "POST",
+        "/api/v1/clinic/exercises",
+        content=b"x" * (22 * 1024 * 1024),
+        headers={"content-type": "multipart/form-data; boundary=b"},
+    )
+    assert huge.status_code == 413 and "at most 20 MB" in huge.json()["detail"]
+    broken = clinic.admin.call(
+        "POST",
+        "/api/v1/clinic/exercises",
+        content=b"--b\r\nContent-Disposition: form-data\r\n\r\nx",
+        headers={"content-type": "multipart/form-data; boundary=b"},
+    )
+    assert broken.status_code == 400, broken.text
+    as_json = clinic.admin.call("POST", "/api/v1/clinic/exercises", json=CARD)
+    assert as_json.status_code == 400, as_json.text
+    assert "multipart/form-data" in as_json.json()["detail"]
+    assert clinic.admin.call("GET", "/api/v1/clinic/exercises").json()["exercises"] == []

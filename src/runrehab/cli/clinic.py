@@ -16,6 +16,14 @@ if TYPE_CHECKING:
     from runrehab.bootstrap import Runtime
     from runrehab.services.clinic.membership import ClinicCreated
 
+ACCOUNT_OPTIONS = {
+    "email": "--admin-email",
+    "password": "--password-file",
+    "name": "--admin-name",
+    "timezone": "--timezone",
+}
+"""The option that gave each field of the admin's account, to name it in a refusal."""
+
 commands = typer.Typer(help=say("clinic_cli.help"), no_args_is_help=True)
 """Added to the main app as the ``clinic`` group (``runrehab clinic create``)."""
 
@@ -47,9 +55,10 @@ def create(
             return create_clinic(
                 rt.db.unit_of_work(), tools, name, admin_email, password, admin_name, timezone
             )
-        except (AccountError, ClinicError) as err:
-            where = f"--{err.field.replace('_', '-')}: " if err.field else ""
-            fail(f"{where}{err}", 2)
+        except AccountError as err:
+            fail(f"{ACCOUNT_OPTIONS.get(err.field or '', '--admin-email')}: {err}", 2)
+        except ClinicError as err:
+            fail(f"--name: {err}", 2)
 
     emit(with_runtime(answer), as_json, _render)
 

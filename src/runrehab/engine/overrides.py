@@ -86,6 +86,17 @@ def acting_on(overrides: Iterable[Override], day: date) -> list[Override]:
     return [o for o in active(overrides, day) if o.kind in ONE_SHOT and o.day == day]
 
 
+def released_on(overrides: Iterable[Override], day: date) -> date | None:
+    """The day a clinician last released a referral, up to ``day`` (one undone on its own
+    day never acted)."""
+    days = [
+        o.day
+        for o in overrides
+        if o.kind is OverrideKind.RELEASE_HOLD and o.day <= day and o.active_on(o.day)
+    ]
+    return max(days) if days else None
+
+
 def holding(overrides: Iterable[Override], day: date) -> Override | None:
     """The hold in force on ``day``, if any."""
     held = [o for o in active(overrides, day) if o.kind is OverrideKind.HOLD_PHASE]

@@ -36,6 +36,7 @@ from runrehab.engine.overrides import (
     OverrideKind,
     acting_on,
     holding,
+    released_on,
     waiting,
 )
 from runrehab.engine.pathway import PathwayChoice
@@ -90,7 +91,23 @@ def step_day(
             _status_disposition(state.status),
         )
     protocol = _with_own_wait(protocol, overrides, day)
-    for check in (_red_flags, _referrals, _not_helping(outcomes), _red_day, _two_ambers):
+    checks: tuple[Check, ...] = (
+        _red_flags,
+        _referrals,
+        _not_helping(outcomes),
+        _red_day,
+        _two_ambers,
+    )
+    released = released_on(overrides, day)
+    if released is not None:
+        checks = (
+            _seen(_red_flags, released),
+            _since_release(_referrals, released),
+            _since_release(_not_helping(outcomes), released),
+            _red_day,
+            _two_ambers,
+        )
+    for check in checks:
         decision = check(state, history, todays, protocol, day)
         if decision is not None:
             return replace(decision, colour=colour, reasons=(*set_by_clinic, *decision.reasons))
@@ -144,6 +161,48 @@ def _placed(state: ProgrammeState, protocol: Protocol, o: Override, day: date) -
     if phase == 4 and o.rung is not None:
         state = replace(state, rung=o.rung, rung_started=day)
     return replace(state, last_moved_on=day)
+
+
+def _seen(check: Check, released: date) -> Check:
+    """The warning signs of a check-in, except that on the day a clinician released a
+    referral the signs that only send the runner to a clinician were theirs to judge: those
+    that stop the programme (emergency, urgent) always do."""
+
+    def seen(
+        state: ProgrammeState,
+        history: list[Checkin],
+        todays: Checkin | None,
+        protocol: Protocol,
+        day: date,
+    ) -> Decision | None:
+        decision = check(state, history, todays, protocol, day)
+        if decision is not None and decision.action is Action.REFER and day == released:
+            return None
+        return decision
+
+    return seen
+
+
+def _since_release(check: Check, released: date) -> Check:
+    """A referral check that counts only what came after a clinician released the last
+    referral (its RED days, its questionnaires): what came before, the clinician has seen."""
+
+    def since(
+        state: ProgrammeState,
+        history: list[Checkin],
+        todays: Checkin | None,
+        protocol: Protocol,
+        day: date,
+    ) -> Decision | None:
+        after = [c for c in history if c.date > released]
+        fresh = max(state.programme_started, released + timedelta(days=1))
+        decision = check(replace(state, programme_started=fresh), after, todays, protocol, day)
+        if decision is None:
+            return None
+        started = state.programme_started
+        return replace(decision, state=replace(decision.state, programme_started=started))
+
+    return since
 
 
 def _with_own_wait(protocol: Protocol, overrides: Sequence[Override], day: date) -> Protocol:

@@ -196,3 +196,37 @@ def test_the_physios_run_length_changes_only_a_day_that_has_a_run(protocol: Prot
 def test_an_exercise_log_of_an_added_exercise_is_an_ordinary_log() -> None:
     assert ExerciseLog("clinic-abc", 3, 8, None, 1).id == "clinic-abc"
     assert date(2026, 12, 1) == D0
+
+
+def _giving_way(n: int) -> object:
+    from runrehab.engine.assessment import Signs
+
+    return checkin(n, 2, signs=Signs(giving_way=True))
+
+
+def test_a_release_the_day_a_check_in_referred_the_runner_holds(protocol: Protocol) -> None:
+    state = state_in(protocol, 2)
+    referring = _giving_way(3)
+    referred = step_day(state, [referring], protocol, day(3))  # type: ignore[list-item]
+    assert referred.action is Action.REFER
+    release = override(OverrideKind.RELEASE_HOLD, 3, phase=2)
+    again = step_day(referred.state, [referring], protocol, day(3), overrides=[release])  # type: ignore[list-item]
+    assert again.state.status is Status.ACTIVE  # the physio saw the knee that day
+    later = step_day(
+        again.state, [referring, _giving_way(5)], protocol, day(5), overrides=[release]
+    )  # type: ignore[list-item]
+    assert later.action is Action.REFER  # a new sign after the release refers again
+
+
+def test_red_days_before_a_release_do_not_refer_the_runner_again(protocol: Protocol) -> None:
+    state = state_in(protocol, 2)
+    reds = [checkin(n, 7) for n in (0, 2, 4)]
+    final, decisions = replay(state, reds, protocol, day(4))
+    assert final.status is Status.REFERRED
+    release = override(OverrideKind.RELEASE_HOLD, 6, phase=1)
+    calm = [*reds, *[checkin(n, 1) for n in range(6, 10)]]
+    after, _ = replay(state, calm, protocol, day(9), overrides=[release])
+    assert after.status is Status.ACTIVE  # (and free to move on again from phase 1)
+    three_more = [*calm, *[checkin(n, 7) for n in (10, 12, 14)]]
+    again, _ = replay(state, three_more, protocol, day(14), overrides=[release])
+    assert again.status is Status.REFERRED  # three new RED days in two weeks still refer

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, func, insert, select, update
 
 from runrehab.adapters.db.tables import overrides
 from runrehab.engine.overrides import Override, OverrideKind
@@ -24,11 +24,15 @@ class OverrideRows:
     def add_override(self, stored: StoredOverride) -> None:
         o = stored.override
         fields = {k: getattr(o, k) for k in _FIELDS if getattr(o, k) is not None}
+        c = overrides.c
+        last = select(func.coalesce(func.max(c.position), 0)).where(c.person_id == stored.person_id)
+        position = int(self._connection().execute(last).scalar_one()) + 1
         self._connection().execute(
             insert(overrides).values(
                 id=o.id,
                 person_id=stored.person_id,
                 clinic_id=stored.clinic_id,
+                position=position,
                 kind=o.kind.value,
                 day=o.day,
                 until=o.until,
@@ -44,7 +48,7 @@ class OverrideRows:
 
     def overrides(self, person_id: str) -> list[StoredOverride]:
         c = overrides.c
-        query = select(overrides).where(c.person_id == person_id).order_by(c.created_at, c.id)
+        query = select(overrides).where(c.person_id == person_id).order_by(c.position)
         return [_stored(row) for row in self._connection().execute(query)]
 
     def undo_override(

@@ -403,6 +403,7 @@ overrides = Table(
     Column("id", ID, primary_key=True),
     _person_id(),
     Column("clinic_id", ID, nullable=False),
+    Column("position", Integer, nullable=False),
     Column("kind", WORD, nullable=False),
     Column("day", Date, nullable=False),
     Column("until", Date, nullable=True),
@@ -413,10 +414,11 @@ overrides = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("undone_at", UtcDateTime, nullable=True),
     Column("undone_by", Text, nullable=True),
-    Index(None, "person_id", "created_at"),
+    Index(None, "person_id", "position"),
 )
 """What a physiotherapist set in a runner's programme: part of the runner's journal (the fold
-reads it), kept after the runner leaves the clinic; ``fields`` holds the kind's values as
+reads it, in ``position`` order: the order they were set), kept after the runner leaves the
+clinic; ``fields`` holds the kind's values as
 JSON (phase, rung, days, exercise, dose, minutes)."""
 
 clinic_messages = Table(

@@ -103,7 +103,7 @@ def add_clinic_exercise(
         uow.clinic.add_exercise(exercise)
         audit(uow.clinic, who, None, "write", "clinic_exercise", now)
         uow.commit()
-    return _row(exercise)
+    return exercise_row(exercise)
 
 
 def clinic_exercises(
@@ -115,14 +115,14 @@ def clinic_exercises(
         clinic_id = _clinic_of(uow, words, account_id, person_id)
         clinic = uow.clinic.get_clinic(clinic_id)
         found = uow.clinic.exercises(clinic_id)
-    return ClinicExercises(clinic.name if clinic else "", tuple(_row(e) for e in found))
+    return ClinicExercises(clinic.name if clinic else "", tuple(exercise_row(e) for e in found))
 
 
 def clinic_exercise(
     uow: ClinicUnitOfWork, words: Words, account_id: str, person_id: str, exercise_id: str
 ) -> ExerciseRow:
     with uow:
-        return _row(_exercise(uow, words, account_id, person_id, exercise_id))
+        return exercise_row(_exercise(uow, words, account_id, person_id, exercise_id))
 
 
 def clinic_exercise_media(
@@ -283,7 +283,7 @@ def _exercise(
     return found
 
 
-def _row(e: ClinicExercise) -> ExerciseRow:
+def exercise_row(e: ClinicExercise) -> ExerciseRow:
     media = f"/api/v1/clinic/exercises/{e.id}/media" if e.media_type else None
     return ExerciseRow(
         id=e.id,

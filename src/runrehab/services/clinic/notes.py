@@ -78,7 +78,7 @@ def add_clinical_note(
         uow.clinic.add_clinical_note(note)
         audit(uow.clinic, who, person_id, "write", "clinical_note", now)
         uow.commit()
-    return _row(note)
+    return note_row(note)
 
 
 def clinical_notes_of(
@@ -90,7 +90,7 @@ def clinical_notes_of(
         notes = uow.clinic.clinical_notes(person_id, who.clinic_id)
         audit(uow.clinic, who, person_id, "read", "clinical_notes", clock.now())
         uow.commit()
-    rows = sorted((_row(n) for n in notes), key=lambda r: (r.day, r.created_at), reverse=True)
+    rows = sorted((note_row(n) for n in notes), key=lambda r: (r.day, r.created_at), reverse=True)
     return ClinicalNotes(person_id, tuple(rows))
 
 
@@ -131,7 +131,7 @@ def _note_text(words: Words, name: str, given: object) -> str:
     return text
 
 
-def _row(n: ClinicalNote) -> NoteRow:
+def note_row(n: ClinicalNote) -> NoteRow:
     return NoteRow(
         n.id,
         n.day,

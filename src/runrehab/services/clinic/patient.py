@@ -17,14 +17,18 @@ from runrehab.services.clinic.care import (
     _row,
     thread,
 )
+from runrehab.services.clinic.exercises import ExerciseRow, exercise_row
+from runrehab.services.clinic.notes import NoteRow, note_row
 from runrehab.services.clinic.ports import ClinicUnitOfWork
 from runrehab.services.clinic.records import AuditEntry, Sender
+from runrehab.services.clinic.sessions import SessionRow, session_row
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.journal.programme import resolve_person
 from runrehab.services.ports import Clock
+from runrehab.services.progress.downloads import ChartView, ReportView, chart_view, report_view
 from runrehab.services.progress.fhir_export import FhirMessage, FhirWriter, fhir_for_person
 from runrehab.services.progress.figures import Progress
-from runrehab.services.progress.page import progress_through
+from runrehab.services.progress.page import chart_texts, progress_through
 
 AUDIT_SHOWN = 200
 
@@ -38,6 +42,15 @@ class PatientPage:
     overrides: tuple[OverrideRow, ...]
     messages: tuple[MessageRow, ...]
     today: date
+    charts: tuple[tuple[str, str], ...] = ()
+    """The charts to show, by name, each with its text alternative."""
+    notes: tuple[NoteRow, ...] = ()
+    """The clinic's private notes on the runner, newest first."""
+    sessions: tuple[SessionRow, ...] = ()
+    """The virtual sessions proposed, in the clinician's time zone."""
+    clinic_exercises: tuple[tuple[str, str], ...] = ()
+    """The clinic's own exercises (id, name), to prescribe."""
+    video_link: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +85,9 @@ def patient_page(
     who: Clinician,
     person_id: str,
     today: date,
+    zone: str = "UTC",
 ) -> PatientPage:
+    """The patient's page for ``who``, times in ``zone`` (the clinician's)."""
     words = content.words
     with uow:
         require_patient(uow.clinic, who, person_id, words)
@@ -87,8 +102,66 @@ def patient_page(
         messages = tuple(
             _message_row(m, words) for m in uow.clinic.messages(person_id, who.clinic_id)
         )
+        notes = sorted(
+            (note_row(n) for n in uow.clinic.clinical_notes(person_id, who.clinic_id)),
+            key=lambda r: (r.day, r.created_at),
+            reverse=True,
+        )
+        sessions = tuple(
+            session_row(v, words, zone) for v in uow.clinic.sessions(person_id, who.clinic_id)
+        )
+        own = tuple((e.id, e.name) for e in uow.clinic.exercises(who.clinic_id))
+        clinic = uow.clinic.get_clinic(who.clinic_id)
     log_read(uow, who, person_id, "patient_page", clock.now())
-    return PatientPage(person_id, person.name, progress, overrides, messages, today)
+    charts: tuple[tuple[str, str], ...] = ()
+    if progress is not None:
+        texts = chart_texts(progress)
+        charts = tuple((name, texts[name]) for name in PATIENT_CHARTS if _drawn(progress, name))
+    return PatientPage(
+        person_id,
+        person.name,
+        progress,
+        overrides,
+        messages,
+        today,
+        charts,
+        tuple(notes),
+        sessions,
+        own,
+        clinic.video_link if clinic else "",
+    )
+
+
+PATIENT_CHARTS = ("pain", "running", "kujala")
+
+
+def _drawn(progress: Progress, name: str) -> bool:
+    """A chart with something to show: no empty frame on a page a clinician reads in a minute."""
+    if name == "pain":
+        return any(d.pain_worst is not None for d in progress.days)
+    if name == "running":
+        return any(w.runs for w in progress.weeks)
+    return bool(progress.kujala)
+
+
+def patient_chart(
+    uow: ClinicUnitOfWork,
+    clock: Clock,
+    content: ProgrammeContent,
+    who: Clinician,
+    person_id: str,
+    today: date,
+    name: str,
+) -> ChartView:
+    """One chart of the patient's page (``UnknownChart`` for a name that is none)."""
+    with uow:
+        require_patient(uow.clinic, who, person_id, content.words)
+        programme = uow.repo.current_programme(person_id)
+    if programme is None:
+        raise NotFound(content.words.say("clinic.override.no_programme"))
+    view = chart_view(uow, content, person_id, max(today, programme.started_on), name)
+    log_read(uow, who, person_id, "charts", clock.now())
+    return view
 
 
 def my_clinic(uow: ClinicUnitOfWork, words: Words, person_id: str) -> MyClinic:
@@ -140,18 +213,28 @@ def what_words(what: str, words: Words) -> str:
 
 @dataclass(frozen=True, slots=True)
 class RunnerClinicPage:
-    """My clinic: the clinic, the thread with it (read on opening), who looked at my data."""
+    """My clinic: the clinic, the thread with it (read on opening), the virtual sessions in
+    the runner's time zone, the clinic's own exercises, who looked at my data."""
 
     mine: MyClinic
     thread: Thread | None
+    sessions: tuple[SessionRow, ...] = ()
+    exercises: tuple[ExerciseRow, ...] = ()
 
 
 def runner_clinic_page(
-    uow: ClinicUnitOfWork, clock: Clock, words: Words, person_id: str
+    uow: ClinicUnitOfWork, clock: Clock, words: Words, person_id: str, zone: str = "UTC"
 ) -> RunnerClinicPage:
     mine = my_clinic(uow, words, person_id)
-    talk = thread(uow, clock, words, person_id) if mine.clinic is not None else None
-    return RunnerClinicPage(mine, talk)
+    if mine.clinic is None:
+        return RunnerClinicPage(mine, None)
+    talk = thread(uow, clock, words, person_id)
+    with uow:
+        member = uow.clinic.membership(person_id)
+        found = uow.clinic.sessions(person_id, member.clinic_id) if member else []
+        own = uow.clinic.exercises(member.clinic_id) if member else []
+    rows = tuple(session_row(v, words, zone) for v in found)
+    return RunnerClinicPage(mine, talk, rows, tuple(exercise_row(e) for e in own))
 
 
 def patient_fhir(
@@ -172,3 +255,23 @@ def patient_fhir(
         ]
     log_read(uow, who, person_id, "fhir_export", clock.now())
     return fhir_for_person(uow, content, person_id, messages, clock.now(), write)
+
+
+def patient_report(
+    uow: ClinicUnitOfWork,
+    clock: Clock,
+    content: ProgrammeContent,
+    who: Clinician,
+    person_id: str,
+    today: date,
+) -> ReportView:
+    """The physio report of the patient (the clinic's printout), the same the runner takes:
+    through ``today``, with the coming week."""
+    with uow:
+        require_patient(uow.clinic, who, person_id, content.words)
+        programme = uow.repo.current_programme(person_id)
+    if programme is None:
+        raise NotFound(content.words.say("clinic.override.no_programme"))
+    view = report_view(uow, content, person_id, max(today, programme.started_on))
+    log_read(uow, who, person_id, "report", clock.now())
+    return view

@@ -248,7 +248,8 @@ def _pain_text(progress: Progress) -> str:
         last=last.pain_worst,
         last_day=f"{last.day:%a %d %b}",
         highest=max(d.pain_worst or 0 for d in reported),
-        phases=", ".join(dict.fromkeys(s.name for s in progress.phases)),
+        phases=", ".join(dict.fromkeys(s.name for s in progress.phases))
+        or progress.programme.phase_name,
     )
 
 

@@ -200,6 +200,7 @@ def api_patient(app_parts: Parts, staff: ClinicianDep, patient_id: str) -> Any:
         staff.clinician,
         patient_id,
         staff.today,
+        staff.runner.account.timezone,
     )
     return jsonable(view)
 

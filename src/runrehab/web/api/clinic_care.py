@@ -11,31 +11,28 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from runrehab.services.clinic import exercises, notes, sessions
-from runrehab.services.clinic.exercises import MEDIA_TYPES, PICTURE_MAX, VIDEO_MAX
+from runrehab.services.clinic.exercises import MEDIA_TYPES
 from runrehab.services.journal import clinician_seen
 from runrehab.services.journal.clinician_seen import ADVICE_MAX, ClinicianSeenRefused
 from runrehab.services.views import jsonable
 from runrehab.web import invite_download
 from runrehab.web.api_docs import api_error_responses
 from runrehab.web.deps import AppParts, ClinicianDep, Csrf, Parts, Runner, RunnerDep
-from runrehab.web.downloads import ICS_TYPE, file_answer
+from runrehab.web.downloads import ICS_TYPE, NO_STORE, answer, file_answer
 from runrehab.web.errors import BadRequest
+from runrehab.web.forms.clinic_exercise import exercise_form
 from runrehab.web.query import DAY_SCHEMA
 
 router = APIRouter(dependencies=[Csrf], tags=["clinic"])
 PATIENT = "/api/v1/clinic/patients/{patient_id}"
 SESSION = "/api/v1/clinic/sessions/{session_id}"
 EXERCISE = "/api/v1/clinic/exercises/{exercise_id}"
-FORM_ROOM = 1024 * 1024
-"""What an exercise's form may hold beside its file (the card's text)."""
 
 
 DayOrNull = Annotated[str | None, WithJsonSchema({"anyOf": [DAY_SCHEMA, {"type": "null"}]})]
@@ -91,6 +88,11 @@ class SeenBody(_Body):
     )
 
 
+def _described(schema: dict[str, Any], *, description: str) -> dict[str, Any]:
+    """A schema with its description (the OpenAPI document's words, for developers)."""
+    return {**schema, "description": description}
+
+
 EXERCISE_FORM: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -102,22 +104,20 @@ EXERCISE_FORM: dict[str, Any] = {
                     "properties": {
                         "name": {"type": "string", "maxLength": exercises.NAME_MAX},
                         "purpose": {"type": "string", "maxLength": exercises.PURPOSE_MAX},
-                        "how": {
-                            "type": "array",
-                            "items": {"type": "string"},
-                            "description": "The steps, in order (a value of several lines is "
-                            "a step a line).",
-                        },
+                        "how": _described(
+                            {"type": "array", "items": {"type": "string"}},
+                            description="The steps, in order (a value of several lines is a "
+                            "step a line).",
+                        ),
                         "cues": {"type": "array", "items": {"type": "string"}},
                         "sets": {"type": "integer", "minimum": 1, "maximum": 10},
                         "reps": {"type": "integer", "minimum": 1, "maximum": 100},
                         "hold_seconds": {"type": "integer", "minimum": 1, "maximum": 600},
-                        "media": {
-                            "type": "string",
-                            "format": "binary",
-                            "description": "A picture (PNG, JPEG, WebP; at most 2 MB) or a "
-                            "short video (MP4, WebM; at most 20 MB), known by its first bytes.",
-                        },
+                        "media": _described(
+                            {"type": "string", "format": "binary"},
+                            description="A picture (PNG, JPEG, WebP; at most 2 MB) or a short "
+                            "video (MP4, WebM; at most 20 MB), known by its first bytes.",
+                        ),
                     },
                 }
             }
@@ -322,28 +322,7 @@ def api_exercises(app_parts: Parts, runner: RunnerDep) -> Any:
 )
 async def api_add_exercise(request: Request, app_parts: Parts, staff: ClinicianDep) -> Any:
     words = app_parts.content.words
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > VIDEO_MAX + FORM_ROOM:
-        raise HTTPException(413, _too_large(app_parts))
-    fields: dict[str, list[str]] = {}
-    media: bytes | None = None
-    try:
-        form = await request.form()
-    except (StarletteHTTPException, HTTPException):
-        raise
-    except Exception as err:  # not a form at all, or a broken one
-        raise BadRequest(words.say("clinic_care.exercise.form"), "body") from err
-    try:
-        for key, value in form.multi_items():
-            if isinstance(value, UploadFile):
-                if key == "media":
-                    media = await value.read(VIDEO_MAX + 1)
-            elif key == "media":
-                media = value.encode("utf-8", "replace")
-            else:
-                fields.setdefault(key, []).append(value)
-    finally:
-        await form.close()
+    fields, media = await exercise_form(request, words)
     row = await run_in_threadpool(
         exercises.add_clinic_exercise,
         app_parts.writer(),
@@ -354,15 +333,6 @@ async def api_add_exercise(request: Request, app_parts: Parts, staff: ClinicianD
         media,
     )
     return JSONResponse(jsonable(row), status_code=201)
-
-
-def _too_large(app_parts: AppParts) -> str:
-    words = app_parts.content.words
-    return words.say(
-        "clinic_care.exercise.upload_too_large",
-        picture=exercises.size_words(words, PICTURE_MAX),
-        video=exercises.size_words(words, VIDEO_MAX),
-    )
 
 
 @router.get(
@@ -388,7 +358,7 @@ def api_exercise(app_parts: Parts, runner: RunnerDep, exercise_id: str) -> Any:
     response_class=Response,
     responses={
         200: {
-            "description": "The picture or video, typed as its first bytes say.",
+            **answer(description="The picture or video, typed as its first bytes say."),
             "content": {kind: {} for kind in MEDIA_TYPES},
         },
         **api_error_responses(401, 404),
@@ -404,7 +374,7 @@ def api_exercise_media(app_parts: Parts, runner: RunnerDep, exercise_id: str) ->
     )
     headers = {
         "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "private, no-store",
+        "Cache-Control": NO_STORE,
         "Content-Disposition": "inline",
     }
     return Response(found.data, media_type=found.media_type, headers=headers)

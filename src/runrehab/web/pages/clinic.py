@@ -9,17 +9,21 @@ to see is a 404, as for what does not exist."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from runrehab.services.accounts.account import AccountError
 from runrehab.services.accounts.views import sign_up_page
-from runrehab.services.clinic import care, caseload, membership, patient
+from runrehab.services.clinic import care, caseload, exercises, membership, notes, patient, sessions
 from runrehab.services.clinic.access import ClinicError
 from runrehab.services.clinic.records import InvitationKind
+from runrehab.services.progress.downloads import UnknownChart
+from runrehab.web import downloads
 from runrehab.web.deps import ClinicianDep, Csrf, Parts, RunnerDep
+from runrehab.web.forms.clinic_exercise import exercise_form
 from runrehab.web.rendering import form_fields, render
 from runrehab.web.signing import account_tools, set_session_cookies
 
@@ -93,6 +97,7 @@ def _patient(
         staff.clinician,
         patient_id,
         staff.today,
+        staff.runner.account.timezone,
     )
     context = {
         "view": view,
@@ -105,6 +110,36 @@ def _patient(
     return render(
         request, "clinic/patient.html", context, active="clinic", status_code=400 if error else 200
     )
+
+
+@router.get("/clinic/patients/{patient_id}/charts/{name}.svg", include_in_schema=False)
+def patient_chart(
+    request: Request, app_parts: Parts, staff: ClinicianDep, patient_id: str, name: str
+) -> Response:
+    content = app_parts.content
+    try:
+        view = patient.patient_chart(
+            app_parts.reader(),
+            app_parts.clock,
+            content,
+            staff.clinician,
+            patient_id,
+            staff.today,
+            name,
+        )
+    except UnknownChart as err:
+        raise HTTPException(404, str(err)) from None
+    return downloads.chart(request, view, content)
+
+
+@router.get("/clinic/patients/{patient_id}/report.pdf", include_in_schema=False)
+def patient_report(app_parts: Parts, staff: ClinicianDep, patient_id: str) -> Response:
+    """The physio report of the patient, as the runner's own (the clinic's printout)."""
+    content = app_parts.content
+    view = patient.patient_report(
+        app_parts.reader(), app_parts.clock, content, staff.clinician, patient_id, staff.today
+    )
+    return downloads.report(view, content, f"runrehab-report-{staff.today.isoformat()}.pdf")
 
 
 @router.post("/clinic/patients/{patient_id}/overrides", include_in_schema=False)
@@ -161,6 +196,95 @@ async def message_patient(
     except ClinicError as err:
         return _patient(request, app_parts, staff, patient_id, err)
     return RedirectResponse(f"/clinic/patients/{patient_id}#messages", status_code=303)
+
+
+@router.post("/clinic/patients/{patient_id}/notes", include_in_schema=False)
+async def add_note(
+    request: Request, app_parts: Parts, staff: ClinicianDep, patient_id: str
+) -> Response:
+    form = await form_fields(request)
+    try:
+        notes.add_clinical_note(
+            app_parts.writer(),
+            app_parts.clock,
+            app_parts.content.words,
+            staff.clinician,
+            patient_id,
+            form,
+            staff.today,
+        )
+    except ClinicError as err:
+        return _patient(request, app_parts, staff, patient_id, err)
+    return RedirectResponse(f"/clinic/patients/{patient_id}#notes", status_code=303)
+
+
+@router.post("/clinic/patients/{patient_id}/sessions", include_in_schema=False)
+async def propose_session(
+    request: Request, app_parts: Parts, staff: ClinicianDep, patient_id: str
+) -> Response:
+    form = await form_fields(request)
+    try:
+        sessions.propose_session(
+            app_parts.writer(),
+            app_parts.clock,
+            app_parts.content.words,
+            staff.clinician,
+            patient_id,
+            form,
+            staff.runner.account.timezone,
+        )
+    except ClinicError as err:
+        return _patient(request, app_parts, staff, patient_id, err)
+    return RedirectResponse(f"/clinic/patients/{patient_id}#sessions", status_code=303)
+
+
+@router.get("/clinic/exercises", include_in_schema=False)
+def exercises_page(request: Request, app_parts: Parts, staff: ClinicianDep) -> Response:
+    return _exercises(request, app_parts, staff)
+
+
+def _exercises(
+    request: Request, app_parts: Parts, staff: ClinicianDep, error: ClinicError | None = None
+) -> Response:
+    runner = staff.runner
+    view = exercises.clinic_exercises(
+        app_parts.reader(), app_parts.content.words, runner.account.id, runner.person_id
+    )
+    context = {"view": view, "error": error, "hide_nav": True, "staff": staff.clinician}
+    status = 400 if error else 200
+    return render(request, "clinic/exercises.html", context, active="clinic", status_code=status)
+
+
+@router.post("/clinic/exercises", include_in_schema=False)
+async def add_exercise(request: Request, app_parts: Parts, staff: ClinicianDep) -> Response:
+    words = app_parts.content.words
+    fields, media = await exercise_form(request, words)
+    try:
+        await run_in_threadpool(
+            exercises.add_clinic_exercise,
+            app_parts.writer(),
+            app_parts.clock,
+            words,
+            staff.clinician,
+            fields,
+            media,
+        )
+    except ClinicError as err:
+        return _exercises(request, app_parts, staff, err)
+    return RedirectResponse("/clinic/exercises", status_code=303)
+
+
+@router.post("/clinic/settings", include_in_schema=False)
+async def clinic_settings(request: Request, app_parts: Parts, staff: ClinicianDep) -> Response:
+    form = await form_fields(request)
+    sessions.set_video_link(
+        app_parts.writer(),
+        app_parts.clock,
+        app_parts.content.words,
+        staff.clinician,
+        form.get("video_link", ""),
+    )
+    return RedirectResponse("/clinic", status_code=303)
 
 
 @router.get("/clinic/audit", include_in_schema=False)
@@ -252,7 +376,11 @@ async def join(request: Request, app_parts: Parts, runner: RunnerDep) -> Respons
 @router.get("/my-clinic", include_in_schema=False)
 def my_clinic(request: Request, app_parts: Parts, runner: RunnerDep) -> Response:
     view = patient.runner_clinic_page(
-        app_parts.writer(), app_parts.clock, app_parts.content.words, runner.person_id
+        app_parts.writer(),
+        app_parts.clock,
+        app_parts.content.words,
+        runner.person_id,
+        runner.account.timezone,
     )
     return render(request, "clinic/mine.html", {"view": view}, active="my-clinic")
 
@@ -271,7 +399,11 @@ async def message_clinic(request: Request, app_parts: Parts, runner: RunnerDep) 
         )
     except ClinicError as err:
         view = patient.runner_clinic_page(
-            app_parts.writer(), app_parts.clock, app_parts.content.words, runner.person_id
+            app_parts.writer(),
+            app_parts.clock,
+            app_parts.content.words,
+            runner.person_id,
+            runner.account.timezone,
         )
         return render(
             request,
@@ -281,6 +413,22 @@ async def message_clinic(request: Request, app_parts: Parts, runner: RunnerDep) 
             status_code=400,
         )
     return RedirectResponse("/my-clinic#messages", status_code=303)
+
+
+@router.post("/my-clinic/sessions/{session_id}/{answer}", include_in_schema=False)
+def answer_session(
+    app_parts: Parts, runner: RunnerDep, session_id: str, answer: Literal["accept", "decline"]
+) -> Response:
+    sessions.answer_session(
+        app_parts.writer(),
+        app_parts.clock,
+        app_parts.content.words,
+        runner.person_id,
+        session_id,
+        answer == "accept",
+        runner.account.timezone,
+    )
+    return RedirectResponse("/my-clinic#sessions", status_code=303)
 
 
 @router.post("/my-clinic/leave", include_in_schema=False)

@@ -187,6 +187,7 @@ def upgrade() -> None:
         sa.Column("id", sa.String(length=64), nullable=False),
         sa.Column("person_id", sa.String(length=64), nullable=False),
         sa.Column("clinic_id", sa.String(length=64), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("until", sa.Date(), nullable=True),
@@ -207,8 +208,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("overrides", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_overrides_person_id_created_at"),
-            ["person_id", "created_at"],
+            batch_op.f("ix_overrides_person_id_position"),
+            ["person_id", "position"],
             unique=False,
         )
 
@@ -280,7 +281,7 @@ def downgrade() -> None:
 
     op.drop_table("virtual_sessions")
     with op.batch_alter_table("overrides", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_overrides_person_id_created_at"))
+        batch_op.drop_index(batch_op.f("ix_overrides_person_id_position"))
 
     op.drop_table("overrides")
     with op.batch_alter_table("clinical_notes", schema=None) as batch_op:
