@@ -456,7 +456,14 @@ def _walk_run(
         repeats = max(1, math.ceil(rung.repeats * 2 / 3))
         reasons.append(Reason("session-reduced-run", f"{repeats} of {rung.repeats} repeats today"))
     if rung.continuous:
-        return RunPlan("continuous", rung.run_minutes * repeats, rung=rung.number, limits=limits)
+        minutes = rung.run_minutes * repeats
+        _, cap = _run_caps(inputs, protocol)
+        if minutes > round(cap):
+            # a continuous rung is a continuous run: never 10 % past the longest of the last
+            # 30 days, as when a flare steps a runner back from phase 5 to the ladder's top
+            minutes = max(1, round(cap))
+            reasons.append(Reason("load-longest-run-cap", f"capped at {minutes} minutes"))
+        return RunPlan("continuous", minutes, rung=rung.number, limits=limits)
     total = repeats * (rung.run_minutes + rung.walk_minutes)
     return RunPlan(
         "walk_run",

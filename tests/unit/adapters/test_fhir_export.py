@@ -216,7 +216,7 @@ def test_the_kujala_responses_are_the_stored_answers_and_scores(
 
 def test_the_condition_is_the_assessed_knee(bundle: Bundle) -> None:
     (condition,) = of_type(bundle, Condition)
-    assert condition.code.coding[0].code == "430724002"
+    assert condition.code.coding[0].code == "430725003"
     assert condition.clinicalStatus.coding[0].code == "active"
     assert condition.verificationStatus.coding[0].code == "provisional"
     assert condition.bodySite[0].coding[0].code == "6757004"  # the right knee

@@ -221,7 +221,7 @@ def test_a_release_the_day_a_check_in_referred_the_runner_holds(protocol: Protoc
 def test_red_days_before_a_release_do_not_refer_the_runner_again(protocol: Protocol) -> None:
     state = state_in(protocol, 2)
     reds = [checkin(n, 7) for n in (0, 2, 4)]
-    final, decisions = replay(state, reds, protocol, day(4))
+    final, _ = replay(state, reds, protocol, day(4))
     assert final.status is Status.REFERRED
     release = override(OverrideKind.RELEASE_HOLD, 6, phase=1)
     calm = [*reds, *[checkin(n, 1) for n in range(6, 10)]]

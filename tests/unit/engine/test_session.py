@@ -173,3 +173,25 @@ def test_the_first_sessions_of_a_phase_use_its_starting_doses(protocol: Protocol
         (p.target.reps or 0) > (q.target.reps or 0)
         for p, q in zip(later.exercises, first.exercises, strict=True)
     )
+
+
+@pytest.mark.fires("load-longest-run-cap")
+def test_the_ladders_continuous_rung_keeps_the_longest_run_cap(protocol: Protocol) -> None:
+    """A runner stepped back from phase 5 to the ladder's top rung (30 minutes continuous)
+    after weeks of short runs runs 110 % of their longest, not 30 minutes at once."""
+    from runrehab.engine.session import RunHistory
+
+    top = protocol.rungs[-1]
+    state = replace(
+        start_state(PathwayChoice(PathwayId.REST_AND_REBUILD, 4, ()), MONDAY, protocol),
+        rung=top.number,
+    )
+    short = inputs(
+        protocol, 4, state=state, run_decision=YES, runs=RunHistory(longest_minutes_30d=11)
+    )
+    run = build_session(short, protocol).run
+    assert run is not None and run.kind == "continuous" and run.total_minutes == 12
+    used = inputs(
+        protocol, 4, state=state, run_decision=YES, runs=RunHistory(longest_minutes_30d=28)
+    )
+    assert build_session(used, protocol).run.total_minutes == top.run_minutes * top.repeats  # type: ignore[union-attr]

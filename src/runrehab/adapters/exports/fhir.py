@@ -90,10 +90,11 @@ CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-st
 DATA_ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 
-# SNOMED CT 430724002 |Patellofemoral pain syndrome (disorder)|: the code given in issue 15;
-# it could not be checked against a SNOMED CT browser when this was written (no terminology
-# server at hand); check it before a clinic relies on it.
-PATELLOFEMORAL_PAIN = ("430724002", "Patellofemoral pain syndrome")
+# SNOMED CT 430725003 |Patellofemoral stress syndrome (disorder)|, the concept clinical
+# references code patellofemoral pain syndrome with (VisualDx's entry for it, among others);
+# there was no terminology server here to check it against: a clinic's may.
+PATELLOFEMORAL_PAIN = ("430725003", "Patellofemoral stress syndrome")
+CONDITION_TEXT = "Patellofemoral pain (runner's knee)"
 # Body structures: knee region of each side, and both knees.
 KNEE_SITES = {
     Side.LEFT: ("82169009", "Structure of left knee region"),
@@ -251,7 +252,7 @@ def _condition(assessments: Sequence[StoredAssessment], ids: _Ids) -> Condition 
         clinicalStatus=_concept(CONDITION_CLINICAL, "active", "Active"),
         verificationStatus=_concept(CONDITION_VERIFICATION, verified, verified.capitalize()),
         category=[_concept(CONDITION_CATEGORY, "problem-list-item", "Problem List Item")],
-        code=_concept(SNOMED, code, display, display),
+        code=_concept(SNOMED, code, display, CONDITION_TEXT),
         bodySite=[_concept(SNOMED, site_code, site, site)],
         subject=ids.patient,
         onsetDateTime=_day_precision(pain_began(first.assessment, first.recorded_on)),
