@@ -47,6 +47,11 @@ def test_a_clinic_runs_a_runner_from_invitation_to_leaving(
     page.wait_for_url("**/clinic")
     screenshot(page, "clinic-empty-caseload")
     assert_accessible(page, "clinic-empty-caseload")
+    page.get_by_label("Video-call link for virtual sessions (RunRehab hosts no video)").fill(
+        "https://meet.example.org/knee-clinic"
+    )
+    page.get_by_role("button", name="Save the link").click()
+    page.wait_for_url("**/clinic")
     staff_link = invitation_link(page, "Invite a clinician")
     page.context.clear_cookies()
     page.goto(staff_link)
@@ -96,6 +101,15 @@ def test_a_clinic_runs_a_runner_from_invitation_to_leaving(
     page.get_by_role("button", name="Save the change").click()
     page.wait_for_url("**#overrides")
     assert "Hold until the swelling settles" in page.inner_text("#overrides")
+    page.locator("#s-date").fill("2026-12-03")
+    page.get_by_label("Time (your time zone)").fill("18:30")
+    page.get_by_role("button", name="Propose the session").click()
+    page.wait_for_url("**#sessions")
+    page.get_by_label("Subjective").fill("Swelling after the flare; stairs sore")
+    page.get_by_label("Plan").fill("Hold phase 2; review on Thursday")
+    page.get_by_role("button", name="Save the note").click()
+    page.wait_for_url("**#notes")
+    assert "review on Thursday" in page.inner_text("#notes")
     screenshot(page, "clinic-patient")
     assert_accessible(page, "clinic-patient")
 
@@ -111,6 +125,10 @@ def test_a_clinic_runs_a_runner_from_invitation_to_leaving(
     # who looked, then leaving ends the clinic's access at once
     page.goto("/my-clinic")
     assert "Carl Clinician" in page.inner_text("main")
+    assert "review on Thursday" not in page.inner_text("main")  # the clinic's note stays private
+    page.get_by_role("button", name="Accept").click()
+    page.wait_for_url("**/my-clinic#sessions")
+    assert "Join the call" in page.inner_text("#sessions")
     screenshot(page, "my-clinic")
     assert_accessible(page, "my-clinic")
     page.get_by_role("button", name="Leave Knee Clinic").click()

@@ -197,7 +197,8 @@ def _pain(progress: Progress, fmt: str, size: Size) -> bytes:
     _events(ax, progress)
     ax.set_ylim(0, 13)
     ax.set_yticks(range(0, 11, 2))
-    ax.set_xlim(days[0] - 0.5, days[-1] + 0.5)
+    # a week at least: with a day or two of data the axis would count hours
+    ax.set_xlim(min(days[0], days[-1] - 6) - 0.5, days[-1] + 0.5)
     _date_axis(ax, size)
     ax.set_ylabel(_say(words, "pain_axis"))
     ax.set_xlabel(_say(words, "date"))

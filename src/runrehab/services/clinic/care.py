@@ -12,8 +12,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from runrehab.content.words import Words
 from runrehab.engine.overrides import RULES, Override, OverrideKind
@@ -95,6 +96,8 @@ class MessageRow:
     text: str
     sent_at: str
     read: bool
+    when: str = ""
+    """When it was sent, in the reader's time zone, in words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,7 +361,12 @@ def _message_text(words: Words, text: str) -> str:
 
 
 def thread(
-    uow: ClinicUnitOfWork, clock: Clock, words: Words, person_id: str, who: Clinician | None = None
+    uow: ClinicUnitOfWork,
+    clock: Clock,
+    words: Words,
+    person_id: str,
+    who: Clinician | None = None,
+    zone: str = "UTC",
 ) -> Thread:
     """The runner's thread with their clinic, read by ``who`` (or the runner): what the
     other side sent is marked read."""
@@ -380,11 +388,11 @@ def thread(
             audit(uow.clinic, who, person_id, "read", "messages", now)
         clinic = uow.clinic.get_clinic(clinic_id)
         uow.commit()
-    rows = tuple(_message_row(m, words) for m in before)
+    rows = tuple(_message_row(m, words, zone) for m in before)
     return Thread(clinic.name if clinic else "", rows, unread)
 
 
-def _message_row(m: Message, words: Words) -> MessageRow:
+def _message_row(m: Message, words: Words, zone: str = "UTC") -> MessageRow:
     return MessageRow(
         m.id,
         m.sender.value,
@@ -392,7 +400,14 @@ def _message_row(m: Message, words: Words) -> MessageRow:
         m.text,
         m.sent_at.isoformat(),
         m.read_at is not None,
+        local_text(m.sent_at, zone),
     )
+
+
+def local_text(moment: datetime, zone: str) -> str:
+    """``Tue 1 Dec, 08:00``: a moment as its reader reads it, in their own time zone."""
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
 
 
 # --- the runner's side ------------------------------------------------------------------------

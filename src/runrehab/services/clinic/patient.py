@@ -15,6 +15,7 @@ from runrehab.services.clinic.care import (
     Thread,
     _message_row,
     _row,
+    local_text,
     thread,
 )
 from runrehab.services.clinic.exercises import ExerciseRow, exercise_row
@@ -61,6 +62,8 @@ class AuditRow:
     what: str
     address: str
     patient: str | None = None
+    when: str = ""
+    """``at`` in the reader's time zone, in words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +103,7 @@ def patient_page(
             )
         overrides = tuple(_row(o, words, content, today) for o in uow.repo.overrides(person_id))
         messages = tuple(
-            _message_row(m, words) for m in uow.clinic.messages(person_id, who.clinic_id)
+            _message_row(m, words, zone) for m in uow.clinic.messages(person_id, who.clinic_id)
         )
         notes = sorted(
             (note_row(n) for n in uow.clinic.clinical_notes(person_id, who.clinic_id)),
@@ -164,12 +167,13 @@ def patient_chart(
     return view
 
 
-def my_clinic(uow: ClinicUnitOfWork, words: Words, person_id: str) -> MyClinic:
+def my_clinic(uow: ClinicUnitOfWork, words: Words, person_id: str, zone: str = "UTC") -> MyClinic:
     with uow:
         member = uow.clinic.membership(person_id)
         clinic = uow.clinic.get_clinic(member.clinic_id) if member else None
         looked = tuple(
-            _audit_row(e, words) for e in uow.clinic.audit_of_person(person_id)[:AUDIT_SHOWN]
+            _audit_row(e, words, None, zone)
+            for e in uow.clinic.audit_of_person(person_id)[:AUDIT_SHOWN]
         )
     return MyClinic(
         clinic.name if clinic else None,
@@ -178,7 +182,7 @@ def my_clinic(uow: ClinicUnitOfWork, words: Words, person_id: str) -> MyClinic:
     )
 
 
-def clinic_log(uow: ClinicUnitOfWork, words: Words, who: Clinician) -> ClinicLog:
+def clinic_log(uow: ClinicUnitOfWork, words: Words, who: Clinician, zone: str = "UTC") -> ClinicLog:
     """The clinic's audit log, newest first: for its admins only (``NotFound`` otherwise)."""
     if not who.is_admin:
         raise NotFound(words.say("clinic.not_found"))
@@ -189,16 +193,18 @@ def clinic_log(uow: ClinicUnitOfWork, words: Words, who: Clinician) -> ClinicLog
     return ClinicLog(
         clinic.name if clinic else "",
         tuple(
-            _audit_row(e, words, names.get(e.person_id, "") if e.person_id else None)
+            _audit_row(e, words, names.get(e.person_id, "") if e.person_id else None, zone)
             for e in entries
         ),
     )
 
 
-def _audit_row(e: AuditEntry, words: Words, patient: str | None = None) -> AuditRow:
-    return AuditRow(
-        e.at.isoformat(), e.actor_name, e.action, what_words(e.what, words), e.address, patient
-    )
+def _audit_row(
+    e: AuditEntry, words: Words, patient: str | None = None, zone: str = "UTC"
+) -> AuditRow:
+    what = what_words(e.what, words)
+    when = local_text(e.at, zone)
+    return AuditRow(e.at.isoformat(), e.actor_name, e.action, what, e.address, patient, when)
 
 
 def what_words(what: str, words: Words) -> str:
@@ -225,10 +231,10 @@ class RunnerClinicPage:
 def runner_clinic_page(
     uow: ClinicUnitOfWork, clock: Clock, words: Words, person_id: str, zone: str = "UTC"
 ) -> RunnerClinicPage:
-    mine = my_clinic(uow, words, person_id)
+    mine = my_clinic(uow, words, person_id, zone)
     if mine.clinic is None:
         return RunnerClinicPage(mine, None)
-    talk = thread(uow, clock, words, person_id)
+    talk = thread(uow, clock, words, person_id, zone=zone)
     with uow:
         member = uow.clinic.membership(person_id)
         found = uow.clinic.sessions(person_id, member.clinic_id) if member else []

@@ -129,7 +129,9 @@ def api_leave(app_parts: Parts, runner: RunnerDep) -> Any:
 )
 def api_my_clinic(app_parts: Parts, runner: RunnerDep) -> Any:
     words = app_parts.content.words
-    return jsonable(patient.my_clinic(app_parts.reader(), words, runner.person_id))
+    return jsonable(
+        patient.my_clinic(app_parts.reader(), words, runner.person_id, runner.account.timezone)
+    )
 
 
 @router.get(
@@ -140,7 +142,15 @@ def api_my_clinic(app_parts: Parts, runner: RunnerDep) -> Any:
 )
 def api_my_messages(app_parts: Parts, runner: RunnerDep) -> Any:
     words = app_parts.content.words
-    return jsonable(care.thread(app_parts.writer(), app_parts.clock, words, runner.person_id))
+    return jsonable(
+        care.thread(
+            app_parts.writer(),
+            app_parts.clock,
+            words,
+            runner.person_id,
+            zone=runner.account.timezone,
+        )
+    )
 
 
 @router.post(
@@ -291,7 +301,14 @@ def api_undo_override(
 )
 def api_patient_messages(app_parts: Parts, staff: ClinicianDep, patient_id: str) -> Any:
     words = app_parts.content.words
-    view = care.thread(app_parts.writer(), app_parts.clock, words, patient_id, staff.clinician)
+    view = care.thread(
+        app_parts.writer(),
+        app_parts.clock,
+        words,
+        patient_id,
+        staff.clinician,
+        staff.runner.account.timezone,
+    )
     return jsonable(view)
 
 
@@ -319,4 +336,8 @@ def api_send_patient_message(
 )
 def api_audit(app_parts: Parts, staff: ClinicianDep) -> Any:
     words = app_parts.content.words
-    return jsonable(patient.clinic_log(app_parts.reader(), words, staff.clinician))
+    return jsonable(
+        patient.clinic_log(
+            app_parts.reader(), words, staff.clinician, staff.runner.account.timezone
+        )
+    )

@@ -289,7 +289,12 @@ async def clinic_settings(request: Request, app_parts: Parts, staff: ClinicianDe
 
 @router.get("/clinic/audit", include_in_schema=False)
 def audit_log(request: Request, app_parts: Parts, staff: ClinicianDep) -> Response:
-    view = patient.clinic_log(app_parts.reader(), app_parts.content.words, staff.clinician)
+    view = patient.clinic_log(
+        app_parts.reader(),
+        app_parts.content.words,
+        staff.clinician,
+        staff.runner.account.timezone,
+    )
     return render(request, "clinic/audit.html", {"view": view, "hide_nav": True}, active="clinic")
 
 
