@@ -86,6 +86,22 @@ def acting_on(overrides: Iterable[Override], day: date) -> list[Override]:
     return [o for o in active(overrides, day) if o.kind in ONE_SHOT and o.day == day]
 
 
+def changes_of_the_day(overrides: Iterable[Override], day: date) -> list[Reason]:
+    """The physiotherapist's changes that start on ``day`` (those that did not end the same
+    day) and those undone on it, as the decision history records them."""
+    found = []
+    for o in overrides:
+        if o.day == day and o.active_on(day):
+            found.append(o.reason_value)
+        elif o.until == day and o.day < day:
+            found.append(Reason(UNDONE, f"{RULES[o.kind]}: {o.reason}"))
+    return found
+
+
+UNDONE = "clinic-undone"
+"""The rule an undone override shows as, on the day it was undone."""
+
+
 def released_on(overrides: Iterable[Override], day: date) -> date | None:
     """The day a clinician last released a referral, up to ``day`` (one undone on its own
     day never acted)."""

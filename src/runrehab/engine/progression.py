@@ -35,6 +35,7 @@ from runrehab.engine.overrides import (
     Override,
     OverrideKind,
     acting_on,
+    changes_of_the_day,
     holding,
     released_on,
     waiting,
@@ -76,7 +77,21 @@ def step_day(
 ) -> Decision:
     """Fold ``day`` into ``state``. ``checkins`` is the history up to and including ``day``;
     ``outcomes`` the questionnaire reports (only those made by ``day`` are read);
-    ``overrides`` what the runner's physiotherapist set (``engine.overrides``)."""
+    ``overrides`` what the runner's physiotherapist set (``engine.overrides``): each enters
+    the decision history on the day it starts and on the day it is undone."""
+    decision = _step(state, checkins, protocol, day, outcomes, overrides)
+    noted = [r for r in changes_of_the_day(overrides, day) if r not in decision.reasons]
+    return replace(decision, reasons=(*decision.reasons, *noted)) if noted else decision
+
+
+def _step(
+    state: ProgrammeState,
+    checkins: Sequence[Checkin],
+    protocol: Protocol,
+    day: date,
+    outcomes: Outcomes,
+    overrides: Sequence[Override],
+) -> Decision:
     history = [c for c in checkins if c.date <= day]
     todays = next((c for c in history if c.date == day), None)
     colour = None if todays is None else colour_of(todays, protocol.settings)

@@ -230,3 +230,18 @@ def test_red_days_before_a_release_do_not_refer_the_runner_again(protocol: Proto
     three_more = [*calm, *[checkin(n, 7) for n in (10, 12, 14)]]
     again, _ = replay(state, three_more, protocol, day(14), overrides=[release])
     assert again.status is Status.REFERRED  # three new RED days in two weeks still refer
+
+
+@pytest.mark.fires("clinic-undone")
+def test_every_change_enters_the_history_on_its_day_and_when_it_is_undone(
+    protocol: Protocol,
+) -> None:
+    state = state_in(protocol, 2)
+    dose = override(OverrideKind.DOSE, 1, until=4, exercise="clamshell", sets=2)
+    _, decisions = replay(
+        state, [checkin(n, 1) for n in range(6)], protocol, day(5), overrides=[dose]
+    )
+    by_day = {d.state.evaluated_through: [r.rule for r in d.reasons] for d in decisions}
+    assert "clinic-dose" in by_day[day(1)]
+    assert "clinic-undone" in by_day[day(4)]
+    assert not any("clinic" in rule for d in (0, 2, 3, 5) for rule in by_day[day(d)])
