@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from runrehab.engine.assessment import Signs, Swelling
-from runrehab.engine.checkin import ExerciseLog
+from runrehab.engine.checkin import Checkin, ExerciseLog
 from runrehab.engine.dosing import Target
 from runrehab.engine.overrides import Override, OverrideKind, changed_session
 from runrehab.engine.progression import replay, step_day
@@ -32,7 +32,7 @@ def override(
     return Override(f"o{kind.value}{on}", kind, day(on), "the physio's reason", ends, **values)  # type: ignore[arg-type]
 
 
-def ready_history() -> list:  # type: ignore[type-arg]
+def ready_history() -> list[Checkin]:
     return [*[checkin(n, 1) for n in range(6)], readiness_tests(6, 1)]
 
 
@@ -198,23 +198,21 @@ def test_an_exercise_log_of_an_added_exercise_is_an_ordinary_log() -> None:
     assert date(2026, 12, 1) == D0
 
 
-def _giving_way(n: int) -> object:
-    from runrehab.engine.assessment import Signs
-
+def _giving_way(n: int) -> Checkin:
     return checkin(n, 2, signs=Signs(giving_way=True))
 
 
 def test_a_release_the_day_a_check_in_referred_the_runner_holds(protocol: Protocol) -> None:
     state = state_in(protocol, 2)
     referring = _giving_way(3)
-    referred = step_day(state, [referring], protocol, day(3))  # type: ignore[list-item]
+    referred = step_day(state, [referring], protocol, day(3))
     assert referred.action is Action.REFER
     release = override(OverrideKind.RELEASE_HOLD, 3, phase=2)
-    again = step_day(referred.state, [referring], protocol, day(3), overrides=[release])  # type: ignore[list-item]
+    again = step_day(referred.state, [referring], protocol, day(3), overrides=[release])
     assert again.state.status is Status.ACTIVE  # the physio saw the knee that day
     later = step_day(
         again.state, [referring, _giving_way(5)], protocol, day(5), overrides=[release]
-    )  # type: ignore[list-item]
+    )
     assert later.action is Action.REFER  # a new sign after the release refers again
 
 
