@@ -122,3 +122,23 @@ def test_signing_in_is_required(runner: Browser) -> None:
     assert runner.client.get("/clinician-seen", follow_redirects=False).status_code == 303
     answer = runner.client.post("/api/v1/clinician-seen", json={"advice": ADVICE})
     assert answer.status_code == 401
+
+
+def test_seen_and_checked_again_the_same_day_the_morning_check_in_does_not_refer_again(
+    runner_with_programme: ProgrammeRunner, clock: FixedClock
+) -> None:
+    """The morning's check-in referred the runner; a physiotherapist saw the knee at noon;
+    the new knee check that afternoon starts a programme that the morning's check-in (of the
+    programme before) does not send back to the clinician."""
+    me = runner_with_programme
+    check_in(me, signs="giving_way")
+    assert status_of(me) == "referred"
+    clock.advance(hours=5)
+    posted = me.submit("/clinician-seen", {"day": "2026-12-01", "advice": ADVICE})
+    assert posted.status_code == 303
+    done = walk(me, TYPICAL_STEPS)
+    assert done.status_code == 303
+    assert status_of(me) == "active"
+    assert "waiting for an assessment" not in me.page("/today").text
+    check_in(me, signs="giving_way")  # a new sign after the knee check still refers
+    assert status_of(me) == "referred"

@@ -34,6 +34,7 @@ from runrehab.services.journal.programme import (
     fold_for_session,
     outcomes_of,
     overrides_of,
+    programme_checkins,
     require_started,
 )
 from runrehab.services.ports import Repository
@@ -128,7 +129,7 @@ def plan_for_day(
     """Fold the programme's check-ins to ``day`` (in memory: nothing is written) and plan it.
     ``BeforeProgramme`` for a day before the programme began."""
     require_started(programme, day, content.words)
-    checkins = [s.checkin for s in repo.checkins(programme.person_id, programme.started_on)]
+    checkins = [s.checkin for s in programme_checkins(repo, programme)]
     outcomes = outcomes_of(repo.responses(programme.person_id))
     overrides = overrides_of(repo, programme.person_id)
     state, folded = fold_for_session(content, programme, checkins, outcomes, day, overrides)

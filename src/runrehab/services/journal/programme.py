@@ -300,7 +300,7 @@ def refold(
     """Fold the programme through ``changed`` (or further, where it was already folded)
     after a report for ``changed`` arrived; store the new state and the days' decisions, and
     return them."""
-    checkins = [s.checkin for s in repo.checkins(programme.person_id, programme.started_on)]
+    checkins = [s.checkin for s in programme_checkins(repo, programme)]
     outcomes = outcomes_of(repo.responses(programme.person_id))
     overrides = overrides_of(repo, programme.person_id)
     done = programme.state.evaluated_through
@@ -343,7 +343,7 @@ def state_on(
 ) -> tuple[ProgrammeState, list[Decision]]:
     """The state to plan ``day`` from, without storing anything: folded through ``day`` when
     it has a check-in, otherwise through the day before."""
-    checkins = [s.checkin for s in repo.checkins(programme.person_id, programme.started_on)]
+    checkins = [s.checkin for s in programme_checkins(repo, programme)]
     outcomes = outcomes_of(repo.responses(programme.person_id))
     overrides = overrides_of(repo, programme.person_id)
     return fold_for_day(content, programme, checkins, outcomes, day, overrides)
@@ -354,7 +354,7 @@ def session_state_on(
 ) -> tuple[ProgrammeState, list[Decision]]:
     """The state ``day``'s session is planned from (``progression.session_state``), and the
     decisions folded in memory to reach it, today's included."""
-    checkins = [s.checkin for s in repo.checkins(programme.person_id, programme.started_on)]
+    checkins = [s.checkin for s in programme_checkins(repo, programme)]
     outcomes = outcomes_of(repo.responses(programme.person_id))
     overrides = overrides_of(repo, programme.person_id)
     return fold_for_session(content, programme, checkins, outcomes, day, overrides)
@@ -397,6 +397,23 @@ def fold_for_day(
     done = programme.state.evaluated_through
     begin = programme.state if done is not None and done <= through else programme.start
     return replay(begin, checkins, content.protocol, through, outcomes, overrides)
+
+
+def programme_checkins(repo: Repository, programme: Programme) -> list[StoredCheckin]:
+    """The check-ins the programme folds: from its first day on, but a check-in of that first
+    day sent before the programme's knee check, which belongs to the programme before (the
+    runner referred by this morning's check-in who sees a clinician and takes a new knee
+    check the same day starts afresh; the knee check asked the same warning signs again)."""
+    stored = repo.checkins(programme.person_id, programme.started_on)
+    versions = repo.assessments(programme.person_id)
+    if not stored or stored[0].checkin.date != programme.started_on or not versions:
+        return stored
+    assessed = versions[programme.assessment_version - 1].recorded_at
+    return [
+        s
+        for s in stored
+        if not (s.checkin.date == programme.started_on and s.recorded_at < assessed)
+    ]
 
 
 def overrides_of(repo: Repository, person_id: str) -> tuple[Override, ...]:

@@ -33,6 +33,7 @@ from runrehab.services.journal.programme import (
     BeforeProgramme,
     outcomes_of,
     overrides_of,
+    programme_checkins,
     require_started,
     resolve_person,
     session_state_on,
@@ -296,7 +297,7 @@ def progress_data(
     require_started(programme, through)
     assessments = [a for a in repo.assessments(person_id) if a.recorded_on <= through]
     decisions = [d for d in repo.decisions(programme.id) if d.day <= through]
-    checkins = {c.day: c for c in repo.checkins(person_id, programme.started_on)}
+    checkins = {c.day: c for c in programme_checkins(repo, programme)}
     days = _days(programme, decisions, checkins, through)
     responses = [r for r in repo.responses(person_id) if r.day <= through]
     state, folded = state_on(repo, content, programme, through)
@@ -979,7 +980,7 @@ def coming_sessions(
     )
     state, folded = session_state_on(repo, content, programme, first)
     hold = hold_of(repo, programme, state, folded)
-    history = [s.checkin for s in repo.checkins(person_id, programme.started_on)]
+    history = [s.checkin for s in programme_checkins(repo, programme)]
     outcomes = outcomes_of(repo.responses(person_id))
     load = runner_load(repo, content, person_id, stored.assessment, stored.recorded_on, first)
     reads = repo.lessons_read(person_id)
