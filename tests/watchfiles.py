@@ -622,3 +622,113 @@ def refused(result: ReadFile | RejectedFile) -> str:
     """The reason the file was refused, or a test failure."""
     assert isinstance(result, RejectedFile), f"accepted: {result}"
     return result.reason
+
+
+# --- Apple Health -----------------------------------------------------------------------------
+
+APPLE_DOCTYPE = """<!DOCTYPE HealthData [
+<!ELEMENT HealthData (ExportDate,Me,(Record|Workout|ActivitySummary)*)>
+<!ATTLIST HealthData locale CDATA #REQUIRED>
+<!ELEMENT Workout ((MetadataEntry|WorkoutEvent|WorkoutStatistics|WorkoutRoute)*)>
+<!ATTLIST Workout workoutActivityType CDATA #REQUIRED duration CDATA #IMPLIED>
+]>"""
+APPLE_RUN_START = datetime(2026, 11, 30, 6, 0, 20, tzinfo=UTC)
+"""The phone's run: 07:00:20 in Paris (+01:00), 30 minutes, 5.04 km, with its route."""
+
+
+def apple_route_gpx(start: datetime, minutes: float, speed_mps: float, climb_m: float) -> bytes:
+    """A route as the Health app writes it: positions, elevation, time and speed every 5 s;
+    it climbs ``climb_m`` over its first kilometre and comes down over its last one."""
+    steps = round(minutes * 60 / 5)
+    total = speed_mps * steps * 5
+    points = []
+    for k in range(steps + 1):
+        metres = speed_mps * k * 5
+        lat, lon = position(metres)
+        up = min(metres, 1000.0) / 1000.0
+        down = max(0.0, metres - (total - 1000.0)) / 1000.0
+        elevation = BASE_ALTITUDE_M + climb_m * (up - down)
+        moment = (start + timedelta(seconds=k * 5)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        points.append(
+            f'<trkpt lon="{lon:.7f}" lat="{lat:.7f}"><ele>{elevation:.2f}</ele>'
+            f"<time>{moment}</time><extensions><speed>{speed_mps}</speed>"
+            "<course>90.0</course><hAcc>3.5</hAcc><vAcc>2.1</vAcc></extensions></trkpt>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<gpx version="1.1" creator="Apple Health Export" '
+        'xmlns="http://www.topografix.com/GPX/1/1">\n'
+        f"<metadata><time>{start.strftime('%Y-%m-%dT%H:%M:%SZ')}</time></metadata>\n"
+        "<trk><name>Route 2026-11-30 7:00</name><trkseg>\n"
+        + "\n".join(points)
+        + "\n</trkseg></trk></gpx>\n"
+    ).encode()
+
+
+def apple_health_xml(doctype: str = APPLE_DOCTYPE) -> bytes:
+    """An export.xml: a run (km, with a route), a walk (miles, just after midnight local time),
+    a ride (distance in its statistics only, as iOS 16 writes it) and a pool swim (yards), and
+    records that are not workouts (steps, a yoga session, a day's rings)."""
+    body = f"""<?xml version="1.0" encoding="UTF-8"?>
+{doctype}
+<HealthData locale="en_GB">
+ <ExportDate value="2026-12-05 20:00:00 +0100"/>
+ <Me HKCharacteristicTypeIdentifierBiologicalSex="HKBiologicalSexFemale"/>
+ <Record type="HKQuantityTypeIdentifierStepCount" sourceName="Anna's iPhone" unit="count"
+  creationDate="2026-11-30 08:00:00 +0100" startDate="2026-11-30 07:00:00 +0100"
+  endDate="2026-11-30 07:30:00 +0100" value="4800"/>
+ <Record type="HKQuantityTypeIdentifierHeartRate" sourceName="Anna's iPhone" unit="count/min"
+  startDate="2026-11-30 07:10:00 +0100" endDate="2026-11-30 07:10:00 +0100" value="150">
+  <MetadataEntry key="HKMetadataKeyHeartRateMotionContext" value="2"/>
+ </Record>
+ <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="30" durationUnit="min"
+  totalDistance="5.04" totalDistanceUnit="km" sourceName="Anna's iPhone" sourceVersion="17.1"
+  creationDate="2026-11-30 07:31:00 +0100" startDate="2026-11-30 07:00:20 +0100"
+  endDate="2026-11-30 07:30:20 +0100">
+  <MetadataEntry key="HKIndoorWorkout" value="0"/>
+  <WorkoutEvent type="HKWorkoutEventTypeSegment" date="2026-11-30 07:00:20 +0100"/>
+  <WorkoutStatistics type="HKQuantityTypeIdentifierActiveEnergyBurned"
+   startDate="2026-11-30 07:00:20 +0100" endDate="2026-11-30 07:30:20 +0100" sum="320" unit="kcal"/>
+  <WorkoutStatistics type="HKQuantityTypeIdentifierHeartRate"
+   startDate="2026-11-30 07:00:20 +0100" endDate="2026-11-30 07:30:20 +0100"
+   average="148" minimum="120" maximum="171" unit="count/min"/>
+  <WorkoutRoute sourceName="Anna's iPhone" creationDate="2026-11-30 07:31:00 +0100">
+   <FileReference path="/workout-routes/route_2026-11-30_7.30am.gpx"/>
+  </WorkoutRoute>
+ </Workout>
+ <Workout workoutActivityType="HKWorkoutActivityTypeWalking" duration="35" durationUnit="min"
+  totalDistance="1.5" totalDistanceUnit="mi" sourceName="Anna's iPhone"
+  startDate="2026-12-01 00:30:00 +0100" endDate="2026-12-01 01:05:00 +0100"/>
+ <Workout workoutActivityType="HKWorkoutActivityTypeYoga" duration="20" durationUnit="min"
+  sourceName="Anna's iPhone" startDate="2026-12-01 18:00:00 +0100"
+  endDate="2026-12-01 18:20:00 +0100"/>
+ <Workout workoutActivityType="HKWorkoutActivityTypeCycling" duration="40" durationUnit="min"
+  sourceName="Anna's iPhone" startDate="2026-12-02 17:00:00 +0100"
+  endDate="2026-12-02 17:45:00 +0100">
+  <WorkoutStatistics type="HKQuantityTypeIdentifierDistanceCycling"
+   startDate="2026-12-02 17:00:00 +0100" endDate="2026-12-02 17:45:00 +0100"
+   sum="12.3" unit="km"/>
+ </Workout>
+ <Workout workoutActivityType="HKWorkoutActivityTypeSwimming" duration="25" durationUnit="min"
+  totalDistance="1000" totalDistanceUnit="yd" sourceName="Anna's Apple Watch"
+  startDate="2026-12-03 12:00:00 +0100" endDate="2026-12-03 12:25:00 +0100">
+  <MetadataEntry key="HKIndoorWorkout" value="1"/>
+ </Workout>
+ <ActivitySummary dateComponents="2026-11-30" activeEnergyBurned="420"/>
+</HealthData>
+"""
+    return body.encode()
+
+
+def apple_health_export_zip(path: Path, xml: bytes | None = None) -> Path:
+    """An iPhone's export.zip: apple_health_export/export.xml (``xml``, else
+    ``apple_health_xml()``), the run's route, and the clinical-records file beside them."""
+    with zipfile.ZipFile(path, "w") as archive:
+        _write(archive, "apple_health_export/export.xml", xml or apple_health_xml())
+        _write(archive, "apple_health_export/export_cda.xml", b"<ClinicalDocument/>")
+        _write(
+            archive,
+            "apple_health_export/workout-routes/route_2026-11-30_7.30am.gpx",
+            apple_route_gpx(APPLE_RUN_START, 30, 2.8, climb_m=40.0),
+        )
+    return path

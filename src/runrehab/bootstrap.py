@@ -9,13 +9,16 @@ handed through their ports. Tests build a ``Runtime`` with a fake clock and fast
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from runrehab.adapters.db.database import Database, open_database
+from runrehab.adapters.mail import SmtpMailer, SmtpSettings
 from runrehab.adapters.passwords import Argon2Passwords
 from runrehab.content import cache
 from runrehab.errors import DatabaseError
@@ -46,6 +49,11 @@ class Environment:
     """``TZ``: the zone of the runner at this computer, for watch files without one."""
     cache_home: Path | None = None
     """``XDG_CACHE_HOME``: where the parsed content is cached (None: ``~/.cache``)."""
+    smtp: SmtpSettings | None = None
+    """``RUNREHAB_SMTP_HOST``, ``_PORT``, ``_USER``, ``_PASSWORD``, ``_FROM``, ``_STARTTLS``
+    (``0`` for off): the mail server reminders go through (None: no e-mail)."""
+    reminders: bool | None = None
+    """``RUNREHAB_REMINDERS`` (``1``/``0``): send reminders; None: when e-mail is set up."""
 
 
 def environment(env: Mapping[str, str] | None = None) -> Environment:
@@ -57,6 +65,28 @@ def environment(env: Mapping[str, str] | None = None) -> Environment:
         import_workers=_positive(env.get("RUNREHAB_IMPORT_WORKERS")),
         time_zone=env.get("TZ") or None,
         cache_home=Path(env["XDG_CACHE_HOME"]) if env.get("XDG_CACHE_HOME") else None,
+        smtp=_smtp(env),
+        reminders=_switch(env.get("RUNREHAB_REMINDERS")),
+    )
+
+
+def _switch(text: str | None) -> bool | None:
+    if not text:
+        return None
+    return text.strip().lower() not in {"0", "off", "no", "false"}
+
+
+def _smtp(env: Mapping[str, str]) -> SmtpSettings | None:
+    host = env.get("RUNREHAB_SMTP_HOST")
+    if not host:
+        return None
+    return SmtpSettings(
+        host=host,
+        port=_positive(env.get("RUNREHAB_SMTP_PORT")) or 587,
+        user=env.get("RUNREHAB_SMTP_USER", ""),
+        password=env.get("RUNREHAB_SMTP_PASSWORD", ""),
+        sender=env.get("RUNREHAB_SMTP_FROM", ""),
+        starttls=_switch(env.get("RUNREHAB_SMTP_STARTTLS")) is not False,
     )
 
 
@@ -129,3 +159,47 @@ def local_zone(name: str | None, settings: Environment | None = None) -> tzinfo 
     zone = datetime.now().astimezone().tzinfo
     assert zone is not None
     return zone
+
+
+REMINDER_SECONDS = 60.0
+"""How often the reminder sender looks for reminders due."""
+
+
+def start_reminders(built: Runtime, every: float = REMINDER_SECONDS) -> Callable[[], None]:
+    """Make the server's Web Push keys at first start, and start the reminder sender (a
+    daemon thread) when ``RUNREHAB_REMINDERS`` says so, or, unset, when e-mail is set up; the
+    function that stops it."""
+    from runrehab.adapters import push
+    from runrehab.services.reminders.sending import send_due_reminders
+    from runrehab.services.reminders.settings import push_key
+
+    private, _public = push_key(built.db.unit_of_work(), built.clock, push.new_keys)
+    settings = built.settings
+    enabled = settings.reminders if settings.reminders is not None else settings.smtp is not None
+    stop = threading.Event()
+    if not enabled:
+        return stop.set
+    mailer = None if settings.smtp is None else SmtpMailer(settings.smtp)
+    sender = (
+        settings.smtp.sender if settings.smtp and settings.smtp.sender else "runrehab@localhost"
+    )
+    pusher = push.WebPusher(private, f"mailto:{sender}")
+
+    def loop() -> None:
+        while not stop.is_set():
+            try:
+                send_due_reminders(
+                    built.db.unit_of_work, built.content, built.clock, mailer, pusher
+                )
+            except Exception:  # a failed pass is logged; the next one tries again
+                logging.getLogger(__name__).exception("the reminder sender failed")
+            stop.wait(every)
+
+    thread = threading.Thread(target=loop, name="runrehab-reminders", daemon=True)
+    thread.start()
+
+    def stop_sending() -> None:
+        stop.set()
+        thread.join(timeout=5)  # a pass under way finishes; a hung mail server is not awaited
+
+    return stop_sending

@@ -59,16 +59,26 @@ def answer_step(page: Any, answers: Answers) -> None:
 
 
 def check_in(page: Any, now: str, rest: str, worst: str, morning: str, swelling: str) -> None:
+    """Check in on the form: the knee's answers, the swelling, and no run (the day's exercises
+    stay ticked as done, as the form offers them)."""
     page.goto("/checkin")
     for legend, value in (
-        ("How much does the knee hurt now?", now),
-        ("How much does it hurt at rest, sitting still?", rest),
-        ("The worst it has been in the last 24 hours?", worst),
+        ("Pain now", now),
+        ("Pain at rest, sitting still", rest),
+        ("Worst pain in the last 24 hours", worst),
     ):
-        page.get_by_role("group", name=legend).get_by_text(value, exact=True).click()
-    page.get_by_text(morning, exact=True).click()
+        page.get_by_role("group", name=legend).get_by_role("radio", name=value, exact=True).click()
+    said = {
+        "About the same": "As usual",
+        "Better than usual": "Better",
+        "Worse than usual": "Worse",
+    }
+    page.get_by_role("radio", name=said.get(morning, morning), exact=True).click()
+    for section in ("#d-signs", "#d-run"):  # one tap away: open them
+        if page.locator(section).get_attribute("open") is None:
+            page.locator(f"{section} > summary").click()
     page.get_by_text(swelling, exact=True).click()
-    page.get_by_role("group", name="Did you run?").get_by_text("No", exact=True).click()
+    page.get_by_role("group", name="Did you run?").get_by_role("radio", name="No").click()
     page.get_by_role("button", name="Save my check-in").click()
     page.wait_for_url("**/checkin/done**")
 
@@ -160,7 +170,7 @@ def test_an_uploaded_fit_file_shows_its_metrics(page: Any, tmp_path: Path) -> No
     page.goto("/runs")
     screenshot(page, "runs")
     assert_accessible(page, "runs")
-    page.locator("table a[href^='/runs/']").first.click()
+    page.locator(".run-cards a[href^='/runs/']").first.click()  # a phone shows cards
     metrics = page.inner_text("main")
     assert "168" in metrics, metrics  # the step rate, both feet
     assert "30:00" in metrics and " km" in metrics, metrics  # moving time and distance

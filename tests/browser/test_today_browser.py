@@ -40,6 +40,13 @@ def test_today_timers_ticks_and_the_check_in(page: Any, live_server: LiveServer)
     screenshot(page, "today")
     assert_accessible(page, "today")
 
+    # "Mark as read" swaps the reading section in place, no reload (today.js, not htmx)
+    page.evaluate("window.notReloaded = true")
+    page.locator("#reading").get_by_role("button", name="Mark as read").first.click()
+    page.locator("#reading .badge.go").first.wait_for()
+    assert page.evaluate("window.notReloaded === true")
+    assert "1 of 1 read" in page.locator("#reading-count").inner_text()
+
     # a tick survives a reload
     first = page.locator("fieldset[data-ticks]").first
     first.get_by_label("Set 1").check()
@@ -73,17 +80,18 @@ def test_today_timers_ticks_and_the_check_in(page: Any, live_server: LiveServer)
     exercise = box.get_attribute("value")
     assert page.locator(f"input[name='sets_{exercise}']").input_value() == "1"
     for legend, value in (
-        ("How much does the knee hurt now?", "1"),
-        ("How much does it hurt at rest, sitting still?", "0"),
-        ("The worst it has been in the last 24 hours?", "2"),
-        ("If you did any: the most they hurt", "1"),
+        ("Pain now", "1"),
+        ("Pain at rest, sitting still", "0"),
+        ("Worst pain in the last 24 hours", "2"),
     ):
-        page.get_by_role("group", name=legend).get_by_text(value, exact=True).click()
-    run_questions = page.get_by_role("group", name="If you ran")
-    assert not run_questions.is_visible()  # until "I ran" is picked
-    page.get_by_role("group", name="Did you run?").get_by_text("Yes", exact=True).click()
-    assert run_questions.is_visible()
-    page.get_by_role("group", name="Did you run?").get_by_text("No", exact=True).click()
+        group = page.get_by_role("group", name=legend)
+        group.get_by_role("radio", name=value, exact=True).click()
+    page.get_by_role("radio", name="As usual", exact=True).click()
+    if page.locator("#d-run").get_attribute("open") is None:  # the run, one tap away
+        page.locator("#d-run > summary").click()
+    ran = page.get_by_role("group", name="Did you run?")
+    ran.get_by_role("radio", name="Yes").click()
+    ran.get_by_role("radio", name="No").click()
     screenshot(page, "checkin")
     assert_accessible(page, "checkin")
     page.get_by_role("button", name="Save my check-in").click()

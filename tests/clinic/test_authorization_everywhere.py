@@ -40,6 +40,14 @@ PUBLIC = {
     ("GET", "/api/docs"),
     ("GET", "/docs"),
     ("POST", "/api/v1/triage"),
+    # the private calendar feed: no sign-in (a calendar app cannot), the secret token in the
+    # address is the credential; an unknown token (as here) is a 404 for everyone
+    ("GET", "/feed/{token}.ics"),
+    # the installable app: its manifest, its service worker and its offline page hold no one's
+    # data (the worker caches pages only for the browser that opened them)
+    ("GET", "/manifest.webmanifest"),
+    ("GET", "/sw.js"),
+    ("GET", "/offline"),
 }
 """Besides every route under /library and /api/v1/library."""
 

@@ -370,7 +370,7 @@ def test_no_dated_command_shows_a_day_before_the_programme(tmp_path: Path) -> No
             assert "day -" not in flat and "phase 1" not in flat.lower(), (name, flat[:200])
             if name == "load":
                 assert result.exit_code == 0, (name, flat)
-                assert "Mon 07 Dec 2026" in flat and "nothing is planned before then" in flat
+                assert "Mon 7 Dec 2026" in flat and "nothing is planned before then" in flat
                 continue
             assert result.exit_code == 2, (name, result.exit_code, flat[:200])
             assert "before your programme started (Mon 7 Dec 2026)" in flat, (name, flat)

@@ -315,7 +315,7 @@ def test_summary_json_is_the_week_of_the_date(cli: CliRunner) -> None:
 def test_summary_prints_the_week_in_words(cli: CliRunner) -> None:
     result = cli.invoke(app, ["summary", "--date", "2026-03-08"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("Week of Mon 02 Mar to Sun 08 Mar 2026")
+    assert result.stdout.startswith("Week of Mon 2 Mar to Sun 8 Mar 2026")
     assert "• Checked in on 7 of 7 days." in result.stdout
 
 

@@ -444,12 +444,13 @@ def test_deleting_a_person_removes_everything_about_them_only(backend: Backend) 
         after = backend.rows()
         # a clinic's own rows (the clinic, its invitations and exercises) outlive a patient
         # or a clinician who deletes themselves; everything about the person goes
-        kept = {name: after.pop(name) for name in CLINICS_OWN}
-        assert kept == {name: before.pop(name) for name in CLINICS_OWN}
+        kept = {name: after.pop(name) for name in (*CLINICS_OWN, *SERVERS_OWN)}
+        assert kept == {name: before.pop(name) for name in (*CLINICS_OWN, *SERVERS_OWN)}
         assert {name: count * 2 for name, count in after.items()} == before
 
 
 CLINICS_OWN = ("clinics", "clinic_invitations", "clinic_exercises")
+SERVERS_OWN = ("push_keys",)  # the server's Web Push keys (one row), no one's data
 
 
 def _web_rows(database: Database, pid: str) -> None:
@@ -468,7 +469,21 @@ def _web_rows(database: Database, pid: str) -> None:
         for key in (email_key(f"{pid}@example.com"), recheck_key(f"acct-{pid}")):
             uow.throttle.count_failure(key, AT, AT - timedelta(days=1))
         _clinic_rows(uow, pid)
+        _reminder_rows(uow, pid)
         uow.commit()
+
+
+def _reminder_rows(uow: Any, pid: str) -> None:
+    """The calendar feed, the reminders chosen, a push subscription and a reminder sent (and
+    the server's push keys, which are no one's)."""
+    from runrehab.services.reminders.ports import ReminderSettings
+
+    r = uow.reminders
+    r.set_feed(pid, f"hash-{pid}", AT)
+    r.save_settings(ReminderSettings(pid, None, None, True, False), AT)
+    r.add_subscription(pid, f"https://push.example/{pid}", "{}", AT)
+    r.claim_sent(pid, "checkin", DAY, AT)
+    r.keep_push_keys("private", "public", AT)
 
 
 def _clinic_rows(uow: Any, pid: str) -> None:

@@ -32,13 +32,44 @@ def test_the_form_asks_about_the_knee_and_the_days_exercises(
     assert page.status_code == 200
     html = page.text
     assert '<a href="/checkin" aria-current="page">Check in</a>' in html
-    assert "<legend>How much does the knee hurt now?</legend>" in html
+    assert "<legend>Pain now</legend>" in html
     assert 'name="pain_worst" value="10"' in html
     assert 'value="calf_pain_or_swelling"' in html
     assert 'name="exercise" value="quad-set"' in html
     assert 'name="sets_quad-set" inputmode="numeric" min="0" max="20" step="1" value="3"' in html
     assert 'type="date" id="date" name="date" value="2026-12-01"' in html
     assert 'name="csrf_token"' in html and "data-prefill" in html
+    # a fresh form is filled in from the day's plan: the exercises ticked as done, at their dose
+    assert 'name="exercise" value="quad-set" data-ticks=' in html
+    assert 'data-sets="sets_quad-set" checked>' in html
+    assert "Exercises: all " in html and " done as planned" in html
+    # no browser bubble on an invisible control: the server checks, the page says what is wrong
+    assert 'class="checkin" novalidate' in html
+
+
+def test_an_incomplete_check_in_says_what_is_missing_beside_the_field(
+    runner_with_programme: ProgrammeRunner,
+) -> None:
+    me = runner_with_programme
+    me.page("/checkin")
+    answer = me.submit("/checkin", {"pain_now": "1", "pain_worst": "2", "date": "2026-12-01"})
+    assert answer.status_code == 400
+    html = answer.text
+    message = "Choose how much it hurts at rest, from 0 (no pain) to 10 (the worst)."
+    # announced (the alert lists it, linked to its field), and beside the field itself
+    alert = html[html.index('role="alert"') : html.index("</div>", html.index('role="alert"'))]
+    assert f'<a href="#f-pain_at_rest">{message}</a>' in alert
+    field = html[
+        html.index('id="f-pain_at_rest"') : html.index(
+            "</fieldset>", html.index('id="f-pain_at_rest"')
+        )
+    ]
+    assert '<p class="field-error" id="pain_at_rest-error">' in field and message in field
+    assert 'aria-invalid="true" aria-describedby="scale-ends pain_at_rest-error"' in field
+    # the answers given are kept, the others not marked
+    assert 'name="pain_now" value="1" checked required aria-describedby="scale-ends">' in html
+    assert 'id="pain_now-error"' not in html
+    assert stored(me) == []
 
 
 def test_a_check_in_is_stored_as_the_contract_document_and_answered(
@@ -172,7 +203,7 @@ def test_a_missed_day_can_be_caught_up_and_a_day_corrected(
     today = me.page("/today").text
     assert '<a href="/checkin?date=2026-12-01">' in today
     form = me.page("/checkin?date=2026-12-01").text
-    assert "Check-in for Tue 1 Dec" in form and "On waking that morning" in form
+    assert "Check-in for Tue 1 Dec" in form and "That morning, the knee is" in form
     assert check_in(me, date="2026-12-01").status_code == 303
     again = me.page("/checkin?date=2026-12-01").text
     assert "You have already checked in for this day" in again

@@ -17,7 +17,7 @@ def test_today_lists_the_day_s_lesson_with_its_page_and_a_button(
     html = runner_with_programme.page("/today").text
     assert LESSON in html
     assert 'action="/today/lessons/what-is-runners-knee/read"' in html
-    assert 'hx-post="/today/lessons/what-is-runners-knee/read"' in html
+    assert 'data-swap="#reading"' in html  # swapped in place by today.js
     assert "Mark as read" in html
     assert "0 of 1 read today · Education: 0 of 4 read" in html
     assert 'href="/library/rules/education-week-one"' in html  # the evidence, one tap away

@@ -255,7 +255,9 @@ def test_the_final_step_sent_twice_stores_one_assessment(runner: Browser) -> Non
 
 def _only_the_instruction(text: str) -> None:
     assert 'class="main-nav"' not in text and "/today" not in text
-    assert "Log out" not in text and 'class="foot"' not in text
+    assert 'class="foot"' not in text and 'class="account-links"' not in text
+    # on a shared phone the runner can still log out: a small button, not the navigation
+    assert 'action="/logout"' in text
     for other in ("Your pathway", "The weeks ahead", "Your first week", "You can start"):
         assert other not in text
     assert "Library" not in text and "Re-assess" not in text
@@ -274,7 +276,8 @@ def test_a_red_flag_on_the_first_screen_shows_only_the_instruction(
     assert page.status_code == 200
     assert "<h1" in text and text.count("<h1") == 1
     assert "Go to an emergency department now, or call your emergency number." in text
-    assert 'href="tel:999"' in text  # the runner's zone is Europe/London
+    assert 'href="tel:112"' in text  # the emergency number setting (words/emergency.toml)
+    assert 'href="tel:999"' in text  # and the runner's zone (Europe/London) suggests 999
     assert "e1-neurovascular-compromise" in text and "NHS Gloucestershire" in text
     assert "Do not run or exercise the knee." in text
     _only_the_instruction(text)

@@ -66,7 +66,7 @@ def test_the_check_in_form_asks_for_the_test_result_and_the_plan_shows_it(
     me = runner_with_programme
     today = live(client, clock, me.person_id, 14)
     html = me.page("/checkin").text
-    assert "Readiness tests before running" in html
+    assert "Readiness tests due: did you do them?" in html  # opened: they are due
     assert "<legend>Readiness test: Step-down: 3 × 10 each side at pain" in html
     assert re.search(r'name="test_sets_p3-step-downs"[^>]*value="3"', html)
     assert re.search(r'name="test_reps_p3-step-downs"[^>]*value="10"', html)

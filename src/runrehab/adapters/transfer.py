@@ -111,7 +111,7 @@ class ActivityOut(_Strict):
     content_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
     leg: int = Field(ge=0)
     file_name: str = Field(max_length=4000)
-    file_format: Literal["fit", "gpx", "tcx"]
+    file_format: Literal["fit", "gpx", "tcx", "apple-health"]
     sport: Sport
     sport_source: SportSource
     sub_sport: str | None = Field(default=None, max_length=64)

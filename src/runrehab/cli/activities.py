@@ -15,7 +15,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from runrehab.cli.app import OPTIONS, JsonFlag, emit, fail, parse_date, say, with_runtime
+from runrehab.cli.app import (
+    OPTIONS,
+    JsonFlag,
+    day_option,
+    day_or_today,
+    emit,
+    fail,
+    parse_date,
+    say,
+    with_runtime,
+)
 
 if TYPE_CHECKING:
     from runrehab.bootstrap import Runtime
@@ -130,7 +140,9 @@ def _render_import(view: ImportAnswer) -> None:
 
     out = Console()
     n, d, r = len(view.imported), len(view.duplicates), len(view.rejected)
-    out.print(shipped_words().say_count("cli.import.summary", n, duplicates=d, rejected=r))
+    words = shipped_words()
+    duplicates = words.say_count("cli.import.count.duplicate", d)
+    out.print(words.say_count("cli.import.summary", n, duplicates=duplicates, rejected=r))
     for item in view.imported:
         if item.partial:
             out.print(f"  [yellow]{say('cli.import.partial')}[/] {item.file}: {item.partial}")
@@ -139,7 +151,8 @@ def _render_import(view: ImportAnswer) -> None:
     for refused in view.rejected:
         out.print(f"  [red]{say('cli.import.rejected')}[/] {refused.file}: {refused.reason}")
     if view.skipped:
-        out.print(f"  {say('cli.import.skipped', n=view.skipped)}")
+        files = words.say_count("cli.import.count.other_file", view.skipped)
+        out.print(f"  {say('cli.import.skipped', files=files)}")
 
 
 @commands.command(help=say("cli.runs.help"))
@@ -199,17 +212,18 @@ def is_journal_export(path: str) -> bool:
 
 @commands.command(help=say("cli.load.help"))
 def load(
-    when: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help=say("cli.load.date"))],
+    when: Annotated[str | None, day_option("cli.load.date")] = None,
     weeks: Annotated[int, typer.Option("--weeks", min=1, max=104, help=say("cli.load.weeks"))] = 12,
     chart: Annotated[
         str | None,
         typer.Option("--chart", metavar="FILE", help=say("cli.load.chart")),
     ] = None,
     as_json: JsonFlag = False,
+    zone: TimezoneOption = None,
 ) -> None:
     """Running load: minutes and km a week, the longest-run cap, your usual load, the step-rate
     target, and the warnings of the last week."""
-    day = parse_date(when, "--date")
+    day = day_or_today(when, zone)
     chart_format = None
     if chart is not None:
         chart_format = Path(chart).suffix.lower().lstrip(".")
@@ -268,11 +282,17 @@ def _render_load(view: LoadView) -> None:
         out.print(f"[yellow]![/] {warning.title}: {warning.detail or warning.text}")
 
 
+def _minutes(minutes: float) -> str:
+    """``1 minute``, ``2.5 minutes``."""
+    key = "cli.load.minutes_one" if minutes == 1 else "cli.load.minutes"
+    return say(key, n=f"{minutes:g}")
+
+
 def _render_cap(out: Any, view: LoadView) -> None:
     """The longest run allowed: next, or once running resumes (and why there is none now)."""
     cap = view.single_run_cap
     parts = [
-        None if cap.minutes is None else say("cli.load.minutes", n=f"{cap.minutes:g}"),
+        None if cap.minutes is None else _minutes(cap.minutes),
         None if cap.km is None else say("cli.load.km", n=f"{cap.km:g}"),
     ]
     shown = [p for p in parts if p]

@@ -10,11 +10,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
+import typer.core
 
 from runrehab.content.words import shipped_words
 from runrehab.services.views import jsonable
@@ -30,8 +31,46 @@ def say(key: str, /, **values: object) -> str:
     return shipped_words().say(key, **values)
 
 
+RUNNER_ORDER = (
+    "start",
+    "today",
+    "checkin",
+    "questionnaire",
+    "read",
+    "note",
+    "import",
+    "runs",
+    "load",
+    "summary",
+    "history",
+    "report",
+    "calendar",
+    "triage",
+    "plan",
+    "exercises",
+    "explain",
+    "rules",
+    "export",
+    "delete-me",
+    "serve",
+    "clinic",
+)
+"""The commands in the order a runner meets them: starting, each day, the week, reference,
+then keeping and serving the journal. Any other command comes after them."""
+
+
+class _RunnerOrder(typer.core.TyperGroup):
+    """Lists the commands in ``RUNNER_ORDER`` rather than the order they were added."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        added = super().list_commands(ctx)
+        rank = {name: n for n, name in enumerate(RUNNER_ORDER)}
+        return sorted(added, key=lambda name: rank.get(name, len(rank)))
+
+
 app = typer.Typer(
     name="runrehab",
+    cls=_RunnerOrder,
     help=say("cli.app.help"),
     no_args_is_help=True,
     add_completion=False,
@@ -141,6 +180,42 @@ def emit(view: Any, as_json: bool, render: Any) -> None:
         sys.stdout.write(json.dumps(jsonable(view), ensure_ascii=False, indent=2) + "\n")
     else:
         render(view)
+
+
+ZoneOption = Annotated[
+    str | None,
+    typer.Option(
+        "--timezone", envvar="RUNREHAB_TZ", metavar="ZONE", help=say("cli.option.zone_today")
+    ),
+]
+"""The runner's time zone, for the day a missing ``--date`` stands for."""
+
+
+def day_option(help_key: str) -> Any:
+    """A ``--date`` option that may be left out: it then means today (``day_or_today``)."""
+    shown = f"{say(help_key)} {say('cli.option.default_today')}"
+    return typer.Option("--date", metavar="YYYY-MM-DD", help=shown)
+
+
+def day_or_today(text: str | None, zone_name: str | None = None) -> date:
+    """The day given as ``--date``, else today in the runner's time zone (``--timezone``,
+    ``RUNREHAB_TZ``, ``TZ``, else this computer's), read from the composition root's clock."""
+    if text is not None:
+        return parse_date(text, "--date")
+    from runrehab import bootstrap
+
+    return bootstrap.SystemClock().now().astimezone(runner_zone(zone_name)).date()
+
+
+def runner_zone(zone_name: str | None) -> tzinfo:
+    """The runner's time zone: ``--timezone``/``RUNREHAB_TZ``, else ``TZ``'s, else this
+    computer's; exit 2 naming the option when it is not a zone."""
+    from runrehab import bootstrap
+
+    zone = bootstrap.local_zone(zone_name)
+    if zone is None:
+        fail(say("cli.fail.unknown_zone", option="--timezone", given=repr(zone_name)))
+    return zone
 
 
 def parse_date(text: str, option: str) -> date:

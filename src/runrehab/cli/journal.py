@@ -18,10 +18,14 @@ from runrehab.cli.app import (
     OPTIONS,
     FileArg,
     JsonFlag,
+    ZoneOption,
+    day_option,
+    day_or_today,
     emit,
     fail,
     parse_date,
     read_document,
+    runner_zone,
     say,
     with_runtime,
 )
@@ -52,10 +56,8 @@ TemplateFlag = Annotated[
     bool,
     typer.Option("--template", help=say("journal.cli.help.template")),
 ]
-TemplateDate = Annotated[
-    str | None,
-    typer.Option("--date", metavar="YYYY-MM-DD", help=say("journal.cli.help.template_date")),
-]
+TemplateDate = Annotated[str | None, day_option("journal.cli.help.template_date")]
+TodayOption = Annotated[str | None, day_option("journal.cli.help.date")]
 
 
 @commands.command()
@@ -105,24 +107,33 @@ def checkin(
     as_json: JsonFlag = False,
     template: TemplateFlag = False,
     when: TemplateDate = None,
+    zone: ZoneOption = None,
 ) -> None:
-    """Record a day's check-in (its date is inside); a second one for a day replaces the first.
-    With --template --date D: print that day's check-in to fill in instead."""
+    """Record a day's check-in: from a document (its date is inside), or, on a terminal with no
+    document, by answering a few questions. A second one for a day replaces the first. With
+    --template: print the day's check-in to fill in instead."""
     if template:
-        _checkin_template(when)
+        _checkin_template(when, zone)
         return
     if source is None:
-        fail(_words().say("checkin.cli.no_document"))
-    if when is not None:
+        if not sys.stdin.isatty():
+            fail(_words().say("checkin.cli.no_document"))
+    elif when is not None:
         fail(_words().say("checkin.cli.date_with_template"))
-    path: str = source
+    asked_day = None if source is not None else day_or_today(when, zone)
 
     def answer(rt: Runtime) -> CheckinView:
         from runrehab.adapters.documents import read_checkin
         from runrehab.services.journal.checkin import check_in
 
-        document = read_document(path, "checkin")
-        today = rt.clock.now().astimezone().date()  # the computer's: the runner's own day
+        if source is None:
+            from runrehab.cli.checkin_prompt import ask_checkin
+
+            assert asked_day is not None
+            document = ask_checkin(rt, asked_day, OPTIONS.person)
+        else:
+            document = read_document(source, "checkin")
+        today = rt.clock.now().astimezone(runner_zone(zone)).date()  # the runner's own day
         uow = rt.db.unit_of_work()
         return check_in(uow, rt.clock, rt.content, read_checkin, document, today, OPTIONS.person)
 
@@ -130,12 +141,10 @@ def checkin(
     _show_view(view, as_json, _render_checkin)
 
 
-def _checkin_template(when: str | None) -> None:
-    """The day's check-in document to fill in, as JSON; exit 1 while the programme is
-    stopped (there is nothing to fill in but a doctor to see)."""
-    if when is None:
-        fail(_words().say("checkin.cli.template_needs_date"))
-    day = parse_date(when, "--date")
+def _checkin_template(when: str | None, zone: str | None) -> None:
+    """The day's check-in document to fill in, as JSON (for today without --date); exit 1
+    while the programme is stopped (there is nothing to fill in but a doctor to see)."""
+    day = day_or_today(when, zone)
 
     def answer(rt: Runtime) -> CheckinTemplate | None:
         from runrehab.services.journal.checkin import checkin_template_of
@@ -149,9 +158,9 @@ def _checkin_template(when: str | None) -> None:
 
 
 @commands.command()
-def today(when: DateOption, as_json: JsonFlag = False) -> None:
+def today(when: TodayOption = None, as_json: JsonFlag = False, zone: ZoneOption = None) -> None:
     """What to do that day: can I run, today's exercises and run, and why."""
-    day = parse_date(when, "--date")
+    day = day_or_today(when, zone)
 
     def answer(rt: Runtime) -> DayView:
         from runrehab.services.journal.today import day_view
@@ -182,8 +191,8 @@ def export(
         str, typer.Option("--format", metavar="json|fhir", help=say("fhir.cli.help.format"))
     ] = "json",
 ) -> None:
-    """Everything about the runner as one JSON document, restorable with ``import``; or, with
-    ``--format fhir``, as a FHIR R4 bundle for a clinic's record system."""
+    """Everything about the runner as one JSON document, restorable with import; or, with
+    --format fhir, as a FHIR R4 bundle for a clinic's record system."""
     del as_json  # the export is JSON whether or not --json is given
     formats = ("json", "fhir")
     if output_format not in formats:

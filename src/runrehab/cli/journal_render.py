@@ -66,9 +66,13 @@ def _session(view: DayView, words: Words) -> list[RenderableType]:
     run = session.get("run")
     if run:
         parts.append(Text(words.say("today.cli.run", run=run_text(run, words))))
+        parts.extend(Text(f"  {limit}", style="dim") for limit in run.get("limits", []))
     for w in session.get("warm_up", []):
-        minutes = w.get("minutes", "")
-        parts.append(Text(words.say("today.cli.warm_up", name=w["name"], minutes=minutes)))
+        minutes = w.get("minutes", w["estimated_minutes"])
+        said = words.say("today.cli.warm_up", name=w["name"], minutes=f"{minutes:g}")
+        if w.get("tempo"):
+            said = words.say("journal.cli.dose.with_tempo", dose=said, tempo=w["tempo"])
+        parts.append(Text(said))
     exercises = session.get("exercises", [])
     parts.append(_exercise_table(exercises, words))
     if exercises:
@@ -135,25 +139,37 @@ def _readiness(checks: Sequence[ReadinessCheck], day: str, words: Words) -> Pane
 
 
 def _exercise_table(exercises: Sequence[PrescriptionDoc], words: Words) -> Table:
+    """The whole dose of each exercise: sets, reps or hold (each side), how to do each rep
+    (its tempo), the rest between sets, and the id a check-in reports it by."""
     table = Table(box=None, header_style="bold", padding=(0, 1))
-    for column in ("exercise", "sets", "amount", "id"):
+    for column in ("exercise", "sets", "amount"):
         table.add_column(words.say(f"today.cli.{column}"))
+    table.add_column(words.say("journal.cli.dose.how"), ratio=1)
     for e in exercises:
         amount = _amount(e, words)
         if e.get("per_side"):
             amount = words.say("today.cli.each_side", amount=amount)
-        name = e["name"]
+        name = Text(e["name"])
         if "readiness_test" in e:
-            name = words.say("today.cli.readiness_test", name=name)
-        table.add_row(name, str(e["sets"]), amount, Text(e["id"], style="dim"))
+            name = Text(words.say("today.cli.readiness_test", name=e["name"]))
+        name.append(f"\n{e['id']}", style="dim")
+        how = Text(e.get("tempo") or "")
+        rest = e.get("rest_seconds")
+        if rest:
+            how.append(f"\n{words.say('journal.cli.dose.rest', seconds=rest)}", style="dim")
+        table.add_row(name, str(e["sets"]), amount, how)
     return table
 
 
 def _amount(e: PrescriptionDoc, words: Words) -> str:
     if "minutes" in e:
-        return words.say("today.cli.minutes", minutes=e["minutes"])
+        return words.say("today.cli.minutes", minutes=f"{e['minutes']:g}")
     if "reps" in e:
-        return words.say("today.cli.reps", reps=e["reps"])
+        reps = words.say("today.cli.reps", reps=e["reps"])
+        if e.get("hold_seconds"):
+            hold = words.say("today.cli.hold", seconds=e["hold_seconds"])
+            return words.say("journal.cli.dose.reps_and_hold", reps=reps, hold=hold)
+        return reps
     return words.say("today.cli.hold", seconds=e.get("hold_seconds", ""))
 
 

@@ -15,7 +15,18 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from runrehab.cli.app import OPTIONS, JsonFlag, emit, fail, parse_date, say, with_runtime
+from runrehab.cli.app import (
+    OPTIONS,
+    JsonFlag,
+    ZoneOption,
+    day_option,
+    day_or_today,
+    emit,
+    fail,
+    parse_date,
+    say,
+    with_runtime,
+)
 
 if TYPE_CHECKING:
     from runrehab.services.content import ProgrammeContent
@@ -159,14 +170,13 @@ def calendar(
 
 @commands.command(help=say("progress.cli.summary"))
 def summary(
-    when: Annotated[
-        str, typer.Option("--date", metavar="YYYY-MM-DD", help=say("progress.cli.summary_date"))
-    ],
+    when: Annotated[str | None, day_option("progress.cli.summary_date")] = None,
     as_json: JsonFlag = False,
+    zone: ZoneOption = None,
 ) -> None:
     """The week containing the date, in plain words: check-ins, adherence, pain, runs,
     decisions and what comes next."""
-    day = parse_date(when, "--date")
+    day = day_or_today(when, zone)
 
     def build(uow: UnitOfWork, content: ProgrammeContent, _clock: Clock) -> WeekSummary:
         from runrehab.services.progress.page import week_through
@@ -177,7 +187,21 @@ def summary(
 
 
 def _print_summary(view: WeekSummary) -> None:
-    start, end = f"{view.week_start:%a %d %b}", f"{view.week_end:%a %d %b %Y}"
-    lines = [say("progress.week.heading", start=start, end=end), ""]
-    lines += [f"• {line}" for line in view.lines]
-    sys.stdout.write("\n".join(lines) + "\n")
+    """The week's lines, each a bullet wrapped at the terminal's width under its own text."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    start, end = (
+        f"{view.week_start:%a} {view.week_start.day} {view.week_start:%b}",
+        f"{view.week_end:%a} {view.week_end.day} {view.week_end:%b %Y}",
+    )
+    console.print(Text(say("progress.week.heading", start=start, end=end)))
+    console.print()
+    bullets = Table.grid(padding=(0, 1))
+    bullets.add_column(no_wrap=True)
+    bullets.add_column()
+    for line in view.lines:
+        bullets.add_row("•", Text(line))
+    console.print(bullets)

@@ -140,6 +140,14 @@ class Link(Strict, frozen=True, kw_only=True):
     exercise: Id | None = None
 
 
+class Illustration(Strict, frozen=True, kw_only=True):
+    """The alt text of an exercise's picture (``static/illustrations/<id>.svg``): the start
+    and the end position, in plain words."""
+
+    start: Text
+    end: Text
+
+
 class Exercise(Strict, frozen=True, kw_only=True):
     id: Id
     name: Text
@@ -165,6 +173,8 @@ class Exercise(Strict, frozen=True, kw_only=True):
     max_hold_seconds: Positive | None = None
     named_in: list[str] = []
     sources: Annotated[list[Id], Meta(min_length=1)]
+    illustration: Illustration | None = None
+    """Optional in the schema; the content tests require it of every shipped exercise."""
 
 
 # --- protocol: phases, pathways, ladder ----------------------------------------------------

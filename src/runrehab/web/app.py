@@ -99,9 +99,11 @@ def create_app(config: WebConfig) -> FastAPI:
         with db.unit_of_work() as uow:
             uow.jobs.interrupt_unfinished(clock.now())
             uow.commit()
+        stop_reminders = bootstrap.start_reminders(built)  # push keys; the sender
         try:
             yield
         finally:
+            stop_reminders()
             parts.background.shutdown(wait=False, cancel_futures=True)
             db.dispose()
 

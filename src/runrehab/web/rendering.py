@@ -55,15 +55,35 @@ def csrf_input(token: str) -> Markup:
 
 
 def nice_date(value: date | str | None, with_year: bool = False) -> str:
-    if value is None:
+    """The one way a page writes a day: "Wed 2 Dec", or "Wed 2 Dec 2026" with the year. Takes
+    a date, an ISO date or the date part of an ISO timestamp ("2026-12-02T08:00:00+00:00")."""
+    if value is None or value == "":
         return ""
-    day = date.fromisoformat(value) if isinstance(value, str) else value
+    day = date.fromisoformat(value[:10]) if isinstance(value, str) else value
     text = f"{day:%a} {day.day} {day:%b}"
     return f"{text} {day.year}" if with_year else text
 
 
-templates.env.globals.update(static_url=static_url, NAV=NAV)
+def plural(n: int | float, one: str, other: str | None = None) -> str:
+    """A count with its noun: ``{{ 1 | plural('run') }}`` is "1 run", ``{{ 3 | plural('run') }}``
+    "3 runs"; ``other`` for a noun that is not made plural with an "s"."""
+    many = other if other is not None else f"{one}s"
+    return f"{n} {one if n == 1 else many}"
+
+
+def emergency_call(request: Request) -> dict[str, str]:
+    """The number a red-flag screen offers to call, and the words beside it: a setting of the
+    content (``words/emergency.toml``), not a guess from the time zone."""
+    words = parts(request).content.words
+    return {
+        "number": words.say("emergency.call.number"),
+        "where": words.say("emergency.call.where"),
+    }
+
+
+templates.env.globals.update(static_url=static_url, NAV=NAV, emergency_call=emergency_call)
 templates.env.filters["nice_date"] = nice_date
+templates.env.filters["plural"] = plural
 
 
 def render(

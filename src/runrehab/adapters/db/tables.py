@@ -502,3 +502,59 @@ clinic_exercises = Table(
 )
 """The clinic's own exercises: ``card`` the fields a built-in exercise has (JSON), ``media``
 a picture or a short video of the clinic's, served by RunRehab itself."""
+
+calendar_feeds = Table(
+    "calendar_feeds",
+    metadata,
+    Column("person_id", ID, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("token_hash", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("token_hash"),
+)
+"""The runner's private calendar feed: only the SHA-256 of its token (the URL's secret)."""
+
+reminder_settings = Table(
+    "reminder_settings",
+    metadata,
+    Column("person_id", ID, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("checkin_at", String(5), nullable=True),
+    Column("run_day_at", String(5), nullable=True),
+    Column("by_email", Boolean, nullable=False),
+    Column("by_push", Boolean, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+"""The reminders a runner chose: each at a local time of day (``HH:MM``, none: off)."""
+
+push_subscriptions = Table(
+    "push_subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _person_id(),
+    Column("endpoint", String(1000), nullable=False),
+    Column("subscription", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("endpoint"),
+    Index(None, "person_id"),
+)
+"""A browser's Web Push subscription (its JSON, as the browser gave it)."""
+
+reminders_sent = Table(
+    "reminders_sent",
+    metadata,
+    _person_id(),
+    Column("kind", WORD, nullable=False),
+    Column("day", Date, nullable=False),
+    Column("sent_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("person_id", "kind", "day"),
+)
+"""Each reminder sent, on the runner's own day: never twice a day."""
+
+push_keys = Table(
+    "push_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("private_key", Text, nullable=False),
+    Column("public_key", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+"""The server's VAPID key pair for Web Push, made at first start (one row, id 1)."""

@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 from runrehab.adapters.db.account_store import SqlAccountStore
 from runrehab.adapters.db.clinic_store import SqlClinicStore
 from runrehab.adapters.db.job_store import SqlJobStore
+from runrehab.adapters.db.reminder_store import SqlReminderStore
 from runrehab.adapters.db.repository import SqlRepository
 from runrehab.adapters.db.throttle_store import SqlThrottleStore
 from runrehab.errors import DatabaseError
@@ -25,6 +26,7 @@ from runrehab.services.accounts.throttle import ThrottleStore
 from runrehab.services.activities.import_jobs import JobStore
 from runrehab.services.clinic.ports import ClinicStore
 from runrehab.services.ports import Repository
+from runrehab.services.reminders.ports import ReminderStore
 
 
 class SqlUnitOfWork:
@@ -38,6 +40,7 @@ class SqlUnitOfWork:
         self.jobs: JobStore = SqlJobStore(self._active)
         self.throttle: ThrottleStore = SqlThrottleStore(self._active)
         self.clinic: ClinicStore = SqlClinicStore(self._active)
+        self.reminders: ReminderStore = SqlReminderStore(self._active)
 
     def _active(self) -> Connection:
         if self._connection is None:

@@ -7,6 +7,7 @@ import hashlib
 import re
 import xml.etree.ElementTree as ET
 
+from runrehab.adapters.watch import apple_health
 from runrehab.adapters.watch.fit import is_fit, read_fit
 from runrehab.adapters.watch.gpx import read_gpx
 from runrehab.adapters.watch.model import (
@@ -39,6 +40,8 @@ def read_source(source: Source, limits: Limits = DEFAULT_LIMITS) -> ReadFile | R
 
 
 def _read(source: Source, limits: Limits) -> ReadFile:
+    if source.members and apple_health.is_export(source.members[-1]):
+        return apple_health.read_export(source, limits)  # streamed: it can be hundreds of MB
     data = load(source, limits)
     content_hash = hashlib.sha256(data).hexdigest()
     file_format, drafts = _parse(data, source)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from runrehab.adapters.watch import apple_health
 from runrehab.adapters.watch.model import (
     DEFAULT_LIMITS,
     Discovery,
@@ -175,11 +176,14 @@ def _list_zip(
     """The activity files of an open zip; zips inside it are listed in turn."""
     infos = sorted((i for i in archive.infolist() if not i.is_dir()), key=lambda i: i.filename)
     hints = _zip_hints(archive, infos)
+    health = [] if chain else [i.filename for i in infos if apple_health.is_export(i.filename)]
     for info in infos:
         name = info.filename
         members = (*chain, name)
-        if is_junk(name):
-            found.skipped += 1
+        if is_junk(name) or any(apple_health.is_route(name, export) for export in health):
+            found.skipped += 1  # an Apple Health route is read with its workout
+        elif name in health:
+            found.sources.append(Source(f"{label}:{name}", disk, members))
         elif activity_suffix(name):
             found.sources.append(Source(f"{label}:{name}", disk, members, hints.get(name)))
         elif name.lower().endswith(".zip") and len(members) < MAX_NESTING:

@@ -201,7 +201,9 @@ def load_view(
 
 def not_started(content: ProgrammeContent, starts_on: date) -> NotStarted:
     """A day before the programme's first: what every dated view says of it."""
-    text = content.words.say("runs.load.not_started", day=f"{starts_on:%a %d %b %Y}")
+    text = content.words.say(
+        "runs.load.not_started", day=f"{starts_on:%a} {starts_on.day} {starts_on:%b %Y}"
+    )
     return NotStarted("not_started", starts_on, text, ())
 
 

@@ -35,6 +35,7 @@ from runrehab.services.journal.readiness_checks import (
     checkin_template,
     readiness_view,
 )
+from runrehab.services.journal.session_view import running_minutes
 from runrehab.services.journal.today import (
     SCHEMA_VERSION,
     CheckinEntry,
@@ -160,6 +161,9 @@ class CheckinForm:
     exercises: tuple[FormExercise, ...]
     tests: tuple[FormTest, ...]
     stored: Mapping[str, Any] | None
+    run_minutes: int | None = None
+    """The minutes of running the day plans (the walking breaks left out), to offer a fresh
+    form as run as planned; None on a day without a run."""
 
 
 def checkin_form(
@@ -197,7 +201,10 @@ def _form(
         if c.today
     )
     exercises = _form_exercises(content, planned.plan.session, tests, document)
-    return CheckinForm(day, programme.started_on, today, exercises, tests, document)
+    session, run_today = session_of(planned.plan, content.words)
+    run = session.get("run")
+    minutes = None if run is None or run_today == "no" else running_minutes(run) or None
+    return CheckinForm(day, programme.started_on, today, exercises, tests, document, minutes)
 
 
 def _form_exercises(

@@ -53,7 +53,7 @@ class Hold:
         text = words.say(
             "today.hold.text",
             status=self.words(words),
-            since=f"{self.since:%a %d %b %Y}",
+            since=f"{self.since:%a} {self.since.day} {self.since:%b %Y}",
             plan=words.say(f"today.status_plan.{self.status.value}"),
         )
         return {

@@ -10,7 +10,7 @@ days without a report: nothing is invented for them.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -194,7 +194,20 @@ def record_in(
     today: date | None,
 ) -> CheckedIn:
     """``record_checkin`` inside a transaction the caller opened (and commits)."""
-    check_checkin(checkin, programme, content, today)
+
+    def day_exercises() -> list[str]:
+        """The ids of the day's planned exercises, for the message of an unknown one."""
+        from runrehab.services.journal.day_plan import plan_for_day
+        from runrehab.services.journal.today import session_of
+
+        try:
+            planned = plan_for_day(repo, content, programme, checkin.date)
+        except JournalError:
+            return []
+        session, _run_today = session_of(planned.plan, content.words)
+        return [e["id"] for e in session.get("exercises", [])]
+
+    check_checkin(checkin, programme, content, today, day_exercises)
     person_id = programme.person_id
     previous = repo.get_checkin(person_id, checkin.date)
     revision = 1 if previous is None else previous.revision + 1
@@ -246,11 +259,16 @@ def __getattr__(name: str) -> Any:
 
 
 def check_checkin(
-    checkin: Checkin, programme: Programme, content: ProgrammeContent, today: date | None
+    checkin: Checkin,
+    programme: Programme,
+    content: ProgrammeContent,
+    today: date | None,
+    day_exercises: Callable[[], Sequence[str]] | None = None,
 ) -> None:
     """Every check of a check-in beyond its contract, for the web, the API and the command line
     alike: its day (not after ``today``, not before the programme: ``days.check_day``, in the
-    same words as every other day asked for) and its exercises (the programme's own).
+    same words as every other day asked for) and its exercises (the programme's own; an
+    unknown one is told the valid ids: ``day_exercises``, the day's, else all of them).
     ``InvalidDocument`` naming each problem's place otherwise."""
     problems: list[Problem] = []
     words = content.words
@@ -261,7 +279,9 @@ def check_checkin(
     known = content.protocol.exercises
     for i, log in enumerate(checkin.exercises):
         if log.id not in known:
+            listed = ", ".join((day_exercises and day_exercises()) or sorted(known))
             said = words.say("checkin.problem.unknown_exercise", exercise=repr(log.id))
+            said = words.say("checkin.problem.valid_exercises", problem=said, known=listed)
             problems.append(Problem(f"$.exercises[{i}].id", said))
     if problems:
         raise InvalidDocument(CHECKIN, problems)

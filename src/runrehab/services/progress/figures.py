@@ -839,7 +839,7 @@ def _fear_summary(progress: Progress, start: date, end: date) -> FearWeek | None
             "progress.week.fear_score_high" if f.high else "progress.week.fear_score",
             score=f.score,
             top=f.of,
-            day=f"{f.day:%a %d %b}",
+            day=f"{f.day:%a} {f.day.day} {f.day:%b}",
         )
         for f in progress.fear_screens
         if f.day <= end
@@ -883,7 +883,7 @@ def _phase_changes(
             since = d.day + timedelta(days=1)
             text = words.say(
                 "progress.week.phase_change",
-                day=f"{since:%a %d %b}",
+                day=f"{since:%a} {since.day} {since:%b}",
                 phase=d.phase,
                 name=d.phase_name,
                 before=before,
@@ -951,7 +951,12 @@ def _lines(words: Words, summary: WeekSummary, week: WeekRow | None) -> tuple[st
     for d in summary.decisions:
         why = "; ".join(r.title for r in d.reasons) or words.say("progress.week.no_reason")
         lines.append(
-            words.say("progress.week.decision", day=f"{d.day:%a %d %b}", words=d.words, why=why)
+            words.say(
+                "progress.week.decision",
+                day=f"{d.day:%a} {d.day.day} {d.day:%b}",
+                words=d.words,
+                why=why,
+            )
         )
     lines.append(summary.next)
     return tuple(lines)

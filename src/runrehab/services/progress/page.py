@@ -177,8 +177,8 @@ def _week(progress: Progress, text: str | None, blank: bool) -> date:
         raise BadWeek(
             words.say(
                 "progress.bad_week.out_of_range",
-                first=f"{first:%a %d %b %Y}",
-                last=f"{last:%a %d %b %Y}",
+                first=f"{first:%a} {first.day} {first:%b %Y}",
+                last=f"{last:%a} {last.day} {last:%b %Y}",
             )
         )
     return monday_of(day)
@@ -244,9 +244,9 @@ def _pain_text(progress: Progress) -> str:
         "progress.chart_text.pain",
         checkins=len(reported),
         first=first.pain_worst,
-        first_day=f"{first.day:%a %d %b}",
+        first_day=f"{first.day:%a} {first.day.day} {first.day:%b}",
         last=last.pain_worst,
-        last_day=f"{last.day:%a %d %b}",
+        last_day=f"{last.day:%a} {last.day.day} {last.day:%b}",
         highest=max(d.pain_worst or 0 for d in reported),
         phases=", ".join(dict.fromkeys(s.name for s in progress.phases))
         or progress.programme.phase_name,
@@ -260,7 +260,7 @@ def _adherence_text(progress: Progress) -> str:
     latest = weeks[-1]
     return progress.words.say(
         "progress.chart_text.adherence",
-        week=f"{latest.week_start:%a %d %b}",
+        week=f"{latest.week_start:%a} {latest.week_start.day} {latest.week_start:%b}",
         checked=latest.days_checked_in,
         days=latest.days_in_programme,
         trained=latest.days_trained,
@@ -281,7 +281,7 @@ def _running_text(progress: Progress) -> str:
         minutes=f"{sum(w.run_minutes for w in progress.weeks):g}",
         latest_runs=words.say_count("common.count.run", latest.runs),
         latest_minutes=f"{latest.run_minutes:g}",
-        week=f"{latest.week_start:%a %d %b}",
+        week=f"{latest.week_start:%a} {latest.week_start.day} {latest.week_start:%b}",
     )
 
 
@@ -295,15 +295,15 @@ def _kujala_text(progress: Progress) -> str:
         return words.say(
             "progress.chart_text.kujala_baseline",
             score=f"{first.score:g}",
-            day=f"{first.day:%a %d %b}",
+            day=f"{first.day:%a} {first.day.day} {first.day:%b}",
         )
     verdict = "matters" if last.meaningful else "not_yet"
     return words.say(
         "progress.chart_text.kujala",
         first=f"{first.score:g}",
-        first_day=f"{first.day:%a %d %b}",
+        first_day=f"{first.day:%a} {first.day.day} {first.day:%b}",
         last=f"{last.score:g}",
-        last_day=f"{last.day:%a %d %b}",
+        last_day=f"{last.day:%a} {last.day.day} {last.day:%b}",
         change=f"{last.change:+g}",
         mic=progress.kujala_mic,
         verdict=words.say(f"progress.chart_text.kujala_{verdict}"),

@@ -120,6 +120,17 @@ def blank(day: date) -> FormValues:
     return form
 
 
+def as_planned(form: FormValues, checkin: CheckinForm) -> FormValues:
+    """A fresh form filled in from the day's plan: each of the day's exercises ticked as done
+    at its dose, and the planned run as run (its minutes), so that a normal day asks only
+    for the knee. Readiness tests are never ticked: a test counts only with its own report."""
+    form.set("exercise", *(e.id for e in checkin.exercises))
+    if checkin.run_minutes:
+        form.set("ran", YES)
+        form.set("run_minutes", checkin.run_minutes)
+    return form
+
+
 def offer_doses(form: FormValues, checkin: CheckinForm) -> None:
     """A fresh form offers the day's dose of each exercise, and each readiness test's, to be
     ticked once done."""
@@ -251,7 +262,8 @@ def _exercises(read: _Reader, exercises: Sequence[FormExercise]) -> list[dict[st
     done = [e for e in exercises if read.form.has("exercise", e.id)]
     if not done:
         return []
-    worst = read.pain("exercise_pain", True, read.what("exercise_pain"))
+    # optional: the day's worst pain covers the exercises; when given, each log carries it
+    worst = read.pain("exercise_pain", False, read.what("exercise_pain"))
     logs: list[dict[str, Any]] = []
     for e in done:
         what = read.what("exercise_sets", name=e.name)

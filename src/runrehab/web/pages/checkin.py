@@ -29,6 +29,7 @@ from runrehab.web.deps import AppParts, Csrf, PageDay, Parts, Runner, RunnerDep
 from runrehab.web.documents import read_checkin
 from runrehab.web.errors import problem
 from runrehab.web.forms import checkin as forms
+from runrehab.web.pages import offline
 from runrehab.web.query import iso_day
 from runrehab.web.rendering import form_lists, render
 
@@ -41,8 +42,11 @@ def checkin_page(request: Request, app_parts: Parts, asked: PageDay) -> Response
     form = checkin_form(
         app_parts.reader(), app_parts.content, runner.person_id, asked.day, runner.today
     )
-    shown = forms.form_from_document(form.stored, form.tests) if form.stored else None
-    context = _context(app_parts, form, shown or forms.blank(form.day), {})
+    if form.stored:
+        shown = forms.form_from_document(form.stored, form.tests)
+    else:
+        shown = forms.as_planned(forms.blank(form.day), form)
+    context = _context(app_parts, form, shown, {})
     return render(request, "checkin/form.html", context, active="checkin")
 
 
@@ -51,6 +55,9 @@ async def checkin_submit(request: Request, app_parts: Parts, runner: RunnerDep) 
     fields = await form_lists(request)
     fields.pop("csrf_token", None)
     posted = forms.FormValues(fields)
+    kept = await offline.kept_instead(request, app_parts, runner, iso_day(posted.get("date")))
+    if kept is not None:  # sent after being offline, and the day's stored check-in is newer
+        return RedirectResponse(f"/checkin/done?date={kept}", status_code=303)
     outcome = await run_in_threadpool(_submit, app_parts, runner, posted)
     if outcome.saved is not None:
         return RedirectResponse(f"/checkin/done?date={outcome.saved.date}", status_code=303)
@@ -87,6 +94,7 @@ def _context(
         "form": shown,
         "errors": errors,
         "stored": form.stored is not None,
+        "run_planned": form.run_minutes,
         "exercises": form.exercises,
         "tests": form.tests,
         "choices": forms.choices(app_parts.content.words),

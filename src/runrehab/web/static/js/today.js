@@ -207,6 +207,28 @@
     update();
   }
 
+  // A form marked data-swap (the lessons' "Mark as read") answers with the section it names:
+  // put it in place, without reloading (the server gives the section to an HX-Request, as it
+  // did for htmx). Without JavaScript, or if the request fails, the form posts and reloads.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-swap]");
+    if (!form || !window.fetch) return;
+    var target = document.querySelector(form.getAttribute("data-swap"));
+    if (!target) return;
+    event.preventDefault();
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "HX-Request": "true" },
+      credentials: "same-origin"
+    }).then(function (answer) {
+      if (!answer.ok) throw new Error(String(answer.status));
+      return answer.text();
+    }).then(function (html) {
+      target.outerHTML = html;
+    }).catch(function () { form.submit(); });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     var s = storage();
     forgetOldTicks(s);

@@ -1,0 +1,1 @@
+"""Reminders and the private calendar feed: what a runner chose, who is due, and sending."""
