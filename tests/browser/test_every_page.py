@@ -77,6 +77,7 @@ def check_page(page: Any, name: str) -> tuple[int, float]:
     """The page at every width and in both schemes: accessible, nothing sideways at 320 px;
     its words and phone screens (light, phone width)."""
     page.set_viewport_size(PHONE)
+    assert "<" not in page.title() and page.title().endswith("RunRehab"), page.title()
     words: int = page.evaluate(WORDS)
     screens: float = page.evaluate(SCREENS)
     for scheme in ("light", "dark"):

@@ -71,3 +71,23 @@ def test_a_refused_override_on_the_page_says_why_and_keeps_nothing(clinic: Clini
     assert refused.status_code == 400
     assert "reason" in refused.text
     assert "Undo" not in clinic.admin.call("GET", page).text
+
+
+def test_every_clinic_page_has_a_plain_title(clinic: Clinic) -> None:
+    """A page's <title> is words only: no markup of the page leaks into the tab's name."""
+    import re
+
+    runner = clinic.new_runner("rita@example.com")
+    pages = [
+        (clinic.admin, "/clinic"),
+        (clinic.admin, f"/clinic/patients/{runner.person_id}"),
+        (clinic.admin, "/clinic/exercises"),
+        (clinic.admin, "/clinic/audit"),
+        (runner, "/my-clinic"),
+        (runner, "/clinic/join"),
+    ]
+    for actor, path in pages:
+        html = actor.call("GET", path).text
+        title = re.search(r"<title>(.*?)</title>", html, re.S)
+        assert title is not None and "<" not in title.group(1), (path, title)
+        assert title.group(1).strip().endswith("· RunRehab"), (path, title.group(1)[:80])
