@@ -16,9 +16,10 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 
 from runrehab.adapters.documents import read_assessment, read_checkin
 from runrehab.engine.activity import Sport, SportSource
-from runrehab.engine.overrides import Override, OverrideKind
+from runrehab.engine.overrides import VALUES, Override, OverrideKind, values_of
 from runrehab.engine.values import Disposition
 from runrehab.errors import InvalidDocument, Problem
+from runrehab.services.clinic.records import LIMITS
 from runrehab.services.codec import (
     decision_from_json,
     decision_to_json,
@@ -131,6 +132,12 @@ class LessonReadOut(_Strict):
     recorded_at: AwareDatetime
 
 
+def _bounded(name: str) -> Any:
+    """An override's number within the bounds its use case checks (``records.LIMITS``)."""
+    low, high = LIMITS[name]
+    return Field(default=None, ge=low, le=high)
+
+
 class OverrideOut(_Strict):
     id: str = Field(min_length=1, max_length=64)
     kind: OverrideKind
@@ -143,28 +150,15 @@ class OverrideOut(_Strict):
     created_at: AwareDatetime
     undone_at: AwareDatetime | None = None
     undone_by: str | None = Field(default=None, max_length=200)
-    phase: int | None = Field(default=None, ge=1, le=5)
-    rung: int | None = Field(default=None, ge=1, le=20)
-    days: int | None = Field(default=None, ge=0, le=60)
+    phase: int | None = _bounded("phase")
+    rung: int | None = _bounded("rung")
+    days: int | None = _bounded("days")
     exercise: str | None = Field(default=None, max_length=64)
     name: str | None = Field(default=None, max_length=200)
-    sets: int | None = Field(default=None, ge=1, le=10)
-    reps: int | None = Field(default=None, ge=1, le=100)
-    hold_seconds: int | None = Field(default=None, ge=1, le=600)
-    minutes: int | None = Field(default=None, ge=1, le=180)
-
-
-OVERRIDE_VALUES = (
-    "phase",
-    "rung",
-    "days",
-    "exercise",
-    "name",
-    "sets",
-    "reps",
-    "hold_seconds",
-    "minutes",
-)
+    sets: int | None = _bounded("sets")
+    reps: int | None = _bounded("reps")
+    hold_seconds: int | None = _bounded("hold_seconds")
+    minutes: int | None = _bounded("minutes")
 
 
 class ExportFile(_Strict):
@@ -263,7 +257,7 @@ def _override_json(stored: StoredOverride) -> dict[str, Any]:
         "created_at": stored.created_at.isoformat(),
         "undone_at": None if stored.undone_at is None else stored.undone_at.isoformat(),
         "undone_by": stored.undone_by,
-        **{k: getattr(o, k) for k in OVERRIDE_VALUES if getattr(o, k) is not None},
+        **values_of(o),
     }
 
 
@@ -344,7 +338,7 @@ def journal_from_json(
 
 
 def _override(person_id: str, o: OverrideOut) -> StoredOverride:
-    values = {k: getattr(o, k) for k in OVERRIDE_VALUES}
+    values = {k: getattr(o, k) for k in VALUES}
     override = Override(o.id, o.kind, o.date, o.reason, o.until, **values)
     undone = None if o.undone_at is None else o.undone_at.astimezone(UTC)
     return StoredOverride(

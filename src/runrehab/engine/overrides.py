@@ -72,6 +72,16 @@ class Override:
         return Reason(RULES[self.kind], self.reason)
 
 
+VALUES = ("phase", "rung", "days", "exercise", "name", "sets", "reps", "hold_seconds", "minutes")
+"""The names of an override's values (besides its kind, day, reason and end): every store and
+view of an override reads them by these names."""
+
+
+def values_of(o: Override) -> dict[str, object]:
+    """The values the override was given (those left out are not there)."""
+    return {k: getattr(o, k) for k in VALUES if getattr(o, k) is not None}
+
+
 Overrides = tuple[Override, ...]
 NO_OVERRIDES: Overrides = ()
 

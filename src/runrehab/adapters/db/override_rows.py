@@ -11,10 +11,8 @@ from typing import Any
 from sqlalchemy import Connection, Row, func, insert, select, update
 
 from runrehab.adapters.db.tables import overrides
-from runrehab.engine.overrides import Override, OverrideKind
+from runrehab.engine.overrides import VALUES, Override, OverrideKind, values_of
 from runrehab.services.records import StoredOverride
-
-_FIELDS = ("phase", "rung", "days", "exercise", "name", "sets", "reps", "hold_seconds", "minutes")
 
 
 class OverrideRows:
@@ -23,7 +21,7 @@ class OverrideRows:
 
     def add_override(self, stored: StoredOverride) -> None:
         o = stored.override
-        fields = {k: getattr(o, k) for k in _FIELDS if getattr(o, k) is not None}
+        fields = values_of(o)
         c = overrides.c
         last = select(func.coalesce(func.max(c.position), 0)).where(c.person_id == stored.person_id)
         position = int(self._connection().execute(last).scalar_one()) + 1
@@ -71,7 +69,7 @@ def _stored(row: Row[Any]) -> StoredOverride:
         day=row.day,
         reason=row.reason,
         until=row.until,
-        **{k: fields.get(k) for k in _FIELDS},
+        **{k: fields.get(k) for k in VALUES},
     )
     return StoredOverride(
         row.person_id,

@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from runrehab.content.words import Words
-from runrehab.engine.overrides import RULES, Override, OverrideKind
+from runrehab.engine.overrides import ONE_SHOT, RULES, Override, OverrideKind, values_of
 from runrehab.engine.state import Status
 from runrehab.services.clinic.access import (
     ClinicError,
@@ -28,7 +28,7 @@ from runrehab.services.clinic.access import (
     require_patient,
 )
 from runrehab.services.clinic.ports import ClinicUnitOfWork
-from runrehab.services.clinic.records import Message, Sender
+from runrehab.services.clinic.records import LIMITS, Message, Sender
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.journal.programme import refold
 from runrehab.services.journal.today import TodayPage, today_page
@@ -38,15 +38,6 @@ from runrehab.text import text_problem
 
 REASON_MAX = 500
 MESSAGE_MAX = 4000
-LIMITS = {
-    "phase": (1, 5),
-    "days": (0, 60),
-    "sets": (1, 10),
-    "reps": (1, 100),
-    "hold_seconds": (1, 600),
-    "minutes": (1, 180),
-    "rung": (1, 20),
-}
 NEEDS: Mapping[OverrideKind, tuple[str, ...]] = {
     OverrideKind.HOLD_PHASE: (),
     OverrideKind.SET_PHASE: ("phase",),
@@ -148,7 +139,7 @@ def set_override(
             uow.clinic, who, person_id, "write", f"override_set:{override.kind.value}", clock.now()
         )
         uow.commit()
-    return _row(stored, words, content, today)
+    return override_row(stored, content, today)
 
 
 def undo_override(
@@ -171,7 +162,7 @@ def undo_override(
             refold(uow.repo, content, programme, max(today, programme.started_on))
         audit(uow.clinic, who, person_id, "write", "override_undone", clock.now())
         uow.commit()
-        rows = [_row(o, words, content, today) for o in uow.repo.overrides(person_id)]
+        rows = [override_row(o, content, today) for o in uow.repo.overrides(person_id)]
     return Overrides(tuple(rows))
 
 
@@ -185,7 +176,7 @@ def overrides_of(
 ) -> Overrides:
     with uow:
         require_patient(uow.clinic, who, person_id, content.words)
-        rows = [_row(o, content.words, content, today) for o in uow.repo.overrides(person_id)]
+        rows = [override_row(o, content, today) for o in uow.repo.overrides(person_id)]
     log_read(uow, who, person_id, "overrides", clock.now())
     return Overrides(tuple(rows))
 
@@ -268,26 +259,10 @@ def _exercise_name(
     return own.name
 
 
-def _row(
-    stored: StoredOverride, words: Words, content: ProgrammeContent, today: date
-) -> OverrideRow:
+def override_row(stored: StoredOverride, content: ProgrammeContent, today: date) -> OverrideRow:
     o = stored.override
     rule = content.book.rules[RULES[o.kind]]
-    fields = {
-        k: getattr(o, k)
-        for k in (
-            "phase",
-            "rung",
-            "days",
-            "exercise",
-            "name",
-            "sets",
-            "reps",
-            "hold_seconds",
-            "minutes",
-        )
-        if getattr(o, k) is not None
-    }
+    fields = values_of(o)
     return OverrideRow(
         id=o.id,
         kind=o.kind.value,
@@ -298,14 +273,11 @@ def _row(
         reason=o.reason,
         day=o.day.isoformat(),
         author=stored.author_name,
-        active=o.active_on(today) and (o.kind.value not in _ONE_SHOT or o.day == today),
+        active=o.active_on(today) and (o.kind not in ONE_SHOT or o.day == today),
         until=o.until.isoformat() if o.until else None,
         undone_by=stored.undone_by,
         fields=fields,
     )
-
-
-_ONE_SHOT = {"set_phase", "set_rung", "release_hold"}
 
 
 # --- messages ---------------------------------------------------------------------------------
@@ -350,7 +322,7 @@ def send_message(
         if who is not None:
             audit(uow.clinic, who, person_id, "write", "message_sent", now)
         uow.commit()
-    return _message_row(message, words)
+    return message_row(message, words)
 
 
 def _message_text(words: Words, text: str) -> str:
@@ -388,11 +360,11 @@ def thread(
             audit(uow.clinic, who, person_id, "read", "messages", now)
         clinic = uow.clinic.get_clinic(clinic_id)
         uow.commit()
-    rows = tuple(_message_row(m, words, zone) for m in before)
+    rows = tuple(message_row(m, words, zone) for m in before)
     return Thread(clinic.name if clinic else "", rows, unread)
 
 
-def _message_row(m: Message, words: Words, zone: str = "UTC") -> MessageRow:
+def message_row(m: Message, words: Words, zone: str = "UTC") -> MessageRow:
     return MessageRow(
         m.id,
         m.sender.value,
@@ -419,15 +391,13 @@ def clinic_panel(
     """Inside an open unit of work: the runner's clinic on Today, None without one."""
     member = uow.clinic.membership(person_id)
     stored = uow.repo.overrides(person_id)
-    in_force = [
-        _row(o, content.words, content, today) for o in stored if o.override.active_on(today)
-    ]
+    in_force = [override_row(o, content, today) for o in stored if o.override.active_on(today)]
     if member is None and not in_force:
         return None
     clinic = uow.clinic.get_clinic(member.clinic_id) if member else None
     messages = uow.clinic.messages(person_id, member.clinic_id) if member else []
     theirs = [m for m in messages if m.sender is Sender.CLINICIAN]
-    latest = _message_row(theirs[-1], content.words) if theirs else None
+    latest = message_row(theirs[-1], content.words) if theirs else None
     unread = sum(1 for m in theirs if m.read_at is None)
     return ClinicPanel(clinic.name if clinic else "", tuple(in_force), latest, unread)
 

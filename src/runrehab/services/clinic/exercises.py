@@ -17,9 +17,8 @@ from datetime import datetime
 
 from runrehab.content.words import Words
 from runrehab.services.clinic.access import ClinicError, Clinician, NotFound, audit
-from runrehab.services.clinic.care import LIMITS
 from runrehab.services.clinic.ports import ClinicUnitOfWork
-from runrehab.services.clinic.records import ClinicExercise
+from runrehab.services.clinic.records import LIMITS, ClinicExercise
 from runrehab.services.ports import Clock
 from runrehab.text import text_problem
 

@@ -13,9 +13,9 @@ from runrehab.services.clinic.care import (
     MessageRow,
     OverrideRow,
     Thread,
-    _message_row,
-    _row,
     local_text,
+    message_row,
+    override_row,
     thread,
 )
 from runrehab.services.clinic.exercises import ExerciseRow, exercise_row
@@ -101,9 +101,9 @@ def patient_page(
             progress = progress_through(
                 uow.repo, content, person_id, max(today, programme.started_on)
             )
-        overrides = tuple(_row(o, words, content, today) for o in uow.repo.overrides(person_id))
+        overrides = tuple(override_row(o, content, today) for o in uow.repo.overrides(person_id))
         messages = tuple(
-            _message_row(m, words, zone) for m in uow.clinic.messages(person_id, who.clinic_id)
+            message_row(m, words, zone) for m in uow.clinic.messages(person_id, who.clinic_id)
         )
         notes = sorted(
             (note_row(n) for n in uow.clinic.clinical_notes(person_id, who.clinic_id)),

@@ -8,6 +8,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+LIMITS = {
+    "phase": (1, 5),
+    "days": (0, 60),
+    "sets": (1, 10),
+    "reps": (1, 100),
+    "hold_seconds": (1, 600),
+    "minutes": (1, 180),
+    "rung": (1, 20),
+}
+"""The bounds of a physiotherapist's numbers (an override's, a clinic exercise's dose): the
+use cases check them, and the API's and the export's schemas state them."""
+
 
 class Role(StrEnum):
     ADMIN = "admin"

@@ -14,8 +14,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from runrehab.services.clinic import care, caseload, membership, patient
-from runrehab.services.clinic.care import LIMITS, MESSAGE_MAX, REASON_MAX
-from runrehab.services.clinic.records import InvitationKind
+from runrehab.services.clinic.care import MESSAGE_MAX, REASON_MAX
+from runrehab.services.clinic.records import LIMITS, InvitationKind
 from runrehab.services.views import jsonable
 from runrehab.web import fhir_download
 from runrehab.web.api_docs import api_error_responses
@@ -30,7 +30,7 @@ PATIENT = "/api/v1/clinic/patients/{patient_id}"
 
 
 def _bounded(name: str) -> Any:
-    """A number of an override, within the bounds the use case checks (``care.LIMITS``)."""
+    """A number of an override, within the bounds the use case checks (``records.LIMITS``)."""
     low, high = LIMITS[name]
     return Field(None, ge=low, le=high)
 

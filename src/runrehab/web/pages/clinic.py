@@ -15,6 +15,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from runrehab.engine.overrides import VALUES
 from runrehab.services.accounts.account import AccountError
 from runrehab.services.accounts.views import sign_up_page
 from runrehab.services.clinic import care, caseload, exercises, membership, notes, patient, sessions
@@ -29,18 +30,7 @@ from runrehab.web.signing import account_tools, set_session_cookies
 
 router = APIRouter(dependencies=[Csrf])
 
-OVERRIDE_FIELDS = (
-    "kind",
-    "reason",
-    "phase",
-    "rung",
-    "days",
-    "exercise",
-    "sets",
-    "reps",
-    "hold_seconds",
-    "minutes",
-)
+OVERRIDE_FIELDS = ("kind", "reason", *VALUES)
 
 
 @router.get("/clinic", include_in_schema=False)
