@@ -7,8 +7,11 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import fields
 from datetime import date, datetime, timedelta
-from typing import Any
+from enum import Enum
+from functools import cache
+from typing import Any, TypeVar, cast, get_type_hints
 
 from sqlalchemy import Connection, Row, and_, delete, func, insert, or_, select, update
 
@@ -37,10 +40,8 @@ from runrehab.services.clinic.records import (
     ClinicalNote,
     ClinicExercise,
     Invitation,
-    InvitationKind,
     Membership,
     Message,
-    Role,
     Sender,
     SessionStatus,
     StaffMember,
@@ -58,73 +59,38 @@ class SqlClinicStore:
     # --- clinics and staff -------------------------------------------------------------------
 
     def add_clinic(self, clinic: Clinic) -> None:
-        self._run(
-            insert(clinics).values(
-                id=clinic.id,
-                name=clinic.name,
-                video_link=clinic.video_link,
-                created_at=clinic.created_at,
-            )
-        )
+        self._run(insert(clinics).values(**_values(clinic)))
 
     def get_clinic(self, clinic_id: str) -> Clinic | None:
         row = self._run(select(clinics).where(clinics.c.id == clinic_id)).first()
-        return None if row is None else Clinic(row.id, row.name, row.created_at, row.video_link)
+        return None if row is None else _record(Clinic, row)
 
     def clinics(self) -> list[Clinic]:
         rows = self._run(select(clinics).order_by(clinics.c.created_at))
-        return [Clinic(r.id, r.name, r.created_at, r.video_link) for r in rows]
+        return [_record(Clinic, r) for r in rows]
 
     def add_staff(self, member: StaffMember) -> None:
-        self._run(
-            insert(clinic_staff).values(
-                account_id=member.account_id,
-                clinic_id=member.clinic_id,
-                role=member.role.value,
-                name=member.name,
-                joined_at=member.joined_at,
-            )
-        )
+        self._run(insert(clinic_staff).values(**_values(member)))
 
     def staff_member(self, account_id: str) -> StaffMember | None:
         query = select(clinic_staff).where(clinic_staff.c.account_id == account_id)
         row = self._run(query).first()
-        return None if row is None else _staff(row)
+        return None if row is None else _record(StaffMember, row)
 
     def staff(self, clinic_id: str) -> list[StaffMember]:
         c = clinic_staff.c
         query = select(clinic_staff).where(c.clinic_id == clinic_id).order_by(c.joined_at)
-        return [_staff(r) for r in self._run(query)]
+        return [_record(StaffMember, r) for r in self._run(query)]
 
     # --- invitations and members ---------------------------------------------------------------
 
     def add_invitation(self, invitation: Invitation) -> None:
-        self._run(
-            insert(clinic_invitations).values(
-                code_hash=invitation.code_hash,
-                clinic_id=invitation.clinic_id,
-                kind=invitation.kind.value,
-                created_by=invitation.created_by,
-                created_at=invitation.created_at,
-                expires_at=invitation.expires_at,
-                used_at=invitation.used_at,
-            )
-        )
+        self._run(insert(clinic_invitations).values(**_values(invitation)))
 
     def invitation(self, code_hash: str) -> Invitation | None:
         c = clinic_invitations.c
         row = self._run(select(clinic_invitations).where(c.code_hash == code_hash)).first()
-        if row is None:
-            return None
-        return Invitation(
-            row.code_hash,
-            row.clinic_id,
-            InvitationKind(row.kind),
-            row.created_by,
-            row.created_at,
-            row.expires_at,
-            row.used_at,
-        )
+        return None if row is None else _record(Invitation, row)
 
     def use_invitation(self, code_hash: str, at: datetime) -> None:
         c = clinic_invitations.c
@@ -133,16 +99,10 @@ class SqlClinicStore:
     def membership(self, person_id: str) -> Membership | None:
         c = clinic_members.c
         row = self._run(select(clinic_members).where(c.person_id == person_id)).first()
-        return None if row is None else Membership(row.person_id, row.clinic_id, row.joined_at)
+        return None if row is None else _record(Membership, row)
 
     def add_membership(self, membership: Membership) -> None:
-        self._run(
-            insert(clinic_members).values(
-                person_id=membership.person_id,
-                clinic_id=membership.clinic_id,
-                joined_at=membership.joined_at,
-            )
-        )
+        self._run(insert(clinic_members).values(**_values(membership)))
 
     def end_membership(self, person_id: str) -> bool:
         done = self._run(delete(clinic_members).where(clinic_members.c.person_id == person_id))
@@ -151,7 +111,7 @@ class SqlClinicStore:
     def members(self, clinic_id: str) -> list[Membership]:
         c = clinic_members.c
         query = select(clinic_members).where(c.clinic_id == clinic_id).order_by(c.joined_at)
-        return [Membership(r.person_id, r.clinic_id, r.joined_at) for r in self._run(query)]
+        return [_record(Membership, r) for r in self._run(query)]
 
     def caseload(self, clinic_id: str, since: date) -> list[CaseFacts]:
         members = clinic_members.c
@@ -292,19 +252,7 @@ class SqlClinicStore:
     # --- messages and sessions -----------------------------------------------------------------
 
     def add_message(self, message: Message) -> None:
-        self._run(
-            insert(clinic_messages).values(
-                id=message.id,
-                person_id=message.person_id,
-                clinic_id=message.clinic_id,
-                sender=message.sender.value,
-                author_id=message.author_id,
-                author_name=message.author_name,
-                text=message.text,
-                sent_at=message.sent_at,
-                read_at=message.read_at,
-            )
-        )
+        self._run(insert(clinic_messages).values(**_values(message)))
 
     def messages(self, person_id: str, clinic_id: str) -> list[Message]:
         m = clinic_messages.c
@@ -313,7 +261,7 @@ class SqlClinicStore:
             .where(m.person_id == person_id, m.clinic_id == clinic_id)
             .order_by(m.sent_at, m.id)
         )
-        return [_message(r) for r in self._run(query)]
+        return [_record(Message, r) for r in self._run(query)]
 
     def mark_read(self, person_id: str, clinic_id: str, reader: Sender, at: datetime) -> None:
         m = clinic_messages.c
@@ -329,20 +277,7 @@ class SqlClinicStore:
         )
 
     def add_session(self, session: VirtualSession) -> None:
-        self._run(
-            insert(virtual_sessions).values(
-                id=session.id,
-                person_id=session.person_id,
-                clinic_id=session.clinic_id,
-                proposed_by=session.proposed_by,
-                clinician_name=session.clinician_name,
-                starts_at=session.starts_at,
-                minutes=session.minutes,
-                status=session.status.value,
-                video_link=session.video_link,
-                created_at=session.created_at,
-            )
-        )
+        self._run(insert(virtual_sessions).values(**_values(session)))
 
     def sessions(self, person_id: str, clinic_id: str) -> list[VirtualSession]:
         v = virtual_sessions.c
@@ -351,7 +286,7 @@ class SqlClinicStore:
             .where(v.person_id == person_id, v.clinic_id == clinic_id)
             .order_by(v.starts_at)
         )
-        return [_session(r) for r in self._run(query)]
+        return [_record(VirtualSession, r) for r in self._run(query)]
 
     def set_session_status(self, session_id: str, status: SessionStatus) -> None:
         v = virtual_sessions.c
@@ -360,21 +295,7 @@ class SqlClinicStore:
     # --- notes, audit, exercises ---------------------------------------------------------------
 
     def add_clinical_note(self, note: ClinicalNote) -> None:
-        self._run(
-            insert(clinical_notes).values(
-                id=note.id,
-                person_id=note.person_id,
-                clinic_id=note.clinic_id,
-                author_id=note.author_id,
-                author_name=note.author_name,
-                day=note.day,
-                subjective=note.subjective,
-                objective=note.objective,
-                assessment=note.assessment,
-                plan=note.plan,
-                created_at=note.created_at,
-            )
-        )
+        self._run(insert(clinical_notes).values(**_values(note)))
 
     def clinical_notes(self, person_id: str, clinic_id: str) -> list[ClinicalNote]:
         n = clinical_notes.c
@@ -383,41 +304,15 @@ class SqlClinicStore:
             .where(n.person_id == person_id, n.clinic_id == clinic_id)
             .order_by(n.day, n.created_at)
         )
-        return [
-            ClinicalNote(
-                r.id,
-                r.person_id,
-                r.clinic_id,
-                r.author_id,
-                r.author_name,
-                r.day,
-                r.subjective,
-                r.objective,
-                r.assessment,
-                r.plan,
-                r.created_at,
-            )
-            for r in self._run(query)
-        ]
+        return [_record(ClinicalNote, r) for r in self._run(query)]
 
     def log(self, entry: AuditEntry) -> None:
-        self._run(
-            insert(audit_log).values(
-                person_id=entry.person_id,
-                clinic_id=entry.clinic_id,
-                actor_id=entry.actor_id,
-                actor_name=entry.actor_name,
-                at=entry.at,
-                action=entry.action,
-                what=entry.what,
-                address=entry.address,
-            )
-        )
+        self._run(insert(audit_log).values(**_values(entry)))
 
     def audit_of_person(self, person_id: str) -> list[AuditEntry]:
         a = audit_log.c
         query = select(audit_log).where(a.person_id == person_id).order_by(a.at.desc(), a.id)
-        return [_audit(r) for r in self._run(query)]
+        return [_record(AuditEntry, r) for r in self._run(query)]
 
     def audit_of_clinic(self, clinic_id: str, limit: int) -> list[AuditEntry]:
         a = audit_log.c
@@ -427,7 +322,7 @@ class SqlClinicStore:
             .order_by(a.at.desc(), a.id.desc())
             .limit(limit)
         )
-        return [_audit(r) for r in self._run(query)]
+        return [_record(AuditEntry, r) for r in self._run(query)]
 
     def add_exercise(self, exercise: ClinicExercise) -> None:
         card = {
@@ -469,53 +364,43 @@ class SqlClinicStore:
     def session(self, session_id: str) -> VirtualSession | None:
         v = virtual_sessions.c
         row = self._run(select(virtual_sessions).where(v.id == session_id)).first()
-        return None if row is None else _session(row)
+        return None if row is None else _record(VirtualSession, row)
 
 
-def _staff(row: Row[Any]) -> StaffMember:
-    return StaffMember(row.account_id, row.clinic_id, Role(row.role), row.name, row.joined_at)
+R = TypeVar("R")
 
 
-def _message(row: Row[Any]) -> Message:
-    return Message(
-        row.id,
-        row.person_id,
-        row.clinic_id,
-        Sender(row.sender),
-        row.author_id,
-        row.author_name,
-        row.text,
-        row.sent_at,
-        row.read_at,
-    )
+def _values(record: Any) -> dict[str, Any]:
+    """A record's fields as its row's values: the tables name their columns as the records
+    name their fields; an enum is stored as its value."""
+    found = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        found[f.name] = value.value if isinstance(value, Enum) else value
+    return found
 
 
-def _session(row: Row[Any]) -> VirtualSession:
-    return VirtualSession(
-        row.id,
-        row.person_id,
-        row.clinic_id,
-        row.proposed_by,
-        row.clinician_name,
-        row.starts_at,
-        row.minutes,
-        SessionStatus(row.status),
-        row.video_link,
-        row.created_at,
-    )
+def _record(kind: type[R], row: Row[Any]) -> R:
+    """The record of ``kind`` a row holds (``_values`` the other way round)."""
+    readers = _readers(cast(Any, kind))  # a class is hashable: mypy does not know type[R] is
+    return kind(**{name: read(getattr(row, name)) for name, read in readers})
 
 
-def _audit(row: Row[Any]) -> AuditEntry:
-    return AuditEntry(
-        row.person_id,
-        row.clinic_id,
-        row.actor_id,
-        row.actor_name,
-        row.at,
-        row.action,
-        row.what,
-        row.address,
-    )
+@cache
+def _readers(kind: type[Any]) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """Each field of ``kind`` and how to read its column: an enum from its value."""
+    hints = get_type_hints(kind)
+
+    def reader(hint: Any) -> Callable[[Any], Any]:
+        if isinstance(hint, type) and issubclass(hint, Enum):
+            return hint
+        return _same
+
+    return tuple((f.name, reader(hints[f.name])) for f in fields(kind))
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def _exercise(row: Row[Any], media: bytes | None) -> ClinicExercise:
