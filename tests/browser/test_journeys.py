@@ -49,6 +49,9 @@ MILD_RUNNER: list[Answers] = [
 def answer_step(page: Any, answers: Answers) -> None:
     """Answer one wizard screen by clicking and typing, then press its main button."""
     for name, value in answers.items():
+        # the step's own field, before anything is asked of it: the page before may still be
+        # showing while the browser (or its service worker) fetches this one
+        page.locator(f"[name='{name}']").first.wait_for(state="attached")
         for one in value if isinstance(value, list) else [value]:
             choice = page.locator(f"label:has(input[name='{name}'][value='{one}'])")
             if choice.count():
@@ -56,6 +59,7 @@ def answer_step(page: Any, answers: Answers) -> None:
             else:
                 page.locator(f"[name='{name}']").fill(one)
     page.locator("button[name=go][value=next]").click()
+    page.wait_for_load_state()
 
 
 def check_in(page: Any, now: str, rest: str, worst: str, morning: str, swelling: str) -> None:
