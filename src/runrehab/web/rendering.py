@@ -25,6 +25,10 @@ from runrehab.web.security import CSRF_FIELD, secure_cookies, set_csrf_cookie
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+# the templates' own words are marked for translation ({{ _("...") }}, {% trans %}); English
+# until the account's language is installed per request
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
 
 NAV = (
     ("today", "Today", "/today"),
