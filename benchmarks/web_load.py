@@ -1,15 +1,19 @@
 """Web load: Today and the check-in under concurrent load, on 127.0.0.1, SQLite, for 30 s.
 
 Starts ``runrehab serve`` as its own process on a fresh SQLite journal (one uvicorn worker,
-exactly as the README runs it), signs up ``--runners`` runners through the API and starts each
-one's programme from the typical assessment, then ``--concurrency`` virtual users (an asyncio
-driver with httpx, in this process) loop for ``--seconds``: each request is either the Today
-page (``GET /today``, the HTML a phone loads every morning) or a check-in
-(``POST /api/v1/checkins``, the contract document; a second one for a day replaces the first),
-in the ratio ``--checkin-share``. Prints p50/p95/p99 latency per kind and requests per second.
+exactly as the README runs it, or ``--workers N``), signs up ``--runners`` runners through the
+API and starts each one's programme from the typical assessment, then ``--concurrency``
+virtual users (an asyncio driver with httpx, in this process) loop for ``--seconds``: each
+request is either the Today page (``GET /today``, the HTML a phone loads every morning) or a
+check-in (``POST /api/v1/checkins``, the contract document; a second one for a day replaces
+the first), in the ratio ``--checkin-share``. Prints p50/p95/p99 latency per kind and requests
+per second.
 
     uv run python benchmarks/web_load.py [--seconds 30] [--concurrency 16] [--runners 20]
-        [--checkin-share 0.3]
+        [--checkin-share 0.3] [--workers 1]
+
+``benchmarks/issue17.py`` gives every figure of issue 17 at once (this load among them, next to
+a bare page, on SQLite and PostgreSQL).
 """
 
 from __future__ import annotations
@@ -57,9 +61,9 @@ def _free_port() -> int:
         return port
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(db: Path, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "runrehab", "--db", str(db), "serve"]
-    command += ["--host", "127.0.0.1", "--port", str(port)]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     env = {**os.environ, "RUNREHAB_TZ": "UTC"}
     server = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -161,10 +165,11 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--runners", type=int, default=20)
     parser.add_argument("--checkin-share", type=float, default=0.3)
+    parser.add_argument("--workers", type=int, default=1, help="runrehab serve --workers N")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         port = _free_port()
-        server = start_server(Path(folder) / "load.db", port)
+        server = start_server(Path(folder) / "load.db", port, args.workers)
         base = f"http://127.0.0.1:{port}"
         try:
             tokens = sign_up_runners(base, args.runners)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import os
 import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -131,6 +132,28 @@ needs_postgres = pytest.mark.skipif(
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return str(tmp_path / "journal.db")
+
+
+@pytest.fixture(scope="session")
+def _migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite journal migrated to the latest revision, for each test process."""
+    from runrehab.adapters.db.database import open_database
+
+    path = tmp_path_factory.mktemp("template") / "journal.db"
+    open_database(str(path)).dispose()
+    return path
+
+
+@pytest.fixture
+def migrated_sqlite_url(_migrated_sqlite: Path, tmp_path: Path) -> str:
+    """A new SQLite journal already at the latest revision: a copy of one migrated once, in
+    place of migrating a fresh file for every test (the migrations have tests of their own)."""
+    target = tmp_path / "journal.db"
+    with sqlite3.connect(_migrated_sqlite) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
+    return str(target)
 
 
 @pytest.fixture

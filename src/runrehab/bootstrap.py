@@ -13,9 +13,11 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from runrehab.adapters.db.database import Database, open_database
 from runrehab.adapters.mail import SmtpMailer, SmtpSettings
@@ -24,7 +26,13 @@ from runrehab.content import cache
 from runrehab.errors import DatabaseError
 from runrehab.services.accounts.account import PasswordHasher
 from runrehab.services.content import ProgrammeContent, shipped_content
+from runrehab.services.jobs import Job, JobHandlers, JobQueue
 from runrehab.services.ports import Clock
+
+if TYPE_CHECKING:
+    from runrehab.adapters.queue.postgres import PostgresQueue
+    from runrehab.services.activities.background_import import ImportWorker
+    from runrehab.services.movement.analysis import PoseSource, VideoLimits
 
 DEFAULT_WEB_THREADS = 4
 
@@ -54,6 +62,15 @@ class Environment:
     (``0`` for off): the mail server reminders go through (None: no e-mail)."""
     reminders: bool | None = None
     """``RUNREHAB_REMINDERS`` (``1``/``0``): send reminders; None: when e-mail is set up."""
+    job_queue: str = "thread"
+    """``RUNREHAB_JOB_QUEUE``: ``thread`` (background work runs in the web process; one
+    process) or ``postgres`` (it is queued in PostgreSQL and ``runrehab worker`` runs it; any
+    number of web processes)."""
+    upload_dir: Path | None = None
+    """``RUNREHAB_UPLOAD_DIR``: where uploads wait for the worker (``postgres`` queue): a
+    folder every web process and worker can read (None: ``runrehab-uploads`` in the cache)."""
+    log_format: str = "text"
+    """``RUNREHAB_LOG_FORMAT``: ``text`` (readable) or ``json`` (one object a line)."""
 
 
 def environment(env: Mapping[str, str] | None = None) -> Environment:
@@ -67,6 +84,9 @@ def environment(env: Mapping[str, str] | None = None) -> Environment:
         cache_home=Path(env["XDG_CACHE_HOME"]) if env.get("XDG_CACHE_HOME") else None,
         smtp=_smtp(env),
         reminders=_switch(env.get("RUNREHAB_REMINDERS")),
+        job_queue="postgres" if env.get("RUNREHAB_JOB_QUEUE") == "postgres" else "thread",
+        upload_dir=Path(env["RUNREHAB_UPLOAD_DIR"]) if env.get("RUNREHAB_UPLOAD_DIR") else None,
+        log_format="json" if env.get("RUNREHAB_LOG_FORMAT") == "json" else "text",
     )
 
 
@@ -136,6 +156,15 @@ def runtime(
     )
 
 
+def pose_source(limits: VideoLimits | None = None) -> PoseSource:
+    """The movement check's pose port: MediaPipe Pose in a worker process of its own (the
+    ``video`` extra, imported only there), within ``limits`` (the shipped ones by default)."""
+    from runrehab.adapters.video.pose import PoseExtractor
+    from runrehab.services.movement.analysis import shipped_movement_content
+
+    return PoseExtractor(limits or shipped_movement_content().limits)
+
+
 def database_named(db: str | None) -> Database:
     """The journal database named by ``--db`` (or ``RUNREHAB_DB``): opened, and migrated."""
     if not db:
@@ -167,30 +196,18 @@ REMINDER_SECONDS = 60.0
 
 def start_reminders(built: Runtime, every: float = REMINDER_SECONDS) -> Callable[[], None]:
     """Make the server's Web Push keys at first start, and start the reminder sender (a
-    daemon thread) when ``RUNREHAB_REMINDERS`` says so, or, unset, when e-mail is set up; the
-    function that stops it."""
-    from runrehab.adapters import push
-    from runrehab.services.reminders.sending import send_due_reminders
-    from runrehab.services.reminders.settings import push_key
-
-    private, _public = push_key(built.db.unit_of_work(), built.clock, push.new_keys)
-    settings = built.settings
-    enabled = settings.reminders if settings.reminders is not None else settings.smtp is not None
+    daemon thread) when ``RUNREHAB_REMINDERS`` says so, or, unset, when e-mail is set up (with
+    ``RUNREHAB_JOB_QUEUE=postgres``, ``runrehab worker`` sends them instead); the function
+    that stops it."""
     stop = threading.Event()
-    if not enabled:
+    send = reminder_sender(built)
+    if send is None or built.settings.job_queue == "postgres":  # the worker sends them
         return stop.set
-    mailer = None if settings.smtp is None else SmtpMailer(settings.smtp)
-    sender = (
-        settings.smtp.sender if settings.smtp and settings.smtp.sender else "runrehab@localhost"
-    )
-    pusher = push.WebPusher(private, f"mailto:{sender}")
 
     def loop() -> None:
         while not stop.is_set():
             try:
-                send_due_reminders(
-                    built.db.unit_of_work, built.content, built.clock, mailer, pusher
-                )
+                send()
             except Exception:  # a failed pass is logged; the next one tries again
                 logging.getLogger(__name__).exception("the reminder sender failed")
             stop.wait(every)
@@ -203,3 +220,122 @@ def start_reminders(built: Runtime, every: float = REMINDER_SECONDS) -> Callable
         thread.join(timeout=5)  # a pass under way finishes; a hung mail server is not awaited
 
     return stop_sending
+
+
+def reminder_sender(built: Runtime) -> Callable[[], object] | None:
+    """Make the server's Web Push keys at first start; one pass of the reminder sender, when
+    ``RUNREHAB_REMINDERS`` says so, or, unset, when e-mail is set up (else None)."""
+    from runrehab.adapters import push
+    from runrehab.services.reminders.sending import send_due_reminders
+    from runrehab.services.reminders.settings import push_key
+
+    private, _public = push_key(built.db.unit_of_work(), built.clock, push.new_keys)
+    settings = built.settings
+    enabled = settings.reminders if settings.reminders is not None else settings.smtp is not None
+    if not enabled:
+        return None
+    mailer = None if settings.smtp is None else SmtpMailer(settings.smtp)
+    sender = (
+        settings.smtp.sender if settings.smtp and settings.smtp.sender else "runrehab@localhost"
+    )
+    pusher = push.WebPusher(private, f"mailto:{sender}")
+    unit_of_work, content, clock = built.db.unit_of_work, built.content, built.clock
+    return lambda: send_due_reminders(unit_of_work, content, clock, mailer, pusher)
+
+
+# --- background jobs (services.jobs) ----------------------------------------------------------
+
+
+def configure_logging(settings: Environment) -> None:
+    """A server's or worker's logs: text, or JSON lines (``RUNREHAB_LOG_FORMAT``)."""
+    from runrehab import logs
+
+    logs.configure(settings.log_format)
+
+
+def job_queue(built: Runtime, executor: Executor, handlers: JobHandlers) -> JobQueue:
+    """Where the web process's background work goes (``RUNREHAB_JOB_QUEUE``): a thread of
+    its own (``executor``, running ``handlers``), or PostgreSQL's queue for ``runrehab
+    worker`` (``DatabaseError`` on SQLite, which has no queue to share)."""
+    from runrehab.adapters.queue.threads import ThreadQueue
+
+    if built.settings.job_queue != "postgres":
+        return ThreadQueue(executor, handlers)
+    return postgres_queue(built)
+
+
+def postgres_queue(built: Runtime) -> PostgresQueue:
+    """The queue in the journal's PostgreSQL database, and the folder uploads wait in."""
+    from runrehab.adapters.queue.postgres import PostgresQueue
+
+    engine = built.db.engine
+    if engine.dialect.name != "postgresql":
+        raise DatabaseError(
+            "RUNREHAB_JOB_QUEUE=postgres needs a PostgreSQL database (SQLite runs its jobs "
+            "in the web process: leave RUNREHAB_JOB_QUEUE unset)"
+        )
+    base = built.settings.cache_home or Path.home() / ".cache"
+    uploads = built.settings.upload_dir or base / "runrehab-uploads"
+    return PostgresQueue(engine.url, uploads)
+
+
+def worker_handlers(built: Runtime, queue: JobQueue) -> tuple[JobHandlers, list[tuple[str, str]]]:
+    """What ``runrehab worker`` runs: the handler of each kind of job, and the kinds it runs
+    on a schedule (kind, cron line). ``queue``: where a handler queues further work."""
+    from runrehab.services.activities.background_import import IMPORT, import_handler
+    from runrehab.services.reminders import sending
+
+    handlers = JobHandlers()
+    handlers.register(IMPORT, import_handler(_import_worker(built, queue)))
+    every = []
+    send = reminder_sender(built)
+    if send is not None:
+
+        def send_due(_job: Job) -> None:
+            send()
+
+        handlers.register(sending.REMINDERS, send_due)
+        every.append((sending.REMINDERS, sending.EVERY))
+    return handlers, every
+
+
+def run_worker(
+    built: Runtime, *, concurrency: int = 1, stalled_after_s: float = 30.0, name: str | None = None
+) -> None:
+    """``runrehab worker``: run the PostgreSQL queue's jobs until SIGINT or SIGTERM."""
+    from runrehab.adapters.queue.postgres import WorkerSettings
+    from runrehab.adapters.queue.postgres import run_worker as work
+
+    queue = postgres_queue(built)
+    try:
+        handlers, every = worker_handlers(built, queue)
+        _clear_left_uploads(built, queue)
+        settings = WorkerSettings(concurrency, stalled_after_s, name, every)
+        work(built.db.engine.url, handlers, settings)
+    finally:
+        queue.close()
+
+
+def _clear_left_uploads(built: Runtime, queue: PostgresQueue) -> None:
+    """At a worker's start: the uploads no job waits for, a day old, deleted."""
+    from datetime import timedelta
+
+    from runrehab.services.activities.background_import import clear_left_uploads
+
+    cleared = clear_left_uploads(_import_worker(built, queue), queue.uploads, timedelta(days=1))
+    if cleared:
+        logging.getLogger("runrehab.jobs").info("deleted %d uploads no job waits for", cleared)
+
+
+def _import_worker(built: Runtime, queue: JobQueue) -> ImportWorker:
+    """What runs an import job in ``runrehab worker``."""
+    from runrehab.adapters.queue.watch_scan import scanner
+    from runrehab.services.activities.background_import import ImportWorker
+
+    return ImportWorker(
+        new_uow=built.db.unit_of_work,
+        clock=built.clock,
+        words=built.content.words,
+        scan=scanner(built.content.metrics, built.settings.import_workers),
+        queue=queue,
+    )

@@ -7,13 +7,19 @@ command line: ``runrehab --help`` must not pay for the web app.
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from runrehab.cli.app import OPTIONS, app, fail, guarded, say
 from runrehab.cli.main import run as run_cli
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from runrehab.web.config import WebConfig
 
 
 @app.command(help=say("cli.serve.help"))
@@ -34,15 +40,54 @@ def serve(
             help=say("cli.serve.trusted_proxies"),
         ),
     ] = "",
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=64, help=say("cli.serve.workers"))
+    ] = 1,
 ) -> None:
     """Serve the web app and the JSON API (/api/v1, /openapi.json, /healthz)."""
     if not OPTIONS.db:
         fail(say("cli.serve.no_database"))
     import uvicorn
 
+    config = _web_config(OPTIONS.db or "", timezone, trusted_proxies)
+    web = guarded(lambda: _create_app(config))  # opens (and migrates) the journal once
+    shown = f"[{host}]" if ":" in host else host
+    serving = say("cli.serve.serving", address=f"http://{shown}:{port}/")
+    sys.stderr.write(f"runrehab: {serving}\n")
+    sys.stderr.flush()
+    if workers > 1:
+        web.state.parts.db.dispose()  # each worker process opens its own
+        os.environ.update(
+            {SERVE_DB: config.database, SERVE_TZ: timezone, SERVE_PROXIES: trusted_proxies}
+        )
+    # uvicorn would believe X-Forwarded-For from 127.0.0.1; the app decides (TrustedProxies)
+    uvicorn.run(
+        web if workers == 1 else "runrehab.main:worker_app",
+        factory=workers > 1,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=False,
+    )
+
+
+SERVE_DB, SERVE_TZ, SERVE_PROXIES = "RUNREHAB_DB", "RUNREHAB_TZ", "RUNREHAB_TRUSTED_PROXIES"
+"""What ``serve --workers N`` passes its worker processes (the options' own variables)."""
+
+
+def worker_app() -> FastAPI:
+    """The web app of one of ``serve --workers N``'s processes (uvicorn starts each afresh and
+    calls this): the options the command was given, from the environment it set."""
+    env = os.environ
+    config = _web_config(env[SERVE_DB], env.get(SERVE_TZ, "UTC"), env.get(SERVE_PROXIES, ""))
+    return _create_app(config)
+
+
+def _web_config(database: str, timezone: str, trusted_proxies: str) -> WebConfig:
     from runrehab.content.words import shipped_words
     from runrehab.services.accounts.account import AccountError, check_timezone
-    from runrehab.web.app import create_app
     from runrehab.web.config import WebConfig
     from runrehab.web.security import parse_networks
 
@@ -54,16 +99,13 @@ def serve(
         proxies = parse_networks(trusted_proxies)
     except ValueError as err:
         fail(say("cli.serve.option_refused", option="--trusted-proxies", why=err))
-    config = WebConfig(database=OPTIONS.db or "", default_timezone=zone, trusted_proxies=proxies)
-    web = guarded(lambda: create_app(config))
-    shown = f"[{host}]" if ":" in host else host
-    serving = say("cli.serve.serving", address=f"http://{shown}:{port}/")
-    sys.stderr.write(f"runrehab: {serving}\n")
-    sys.stderr.flush()
-    # uvicorn would believe X-Forwarded-For from 127.0.0.1; the app decides (TrustedProxies)
-    uvicorn.run(
-        web, host=host, port=port, log_level="warning", access_log=False, proxy_headers=False
-    )
+    return WebConfig(database=database, default_timezone=zone, trusted_proxies=proxies)
+
+
+def _create_app(config: WebConfig) -> FastAPI:
+    from runrehab.web.app import create_app
+
+    return create_app(config)
 
 
 def run() -> None:

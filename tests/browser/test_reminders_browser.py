@@ -16,8 +16,8 @@ def test_reminders_are_chosen_and_the_feed_address_is_shown(
     page.goto("/account")
     page.get_by_role("link", name="Reminders and your calendar app").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Reminders"
-    # Chromium has Web Push: the button is offered
-    assert page.get_by_role("button", name="Turn on notifications here").is_visible()
+    # Chromium has Web Push: the button is offered (once the page's script has asked)
+    page.get_by_role("button", name="Turn on notifications here").wait_for(state="visible")
     assert not page.get_by_role("button", name="Turn off notifications here").is_visible()
     screenshot(page, "reminders")
     assert_accessible(page, "reminders")

@@ -18,9 +18,13 @@ from runrehab.web.app import create_app
 from runrehab.web.config import WebConfig
 from tests.conftest import typical_doc
 from tests.fakes import FixedClock
-from tests.web.conftest import PASSWORD, app_config, clock, database
+from tests.web.conftest import PASSWORD, app_config, clock, database, databases_for
 
 __all__ = ["app_config", "clock", "database"]  # the web's fixtures, shared
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    databases_for(metafunc)
 
 
 @dataclass

@@ -12,6 +12,7 @@ Besides each cell's status, no answer to anyone may hold the id or e-mail of ano
 from __future__ import annotations
 
 import time
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -72,12 +73,22 @@ BY_ID = {
     ("GET", "/runs/imports/{job_id}"),
     ("GET", "/runs/imports/{job_id}/status"),
     ("GET", "/api/v1/imports/{job_id}"),
+    # a movement check: its runner's, and their clinic's clinicians' (see ``by_id``)
+    ("GET", "/movement/{check_id}"),
+    ("GET", "/movement/{check_id}/frames/{position}.jpg"),
+    ("GET", "/movement/{check_id}/video"),
+    ("GET", "/api/v1/movement-checks/{check_id}"),
+    ("GET", "/api/v1/movement-checks/{check_id}/frames/{position}"),
 }
 
 
 def by_id(path: str) -> dict[str, dict[str, Any]]:
     """One person's thing: the owner's alone; signed out, the API says 401, a page logs in."""
     out: Any = 401 if path.startswith("/api/") else "login"
+    if "{check_id}" in path and not path.endswith("/video"):  # the runner's clinic sees it too
+        own = row(out, runners=404, clinician="ok", other_clinician=404, admin="ok")
+        foreign = row(out, runners=404, clinician=404, other_clinician="ok", admin=404)
+        return {"own": {**own, "runner": "ok"}, "foreign": foreign}
     own = row(out, runner="ok", other_runner=404, left_runner=404, staff=404)
     return {"own": own, "foreign": row(out, runners=404, staff=404)}
 
@@ -89,6 +100,7 @@ CONTENT_IDS = {
     "rule_id": "s1-one-in-four-runners",
     "instrument": "kujala",
     "name": "pain",
+    "position": "1",
 }
 WRONG = {"password": "not the password 1", "current_password": "not the password 1"}
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
@@ -235,8 +247,35 @@ def _their_things(clinic: Clinic, runner: Actor | None, bob_id: str) -> dict[str
                 break
             time.sleep(0.02)
         activities = actor.call("GET", "/api/v1/activities").json()["activities"]
-        found[side] = {"job_id": job_id, "activity_id": activities[0]["activity_id"]}
+        found[side] = {
+            "job_id": job_id,
+            "activity_id": activities[0]["activity_id"],
+            "check_id": _movement_check(clinic, actor.person_id),
+        }
     return found
+
+
+def _movement_check(clinic: Clinic, person_id: str) -> str:
+    """A movement check of the person's, done, with a key frame and a kept video."""
+    from runrehab.services.movement.records import (
+        CheckStatus,
+        KeyFrame,
+        MovementCheck,
+        StoredVideo,
+    )
+
+    check_id = uuid.uuid4().hex
+    at = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    check = MovementCheck(
+        check_id, person_id, at, "squat", "front", CheckStatus.DONE, 100, "s.mp4", True,
+        result={"rep_count": 1, "reps": []}, landmarks={"frames": []}, finished_at=at,
+    )  # fmt: skip
+    with _app(clinic).state.parts.writer() as uow:
+        uow.movement.add(check)
+        uow.movement.add_frames(check_id, [KeyFrame(1, 1.0, "image/jpeg", b"\xff\xd8")])
+        uow.movement.keep_video(check_id, StoredVideo("video/mp4", b"\x00"))
+        uow.commit()
+    return check_id
 
 
 def _actors(clinic: Clinic) -> list[Actor]:

@@ -227,6 +227,7 @@ COMMANDS = [
     "import",
     "runs",
     "load",
+    "movement",
     "summary",
     "history",
     "report",
@@ -239,6 +240,7 @@ COMMANDS = [
     "export",
     "delete-me",
     "serve",
+    "worker",
     "clinic",
 ]
 RESIDUE = re.compile(r"\[/?(bold|dim|italic|red|green|yellow|blue|link)[^\]]*\]|`|\$[a-z_]")

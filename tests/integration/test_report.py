@@ -14,10 +14,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from runrehab.adapters.exports import charts
-from runrehab.adapters.exports.report import HALF_CHARTS, report_html, report_pdf
+from runrehab.adapters.exports.report import HALF, WIDE, report_html, report_pdf
 from runrehab.services.journal.ownership import add_note
 from runrehab.services.progress.case import report_case
+from runrehab.services.progress.chart_series import progress_series
 from runrehab.services.progress.decision_spans import decision_spans
 from runrehab.services.progress.downloads import ReportView, report_view
 from runrehab.services.progress.figures import DecisionRow, coming_sessions
@@ -213,44 +213,45 @@ def test_a_chart_without_data_is_left_out_of_the_report() -> None:
     page = report_html(view.progress, view.week, j.content, view.sessions)
     assert page.count("<svg") == 1 and 'class="chart pain"' in page
     assert "No runs yet" not in page and "No Kujala scores yet" not in page
-    assert not charts.has_data("running", view.progress)
+    assert progress_series(view.progress, None)["running"].empty == "No runs yet"
     fresh = Journal()
     empty = report_view(fresh.uow, fresh.content, fresh.person, day(1))
     page = report_html(empty.progress, empty.week, fresh.content, empty.sessions)
     assert "<svg" not in page and "No check-ins yet" not in page
 
 
-def test_the_pain_chart_marks_the_flare_and_the_referral(view: ReportView) -> None:
-    svg = charts.pain_chart(view.progress, "svg").decode()
+def test_the_pain_chart_marks_the_flare_and_the_referral(html: str) -> None:
+    found = re.search(r'<svg[^>]*id="report-pain".*?</svg>', html, re.S)
+    assert found is not None
+    svg = found.group(0)
+    ET.fromstring(svg)  # well-formed, inline in the page
     assert f'id="pain-flare-{FLARE.isoformat()}"' in svg
     assert f'id="pain-referral-{REFERRAL.isoformat()}"' in svg
     assert f'id="pain-flare-{REFERRAL.isoformat()}"' not in svg  # a warning sign's RED
     assert "flare (RED day)" in svg and "referred to a clinician" in svg  # in the legend
 
 
-def font_sizes(svg: bytes) -> list[float]:
-    return [float(size) for size in re.findall(rb"font(?:-size)?:\s*([0-9.]+)px", svg)]
-
-
-def test_the_report_charts_print_their_text_at_nine_points_or_more(
-    view: ReportView, html: str
-) -> None:
-    """A chart's SVG is in points (its viewBox is its size in pt) and the report prints it at
-    that size, within the page's text width, so a 9 px text prints at 9 pt."""
-    for name, size, room in (
-        ("pain", charts.SIZE, A4_TEXT_WIDTH_PT),
-        *((half, charts.HALF, HALF_WIDTH_PT) for half in HALF_CHARTS),
-    ):
-        svg = charts.CHARTS[name](view.progress, "svg", size)
+def test_the_report_charts_print_their_text_at_nine_points_or_more(html: str) -> None:
+    """A chart fills its figure (the page's text width, or a pair's half), so a text of F
+    units in a view box W units wide prints at F x room / W points."""
+    assert "figure svg { display: block; width: 100%; height: auto; }" in html
+    charts = re.findall(r"<svg.*?</svg>", html, re.S)
+    assert len(charts) == 2  # pain and Kujala: no run in these six weeks, no running chart
+    for svg in charts:
         root = ET.fromstring(svg)
-        width = float(root.get("width", "").removesuffix("pt"))
-        assert width <= room, name
-        assert root.get("viewBox", "").split()[2] == f"{width:g}"  # a unit is a point
-        sizes = font_sizes(svg)
-        assert sizes and min(sizes) >= charts.FONT_PT >= 9, (name, min(sizes))
-    for svg in re.findall(r"<svg.*?</svg>", html, re.S):
-        assert min(font_sizes(svg.encode())) >= 9
-    assert "figure svg { display: block; max-width: 100%; height: auto; }" in html
+        width = float(root.get("viewBox", "").split()[2])
+        room = A4_TEXT_WIDTH_PT if root.get("id") == "report-pain" else HALF_WIDTH_PT
+        assert width == (WIDE if root.get("id") == "report-pain" else HALF)
+        sizes = [float(t.get("font-size") or 0) for t in root.iter(f"{SVG}text")]
+        assert sizes and min(sizes) * room / width >= 9, root.get("id")
+
+
+@needs_pdftotext
+def test_the_pdf_draws_the_charts_with_their_words(pages: list[str]) -> None:
+    """WeasyPrint draws the inline SVG: its axis dates and legend are text in the PDF."""
+    text = " ".join(pages)
+    assert "flare (RED day)" in text and "worst in 24 h" in text
+    assert f"{day(1):%a} {day(1).day} {day(1):%b}" in text  # the page's one date format
 
 
 # --- the report's own day -----------------------------------------------------------------------

@@ -470,7 +470,25 @@ def _web_rows(database: Database, pid: str) -> None:
             uow.throttle.count_failure(key, AT, AT - timedelta(days=1))
         _clinic_rows(uow, pid)
         _reminder_rows(uow, pid)
+        _movement_rows(uow, pid)
         uow.commit()
+
+
+def _movement_rows(uow: Any, pid: str) -> None:
+    """A movement check with a key frame and the video the runner chose to keep."""
+    from runrehab.services.movement.records import (
+        CheckStatus,
+        KeyFrame,
+        MovementCheck,
+        StoredVideo,
+    )
+
+    check = f"move-{pid}"
+    uow.movement.add(
+        MovementCheck(check, pid, AT, "step_down", "front", CheckStatus.DONE, 100, "a.mp4", True)
+    )
+    uow.movement.add_frames(check, [KeyFrame(0, 1.5, "image/png", b"\x89PNG")])
+    uow.movement.keep_video(check, StoredVideo("video/mp4", b"\x00\x00\x00\x18ftyp"))
 
 
 def _reminder_rows(uow: Any, pid: str) -> None:

@@ -69,9 +69,46 @@ def clock() -> FixedClock:
     return FixedClock()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+DATABASE_MATTERS = frozenset(
+    {
+        # web tests whose outcome depends on the database: writes, uniqueness, erasure,
+        # imports, counting across requests, the same views from both. The other page tests
+        # run on SQLite only; the repository, the journal and the jobs have their own
+        # SQLite-and-PostgreSQL tests (tests/integration, tests/e2e).
+        "test_accounts",
+        "test_api_contract",
+        "test_checkin",
+        "test_runs",
+        "test_throttle",
+        "test_views_agree_web",
+        "test_reminders",
+        "test_movement",
+        "test_clinic_api",
+        "test_notes",
+        "test_sessions",
+        "test_movement_clinician",
+    }
+)
+
+
+def databases_for(metafunc: pytest.Metafunc) -> None:
+    """Run a test that uses ``database`` on SQLite, and on PostgreSQL too where the database
+    matters (``DATABASE_MATTERS``): called by the web's and the clinic's conftest."""
+    if "database" in metafunc.fixturenames:
+        module = metafunc.module.__name__.rsplit(".", 1)[-1]
+        kinds = ["sqlite", "postgres"] if module in DATABASE_MATTERS else ["sqlite"]
+        metafunc.parametrize("database", kinds, indirect=True)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    databases_for(metafunc)
+
+
+@pytest.fixture
 def database(request: pytest.FixtureRequest) -> str:
-    url: str = request.getfixturevalue(f"{request.param}_url")
+    """A fresh database: a copy of a migrated SQLite file, or a new PostgreSQL schema."""
+    kind = getattr(request, "param", "sqlite")
+    url: str = request.getfixturevalue("migrated_sqlite_url" if kind == "sqlite" else f"{kind}_url")
     return url
 
 

@@ -70,6 +70,11 @@ STATE_DEPENDENT = {
         "what a change needs depends on its kind (a phase to set, an exercise to dose, the "
         "ladder's steps, a referral to release), which one schema for every kind cannot say",
     ),
+    ("POST", "/api/v1/movement-checks"): (
+        "400",
+        "a file that is not a video (by its first bytes), or a video cut short or over two "
+        "minutes long: what a binary holds, no schema can say",
+    ),
     ("POST", "/api/v1/clinician-seen"): (
         "400",
         "a day after the runner's today or before 2000, or advice of nothing but spaces",

@@ -21,6 +21,7 @@ PAGES = (
     "/account",
     "/start",
     "/questionnaires/kujala",
+    "/movement",
 )
 _ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="([^"]+)"')
 

@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import json
 import re
+import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
-from runrehab.adapters.exports.charts import CHARTS
+from runrehab.services.progress import drawn
+from runrehab.services.progress.page import CHART_NAMES
 from tests.fakes import FixedClock
 from tests.web.conftest import PASSWORD, Browser, ProgrammeRunner, sign_up
 from tests.web.test_plan import START, check_in
 
-CHART_NAMES = (*CHARTS, "load")
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture
@@ -53,12 +55,65 @@ def test_progress_with_check_ins_shows_charts_week_and_decisions(
     html = reported.page("/progress").text
     assert "The week of Mon 30 Nov to Sun 6 Dec 2026" in html
     assert "Checked in on 3 of 4 days" in html
-    for name in CHART_NAMES:
-        assert f'src="/progress/charts/{name}.svg"' in html
-    alts = re.findall(r'<img src="[^"]+" alt="([^"]+)"', html)
-    assert len(alts) == len(CHART_NAMES) and all(alts)
-    assert any("worst pain 3/10 on Tue 1 Dec and 2/10 on Thu 3 Dec" in a for a in alts)
+    # every chart drawn inline, no image to fetch: an accessible SVG with its facts in words
+    assert "<img" not in html
+    svgs = re.findall(r"<svg xmlns=.*?</svg>", html, re.S)
+    names = [ET.fromstring(svg).get("id") for svg in svgs]
+    assert [n for n in names if n and n.startswith("chart-")] == [
+        f"chart-{name}" for name in CHART_NAMES
+    ]
+    for svg in svgs:
+        root = ET.fromstring(svg)
+        assert root.get("role") == "img" and root.find(f"{SVG}title") is not None
+    assert "Worst pain fell from 3 to 2 out of 10 over 2 days." in html
+    # the figure's caption still says what it shows, in words
+    assert "worst pain 3/10 on Tue 1 Dec and 2/10 on Thu 3 Dec" in html
     assert "Decisions and why" in html and "p1-settle-gate" in html
+
+
+def test_the_headline_says_pain_phase_and_streak_in_words(reported: ProgrammeRunner) -> None:
+    html = reported.page("/progress").text
+    glance = re.search(r'<section class="card glance".*?</section>', html, re.S)
+    assert glance is not None
+    text = glance.group(0)
+    assert "<strong>2</strong>" in text and "Worst pain on Thu 3 Dec" in text
+    assert 'class="rc-svg rc-spark" role="img"' in text
+    assert 'aria-current="step"' in text and "Phase 1 of 5: Settle" in text
+    # 1-3 Dec checked in, 4 Dec (today) not yet: still a streak of three
+    assert "3 days checked in in a row" in text
+    # too few check-ins for a trend: said so, never guessed
+    assert "A few more check-ins will show which way your pain is going" in text
+
+
+def test_a_chart_is_drawn_once_per_change_and_a_browser_that_has_it_gets_304(
+    client: TestClient, clock: FixedClock, reported: ProgrammeRunner
+) -> None:
+    drawn.CHARTS.clear()
+    first = reported.client.get("/progress/charts/pain.svg")
+    assert first.status_code == 200 and first.headers["cache-control"] == "private, no-cache"
+    tag = first.headers["etag"]
+    again = reported.client.get("/progress/charts/pain.svg", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.headers["etag"] == tag and not again.content
+    weak = reported.client.get("/progress/charts/pain.svg", headers={"If-None-Match": f"W/{tag}"})
+    assert weak.status_code == 304
+    assert reported.client.get("/progress/charts/pain.svg").content == first.content
+    # a new check-in is a new revision: drawn again, a new tag
+    check_in(client, clock, reported.person_id, date(2026, 12, 4), 1)
+    changed = reported.client.get("/progress/charts/pain.svg", headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["etag"] != tag
+    assert changed.content != first.content
+    # the page's inline charts are kept too, and agree with the files
+    reported.page("/progress")
+    html = reported.page("/progress").text
+    assert "Worst pain fell from 3 to 1 out of 10 over 3 days." in html
+
+
+def test_a_chart_is_the_same_without_the_cache(reported: ProgrammeRunner) -> None:
+    drawn.CHARTS.clear()
+    first = reported.client.get("/progress/charts/running.svg")
+    drawn.CHARTS.clear()  # another process, or a cache that lost it
+    second = reported.client.get("/progress/charts/running.svg")
+    assert first.content == second.content and first.headers["etag"] == second.headers["etag"]
 
 
 def test_a_runner_without_a_programme_gets_export_and_delete(runner: Browser) -> None:
@@ -119,7 +174,13 @@ def test_the_report_is_a_pdf(reported: ProgrammeRunner) -> None:
     assert answer.headers["content-type"] == "application/pdf"
     assert answer.content.startswith(b"%PDF")
     assert "runrehab-report-2026-12-04.pdf" in answer.headers["content-disposition"]
-    assert "no-store" in answer.headers["cache-control"]
+    # private, kept by the browser only until it asks again: 304 while nothing changed
+    assert answer.headers["cache-control"] == "private, no-cache"
+    tag = answer.headers["etag"]
+    again = reported.client.get("/progress/report.pdf", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and not again.content
+    api = reported.api("GET", "/api/v1/progress/report.pdf", headers={"If-None-Match": tag})
+    assert api.status_code == 304
 
 
 def test_the_calendar_has_a_day_of_sessions_each(reported: ProgrammeRunner) -> None:

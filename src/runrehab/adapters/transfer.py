@@ -8,6 +8,7 @@ is refused with the JSON path of each problem and nothing is stored from it.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Collection
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -27,6 +28,13 @@ from runrehab.services.codec import (
     metrics_to_json,
     state_from_json,
     state_to_json,
+)
+from runrehab.services.movement.records import (
+    CheckStatus,
+    KeyFrame,
+    MovementCheck,
+    StoredMovementCheck,
+    StoredVideo,
 )
 from runrehab.services.records import (
     Journal,
@@ -64,6 +72,13 @@ class AssessmentOut(_Strict):
     document: dict[str, Any]
 
 
+class ReasonOut(_Strict):
+    rule: str
+    detail: str = ""
+    said: dict[str, Any] | None = None
+    """The detail as a words key and its facts (``codec.said_to_json``), for other languages."""
+
+
 class DecisionOut(_Strict):
     date: date
     action: str
@@ -71,7 +86,7 @@ class DecisionOut(_Strict):
     colour: Literal["green", "amber", "red"] | None
     phase: int = Field(ge=1, le=5)
     rung: int = Field(ge=0)
-    reasons: list[dict[str, str]]
+    reasons: list[ReasonOut]
 
 
 class ProgrammeOut(_Strict):
@@ -161,6 +176,35 @@ class OverrideOut(_Strict):
     minutes: int | None = _bounded("minutes")
 
 
+class KeyFrameOut(_Strict):
+    position: int = Field(ge=1)
+    time_s: float = Field(ge=0)
+    media_type: Literal["image/jpeg", "image/png"]
+    image_base64: str
+
+
+class MovementVideoOut(_Strict):
+    media_type: str = Field(max_length=64, pattern=r"^video/[a-z0-9.+-]+$|^application/")
+    video_base64: str
+
+
+class MovementCheckOut(_Strict):
+    id: str = Field(min_length=1, max_length=64)
+    created_at: AwareDatetime
+    exercise: Literal["single_leg_squat", "step_down", "squat", "lunge"]
+    view: Literal["front", "side"] | None
+    status: Literal["queued", "processing", "done", "failed"]
+    reason: str | None = Field(default=None, max_length=2000)
+    progress: int = Field(ge=0, le=100)
+    file_name: str = Field(max_length=4000)
+    keep_video: bool
+    finished_at: AwareDatetime | None = None
+    result: dict[str, Any] | None
+    landmarks: dict[str, Any] | None
+    key_frames: list[KeyFrameOut] = []
+    video: MovementVideoOut | None = None
+
+
 class ExportFile(_Strict):
     format: Literal["runrehab-journal"]
     version: Literal[1]
@@ -177,6 +221,8 @@ class ExportFile(_Strict):
     """Added with the week-1 lessons: an export without it has no lesson marked read."""
     overrides: list[OverrideOut] = []
     """Added with the clinic: what a physiotherapist set (an export without it has none)."""
+    movement_checks: list[MovementCheckOut] = []
+    """Added with the movement check: an export without it has none."""
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -240,6 +286,41 @@ def journal_to_json(journal: Journal, exported_at: datetime) -> dict[str, Any]:
             for r in journal.lessons_read
         ],
         "overrides": [_override_json(o) for o in journal.overrides],
+        "movement_checks": [_movement_json(m) for m in journal.movement_checks],
+    }
+
+
+def _movement_json(stored: StoredMovementCheck) -> dict[str, Any]:
+    c = stored.check
+    video = stored.video
+    return {
+        "id": c.id,
+        "created_at": c.created_at.isoformat(),
+        "exercise": c.exercise,
+        "view": c.view,
+        "status": c.status.value,
+        "reason": c.reason,
+        "progress": c.progress,
+        "file_name": c.file_name,
+        "keep_video": c.keep_video,
+        "finished_at": None if c.finished_at is None else c.finished_at.isoformat(),
+        "result": c.result,
+        "landmarks": c.landmarks,
+        "key_frames": [
+            {
+                "position": f.position,
+                "time_s": f.time_s,
+                "media_type": f.media_type,
+                "image_base64": base64.b64encode(f.image).decode("ascii"),
+            }
+            for f in stored.frames
+        ],
+        "video": None
+        if video is None
+        else {
+            "media_type": video.media_type,
+            "video_base64": base64.b64encode(video.video).decode("ascii"),
+        },
     }
 
 
@@ -316,6 +397,7 @@ def journal_from_json(
     _check_responses(f, problems)
     activities = _activities(f, problems)
     lessons = _lessons_read(f, known_lessons, problems)
+    movement = _movement_checks(f, person.id, problems)
     if problems:
         raise InvalidDocument(KIND, problems)
     return Journal(
@@ -334,7 +416,49 @@ def journal_from_json(
         activities=tuple(activities),
         lessons_read=tuple(lessons),
         overrides=tuple(_override(person.id, o) for o in f.overrides),
+        movement_checks=tuple(movement),
     )
+
+
+def _movement_checks(
+    f: ExportFile, person_id: str, problems: list[Problem]
+) -> list[StoredMovementCheck]:
+    found = []
+    for i, m in enumerate(f.movement_checks):
+        try:
+            frames = tuple(
+                KeyFrame(k.position, k.time_s, k.media_type, _bytes(k.image_base64))
+                for k in m.key_frames
+            )
+            video = (
+                None
+                if m.video is None
+                else StoredVideo(m.video.media_type, _bytes(m.video.video_base64))
+            )
+        except ValueError:
+            problems.append(Problem(f"$.movement_checks[{i}]", "not valid base64"))
+            continue
+        check = MovementCheck(
+            id=m.id,
+            person_id=person_id,
+            created_at=m.created_at,
+            exercise=m.exercise,
+            view=m.view,
+            status=CheckStatus(m.status),
+            progress=m.progress,
+            file_name=m.file_name,
+            keep_video=m.keep_video,
+            reason=m.reason,
+            result=m.result,
+            landmarks=m.landmarks,
+            finished_at=m.finished_at,
+        )
+        found.append(StoredMovementCheck(check, frames, video))
+    return found
+
+
+def _bytes(text: str) -> bytes:
+    return base64.b64decode(text, validate=True)
 
 
 def _override(person_id: str, o: OverrideOut) -> StoredOverride:
@@ -374,9 +498,9 @@ def _check_rules(f: ExportFile, known: Collection[str], problems: list[Problem])
     for i, p in enumerate(f.programmes):
         for j, d in enumerate(p.decisions):
             for k, r in enumerate(d.reasons):
-                if r.get("rule") not in known:
+                if r.rule not in known:
                     where = f"$.programmes[{i}].decisions[{j}].reasons[{k}].rule"
-                    problems.append(Problem(where, f"{r.get('rule')!r} is not a RunRehab rule"))
+                    problems.append(Problem(where, f"{r.rule!r} is not a RunRehab rule"))
 
 
 def _check_responses(f: ExportFile, problems: list[Problem]) -> None:

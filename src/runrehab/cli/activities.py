@@ -26,6 +26,9 @@ from runrehab.cli.app import (
     say,
     with_runtime,
 )
+from runrehab.content import locale
+from runrehab.content.words import shipped_words
+from runrehab.services import units
 
 if TYPE_CHECKING:
     from runrehab.bootstrap import Runtime
@@ -184,7 +187,9 @@ def _render_runs(view: ActivitiesView) -> None:
     table = Table()
     table.add_column(say("cli.runs.column.date"), no_wrap=True, min_width=10)
     for column in ("sport", "time", "km", "pace", "climb", "down", "steps"):
-        table.add_column(say(f"cli.runs.column.{column}"))
+        # distances in the runner's units (--units): "km" or "mi" heads its columns
+        heading = say(f"cli.runs.column.{column}").replace("km", locale.units())
+        table.add_column(heading)
     for a in view.activities:
         minutes, seconds = divmod(round(a.moving_s), 60)
         pace = a.pace_min_per_km
@@ -192,10 +197,10 @@ def _render_runs(view: ActivitiesView) -> None:
             a.local_date.isoformat(),
             say("cli.runs.partial", sport=a.sport) if a.partial else a.sport,
             f"{minutes}:{seconds:02d}",
-            _text(a.distance_km, ".2f"),
-            "" if pace is None else f"{int(pace)}:{round(pace % 1 * 60):02d}/km",
+            _distance(a.distance_km),
+            "" if pace is None else units.pace_text(shipped_words(), pace * 60),
             _text(a.elevation_gain_m, ".0f"),
-            _text(a.downhill_km, ".2f"),
+            _distance(a.downhill_km),
             _text(a.cadence_spm, ".0f"),
         )
     Console().print(table)
@@ -203,6 +208,11 @@ def _render_runs(view: ActivitiesView) -> None:
 
 def _text(value: float | None, spec: str) -> str:
     return "" if value is None else format(value, spec)
+
+
+def _distance(km: float | None) -> str:
+    """A distance's number in the runner's units (``--units``), two decimals."""
+    return "" if km is None else f"{units.in_units(km):.2f}"
 
 
 def is_journal_export(path: str) -> bool:
@@ -258,15 +268,15 @@ def _render_load(view: LoadView) -> None:
 
     out = Console()
     columns = ("week_of", "runs", "minutes", "km", "longest", "cross_training")
-    table = Table(*(say(f"cli.load.column.{c}") for c in columns))
+    table = Table(*(say(f"cli.load.column.{c}").replace("km", locale.units()) for c in columns))
     for w in view.weeks:
         longest = w.longest_km if w.longest_km is not None else w.longest_minutes
         table.add_row(
             w.week_of.isoformat(),
             str(w.runs),
             f"{w.run_minutes:g}",
-            f"{w.run_km:g}",
-            "" if longest is None else f"{longest:g}",
+            f"{units.in_units(w.run_km):.1f}",
+            "" if longest is None else _longest(w.longest_km, w.longest_minutes),
             f"{w.cross_training_minutes:g}",
         )
     out.print(table)
@@ -282,6 +292,10 @@ def _render_load(view: LoadView) -> None:
         out.print(f"[yellow]![/] {warning.title}: {warning.detail or warning.text}")
 
 
+def _longest(km: float | None, minutes: float | None) -> str:
+    return f"{units.in_units(km):.1f}" if km is not None else f"{minutes or 0:g}"
+
+
 def _minutes(minutes: float) -> str:
     """``1 minute``, ``2.5 minutes``."""
     key = "cli.load.minutes_one" if minutes == 1 else "cli.load.minutes"
@@ -293,7 +307,7 @@ def _render_cap(out: Any, view: LoadView) -> None:
     cap = view.single_run_cap
     parts = [
         None if cap.minutes is None else _minutes(cap.minutes),
-        None if cap.km is None else say("cli.load.km", n=f"{cap.km:g}"),
+        None if cap.km is None else units.distance_text(shipped_words(), cap.km),
     ]
     shown = [p for p in parts if p]
     limit = (

@@ -11,12 +11,14 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, tzinfo
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 import typer.core
 
+from runrehab.content import locale
 from runrehab.content.words import shipped_words
 from runrehab.services.views import jsonable
 
@@ -41,6 +43,7 @@ RUNNER_ORDER = (
     "import",
     "runs",
     "load",
+    "movement",
     "summary",
     "history",
     "report",
@@ -53,6 +56,7 @@ RUNNER_ORDER = (
     "export",
     "delete-me",
     "serve",
+    "worker",
     "clinic",
 )
 """The commands in the order a runner meets them: starting, each day, the week, reference,
@@ -78,6 +82,16 @@ app = typer.Typer(
 )
 
 
+class Language(StrEnum):
+    en = "en"
+    de = "de"
+
+
+class Units(StrEnum):
+    km = "km"
+    mi = "mi"
+
+
 @dataclass
 class Options:
     """The global options, as given before the command."""
@@ -94,6 +108,7 @@ FileArg = Annotated[str, typer.Argument(metavar="FILE|-", help=say("cli.option.f
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     db: Annotated[
         str | None,
         typer.Option(
@@ -112,10 +127,21 @@ def main(
             help=say("cli.option.person"),
         ),
     ] = None,
+    lang: Annotated[
+        Language,
+        typer.Option("--lang", envvar="RUNREHAB_LANG", help=say("settings.option.lang")),
+    ] = Language.en,
+    units: Annotated[
+        Units, typer.Option("--units", envvar="RUNREHAB_UNITS", help=say("settings.option.units"))
+    ] = Units.km,
 ) -> None:
     """RunRehab: a coach for runner's knee."""
     OPTIONS.db = db
     OPTIONS.person = person
+    # what the command prints: in this language (English while its content is incomplete),
+    # for this command only
+    ctx.call_on_close(locale.use(locale.offered(lang.value)))
+    ctx.call_on_close(locale.use_units(units.value))
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

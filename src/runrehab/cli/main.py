@@ -11,7 +11,17 @@ from __future__ import annotations
 
 import sys
 
-from runrehab.cli import activities, clinic, intake, journal, library, progress, questionnaire
+from runrehab.cli import (
+    activities,
+    clinic,
+    intake,
+    journal,
+    library,
+    movement,
+    progress,
+    questionnaire,
+    worker,
+)
 
 __all__ = ["app", "run"]
 from runrehab.cli.app import app, say
@@ -24,6 +34,8 @@ for commands in (
     activities.commands,
     intake.commands,
     library.commands,
+    movement.commands,
+    worker.commands,
 ):
     app.add_typer(commands)
 app.add_typer(clinic.commands, name="clinic")

@@ -20,6 +20,7 @@ from typing import Annotated, Literal
 
 from msgspec import Meta, field
 
+from runrehab.content import locale
 from runrehab.content.loader import DATA, decode, placeholder_values
 from runrehab.content.schema import Id, Strict, Text
 from runrehab.errors import ContentError
@@ -115,10 +116,15 @@ def require_asked(intake: IntakeFile, names: Iterable[str]) -> None:
             raise ContentError(_name(DATA / FILE), "$.step", f"the code reads {name!r}: ask it")
 
 
+def shipped_intake(language: str | None = None) -> IntakeFile:
+    """The knee check shipped with RunRehab in ``language`` (default: the current one,
+    ``content.locale``), loaded once per process and language."""
+    return _shipped_intake(language or locale.current())
+
+
 @cache
-def shipped_intake() -> IntakeFile:
-    """The knee check shipped with RunRehab, loaded once per process."""
-    return load_intake()
+def _shipped_intake(language: str) -> IntakeFile:
+    return load_intake(locale.data_folder(language))
 
 
 # --- the checks -----------------------------------------------------------------------------

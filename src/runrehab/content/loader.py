@@ -3,6 +3,10 @@
 Every problem is a :class:`~runrehab.errors.ContentError` naming the file and the place in it:
 a TOML syntax error, an unknown or missing key, a wrong type, or a reference to an exercise,
 rule or source that does not exist.
+
+Each language is a folder of the same files (``content.locale``): ``load_catalogue(folder)``
+checks a translation exactly as strictly as the English (a translated id or enum, a missing
+file, fail alike); only the bibliography and the traceability are read from the English folder.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from runrehab.content import locale
 from runrehab.content import schema as s
 from runrehab.content.cache import cache_dir, write_atomically
 from runrehab.content.placeholders import number_text, pain_numbers, render_tree
@@ -29,7 +34,7 @@ from runrehab.engine.metrics import MetricsSettings
 from runrehab.engine.values import PathwayId
 from runrehab.errors import ContentError
 
-DATA = Path(__file__).parent / "data"
+DATA = locale.DATA
 T = TypeVar("T")
 _PLACE = re.compile(r"^(?P<message>.*?) - at `(?P<place>[^`]*)`$", re.DOTALL)
 
@@ -67,6 +72,32 @@ def _parsed(path: Path) -> Any:
     values = msgspec.toml.decode(path.read_bytes())
     write_atomically(cached, msgspec.msgpack.encode(values))
     return values
+
+
+def english_only(data: Path, name: str) -> Path:
+    """``data/name``, or the English file for a file every language reads in English (the
+    bibliography, the traceability) that a translation's folder does not have."""
+    path = data / name
+    if name in locale.ENGLISH_ONLY and not path.exists():
+        return DATA / name
+    return path
+
+
+def untranslated(data: Path) -> list[str]:
+    """The English files a translation's folder (``data/locales/<lang>``) lacks, as paths
+    relative to the data folder (``exercises/step-down.toml``); none for any other folder."""
+    if data.parent.name != "locales":
+        return []
+    return locale.missing_files(data)
+
+
+def check_complete(data: Path) -> None:
+    """A ``ContentError`` naming the first English file a translation lacks: a language is
+    all of the content or none of it."""
+    missing = untranslated(data)
+    if missing:
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise ContentError(_name(data / missing[0]), "$", f"not translated{more}")
 
 
 def _name(path: Path) -> str:
@@ -126,8 +157,8 @@ def placeholder_values(data: Path = DATA) -> dict[str, str]:
 
 def load_sources(data: Path = DATA, values: Mapping[str, str] | None = None) -> dict[str, s.Source]:
     values = values if values is not None else placeholder_values(data)
-    entries = decode(data / "sources.toml", s.SourcesFile, values).source
-    return _unique(entries, data / "sources.toml", "source")
+    path = english_only(data, "sources.toml")
+    return _unique(decode(path, s.SourcesFile, values).source, path, "source")
 
 
 def load_rules(
@@ -223,6 +254,7 @@ def load_protocol_file(
 
 def load_catalogue(data: Path = DATA) -> Catalogue:
     """Load and cross-check every data file, its texts rendered from the protocol's settings."""
+    check_complete(data)
     values = placeholder_values(data)
     sources = load_sources(data, values)
     rules = load_rules(data, sources, values)
@@ -276,7 +308,7 @@ def load_traceability(
     """The generated map of product rules to the tests that make them fire (written by
     ``scripts/generate_traceability.py``); every rule id must exist, and appear once."""
     rules = rules if rules is not None else load_rules(data)
-    path = data / "traceability.toml"
+    path = english_only(data, "traceability.toml")
     found: dict[str, tuple[str, ...]] = {}
     for i, entry in enumerate(decode(path, s.TraceabilityFile).firing):
         _known([entry.rule], rules, path, f"$.firing[{i}].rule", "rule")
@@ -692,16 +724,26 @@ def engine_instrument(questionnaire: s.Questionnaire) -> q.Instrument:
     return q.Instrument(questionnaire.id, questionnaire.name, items, questionnaire.score_item)
 
 
-@cache
-def catalogue() -> Catalogue:
-    """The shipped catalogue, loaded once per process."""
-    return load_catalogue()
+def catalogue(language: str | None = None) -> Catalogue:
+    """The shipped catalogue in ``language`` (default: the current one, ``content.locale``),
+    loaded once per process and language."""
+    return _catalogue(language or locale.current())
 
 
 @cache
-def protocol() -> p.Protocol:
-    """The shipped protocol as engine values, loaded once per process."""
-    c = catalogue()
+def _catalogue(language: str) -> Catalogue:
+    return load_catalogue(locale.data_folder(language))
+
+
+def protocol(language: str | None = None) -> p.Protocol:
+    """The shipped protocol as engine values (its names in ``language``, default the current
+    one), loaded once per process and language."""
+    return _protocol(language or locale.current())
+
+
+@cache
+def _protocol(language: str) -> p.Protocol:
+    c = _catalogue(language)
     return engine_protocol(c.protocol, c.exercises, engine_lessons(c))
 
 
@@ -730,3 +772,22 @@ def answers(data: Path = DATA) -> s.AnswersFile:
             )
         seen.add(key)
     return found
+
+
+def movement_file(data: Path = DATA) -> s.MovementFile:
+    """The movement check's settings and video limits (``movement.toml``), checked: a clip
+    tracked fairly is tracked better than one tracked poorly."""
+    path = data / "movement.toml"
+    found = decode(path, s.MovementFile)
+    if found.settings.fair_share >= found.settings.good_share:
+        raise ContentError(_name(path), "$.settings.fair_share", "must be below good_share")
+    return found
+
+
+def engine_movement_settings(found: s.MovementFile) -> Any:
+    """``movement.toml``'s settings as the engine's ``MovementSettings``."""
+    from runrehab.engine.movement import MovementSettings
+
+    fields = msgspec.structs.asdict(found.settings)
+    fields.pop("notes")
+    return MovementSettings(**fields)

@@ -586,3 +586,56 @@ class WarningSignAnswer(Strict, frozen=True, kw_only=True):
 class AnswersFile(Strict, frozen=True, kw_only=True):
     informational: list[InformationalAnswer]
     warning_sign: list[WarningSignAnswer]
+
+
+# --- the movement check (movement.toml) ------------------------------------------------------
+
+Share = Annotated[float, Meta(gt=0.0, lt=1.0)]
+Degrees = Annotated[float, Meta(gt=0.0, le=90.0)]
+Seconds = Annotated[float, Meta(gt=0.0, le=120.0)]
+
+
+class MovementSettings(Strict, frozen=True, kw_only=True):
+    """How a clip is measured; see runrehab.engine.movement.MovementSettings."""
+
+    min_visibility: Share
+    edge_margin: Annotated[float, Meta(ge=0.0, le=0.2)]
+    max_leg_ratio: Annotated[float, Meta(gt=1.0, le=5.0)]
+    max_jump: Annotated[float, Meta(gt=0.0, le=5.0)]
+    good_share: Share
+    fair_share: Share
+    front_width_ratio: Share
+    min_view_span_s: Seconds
+    max_gap_s: Seconds
+    smoothing_s: Seconds
+    reference_window_s: Seconds
+    rep_depth_min: Share
+    rep_exit_ratio: Share
+    rep_return_share: Share
+    rep_edge_share: Share
+    rep_relative_min: Share
+    rep_min_s: Seconds
+    rep_max_s: Seconds
+    fppa_concern_deg: Degrees
+    fppa_max_deg: Degrees
+    side_difference_deg: Degrees
+    pelvic_drop_concern_deg: Degrees
+    lowering_min_s: Seconds
+    notes: dict[str, str] = {}
+
+
+class VideoLimits(Strict, frozen=True, kw_only=True):
+    """What a clip may be, and when it shows nobody or only part of a person."""
+
+    max_seconds: Annotated[float, Meta(gt=0.0, le=600.0)]
+    max_bytes: Annotated[int, Meta(ge=1_000_000, le=2_000_000_000)]
+    max_short_side: Annotated[int, Meta(ge=128, le=1080)]
+    model_complexity: Annotated[int, Meta(ge=0, le=2)]
+    nobody_below: Share
+    partly_below: Share
+    notes: dict[str, str] = {}
+
+
+class MovementFile(Strict, frozen=True, kw_only=True):
+    settings: MovementSettings
+    limits: VideoLimits

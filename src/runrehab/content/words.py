@@ -19,6 +19,9 @@ A count is a table with ``one`` and ``other`` (``words.say_count("runs.found", n
 
 Asking for a key that does not exist, or giving a text other values than it names, raises
 ``MissingWords``: a test renders every key the code asks for.
+
+Each language has its own folder of words (``content.locale``): ``shipped_words()`` are the
+current language's, ``shipped_words("de")`` the German ones, each loaded once per process.
 """
 
 from __future__ import annotations
@@ -33,10 +36,11 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
+from runrehab.content import locale
 from runrehab.content.cache import cache_dir, write_atomically
 from runrehab.errors import ContentError
 
-WORDS = Path(__file__).parent / "data" / "words"
+WORDS = locale.DATA / "words"
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
@@ -80,8 +84,9 @@ def load_words(folder: Path, values: Mapping[str, str]) -> Words:
     digits and underscores, valid ``$`` placeholders) and rendered from ``values`` (the
     settings' numbers). A problem is a ``ContentError`` naming the file and the place."""
     texts: dict[str, str] = {}
+    prefix = "data/words" if folder == WORDS else _shown(folder)
     for path in sorted(folder.glob("*.toml")):
-        name = f"data/words/{path.name}"
+        name = f"{prefix}/{path.name}"
         try:
             parsed = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as err:
@@ -89,6 +94,13 @@ def load_words(folder: Path, values: Mapping[str, str]) -> Words:
         for place, text in _texts(parsed, name, path.stem):
             texts[place] = _rendered(text, values, name, place)
     return Words(texts)
+
+
+def _shown(folder: Path) -> str:
+    try:
+        return str(folder.relative_to(locale.DATA.parent))
+    except ValueError:
+        return str(folder)
 
 
 def _texts(table: Mapping[str, Any], file: str, prefix: str) -> Iterator[tuple[str, str]]:
@@ -118,15 +130,25 @@ def _rendered(text: str, values: Mapping[str, str], file: str, place: str) -> st
     return rendered
 
 
-@cache
-def shipped_words() -> Words:
-    """The words shipped with RunRehab, rendered from the shipped protocol's settings.
+def shipped_words(language: str | None = None) -> Words:
+    """The words shipped with RunRehab in ``language`` (default: the current one,
+    ``content.locale``), rendered from the shipped protocol's settings."""
+    return _shipped_words(language or locale.current())
 
-    Rendered once per change of the files and kept as JSON (``content.cache``): the command
+
+@cache
+def _shipped_words(language: str) -> Words:
+    """Rendered once per change of the files and kept as JSON (``content.cache``): the command
     line loads its help texts at start, and rendering needs the protocol's settings, whose
-    loader costs more import time than the whole ``--help`` should take."""
-    sources = [*sorted(WORDS.glob("*.toml")), WORDS.parent / "protocol.toml"]
-    stamp = "|".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sources)
+    loader costs more import time than the whole ``--help`` should take. A translation lacking
+    a file of the English words is a ``ContentError`` naming it."""
+    folder = locale.data_folder(language) / "words"
+    missing = [p.name for p in WORDS.glob("*.toml") if not (folder / p.name).exists()]
+    if missing:
+        raise ContentError(f"{_shown(folder)}/{sorted(missing)[0]}", "$", "not translated")
+    english = [] if folder == WORDS else sorted(WORDS.glob("*.toml"))
+    sources = [*sorted(folder.glob("*.toml")), *english, WORDS.parent / "protocol.toml"]
+    stamp = "|".join(f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sources)
     cached = cache_dir() / f"words-{hashlib.sha256(stamp.encode()).hexdigest()[:32]}.json"
     try:
         return Words(json.loads(cached.read_bytes()))
@@ -134,6 +156,10 @@ def shipped_words() -> Words:
         pass
     from runrehab.content.loader import placeholder_values
 
-    words = load_words(WORDS, placeholder_values())
+    words = load_words(folder, placeholder_values())
+    if language != locale.DEFAULT:
+        # a key added to the English since the translation (caught by the shape test) is read
+        # in English rather than failing the page
+        words = Words({**_shipped_words(locale.DEFAULT).texts, **words.texts})
     write_atomically(cached, json.dumps(dict(words.texts)).encode("utf-8"))
     return words

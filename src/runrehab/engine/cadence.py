@@ -13,6 +13,7 @@ from runrehab.engine.load import (
     TOLERANCE,
 )
 from runrehab.engine.protocol import Settings
+from runrehab.engine.said import said
 from runrehab.engine.values import Reason
 
 
@@ -43,9 +44,12 @@ def cadence_target(
     bpm = math.ceil(low - TOLERANCE)
     if bpm > high:  # a range narrower than one beat: only at implausibly low step rates
         bpm = round(low)
-    detail = (
-        f"your usual step rate {usual:.0f} a minute (median of {len(rates)} runs): aim for "
-        f"{math.ceil(low - TOLERANCE)}–{math.floor(high + TOLERANCE)}; set the metronome to "
-        f"{bpm} beats a minute"
+    facts = said(
+        "cadence_target",
+        usual=f"{usual:.0f}",
+        runs=len(rates),
+        low=math.ceil(low - TOLERANCE),
+        high=math.floor(high + TOLERANCE),
+        bpm=bpm,
     )
-    return CadenceTarget(usual, low, high, bpm, Reason("cadence-target", detail))
+    return CadenceTarget(usual, low, high, bpm, Reason.of("cadence-target", facts))

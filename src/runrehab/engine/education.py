@@ -16,6 +16,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from runrehab.engine.said import said
 from runrehab.engine.values import Reason
 
 
@@ -60,5 +61,6 @@ def reading_for(
 def _reading(lesson: Lesson, started: date, day: date) -> Reading:
     due = started + timedelta(days=lesson.day - 1)
     carried = due < day
-    when = f"due on day {lesson.day}, still to read" if carried else f"day {lesson.day}"
-    return Reading(lesson, due, carried, Reason(lesson.rule, f"{lesson.title} ({when})"))
+    when = said("lesson_carried" if carried else "lesson_day", day=lesson.day)
+    facts = said("lesson", title=lesson.title, when=when)
+    return Reading(lesson, due, carried, Reason.of(lesson.rule, facts))

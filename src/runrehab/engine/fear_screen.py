@@ -15,6 +15,7 @@ from datetime import date
 
 from runrehab.engine.outcomes import FearScreen, Outcomes
 from runrehab.engine.protocol import Settings
+from runrehab.engine.said import Iso, said
 from runrehab.engine.values import Reason
 
 FEAR_HIGH = "fear-of-movement-high"
@@ -42,8 +43,10 @@ def fear_prompt(
     latest = latest_screen(outcomes, programme_started, day)
     if latest is None or not is_high(latest.score, settings):
         return None
-    detail = (
-        f"your worry check scored {latest.score} on {latest.date.isoformat()}; "
-        f"{settings.fear_screen_high_from} or more is high"
+    facts = said(
+        "worry_high",
+        score=latest.score,
+        day=Iso(latest.date),
+        high=settings.fear_screen_high_from,
     )
-    return Reason(FEAR_HIGH, detail)
+    return Reason.of(FEAR_HIGH, facts)

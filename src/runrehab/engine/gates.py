@@ -9,7 +9,7 @@ ready; :func:`readiness_checks` judges them for the session builder and the view
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -25,6 +25,7 @@ from runrehab.engine.protocol import (
     WalkTest,
     WorstPainAtMost,
 )
+from runrehab.engine.said import Said, english, said
 from runrehab.engine.state import ProgrammeState
 from runrehab.engine.traffic_light import colour_of
 from runrehab.engine.values import Colour
@@ -49,6 +50,8 @@ class GateResult:
     status: GateStatus
     detail: str
     day: date | None = None
+    said: Said | None = field(default=None, compare=False)
+    """``detail`` as words' key and facts, for the reader's language (``engine.said``)."""
 
     @property
     def id(self) -> str:
@@ -68,9 +71,8 @@ def is_test(gate: Gate) -> bool:
     return isinstance(gate, ExerciseTest | WalkTest)
 
 
-def day_words(d: date) -> str:
-    """A day as the runner reads it in a gate's facts: "Tue 8 Dec"."""
-    return f"{d:%a} {d.day} {d:%b}"
+def _result(gate: Gate, status: GateStatus, facts: Said, day: date | None = None) -> GateResult:
+    return GateResult(gate, status, english(facts), day, facts)
 
 
 def evaluate_gate(
@@ -79,10 +81,10 @@ def evaluate_gate(
     """``gate`` judged on ``day`` from the check-ins of the phase (``in_phase``, up to ``day``)."""
     if isinstance(gate, MinDays):
         days = state.days_in_phase(day)
-        detail = f"{days} of at least {gate.days} days in the phase"
+        facts = said("gate_min_days", days=days, least=gate.days)
         if days >= gate.days:
-            return GateResult(gate, GateStatus.MET, detail, state.phase_started + _days(gate.days))
-        return GateResult(gate, GateStatus.NOT_YET, detail)
+            return _result(gate, GateStatus.MET, facts, state.phase_started + _days(gate.days))
+        return _result(gate, GateStatus.NOT_YET, facts)
     if isinstance(gate, WorstPainAtMost):
         return _worst_pain(gate, in_phase, day)
     if isinstance(gate, GreenSessions):
@@ -93,8 +95,8 @@ def evaluate_gate(
         return _walk_test(gate, in_phase, protocol)
     assert isinstance(gate, LadderComplete)
     if state.phase > 4:
-        return GateResult(gate, GateStatus.MET, "walk/run ladder complete")
-    return GateResult(gate, GateStatus.NOT_YET, f"on rung {state.rung} of the walk/run ladder")
+        return _result(gate, GateStatus.MET, said("gate_ladder_complete"))
+    return _result(gate, GateStatus.NOT_YET, said("gate_on_rung", rung=state.rung))
 
 
 def _days(n: int) -> timedelta:
@@ -120,10 +122,10 @@ def _worst_pain(gate: WorstPainAtMost, in_phase: list[Checkin], day: date) -> Ga
     by_date = {c.date: c for c in in_phase}
     days = [day - timedelta(days=n) for n in range(gate.days)]
     ok = all(d in by_date and by_date[d].pain.worst <= gate.threshold for d in days)
-    detail = f"worst pain at most {gate.threshold}/10 on {gate.days} days in a row"
+    facts = said("gate_worst_pain", threshold=gate.threshold, days=gate.days)
     if ok:
-        return GateResult(gate, GateStatus.MET, detail, day)
-    return GateResult(gate, GateStatus.NOT_YET, detail)
+        return _result(gate, GateStatus.MET, facts, day)
+    return _result(gate, GateStatus.NOT_YET, facts)
 
 
 def dose_on(day: date, state: ProgrammeState) -> int:
@@ -175,11 +177,13 @@ def _green_sessions(
         and session_complete(c, gate, state, protocol)
         for c in sessions
     )
-    detail = f"{gate.sessions} GREEN sessions in a row with every set done"
     if not ok:
-        return GateResult(gate, GateStatus.NOT_YET, detail)
-    days = " and ".join(day_words(c.date) for c in sessions)
-    return GateResult(gate, GateStatus.MET, f"{detail} ({days})", sessions[-1].date)
+        return _result(
+            gate, GateStatus.NOT_YET, said("gate_green_sessions", sessions=gate.sessions)
+        )
+    days = tuple(c.date for c in sessions)
+    facts = said("gate_green_sessions_on", sessions=gate.sessions, days=days)
+    return _result(gate, GateStatus.MET, facts, sessions[-1].date)
 
 
 def training_sessions(checkins: Sequence[Checkin], phase: int, protocol: Protocol) -> list[Checkin]:
@@ -205,25 +209,37 @@ def _exercise_test(gate: ExerciseTest, in_phase: list[Checkin], protocol: Protoc
     highest pain reported and within the limit, on a day that was not RED."""
     known = protocol.exercises.get(gate.exercise)
     name = known.name if known is not None else gate.exercise
-    dose = f"{gate.sets}×{gate.reps}"
     last: GateResult | None = None
     for c in in_phase:
         for e in c.exercises:
             if e.id != gate.exercise or e.sets <= 0:
                 continue
-            when = day_words(c.date)
             why = _exercise_shortfall(gate, c, e.sets, e.reps, e.max_pain, protocol)
             if why is None:
-                done = f"{name} {e.sets}×{e.reps} on {when} at pain {e.max_pain}/10"
-                return GateResult(gate, GateStatus.MET, done, c.date)
-            last = GateResult(gate, GateStatus.FAILED, f"{name} {dose} on {when}: {why}", c.date)
+                done = said(
+                    "gate_exercise_done",
+                    name=name,
+                    sets=e.sets,
+                    reps=e.reps,
+                    day=c.date,
+                    pain=e.max_pain,
+                )
+                return _result(gate, GateStatus.MET, done, c.date)
+            failed = said(
+                "gate_exercise_failed",
+                name=name,
+                sets=gate.sets,
+                reps=gate.reps,
+                day=c.date,
+                why=why,
+            )
+            last = _result(gate, GateStatus.FAILED, failed, c.date)
     if last is not None:
         return last
-    return GateResult(
-        gate,
-        GateStatus.NOT_YET,
-        f"{name} {dose} at pain {gate.max_pain}/10 or less: not reported yet",
+    facts = said(
+        "gate_exercise_not_yet", name=name, sets=gate.sets, reps=gate.reps, pain=gate.max_pain
     )
+    return _result(gate, GateStatus.NOT_YET, facts)
 
 
 def _exercise_shortfall(
@@ -233,16 +249,16 @@ def _exercise_shortfall(
     reps: int | None,
     pain: int | None,
     protocol: Protocol,
-) -> str | None:
+) -> Said | None:
     """Why an attempt at an exercise test did not pass it (None: it passed)."""
     if colour_of(c, protocol.settings) is Colour.RED:
-        return "a RED day"
+        return said("red_day")
     if sets < gate.sets or (reps or 0) < gate.reps:
-        return f"only {sets}×{reps or 0} done"
+        return said("only_done", sets=sets, reps=reps or 0)
     if pain is None:
-        return "the highest pain during it was not reported"
+        return said("pain_not_reported")
     if pain > gate.max_pain:
-        return f"at pain {pain}/10, above {gate.max_pain}/10"
+        return said("pain_above", pain=pain, limit=gate.max_pain)
     return None
 
 
@@ -253,21 +269,18 @@ def _walk_test(gate: WalkTest, in_phase: list[Checkin], protocol: Protocol) -> G
     attempt; shorter comfortable walks are not."""
     last: GateResult | None = None
     for c in in_phase:
-        when = day_words(c.date)
         for minutes, pain, what, rose in _walk_attempts(gate, c):
             why = _walk_shortfall(gate, c, minutes, pain, rose, protocol)
+            kind = said(what)
             if why is None:
-                done = f"{minutes:g}-minute {what} on {when} at pain {pain}/10 without a limp"
-                return GateResult(gate, GateStatus.MET, done, c.date)
-            detail = f"{minutes:g}-minute {what} on {when}: {why}"
-            last = GateResult(gate, GateStatus.FAILED, detail, c.date)
+                done = said("gate_walk_done", minutes=minutes, what=kind, day=c.date, pain=pain)
+                return _result(gate, GateStatus.MET, done, c.date)
+            failed = said("gate_walk_failed", minutes=minutes, what=kind, day=c.date, why=why)
+            last = _result(gate, GateStatus.FAILED, failed, c.date)
     if last is not None:
         return last
-    return GateResult(
-        gate,
-        GateStatus.NOT_YET,
-        f"a {gate.minutes}-minute brisk walk at pain {gate.max_pain}/10 or less: not reported yet",
-    )
+    facts = said("gate_walk_not_yet", minutes=gate.minutes, pain=gate.max_pain)
+    return _result(gate, GateStatus.NOT_YET, facts)
 
 
 def _walk_attempts(gate: WalkTest, c: Checkin) -> list[tuple[float, int | None, str, bool]]:
@@ -289,18 +302,18 @@ def _walk_attempts(gate: WalkTest, c: Checkin) -> list[tuple[float, int | None, 
 
 def _walk_shortfall(
     gate: WalkTest, c: Checkin, minutes: float, pain: int | None, rose: bool, protocol: Protocol
-) -> str | None:
+) -> Said | None:
     """Why an attempt at the walk test did not pass it (None: it passed)."""
     if c.signs.limp:  # a limp makes the day RED too: the more telling reason first
-        return "with a limp"
+        return said("with_limp")
     if colour_of(c, protocol.settings) is Colour.RED:
-        return "a RED day"
+        return said("red_day")
     if rose:
-        return "the pain rose during it"
+        return said("pain_rose")
     if pain is not None and pain > gate.max_pain:
-        return f"at pain {pain}/10, above {gate.max_pain}/10"
+        return said("pain_above", pain=pain, limit=gate.max_pain)
     if minutes < gate.minutes:
-        return f"shorter than {gate.minutes} minutes"
+        return said("shorter_than", minutes=gate.minutes)
     if pain is None:
-        return "the highest pain during it was not reported"
+        return said("pain_not_reported")
     return None

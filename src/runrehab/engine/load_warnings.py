@@ -17,6 +17,7 @@ from runrehab.engine.load import (
 )
 from runrehab.engine.protocol import Settings
 from runrehab.engine.rebuild import PlannedRun, hills_or_speed_from
+from runrehab.engine.said import Iso, Km, Said, said
 from runrehab.engine.values import Reason
 
 
@@ -46,12 +47,12 @@ def load_warnings(
     if running_mode != "walk_run":  # the ladder's rungs set the length of walk/run sessions
         found += _broke_cap(recent, runs, settings, protocol_settings)
     if running_mode == "none":
-        found += [Reason("load-run-in-no-running-phase", _run_words(r)) for r in in_phase]
+        found += [Reason.of("load-run-in-no-running-phase", _run_words(r)) for r in in_phase]
     found += _hills_or_speed(in_phase, running_mode, hills_or_speed_allowed_from)
     if running_mode == "modified":
         found += _modified_week(day, in_phase, base, protocol_settings)
     found += [
-        Reason("load-run-not-reported", f"{_run_words(r)}: add it to that day's check-in")
+        Reason.of("load-run-not-reported", said("run_add_to_checkin", run=_run_words(r)))
         for r in recent
         if not r.pain_reported
     ]
@@ -60,9 +61,11 @@ def load_warnings(
     return tuple(found)
 
 
-def _run_words(run: RunEntry) -> str:
-    km = "" if run.km is None else f", {run.km:.1f} km"
-    return f"run on {run.day.isoformat()}: {run.minutes:.0f} minutes{km}"
+def _run_words(run: RunEntry) -> Said:
+    minutes = f"{run.minutes:.0f}"
+    if run.km is None:
+        return said("run_on", day=Iso(run.day), minutes=minutes)
+    return said("run_on_km", day=Iso(run.day), minutes=minutes, distance=Km(run.km))
 
 
 def _over(value: float | None, cap: float | None) -> bool:
@@ -79,23 +82,23 @@ def _broke_cap(
         if longest is None:
             continue
         if _over(run.minutes, cap.minutes):
-            found.append(
-                Reason(
-                    "load-run-broke-longest-cap",
-                    f"{_run_words(run)}; the longest of the {settings.longest_run_window_days} "
-                    "days before was "
-                    f"{longest.minutes:.0f} minutes, so the limit was {cap.minutes:.0f}",
-                )
+            facts = said(
+                "broke_cap_minutes",
+                run=_run_words(run),
+                days=settings.longest_run_window_days,
+                longest=f"{longest.minutes:.0f}",
+                limit=f"{cap.minutes:.0f}",
             )
+            found.append(Reason.of("load-run-broke-longest-cap", facts))
         elif _over(run.km, cap.km):
-            found.append(
-                Reason(
-                    "load-run-broke-longest-cap",
-                    f"{_run_words(run)}; the longest of the {settings.longest_run_window_days} "
-                    "days before was "
-                    f"{longest.km:.1f} km, so the limit was {cap.km:.1f} km",
-                )
+            facts = said(
+                "broke_cap_km",
+                run=_run_words(run),
+                days=settings.longest_run_window_days,
+                longest=Km(longest.km or 0.0),
+                limit=Km(cap.km or 0.0),
             )
+            found.append(Reason.of("load-run-broke-longest-cap", facts))
     return found
 
 
@@ -107,19 +110,16 @@ def _hills_or_speed(runs: list[RunEntry], mode: str, allowed_from: date | None) 
     found: list[Reason] = []
     for run in runs:
         too_soon = mode != "building" or allowed_from is None or run.day < allowed_from
-        what = [w for w, hit in (("hills", run.hilly), ("speed work", run.speed_work)) if hit]
+        what = [w for w, hit in (("hills", run.hilly), ("speed_work", run.speed_work)) if hit]
         if what and too_soon:
-            until = (
-                ""
-                if mode != "building" or allowed_from is None
-                else (f"; they come back from {allowed_from.isoformat()}")
-            )
-            found.append(
-                Reason(
-                    "load-hills-or-speed-too-soon",
-                    f"{_run_words(run)} had {' and '.join(what)}{until}",
+            kind = said("hills_and_speed" if len(what) == 2 else what[0])
+            if mode != "building" or allowed_from is None:
+                facts = said("hills_too_soon", run=_run_words(run), what=kind)
+            else:
+                facts = said(
+                    "hills_too_soon_until", run=_run_words(run), what=kind, day=Iso(allowed_from)
                 )
-            )
+            found.append(Reason.of("load-hills-or-speed-too-soon", facts))
     return found
 
 
@@ -128,19 +128,25 @@ def _modified_week(day: date, runs: list[RunEntry], base: Baseline, s: Settings)
     run of the week has a distance, else in minutes."""
     ratio = s.modified_running_distance_ratio
     week = [r for r in runs if r.day > day - timedelta(days=7)]
-    span = f"from {(day - timedelta(days=6)).isoformat()} to {day.isoformat()}"
+    start, end = Iso(day - timedelta(days=6)), Iso(day)
     km = [r.km for r in week if r.km is not None]
     if base.weekly_km and week and len(km) == len(week):
         limit = base.weekly_km * ratio
         if sum(km) <= limit + TOLERANCE:
             return []
-        words = f"{sum(km):.1f} km {span}; half your usual week is {limit:.1f} km"
-        return [Reason("load-modified-week-over-half", words)]
+        facts = said("week_km_over", distance=Km(sum(km)), start=start, end=end, limit=Km(limit))
+        return [Reason.of("load-modified-week-over-half", facts)]
     minutes = sum(r.minutes for r in week)
     usual = base.weekly_minutes or (base.weekly_km or 0.0) * s.assumed_easy_pace_min_per_km
     if usual and minutes > usual * ratio + TOLERANCE:
-        words = f"{minutes:.0f} minutes {span}; half your usual week is {usual * ratio:.0f}"
-        return [Reason("load-modified-week-over-half", words)]
+        facts = said(
+            "week_minutes_over",
+            minutes=f"{minutes:.0f}",
+            start=start,
+            end=end,
+            limit=f"{usual * ratio:.0f}",
+        )
+        return [Reason.of("load-modified-week-over-half", facts)]
     return []
 
 
@@ -151,9 +157,12 @@ def _planned_over_cap(
     cap = single_run_cap(runs, planned.day, s.longest_run_cap_ratio, settings)
     if not (_over(planned.minutes, cap.minutes) or _over(planned.km, cap.km)):
         return []
-    km = "" if cap.km is None else f" or {cap.km:.1f} km"
-    words = (
-        f"run planned on {planned.day.isoformat()}: {planned.minutes:.0f} minutes, over the "
-        f"limit of {cap.minutes or 0:.0f} minutes{km}"
-    )
-    return [Reason("load-planned-run-over-cap", words)]
+    values = {
+        "day": Iso(planned.day),
+        "minutes": f"{planned.minutes:.0f}",
+        "limit": f"{cap.minutes or 0:.0f}",
+    }
+    if cap.km is None:
+        return [Reason.of("load-planned-run-over-cap", said("planned_over_cap", **values))]
+    facts = said("planned_over_cap_km", **values, distance=Km(cap.km))
+    return [Reason.of("load-planned-run-over-cap", facts)]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from runrehab.engine.assessment import Assessment
 from runrehab.engine.protocol import Settings
+from runrehab.engine.said import Said, said, semicolons
 from runrehab.engine.values import PathwayId, Reason
 
 
@@ -22,41 +23,39 @@ def choose_pathway(assessment: Assessment, settings: Settings) -> PathwayChoice:
     (article 000). Unknown answers count as the more cautious one."""
     blockers = _blockers(assessment, settings)
     if blockers:
-        detail = "; ".join(blockers)
+        facts = semicolons(tuple(blockers))
         return PathwayChoice(
-            PathwayId.REST_AND_REBUILD, 1, (Reason("pathway-rest-and-rebuild", detail),)
+            PathwayId.REST_AND_REBUILD, 1, (Reason.of("pathway-rest-and-rebuild", facts),)
         )
     run = assessment.running
     assert run is not None and run.pain_during_run is not None  # guaranteed by _blockers
-    detail = (
-        f"running pain {run.pain_during_run}/10, stable, settles within 24 hours, stride unchanged"
-    )
+    facts = said("running_pain_fine", pain=run.pain_during_run)
     return PathwayChoice(
         PathwayId.MODIFIED_RUNNING,
         2,
-        (Reason("pathway-modified-running", detail), Reason("modified-running-limits")),
+        (Reason.of("pathway-modified-running", facts), Reason("modified-running-limits")),
     )
 
 
-def _blockers(a: Assessment, s: Settings) -> list[str]:
+def _blockers(a: Assessment, s: Settings) -> list[Said]:
     run = a.running
     if run is None or not run.currently_running:
-        return ["not running at present"]
-    found: list[str] = []
+        return [said("not_running_now")]
+    found: list[Said] = []
     if run.pain_during_run is None:
-        found.append("running pain not given")
+        found.append(said("running_pain_not_given"))
     elif run.pain_during_run > s.modified_running_max_pain:
         found.append(
-            f"running pain {run.pain_during_run}/10 is above {s.modified_running_max_pain}/10"
+            said("running_pain_above", pain=run.pain_during_run, limit=s.modified_running_max_pain)
         )
     if run.pain_rises_during_run:
-        found.append("pain rises during the run")
+        found.append(said("pain_rises_in_run"))
     if not run.pain_settles_within_24h:
-        found.append("pain does not settle within 24 hours")
+        found.append(said("pain_not_settling"))
     if run.changes_stride_when_running:
-        found.append("the pain changes your stride")
+        found.append(said("pain_changes_stride"))
     if a.signs.limp:
-        found.append("you are limping")
+        found.append(said("limping"))
     if a.pain.at_rest > s.rest_pain_no_run_above:
-        found.append(f"pain at rest {a.pain.at_rest}/10 is above {s.rest_pain_no_run_above}/10")
+        found.append(said("rest_pain_above", pain=a.pain.at_rest, limit=s.rest_pain_no_run_above))
     return found

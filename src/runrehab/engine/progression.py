@@ -24,12 +24,12 @@ Order of the checks, most important first:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.gates import evaluate_gate, session_complete, training_sessions
-from runrehab.engine.outcomes import NO_OUTCOMES, KujalaScore, Outcomes, WeeklyPain
+from runrehab.engine.outcomes import NO_OUTCOMES, FearScreen, KujalaScore, Outcomes, WeeklyPain
 from runrehab.engine.overrides import (
     NO_OVERRIDES,
     Override,
@@ -44,8 +44,9 @@ from runrehab.engine.pathway import PathwayChoice
 from runrehab.engine.protocol import GreenSessions, Protocol, Settings
 from runrehab.engine.questionnaire import adherence
 from runrehab.engine.red_flags import NOTHING_KNOWN, Background, findings, worst
+from runrehab.engine.said import Iso, Said, said, semicolons
 from runrehab.engine.state import Action, Decision, ProgrammeState, Status
-from runrehab.engine.traffic_light import amber_signs, colour_of, red_signs
+from runrehab.engine.traffic_light import amber_said, colour_of, red_said
 from runrehab.engine.values import Colour, Disposition, PathwayId, Reason
 
 
@@ -270,7 +271,7 @@ def _red_flags(
     # learnt of the person
     found = findings(todays.signs, state.background, protocol.triage)
     disposition = worst(found)
-    reasons = tuple(Reason(f.rule, f.detail) for f in found)
+    reasons = tuple(Reason(f.rule, f.detail, f.said) for f in found)
     if disposition.severity >= Disposition.URGENT.severity:
         stopped = replace(state, status=Status.STOPPED)
         return Decision(
@@ -297,11 +298,11 @@ def _referrals(
     window_start = day - timedelta(days=s.red_days_window - 1)
     reds = [c for c in history if c.date >= window_start and colour_of(c, s) is Colour.RED]
     if len(reds) >= s.red_days_for_referral:
-        detail = f"{len(reds)} RED days in the last {s.red_days_window} days"
+        facts = said("red_days", days=len(reds), window=s.red_days_window)
         return Decision(
             replace(state, status=Status.REFERRED),
             Action.REFER,
-            (Reason("r8-repeated-red-days", detail),),
+            (Reason.of("r8-repeated-red-days", facts),),
             None,
             Disposition.SEE_CLINICIAN,
         )
@@ -360,20 +361,25 @@ def _since(outcomes: Outcomes, start: date) -> Outcomes:
     )
 
 
-def _worsening(weekly: tuple[WeeklyPain, ...]) -> str | None:
+def _worsening(weekly: tuple[WeeklyPain, ...]) -> Said | None:
     """Worst pain higher in each of the last two weekly reports than in the one before."""
     if len(weekly) < 3:
         return None
     first, second, third = weekly[-3:]
     if not first.worst < second.worst < third.worst:
         return None
-    dates = ", ".join(w.date.isoformat() for w in (first, second, third))
-    return f"worst pain {first.worst} → {second.worst} → {third.worst}/10 in the reports of {dates}"
+    return said(
+        "worst_pain_rising",
+        first=first.worst,
+        second=second.worst,
+        third=third.worst,
+        days=said("listed", items=tuple(Iso(w.date) for w in (first, second, third))),
+    )
 
 
 def _no_improvement(
     state: ProgrammeState, history: list[Checkin], s: Settings, day: date, seen: Outcomes
-) -> str | None:
+) -> Said | None:
     """The detail of a referral when a judged measure changed less than its MIC."""
     judge_from = state.programme_started + timedelta(weeks=s.no_improvement_weeks)
     if day < judge_from:
@@ -386,30 +392,31 @@ def _no_improvement(
     if all(enough for _, enough in changes):  # also when neither measure can be judged
         return None
     share = adherence(history, state.programme_started, day)
-    return "; ".join([*(text for text, _ in changes), _adherence_text(share, s)])
+    return semicolons((*(text for text, _ in changes), _adherence_text(share, s)))
 
 
 def _kujala_change(
     kujala: tuple[KujalaScore, ...], judge_from: date, s: Settings
-) -> tuple[str, bool] | None:
+) -> tuple[Said, bool] | None:
     follow = [k for k in kujala if k.date >= judge_from]
     if not follow or follow[-1].date == kujala[0].date:
         return None
     base, last = kujala[0].score, follow[-1].score
     enough = _enough(last - base, KUJALA_BEST - base, s.kujala_mic)
-    text = f"Kujala {base} → {last} ({last - base:+d}; a change of {s.kujala_mic} matters)"
-    return text, enough
+    change = f"{last - base:+d}"
+    return said("kujala_change", base=base, last=last, change=change, mic=s.kujala_mic), enough
 
 
-def _pain_change(seen: Outcomes, judge_from: date, s: Settings) -> tuple[str, bool] | None:
+def _pain_change(seen: Outcomes, judge_from: date, s: Settings) -> tuple[Said, bool] | None:
     weekly = seen.weekly_pain
     follow = [w for w in weekly if w.date >= judge_from]
     if not follow or follow[-1].date == weekly[0].date:
         return None
     base, last = weekly[0].worst, follow[-1].worst
     enough = _enough(base - last, base, s.worst_pain_mic)
-    text = f"worst pain {base} → {last}/10 ({last - base:+d}; a drop of {s.worst_pain_mic} matters)"
-    return text, enough
+    change = f"{last - base:+d}"
+    facts = said("worst_pain_change", base=base, last=last, change=change, mic=s.worst_pain_mic)
+    return facts, enough
 
 
 def _enough(gain: int, room: int, mic: int) -> bool:
@@ -419,13 +426,13 @@ def _enough(gain: int, room: int, mic: int) -> bool:
     return gain >= mic if room >= mic else gain >= 0
 
 
-def _adherence_text(share: float | None, s: Settings) -> str:
+def _adherence_text(share: float | None, s: Settings) -> Said:
     """The share is stated, not judged: a plan with strength on alternate days logs exercises
     on fewer days than a runner who follows it faithfully trains."""
-    rule = f"R7 assumes {s.adherence_threshold:.0%} adherence; referred whatever the adherence"
+    rule = said("r7_assumes", percent=f"{s.adherence_threshold:.0%}")
     if share is None:
-        return f"adherence unknown ({rule})"
-    return f"training logged on {share:.0%} of days ({rule})"
+        return said("adherence_unknown", rule=rule)
+    return said("adherence_logged", percent=f"{share:.0%}", rule=rule)
 
 
 def _red_day(
@@ -437,7 +444,7 @@ def _red_day(
 ) -> Decision | None:
     if todays is None or colour_of(todays, protocol.settings) is not Colour.RED:
         return None
-    detail = ", ".join(red_signs(todays, protocol.settings))
+    signs = said("signs", signs=tuple(red_said(todays, protocol.settings)))
     hold_days = -(-protocol.settings.hold_hours_after_red // 24)
     stepped, rule = _step_back(state, protocol, day)
     stepped = replace(
@@ -447,7 +454,11 @@ def _red_day(
         dose_changed=day,
         gates_met_on=None,
     )
-    reasons = (Reason(rule, detail), Reason("n7-hold-after-red-day"), Reason("dose-regress-on-red"))
+    reasons = (
+        Reason.of(rule, signs),
+        Reason("n7-hold-after-red-day"),
+        Reason("dose-regress-on-red"),
+    )
     return Decision(stepped, Action.REGRESS, reasons)
 
 
@@ -500,18 +511,20 @@ def _two_ambers(
         return None
     judged = [c for c in history if colour_of(c, s) is not None]
     if len(judged) >= 2 and colour_of(judged[-2], s) is Colour.AMBER:
-        detail = ", ".join(amber_signs(todays, s))
+        signs = said("signs", signs=tuple(amber_said(todays, s)))
         return Decision(
             state,
             Action.HOLD,
-            (Reason("prog-two-amber-hold", detail), Reason("dose-hold-on-amber")),
+            (Reason.of("prog-two-amber-hold", signs), Reason("dose-hold-on-amber")),
         )
     if state.phase == 4 and todays.run is not None:
         return Decision(
             state, Action.HOLD, (Reason("p4-amber-repeat-rung"), Reason("dose-hold-on-amber"))
         )
     return Decision(
-        state, Action.HOLD, (Reason("dose-hold-on-amber", ", ".join(amber_signs(todays, s))),)
+        state,
+        Action.HOLD,
+        (Reason.of("dose-hold-on-amber", said("signs", signs=tuple(amber_said(todays, s)))),),
     )
 
 
@@ -553,9 +566,9 @@ def _ladder(
             nxt = replace(nxt, last_moved_on=day)
             return Decision(nxt, Action.ADVANCE, (Reason("p4-exit-ladder"),))
         climbed = replace(state, rung=state.rung + 1, rung_started=tomorrow)
-        detail = f"{len(greens)} GREEN sessions at rung {state.rung}"
+        facts = said("green_at_rung", sessions=len(greens), rung=state.rung)
         climbed = replace(climbed, last_moved_on=day)
-        return Decision(climbed, Action.CLIMB, (Reason("p4-rung-climb", detail),))
+        return Decision(climbed, Action.CLIMB, (Reason.of("p4-rung-climb", facts),))
     return _ladder_gap(state, history, protocol, day)
 
 
@@ -570,8 +583,8 @@ def _ladder_gap(
         return None
     lower = max(protocol.rungs[0].number, state.rung - 1)
     restarted = replace(state, rung=lower, rung_started=day + timedelta(days=1))
-    detail = f"no run since {since.isoformat()}"
-    return Decision(restarted, Action.REGRESS, (Reason("p4-restart-lower-after-7-days", detail),))
+    facts = said("no_run_since", day=Iso(since))
+    return Decision(restarted, Action.REGRESS, (Reason.of("p4-restart-lower-after-7-days", facts),))
 
 
 def _gates(
@@ -587,21 +600,21 @@ def _gates(
     if not all(r.met for r in results):
         return None
     tomorrow = day + timedelta(days=1)
-    reasons = [Reason(phase.rule, "; ".join(r.detail for r in results if r.detail))]
+    met = tuple(r.said for r in results if r.said is not None)
+    reasons = [Reason.of(phase.rule, semicolons(met)) if met else Reason(phase.rule)]
     earliest = pathway.not_before_day.get(nxt)
     programme_day = (tomorrow - state.programme_started).days + 1
     if earliest is not None and programme_day < earliest:
-        wait = Reason(
-            "timeline-not-before-day", f"phase {nxt} starts on day {earliest} at the earliest"
-        )
+        wait = Reason.of("timeline-not-before-day", said("not_before_day", phase=nxt, day=earliest))
         return Decision(state, Action.HOLD, (*reasons, wait))
     waited = _ready_to_run_wait(state, protocol, nxt, day)
     if waited is not None:
         return waited
     if protocol.phase(nxt).running != "none" and phase.running == "none":
         reasons.append(
-            Reason(
-                "ready-to-run-wait", f"{protocol.settings.ready_to_run_wait_days} extra days set"
+            Reason.of(
+                "ready-to-run-wait",
+                said("extra_days_set", days=protocol.settings.ready_to_run_wait_days),
             )
         )
     return Decision(
@@ -625,9 +638,9 @@ def _ready_to_run_wait(
     met = state.gates_met_on or day
     if (day - met).days >= wait:
         return None
-    detail = f"ready since {met.isoformat()}; running starts after {wait} more days"
+    facts = said("ready_since", day=Iso(met), days=wait)
     return Decision(
-        replace(state, gates_met_on=met), Action.HOLD, (Reason("ready-to-run-wait", detail),)
+        replace(state, gates_met_on=met), Action.HOLD, (Reason.of("ready-to-run-wait", facts),)
     )
 
 
@@ -641,21 +654,21 @@ def _stall(state: ProgrammeState, protocol: Protocol, day: date) -> Decision | N
     since = state.last_moved_on or state.programme_started
     days = (day - since).days + 1
     if phase.stall_days is not None and days >= phase.stall_days:
-        detail = f"{days} days without moving on from phase {phase.number}"
-        return _referred(state, phase.stall_rule or "prog-stall-6-weeks", detail)
+        facts = said("stalled_days", days=days, phase=phase.number)
+        return _referred(state, phase.stall_rule or "prog-stall-6-weeks", facts)
     weeks = protocol.settings.stall_weeks_before_referral
     if state.phase <= 3 and days >= weeks * 7:
-        return _referred(
-            state, "prog-stall-6-weeks", f"{weeks} weeks without moving on from phase {state.phase}"
-        )
+        facts = said("stalled_weeks", weeks=weeks, phase=state.phase)
+        return _referred(state, "prog-stall-6-weeks", facts)
     return None
 
 
-def _referred(state: ProgrammeState, rule: str, detail: str) -> Decision:
+def _referred(state: ProgrammeState, rule: str, facts: Said | str) -> Decision:
+    reason = Reason.of(rule, facts) if isinstance(facts, Said) else Reason(rule, facts)
     return Decision(
         replace(state, status=Status.REFERRED),
         Action.REFER,
-        (Reason(rule, detail),),
+        (reason,),
         None,
         Disposition.SEE_CLINICIAN,
     )
@@ -691,7 +704,11 @@ def _dose(
         return Decision(
             raised,
             Action.CONTINUE,
-            (Reason("dose-progress-after-two-green", f"dose step {raised.dose_level}"),),
+            (
+                Reason.of(
+                    "dose-progress-after-two-green", said("dose_step", step=raised.dose_level)
+                ),
+            ),
         )
     return Decision(state, Action.CONTINUE, ())
 
@@ -729,3 +746,109 @@ def replay(
         state = decision.state
         day += timedelta(days=1)
     return state, decisions
+
+
+# --- folding again: only the days whose inputs changed ---------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Fold:
+    """A fold kept with what it read: ``begin`` (the state it started from), the check-ins (by
+    date), the questionnaire reports, the overrides, and each day's decision from the day after
+    ``begin`` on. ``refold`` steps again only the days from the first one whose inputs changed:
+    a day's decision reads the state of the day before and the inputs dated up to that day
+    (check-ins and reports on or before it, overrides that start on or before it), nothing
+    later."""
+
+    begin: ProgrammeState
+    checkins: tuple[Checkin, ...]
+    outcomes: Outcomes
+    overrides: tuple[Override, ...]
+    decisions: tuple[Decision, ...]
+
+    @property
+    def first_day(self) -> date:
+        """The first day the fold steps."""
+        return _first_day(self.begin)
+
+    @property
+    def state(self) -> ProgrammeState:
+        """The state after the last day folded."""
+        return self.decisions[-1].state if self.decisions else self.begin
+
+    def state_through(self, day: date) -> ProgrammeState | None:
+        """The state after ``day`` (``begin`` for a day before the first), or None when the
+        fold has not reached ``day``."""
+        index = (day - self.first_day).days
+        if index < 0:
+            return self.begin
+        return self.decisions[index].state if index < len(self.decisions) else None
+
+    def between(self, first: date, last: date) -> list[Decision]:
+        """The decisions of the days from ``first`` through ``last``."""
+        start = max(0, (first - self.first_day).days)
+        return list(self.decisions[start : max(start, (last - self.first_day).days + 1)])
+
+
+def refold(
+    kept: Fold | None,
+    begin: ProgrammeState,
+    checkins: Sequence[Checkin],
+    protocol: Protocol,
+    through: date,
+    outcomes: Outcomes = NO_OUTCOMES,
+    overrides: Sequence[Override] = NO_OVERRIDES,
+) -> Fold:
+    """``replay`` from ``begin`` through ``through``, keeping the days of ``kept`` (a fold of
+    the same ``protocol`` from the same ``begin``) before the first day whose inputs changed:
+    the same decisions as ``replay``, for any history."""
+    ordered = tuple(sorted(checkins, key=lambda c: c.date))
+    now = tuple(overrides)
+    decisions: list[Decision] = []
+    if kept is not None and kept.begin == begin:
+        last = through
+        changed = first_change(kept, ordered, outcomes, now)
+        if changed is not None:
+            last = min(last, changed - timedelta(days=1))
+        decisions = kept.between(kept.first_day, last)
+    state = decisions[-1].state if decisions else begin
+    day = _first_day(begin) + timedelta(days=len(decisions))
+    while day <= through:
+        decision = step_day(state, ordered, protocol, day, outcomes, now)
+        decisions.append(decision)
+        state = decision.state
+        day += timedelta(days=1)
+    return Fold(begin, ordered, outcomes, now, tuple(decisions))
+
+
+def first_change(
+    kept: Fold, checkins: tuple[Checkin, ...], outcomes: Outcomes, overrides: tuple[Override, ...]
+) -> date | None:
+    """The first day whose inputs differ from those ``kept`` read (None: none does)."""
+    days: list[date] = []
+    if kept.checkins != checkins:
+        before = {c.date: c for c in kept.checkins}
+        after = {c.date: c for c in checkins}
+        days.extend(d for d in before.keys() | after.keys() if before.get(d) != after.get(d))
+    if kept.outcomes != outcomes:
+        was = kept.outcomes
+        days += _moved(was.kujala, outcomes.kujala)
+        days += _moved(was.weekly_pain, outcomes.weekly_pain)
+        days += _moved(was.fear_of_movement, outcomes.fear_of_movement)
+    if kept.overrides != overrides:
+        moved = set(kept.overrides) ^ set(overrides) or {*overrides, *kept.overrides}
+        days.extend(o.day for o in moved)  # an override acts from its day on
+    return min(days, default=None)
+
+
+def _moved(
+    before: Sequence[KujalaScore | WeeklyPain | FearScreen],
+    after: Sequence[KujalaScore | WeeklyPain | FearScreen],
+) -> list[date]:
+    """The days of the reports in one list and not the other."""
+    return [r.date for r in set(before) ^ set(after)]
+
+
+def _first_day(state: ProgrammeState) -> date:
+    done = state.evaluated_through
+    return done + timedelta(days=1) if done is not None else state.programme_started

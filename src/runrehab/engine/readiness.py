@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from runrehab.engine.assessment import Signs, Swelling
 from runrehab.engine.checkin import Checkin, Morning, RunLog
 from runrehab.engine.protocol import Settings
+from runrehab.engine.said import Iso, said
 from runrehab.engine.values import Disposition, PathwayId, Reason, RunToday
 
 RECENT_RUN_DAYS = 7
@@ -117,29 +118,32 @@ def _recent_run(i: ReadinessInputs) -> RunLog | None:
 def _no_reasons(i: ReadinessInputs, s: Settings) -> list[Reason]:
     found: list[Reason] = []
     if i.disposition is not Disposition.SELF_MANAGE:
-        found.append(Reason("n1-not-self-managing", f"triage says {i.disposition.value}"))
+        kind = said(f"disposition_{i.disposition.value}")
+        found.append(Reason.of("n1-not-self-managing", said("triage_says", disposition=kind)))
     if i.running_mode == "none":
         found.append(Reason("n1-no-running-in-this-phase"))
     found += _sign_reasons(i)
     found += _last_run_reasons(i, s)
     if i.pain_at_rest is not None and i.pain_at_rest > s.rest_pain_no_run_above:
         found.append(
-            Reason(
+            Reason.of(
                 "n5-rest-pain-too-high",
-                f"pain at rest {i.pain_at_rest}/10 (limit {s.rest_pain_no_run_above})",
+                said("rest_pain_over", pain=i.pain_at_rest, limit=s.rest_pain_no_run_above),
             )
         )
     found += _spacing_reasons(i, s)
     found += _frequency_reasons(i)
     if i.hold_running_until is not None and i.today < i.hold_running_until:
         found.append(
-            Reason("n7-hold-after-red-day", f"no running before {i.hold_running_until.isoformat()}")
+            Reason.of(
+                "n7-hold-after-red-day", said("no_running_before", day=Iso(i.hold_running_until))
+            )
         )
     if not i.training_day and i.running_mode != "none":
-        found.append(Reason("session-rest-day", f"{i.today.isoformat()} is not a training day"))
+        found.append(Reason.of("session-rest-day", said("not_a_training_day", day=Iso(i.today))))
     if _last_run_date(i) == i.today and all(r.rule != "run-done-today" for r in found):
         # a fact whatever else holds: the runner is told that today's run is done
-        found.insert(0, Reason("run-done-today", f"ran on {i.today.isoformat()}"))
+        found.insert(0, Reason.of("run-done-today", said("ran_on", day=Iso(i.today))))
     return found
 
 
@@ -148,17 +152,17 @@ def _sign_reasons(i: ReadinessInputs) -> list[Reason]:
     present = [
         w
         for hit, w in [
-            (signs.limp, "a limp"),
-            (signs.swelling is not Swelling.NONE, "swelling"),
-            (signs.giving_way, "giving way"),
+            (signs.limp, said("sign_limp")),
+            (signs.swelling is not Swelling.NONE, said("sign_swelling")),
+            (signs.giving_way, said("sign_giving_way")),
         ]
         if hit
     ]
     run = _recent_run(i)
     if run is not None and run.changed_stride:
-        present.append("the last run changed your stride")
+        present.append(said("sign_stride"))
     if present:
-        return [Reason("n2-limp-swelling-or-giving-way", ", ".join(present))]
+        return [Reason.of("n2-limp-swelling-or-giving-way", said("signs", signs=tuple(present)))]
     return []
 
 
@@ -166,20 +170,16 @@ def _last_run_reasons(i: ReadinessInputs, s: Settings) -> list[Reason]:
     found: list[Reason] = []
     run = _recent_run(i)
     if run is not None and (run.max_pain > s.amber_max_pain or run.pain_rose_during):
-        words = f"last run pain {run.max_pain}/10" + (", rising" if run.pain_rose_during else "")
-        found.append(Reason("n3-last-run-too-painful", words))
+        key = "last_run_pain_rising" if run.pain_rose_during else "last_run_pain"
+        found.append(Reason.of("n3-last-run-too-painful", said(key, pain=run.max_pain)))
     slow = (
         run is not None
         and run.settled_within_minutes is not None
         and run.settled_within_minutes > 24 * 60
     )
     if i.morning is Morning.WORSE or slow:
-        words = (
-            "worse this morning"
-            if i.morning is Morning.WORSE
-            else "pain after the last run took more than 24 hours to settle"
-        )
-        found.append(Reason("n4-not-settled-by-morning", words))
+        key = "worse_this_morning" if i.morning is Morning.WORSE else "slow_over_a_day"
+        found.append(Reason.of("n4-not-settled-by-morning", said(key)))
     return found
 
 
@@ -191,10 +191,8 @@ def _frequency_reasons(i: ReadinessInputs) -> list[Reason]:
         return []
     if _last_run_date(i) == i.today:
         return []  # the day's run is done: said so by the spacing rule
-    detail = (
-        f"{i.runs_in_last_week} runs in the six days before today; your usual is {limit} a week"
-    )
-    return [Reason("load-usual-runs-per-week", detail)]
+    facts = said("runs_this_week", runs=i.runs_in_last_week, limit=limit)
+    return [Reason.of("load-usual-runs-per-week", facts)]
 
 
 def _spacing_reasons(i: ReadinessInputs, s: Settings) -> list[Reason]:
@@ -214,10 +212,10 @@ def _spacing_reasons(i: ReadinessInputs, s: Settings) -> list[Reason]:
         return []
     following = next_run_day(last, s)
     if last == i.today:  # the day's run is done: say so, not "no run today"
-        detail = f"ran on {last.isoformat()}; the next run can be on {following.isoformat()}"
-        return [Reason("run-done-today", detail), Reason(rule[i.running_mode])]
-    detail = f"last run on {last.isoformat()}; the next run can be on {following.isoformat()}"
-    return [Reason(rule[i.running_mode], detail)]
+        facts = said("ran_next_run", last=Iso(last), next=Iso(following))
+        return [Reason.of("run-done-today", facts), Reason(rule[i.running_mode])]
+    facts = said("last_run_next_run", last=Iso(last), next=Iso(following))
+    return [Reason.of(rule[i.running_mode], facts)]
 
 
 def next_run_day(last_run: date, s: Settings) -> date:
@@ -247,24 +245,24 @@ def _reduced_reasons(i: ReadinessInputs, s: Settings) -> list[Reason]:
     found: list[Reason] = []
     run = _recent_run(i)
     if run is not None and run.max_pain > s.green_max_pain:
-        found.append(Reason("d1-amber-last-run", f"last run pain {run.max_pain}/10"))
+        found.append(Reason.of("d1-amber-last-run", said("last_run_pain", pain=run.max_pain)))
     elif run is not None and (
         run.settled_within_minutes is None or run.settled_within_minutes > s.settle_minutes_green
     ):
-        words = (
-            "settling time of the last run not reported"
+        facts = (
+            said("settling_not_reported")
             if run.settled_within_minutes is None
-            else f"pain took {run.settled_within_minutes:g} minutes to settle"
+            else said("settled_after", minutes=float(run.settled_within_minutes))
         )
-        found.append(Reason("d2-slow-to-settle", words))
+        found.append(Reason.of("d2-slow-to-settle", facts))
     unreported = _unreported_run(i)
     if unreported is not None:
-        words = f"your watch recorded a run on {unreported.isoformat()} that no check-in reports"
-        found.append(Reason("d5-run-not-reported", words))
+        facts = said("watch_run_not_reported", day=Iso(unreported))
+        found.append(Reason.of("d5-run-not-reported", facts))
     if i.pain_at_rest is None:
-        found.append(Reason("d4-no-report-today", "check in before you run"))
+        found.append(Reason.of("d4-no-report-today", said("check_in_first")))
     elif run is not None and i.morning is None:
-        found.append(Reason("d4-no-report-today", "say how the knee felt this morning"))
+        found.append(Reason.of("d4-no-report-today", said("say_morning")))
     elif i.pain_at_rest >= s.rest_pain_reduced_from:
-        found.append(Reason("d3-rest-pain-raised", f"pain at rest {i.pain_at_rest}/10"))
+        found.append(Reason.of("d3-rest-pain-raised", said("rest_pain", pain=i.pain_at_rest)))
     return found

@@ -19,6 +19,7 @@ from runrehab.engine.load import (
     single_run_cap,
 )
 from runrehab.engine.protocol import Settings
+from runrehab.engine.said import Iso, Said, said
 from runrehab.engine.values import Reason
 
 
@@ -84,11 +85,17 @@ def rebuild_run(
     minutes, km = _capped(wanted, None if base.weekly_km is None else wanted / pace, cap, pace)
     allowed_from = hills_or_speed_from(rebuild_started, pain_free_since, settings)
     reasons = (
-        Reason(
+        Reason.of(
             "load-rebuild-weekly-target",
-            f"rebuild week {week + 1}: {ratio * 100:.0f} % of your usual {usual_week:.0f} minutes "
-            f"a week ({_source_words(base)}), over {per_week:g} runs: a run of {wanted:.0f} "
-            "minutes",
+            said(
+                "rebuild_target",
+                week=week + 1,
+                percent=f"{ratio * 100:.0f}",
+                usual=f"{usual_week:.0f}",
+                source=_source_words(base),
+                runs=f"{per_week:g}",
+                minutes=f"{wanted:.0f}",
+            ),
         ),
         *_cap_reasons(wanted, minutes, cap, protocol_settings, settings),
         _hills_reason(day, allowed_from),
@@ -140,41 +147,34 @@ def _cap_reasons(
         return ()
     days = settings.longest_run_window_days
     if cap.longest is None:
-        return (
-            Reason(
-                "load-longest-run-cap",
-                f"no run in the last {days} days: at most {minutes:.0f} minutes",
-            ),
-        )
+        facts = said("no_recent_run_cap", days=days, minutes=f"{minutes:.0f}")
+        return (Reason.of("load-longest-run-cap", facts),)
     longest = cap.longest
-    return (
-        Reason(
-            "load-longest-run-cap",
-            f"capped at {minutes:.0f} minutes: {s.longest_run_cap_ratio * 100:.0f} % of your "
-            f"longest run of the last {days} days "
-            f"({longest.minutes:.0f} minutes on {longest.minutes_day.isoformat()})",
-        ),
+    facts = said(
+        "capped_at",
+        minutes=f"{minutes:.0f}",
+        percent=f"{s.longest_run_cap_ratio * 100:.0f}",
+        days=days,
+        longest=f"{longest.minutes:.0f}",
+        day=Iso(longest.minutes_day),
     )
+    return (Reason.of("load-longest-run-cap", facts),)
 
 
 def _hills_reason(day: date, allowed_from: date) -> Reason:
     if day >= allowed_from:
-        return Reason(
-            "load-hills-speed-after-pain-free-weeks",
-            "hills or faster running may come back now: one at a time, not both in one week",
-        )
-    return Reason(
-        "load-hills-speed-after-pain-free-weeks",
-        f"flat and easy until {allowed_from.isoformat()}",
+        return Reason.of("load-hills-speed-after-pain-free-weeks", said("hills_back_now"))
+    return Reason.of(
+        "load-hills-speed-after-pain-free-weeks", said("flat_until", day=Iso(allowed_from))
     )
 
 
-def _source_words(base: Baseline) -> str:
+def _source_words(base: Baseline) -> Said:
     if base.source == "history":
-        return f"from your watch, the {base.weeks} weeks before the pain"
+        return said("usual_from_watch", weeks=base.weeks)
     if base.source == "reported":
-        return "as you reported it"
-    return "not known: the ladder's last run"
+        return said("usual_reported")
+    return said("usual_unknown")
 
 
 def rebuild_plan(

@@ -17,10 +17,11 @@ miss more than 40 % of emergencies (Schmieding 2022).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from runrehab.engine.assessment import Assessment, Injury, Signs, Swelling
 from runrehab.engine.protocol import TriageSettings
+from runrehab.engine.said import Said, english, said
 from runrehab.engine.values import Disposition
 
 E, U, C = Disposition.EMERGENCY, Disposition.URGENT, Disposition.SEE_CLINICIAN
@@ -34,6 +35,12 @@ class Finding:
     disposition: Disposition
     condition: str
     detail: str
+    said: Said | None = field(default=None, compare=False)
+    """``detail`` as words' key and facts, for the reader's language (``engine.said``)."""
+
+
+def _found(rule: str, disposition: Disposition, condition: str, facts: Said) -> Finding:
+    return Finding(rule, disposition, condition, english(facts), facts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,15 +123,15 @@ def _infection(s: Signs) -> bool:
     return _swollen(s) and ((s.hot and s.red) or s.fever_or_unwell)
 
 
-def _signs_present(s: Signs) -> str:
+def _signs_present(s: Signs) -> Said:
     words = [
-        w
-        for hit, w in ((s.hot, "hot"), (s.red, "red"), (s.fever_or_unwell, "fever or unwell"))
+        said(w)
+        for hit, w in ((s.hot, "rf_hot"), (s.red, "rf_red"), (s.fever_or_unwell, "rf_unwell"))
         if hit
     ]
     if _swollen(s):
-        words.append(f"{s.swelling.value} swelling")
-    return ", ".join(words)
+        words.append(said(f"rf_swelling_{s.swelling.value}"))
+    return said("signs", signs=tuple(words))
 
 
 # --- emergency ----------------------------------------------------------------------------
@@ -132,27 +139,27 @@ def _signs_present(s: Signs) -> str:
 
 def _deformity_after_injury(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding]:
     if s.deformity and b.injury is not None:
-        yield Finding(
+        yield _found(
             "e1-deformity-after-injury",
             E,
             "fracture-or-dislocation",
-            "the knee looks deformed after an injury",
+            said("rf_deformed_after_injury"),
         )
 
 
 def _neurovascular(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding]:
     if s.foot_numb_cold_or_pale:
-        yield Finding(
+        yield _found(
             "e1-neurovascular-compromise",
             E,
             "neurovascular-injury",
-            "the foot is numb, cold or pale",
+            said("rf_foot_numb"),
         )
 
 
 def _joint_infection(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding]:
     if _infection(s):
-        yield Finding("e2-possible-joint-infection", E, "septic-arthritis", _signs_present(s))
+        yield _found("e2-possible-joint-infection", E, "septic-arthritis", _signs_present(s))
 
 
 def _fracture(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding]:
@@ -161,42 +168,34 @@ def _fracture(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding]:
         return
     older = b.age is not None and b.age >= t.ottawa_age
     flags = [
-        (injury.cannot_walk_4_steps, "cannot take 4 steps"),
-        (injury.cannot_bend_to_90_degrees, "cannot bend the knee to 90°"),
-        (injury.tender_kneecap_or_bony_point, "tender kneecap or bony point"),
-        (older, f"age {b.age} (Ottawa rules: {t.ottawa_age} or over)"),
+        (injury.cannot_walk_4_steps, said("rf_cannot_walk_4")),
+        (injury.cannot_bend_to_90_degrees, said("rf_cannot_bend_90")),
+        (injury.tender_kneecap_or_bony_point, said("rf_tender_bone")),
+        (older, said("rf_ottawa_age", age=b.age, limit=t.ottawa_age)),
     ]
-    present = [words for hit, words in flags if hit]
+    present = tuple(words for hit, words in flags if hit)
     if present:
-        yield Finding(
-            "e3-possible-fracture", E, "fracture", "after an injury: " + ", ".join(present)
-        )
+        facts = said("rf_after_injury", signs=said("signs", signs=present))
+        yield _found("e3-possible-fracture", E, "fracture", facts)
 
 
 def _chest(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding]:
     if s.breathless_or_chest_pain and s.calf_pain_or_swelling:
-        yield Finding(
+        yield _found(
             "e4-possible-clot-in-lung",
             E,
             "pulmonary-embolism",
-            "calf pain or swelling with breathlessness or chest pain",
+            said("rf_calf_and_breathless"),
         )
     elif s.breathless_or_chest_pain:
-        yield Finding(
-            "e4-chest-pain-or-breathlessness", E, "chest-emergency", "breathlessness or chest pain"
-        )
+        yield _found("e4-chest-pain-or-breathlessness", E, "chest-emergency", said("rf_breathless"))
 
 
 def _tendon_rupture(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding]:
     injury = b.injury
     if injury is not None and injury.cannot_straighten_or_lift_straight_leg:
-        detail = "a pop, then" if injury.heard_pop else "after an injury,"
-        yield Finding(
-            "e5-possible-tendon-rupture",
-            E,
-            "extensor-mechanism-rupture",
-            f"{detail} cannot straighten the knee or lift the straight leg",
-        )
+        key = "rf_pop_cannot_straighten" if injury.heard_pop else "rf_injury_cannot_straighten"
+        yield _found("e5-possible-tendon-rupture", E, "extensor-mechanism-rupture", said(key))
 
 
 # --- urgent -------------------------------------------------------------------------------
@@ -207,29 +206,27 @@ def _swelling_after_injury(s: Signs, b: Background, t: TriageSettings) -> Iterab
     if injury is None:
         return
     if injury.swelling_within_2_hours or (injury.heard_pop and _swollen(s)):
-        yield Finding(
+        yield _found(
             "u1-swelling-after-injury",
             U,
             "ligament-or-bone-injury",
-            "swelling that came on soon after an injury",
+            said("rf_swelling_after_injury"),
         )
 
 
 def _severe_swelling(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding]:
     if s.swelling is Swelling.MARKED:
-        yield Finding("u1-severe-swelling", U, "joint-effusion", "marked swelling of the knee")
+        yield _found("u1-severe-swelling", U, "joint-effusion", said("rf_marked_swelling"))
 
 
 def _locked(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding]:
     if s.locked:
-        yield Finding("u2-locked-knee", U, "meniscal-tear", "the knee is locked")
+        yield _found("u2-locked-knee", U, "meniscal-tear", said("rf_locked"))
 
 
 def _dislocation(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding]:
     if b.injury is not None and b.injury.kneecap_dislocated:
-        yield Finding(
-            "u3-kneecap-dislocation", U, "patellar-dislocation", "the kneecap came out of place"
-        )
+        yield _found("u3-kneecap-dislocation", U, "patellar-dislocation", said("rf_kneecap_out"))
 
 
 def _young(b: Background, t: TriageSettings) -> bool:
@@ -238,65 +235,63 @@ def _young(b: Background, t: TriageSettings) -> bool:
 
 def _adolescent_hip(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding]:
     if _young(b, t) and (s.limp or s.hip_groin_or_thigh_pain):
-        yield Finding(
+        yield _found(
             "u4-adolescent-hip-problem",
             U,
             "slipped-upper-femoral-epiphysis",
-            f"age {b.age} with a limp or hip, groin or thigh pain",
+            said("rf_young_limp", age=b.age),
         )
 
 
 def _hot_swollen(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding]:
     if not _infection(s) and _inflamed(s) and (_swollen(s) or s.fever_or_unwell):
-        yield Finding(
+        yield _found(
             "u5-hot-swollen-knee",
             U,
             "septic-arthritis",
-            "a warm or red knee with swelling or fever",
+            said("rf_warm_swollen"),
         )
 
 
 def _infection_risk(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding]:
     at_risk = b.immunocompromised_or_diabetic or b.recent_knee_injection_or_surgery
     if at_risk and (_swollen(s) or _inflamed(s)):
-        yield Finding(
+        yield _found(
             "u5-swelling-with-infection-risk",
             U,
             "septic-arthritis",
-            "swelling, warmth or redness with diabetes, a weak immune system, "
-            "or a recent injection or operation on the knee",
+            said("rf_infection_risk"),
         )
 
 
 def _dvt(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding]:
     if s.calf_pain_or_swelling and not s.breathless_or_chest_pain:
-        yield Finding("u6-possible-dvt", U, "deep-vein-thrombosis", "calf pain or swelling")
+        yield _found("u6-possible-dvt", U, "deep-vein-thrombosis", said("rf_calf"))
 
 
 def _serious_disease(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding]:
     flags = [
-        (b.wakes_at_night, "pain that wakes you at night"),
-        (b.constant_not_eased_by_rest, "constant pain not eased by rest"),
-        (s.unexplained_weight_loss, "unexplained weight loss"),
-        (b.cancer_history, "a history of cancer"),
-        (s.hard_lump_near_knee, "a hard lump near the knee"),
+        (b.wakes_at_night, "rf_wakes_at_night"),
+        (b.constant_not_eased_by_rest, "rf_constant_pain"),
+        (s.unexplained_weight_loss, "rf_weight_loss"),
+        (b.cancer_history, "rf_cancer"),
+        (s.hard_lump_near_knee, "rf_hard_lump"),
     ]
-    present = [words for hit, words in flags if hit]
+    present = tuple(said(words) for hit, words in flags if hit)
     if present:
-        yield Finding("u7-possible-serious-disease", U, "serious-disease", ", ".join(present))
+        facts = said("signs", signs=present)
+        yield _found("u7-possible-serious-disease", U, "serious-disease", facts)
 
 
 def _deformity_without_injury(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding]:
     if s.deformity and b.injury is None:
-        yield Finding(
-            "u8-deformity-without-injury", U, "serious-disease", "the knee looks deformed"
-        )
+        yield _found("u8-deformity-without-injury", U, "serious-disease", said("rf_deformed"))
 
 
 def _fever(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding]:
     # with swelling, heat or redness the infection rules (E2, U5) speak instead
     if s.fever_or_unwell and not (_swollen(s) or _inflamed(s)):
-        yield Finding("u9-fever-or-unwell", U, "infection-or-illness", "a fever, or feeling unwell")
+        yield _found("u9-fever-or-unwell", U, "infection-or-illness", said("rf_fever"))
 
 
 # --- see a clinician ----------------------------------------------------------------------
@@ -306,41 +301,42 @@ def _instability(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding
     present = [
         w
         for hit, w in [
-            (s.giving_way, "giving way"),
-            (s.catching, "catching"),
-            (s.swelling is Swelling.MILD, "visible swelling"),
+            (s.giving_way, "sign_giving_way"),
+            (s.catching, "rf_catching"),
+            (s.swelling is Swelling.MILD, "rf_visible_swelling"),
         ]
         if hit
     ]
     if present:
         condition = "meniscal-tear" if s.catching else "patellar-instability"
-        yield Finding("r1-instability-catching-or-swelling", C, condition, ", ".join(present))
+        facts = said("signs", signs=tuple(said(w) for w in present))
+        yield _found("r1-instability-catching-or-swelling", C, condition, facts)
 
 
 def _warm_or_red(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding]:
     # with swelling or fever the urgent rules (E2, U5) speak instead
     if _inflamed(s) and not _swollen(s) and not s.fever_or_unwell:
-        yield Finding("r1-warm-or-red-knee", C, "joint-inflammation", _signs_present(s))
+        yield _found("r1-warm-or-red-knee", C, "joint-inflammation", _signs_present(s))
 
 
 def _difficulty_walking(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding]:
     if s.limp:
-        yield Finding("r1-difficulty-walking", C, "needs-assessment", "walking with a limp")
+        yield _found("r1-difficulty-walking", C, "needs-assessment", said("rf_walking_limp"))
 
 
 def _hip_or_thigh(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding]:
     if s.hip_groin_or_thigh_pain and not _young(b, t):
-        yield Finding("r2-hip-or-thigh-pain", C, "referred-hip-pain", "hip, groin or thigh pain")
+        yield _found("r2-hip-or-thigh-pain", C, "referred-hip-pain", said("rf_hip_thigh"))
 
 
 def _long_stiffness(s: Signs, b: Background, t: TriageSettings) -> Iterable[Finding]:
     stiffness = s.morning_stiffness_minutes
     if stiffness is not None and stiffness > t.osteoarthritis_max_stiffness_minutes:
-        yield Finding(
+        yield _found(
             "r4-long-morning-stiffness",
             C,
             "inflammatory-arthritis",
-            f"morning stiffness of {stiffness:g} minutes",
+            said("rf_stiffness", minutes=float(stiffness)),
         )
 
 

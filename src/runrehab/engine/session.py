@@ -22,6 +22,7 @@ from runrehab.engine.gates import GateResult, TestGate
 from runrehab.engine.protocol import Exercise, ExerciseTest, GreenSessions, Protocol, WalkTest
 from runrehab.engine.readiness import RunDecision
 from runrehab.engine.rebuild import PlannedRun
+from runrehab.engine.said import Km, said
 from runrehab.engine.state import ProgrammeState
 from runrehab.engine.values import PathwayId, Reason, RunToday
 
@@ -153,9 +154,8 @@ def build_session(inputs: SessionInputs, protocol: Protocol) -> Session:
     reasons: list[Reason] = []
     training_day = prefs.trains_on(today)
     if not training_day:
-        reasons.append(
-            Reason("session-rest-day", f"{Weekday.of(today).value} is not a training day")
-        )
+        weekday = said(f"weekday_{Weekday.of(today).value}")
+        reasons.append(Reason.of("session-rest-day", said("not_a_training_day", day=weekday)))
     due = _tests_due(inputs)
     walk = next((g for g in due if isinstance(g, WalkTest)), None)
     run = _run(inputs, protocol, reasons) if training_day else None
@@ -167,10 +167,7 @@ def build_session(inputs: SessionInputs, protocol: Protocol) -> Session:
     if strength_day and walk is not None and _walk_day_instead(inputs, due, walk):
         strength_day = False
         reasons.append(
-            Reason(
-                "session-readiness-walk-day",
-                f"the {walk.minutes}-minute brisk walk today, loaded work on the next training day",
-            )
+            Reason.of("session-readiness-walk-day", said("walk_day", minutes=walk.minutes))
         )
     exercises = _exercises(inputs, protocol, training_day, strength_day, reasons)
     if strength_day:
@@ -185,9 +182,10 @@ def build_session(inputs: SessionInputs, protocol: Protocol) -> Session:
     )
     warm_up = _warm_up(inputs, protocol) if (exercises or run) and training_day else ()
     if warm_up:
-        reasons.append(Reason("session-warm-up", f"{warm_up[0].name}, {WARM_UP_MINUTES} minutes"))
+        facts = said("warm_up", name=warm_up[0].name, minutes=WARM_UP_MINUTES)
+        reasons.append(Reason.of("session-warm-up", facts))
     if exercises and state.dose_level == 0:
-        reasons.append(Reason("dose-start-values", f"the starting doses of phase {state.phase}"))
+        reasons.append(Reason.of("dose-start-values", said("starting_doses", phase=state.phase)))
     after = _after_run(inputs, protocol) if run else ()
     if after:
         reasons.append(Reason("session-after-run-routine"))
@@ -231,21 +229,16 @@ def _strength_allowed(inputs: SessionInputs, protocol: Protocol, reasons: list[R
         (r for r in inputs.run_decision.reasons if r.rule == "n2-limp-swelling-or-giving-way"), None
     )
     if flare is not None:  # a limp, swelling or giving way today: gentle work only
-        reasons.append(Reason(flare.rule, flare.detail))
+        reasons.append(Reason(flare.rule, flare.detail, flare.said))
         return False
     if yesterday in inputs.loaded_days:
-        reasons.append(
-            Reason("session-no-consecutive-loaded-days", "loaded work was done yesterday")
-        )
+        reasons.append(Reason.of("session-no-consecutive-loaded-days", said("loaded_yesterday")))
         return False
     week = [d for d in inputs.loaded_days if today - timedelta(days=6) <= d < today]
     limit = protocol.settings.loaded_strength_sessions_per_week
     if len(week) >= limit:
         reasons.append(
-            Reason(
-                "dose-loaded-alternate-days",
-                f"{len(week)} loaded sessions in the last 7 days already",
-            )
+            Reason.of("dose-loaded-alternate-days", said("loaded_this_week", sessions=len(week)))
         )
         return False
     return True
@@ -341,13 +334,9 @@ def _with_tests(
             reps=max(p.target.reps or 0, gate.reps),
         )
         out[at] = replace(p, target=wanted, priority=1, test=gate.id)
-        side = " each side" if wanted.per_side else ""
-        reasons.append(
-            Reason(
-                "session-readiness-test",
-                f"{exercise.name} {wanted.sets}×{wanted.reps}{side}: report its highest pain",
-            )
-        )
+        key = "test_report_sides" if wanted.per_side else "test_report"
+        facts = said(key, name=exercise.name, sets=wanted.sets, reps=wanted.reps)
+        reasons.append(Reason.of("session-readiness-test", facts))
     return out
 
 
@@ -384,16 +373,20 @@ def _available(
         substitute = protocol.exercises[substitute_id]
         if substitute.equipment <= have and substitute_id not in taken:
             reasons.append(
-                Reason(
+                Reason.of(
                     "session-equipment-substitution",
-                    f"{substitute.name} instead of {exercise.name}",
+                    said("instead_of", substitute=substitute.name, exercise=exercise.name),
                 )
             )
             return substitute
     reasons.append(
-        Reason(
+        Reason.of(
             "session-equipment-substitution",
-            f"{exercise.name} left out: needs {', '.join(sorted(exercise.equipment))}",
+            said(
+                "left_out_needs",
+                name=exercise.name,
+                gear=tuple(said(f"gear_{g}") for g in sorted(exercise.equipment)),
+            ),
         )
     )
     return None
@@ -451,10 +444,11 @@ def _walk_run(
     if reduced and rung.number > protocol.rungs[0].number:
         rung = protocol.rung(rung.number - 1)
         repeats = rung.repeats
-        reasons.append(Reason("session-reduced-run", f"one rung down today: rung {rung.number}"))
+        reasons.append(Reason.of("session-reduced-run", said("rung_down", rung=rung.number)))
     elif reduced:
         repeats = max(1, math.ceil(rung.repeats * 2 / 3))
-        reasons.append(Reason("session-reduced-run", f"{repeats} of {rung.repeats} repeats today"))
+        facts = said("repeats_today", repeats=repeats, total=rung.repeats)
+        reasons.append(Reason.of("session-reduced-run", facts))
     if rung.continuous:
         minutes = rung.run_minutes * repeats
         _, cap = _run_caps(inputs, protocol)
@@ -462,7 +456,9 @@ def _walk_run(
             # a continuous rung is a continuous run: never 10 % past the longest of the last
             # 30 days, as when a flare steps a runner back from phase 5 to the ladder's top
             minutes = max(1, round(cap))
-            reasons.append(Reason("load-longest-run-cap", f"capped at {minutes} minutes"))
+            reasons.append(
+                Reason.of("load-longest-run-cap", said("capped_minutes", minutes=minutes))
+            )
         return RunPlan("continuous", minutes, rung=rung.number, limits=limits)
     total = repeats * (rung.run_minutes + rung.walk_minutes)
     return RunPlan(
@@ -490,15 +486,17 @@ def _continuous(
     cap_km, cap_minutes = _run_caps(inputs, protocol)
     if minutes > cap_minutes:
         minutes = cap_minutes
-        reasons.append(Reason("load-longest-run-cap", f"capped at {cap_minutes:.0f} minutes"))
+        facts = said("capped_minutes", minutes=f"{cap_minutes:.0f}")
+        reasons.append(Reason.of("load-longest-run-cap", facts))
     if km is not None and cap_km is not None and km > cap_km:
         km = cap_km
         minutes = min(minutes, km * pace)
-        reasons.append(Reason("load-longest-run-cap", f"capped at {cap_km:.1f} km"))
+        facts = said("capped_distance", distance=Km(cap_km))
+        reasons.append(Reason.of("load-longest-run-cap", facts))
     if reduced:
         minutes *= 0.75
         km = None if km is None else km * 0.75
-        reasons.append(Reason("session-reduced-run", "a quarter shorter today"))
+        reasons.append(Reason.of("session-reduced-run", said("quarter_shorter")))
     total = max(1, math.floor(minutes))
     distance = None if km is None else _tenths_down(min(km, minutes / pace))
     return RunPlan("continuous", total, distance_km=distance, limits=limits)
@@ -517,7 +515,7 @@ def _rebuild(
     if reduced:
         minutes *= 0.75
         km = None if km is None else km * 0.75
-        reasons.append(Reason("session-reduced-run", "a quarter shorter today"))
+        reasons.append(Reason.of("session-reduced-run", said("quarter_shorter")))
     if planned.hills_or_speed_allowed:
         limits = tuple(
             "hills or faster running: bring back one at a time" if "no speed work" in x else x
@@ -592,11 +590,7 @@ def _cross_training(
     if walk is not None:
         # the readiness walk waits for a day without loaded work, on fresh legs
         order = tuple(x for x in order if x != "walking")
-        reasons.append(
-            Reason(
-                "session-readiness-walk-day", "the brisk walk waits for a day without loaded work"
-            )
-        )
+        reasons.append(Reason.of("session-readiness-walk-day", said("walk_waits")))
     for exercise_id in order:
         exercise = protocol.exercises.get(exercise_id)
         if exercise is None or not exercise.equipment <= have:
@@ -620,10 +614,7 @@ def _walk_test(
     name = "Walking" if exercise is None else exercise.name
     reasons.append(Reason("session-cross-training", name))
     reasons.append(
-        Reason(
-            "session-readiness-test",
-            f"a {wanted.minutes}-minute brisk walk: report its highest pain and any limp",
-        )
+        Reason.of("session-readiness-test", said("walk_test_report", minutes=wanted.minutes))
     )
     return Prescription("walking", name, wanted, None, False, 1, test=walk.id)
 
@@ -701,13 +692,13 @@ def _fit_budget(
         dropped = [p for p in dropped if p not in parts.warm_up]
     for p in dropped:
         rule = "session-time-budget" if p in parts.exercises and p.priority >= 2 else ""
-        text = f"{p.name} left out to fit {budget} minutes"
+        text = said("left_out_to_fit", name=p.name, budget=budget)
         if p in parts.warm_up:
-            text = f"no separate warm-up (nothing loaded and no run today), to fit {budget} minutes"
+            text = said("no_warm_up_to_fit", budget=budget)
             reasons[:] = [r for r in reasons if r.rule != "session-warm-up"]
         elif p in parts.after_run:
-            text = f"the after-run {p.name.lower()} left out to fit {budget} minutes"
-        reasons.append(Reason(rule or "session-time-budget-tight", text))
+            text = said("after_run_left_out", name=p.name.lower(), budget=budget)
+        reasons.append(Reason.of(rule or "session-time-budget-tight", text))
     if optional_cross is not None:
         spare = budget - kept.minutes
         shortened = optional_cross if optional_cross.minutes <= spare else None
@@ -778,8 +769,11 @@ def _shortened(
     minutes = math.floor(spare)
     if minutes < shortest:
         reasons.append(
-            Reason("session-time-budget", f"{cross.name} left out to fit {budget} minutes")
+            Reason.of(
+                "session-time-budget", said("left_out_to_fit", name=cross.name, budget=budget)
+            )
         )
         return None
-    reasons.append(Reason("session-time-budget", f"{cross.name} shortened to {minutes} minutes"))
+    facts = said("shortened_to", name=cross.name, minutes=minutes)
+    reasons.append(Reason.of("session-time-budget", facts))
     return replace(cross, target=replace(cross.target, minutes=minutes))

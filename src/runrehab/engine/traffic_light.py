@@ -16,6 +16,7 @@ from functools import lru_cache
 from runrehab.engine.assessment import Swelling
 from runrehab.engine.checkin import Checkin, Morning
 from runrehab.engine.protocol import Settings
+from runrehab.engine.said import Said, english, said
 from runrehab.engine.values import Colour
 
 
@@ -29,44 +30,50 @@ def session_pain(checkin: Checkin) -> int | None:
 
 
 def red_signs(checkin: Checkin, settings: Settings) -> list[str]:
-    """What makes the day RED, in plain words (empty when nothing does)."""
-    found: list[str] = []
+    """What makes the day RED, in plain English words (empty when nothing does)."""
+    return [english(s) for s in red_said(checkin, settings)]
+
+
+def red_said(checkin: Checkin, settings: Settings) -> list[Said]:
+    """What makes the day RED, as words' keys and facts (``engine.said``)."""
+    found: list[Said] = []
     pain = session_pain(checkin)
     if pain is not None and pain > settings.amber_max_pain:
-        found.append(f"pain {pain}/10 during exercise or running")
+        found.append(said("session_pain", pain=pain))
     if checkin.pain.worst > settings.day_worst_pain_red_above:
-        found.append(f"worst pain {checkin.pain.worst}/10 in the last 24 hours")
+        found.append(said("worst_pain_day", pain=checkin.pain.worst))
     run = checkin.run
     if run is not None and run.pain_rose_during:
-        found.append("pain rose during the run")
+        found.append(said("run_pain_rose"))
     if run is not None and run.changed_stride:
-        found.append("the pain changed your stride")
+        found.append(said("stride_changed"))
     if checkin.this_morning_vs_usual is Morning.WORSE:
-        found.append("the knee was worse this morning")
+        found.append(said("morning_worse"))
     signs = checkin.signs
     if signs.limp:
-        found.append("a limp")
+        found.append(said("sign_limp"))
     if signs.swelling is not Swelling.NONE:
-        found.append("swelling")
+        found.append(said("sign_swelling"))
     if signs.giving_way:
-        found.append("the knee gave way")
+        found.append(said("knee_gave_way"))
     return found
 
 
 def amber_signs(checkin: Checkin, settings: Settings) -> list[str]:
     """What makes the day AMBER (empty when nothing does); only meaningful when not RED."""
-    found: list[str] = []
+    return [english(s) for s in amber_said(checkin, settings)]
+
+
+def amber_said(checkin: Checkin, settings: Settings) -> list[Said]:
+    """``amber_signs`` as words' keys and facts (``engine.said``)."""
+    found: list[Said] = []
     pain = session_pain(checkin)
     if pain is not None and pain > settings.green_max_pain:
-        found.append(f"pain {pain}/10 during exercise or running")
+        found.append(said("session_pain", pain=pain))
     run = checkin.run
     settled = None if run is None else run.settled_within_minutes
     if run is not None and (settled is None or settled > settings.settle_minutes_green):
-        found.append(
-            "pain took more than an hour to settle after the run"
-            if settled is not None
-            else "how fast the pain settled was not reported"
-        )
+        found.append(said("slow_to_settle" if settled is not None else "settling_unknown"))
     return found
 
 

@@ -25,6 +25,7 @@ from runrehab.engine.assessment import (
 from runrehab.engine.protocol import TriageSettings
 from runrehab.engine.red_flags import Background, Finding
 from runrehab.engine.red_flags import findings as sign_findings
+from runrehab.engine.said import Said, said
 from runrehab.engine.values import Disposition, Reason
 
 C = Disposition.SEE_CLINICIAN
@@ -239,10 +240,10 @@ def triage(assessment: Assessment, settings: TriageSettings | None = None) -> Tr
     found = findings(assessment, settings)
     considered = _differentials(assessment, found, settings)
     if not found:
-        fit = (Reason("sm-fits-runners-knee", _fit_detail(assessment)),)
+        fit = (Reason.of("sm-fits-runners-knee", _fit_detail(assessment)),)
         return TriageResult(Disposition.SELF_MANAGE, fit, "patellofemoral-pain", considered)
     top = found[0].disposition
-    reasons = tuple(Reason(f.rule, f.detail) for f in found)
+    reasons = tuple(Reason(f.rule, f.detail, f.said) for f in found)
     likely = next(f.condition for f in found if f.disposition is top)
     other_place = any(f.rule.startswith("r2-") for f in found)
     if top is Disposition.SEE_CLINICIAN and _fits_pfp(assessment) and not other_place:
@@ -257,16 +258,16 @@ def _fits_pfp(a: Assessment) -> bool:
     )
 
 
-def _fit_detail(a: Assessment) -> str:
-    where = " and ".join(sorted(x.value.replace("_", " ") for x in a.pain.location))
-    what = ", ".join(
-        sorted(
-            p.value.replace("_", " ")
-            for p in a.pain.provoked_by
-            if p in PATELLOFEMORAL_PROVOCATIONS
-        )
+def _fit_detail(a: Assessment) -> Said:
+    """Where it hurts and what brings it on, in the words of the reader's language."""
+    where = [said(f"place_{x.value}") for x in sorted(a.pain.location)]
+    what = tuple(
+        said(f"provoked_{p.value}")
+        for p in sorted(a.pain.provoked_by)
+        if p in PATELLOFEMORAL_PROVOCATIONS
     )
-    return f"pain {where}, brought on by {what}, that came on gradually"
+    places = where[0] if len(where) == 1 else said("both", first=where[0], second=where[1])
+    return said("fits_runners_knee", where=places, what=what)
 
 
 def _differentials(

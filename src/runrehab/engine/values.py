@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+
+from runrehab.engine.said import Said, english
 
 
 class Disposition(StrEnum):
@@ -60,3 +62,10 @@ class Reason:
 
     rule: str
     detail: str = ""
+    said: Said | None = field(default=None, compare=False)
+    """``detail`` as words' key and facts, for the reader's language (``engine.said``)."""
+
+    @classmethod
+    def of(cls, rule: str, facts: Said) -> Reason:
+        """The reason ``rule`` with the facts ``facts`` (its ``detail`` their English)."""
+        return cls(rule, english(facts), facts)

@@ -13,6 +13,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from runrehab.engine.metrics import Metrics
 from runrehab.engine.red_flags import Background
+from runrehab.engine.said import Iso, Km, Said
 from runrehab.engine.state import Action, ProgrammeState, Status
 from runrehab.engine.values import Colour, Disposition, PathwayId, Reason
 from runrehab.services.records import DecisionRecord
@@ -63,12 +64,71 @@ def state_from_json(data: dict[str, Any]) -> ProgrammeState:
     return ProgrammeState(**values)
 
 
-def reasons_to_json(reasons: tuple[Reason, ...]) -> list[dict[str, str]]:
-    return [{"rule": r.rule, "detail": r.detail} for r in reasons]
+def reasons_to_json(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:
+    """Each reason's rule and English detail, and the detail's words key and facts when it has
+    them, so a stored decision reads in the reader's language too (``engine.said``)."""
+    return [
+        {"rule": r.rule, "detail": r.detail}
+        | ({} if r.said is None else {"said": said_to_json(r.said)})
+        for r in reasons
+    ]
 
 
-def reasons_from_json(data: list[dict[str, str]]) -> tuple[Reason, ...]:
-    return tuple(Reason(r["rule"], r.get("detail", "")) for r in data)
+def reasons_from_json(data: list[dict[str, Any]]) -> tuple[Reason, ...]:
+    return tuple(
+        Reason(r["rule"], r.get("detail", ""), said_from_json(r.get("said"))) for r in data
+    )
+
+
+def said_to_json(thing: Said) -> dict[str, Any]:
+    return {"key": thing.key, "facts": [[name, _fact_to_json(v)] for name, v in thing.facts]}
+
+
+def _fact_to_json(value: object) -> Any:
+    if isinstance(value, Said):
+        return {"said": said_to_json(value)}
+    if isinstance(value, Iso):
+        return {"iso": value.day.isoformat()}
+    if isinstance(value, Km):
+        return {"km": value.value}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if isinstance(value, tuple):
+        return {"list": [_fact_to_json(v) for v in value]}
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)  # an enum or another value the words write as text
+
+
+def said_from_json(data: Any) -> Said | None:
+    """The stored words key and facts; None for a row stored before they were kept, or one
+    that cannot be read (the English detail stays)."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        facts = tuple((str(name), _fact_from_json(v)) for name, v in data["facts"])
+        return Said(str(data["key"]), facts)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _fact_from_json(value: Any) -> object:
+    if not isinstance(value, dict):
+        return value
+    if "said" in value:
+        found = said_from_json(value["said"])
+        if found is None:
+            raise ValueError(value)
+        return found
+    if "iso" in value:
+        return Iso(date.fromisoformat(value["iso"]))
+    if "km" in value:
+        return Km(float(value["km"]))
+    if "date" in value:
+        return date.fromisoformat(value["date"])
+    if "list" in value:
+        return tuple(_fact_from_json(v) for v in value["list"])
+    raise ValueError(value)
 
 
 def decision_to_json(d: DecisionRecord) -> dict[str, Any]:

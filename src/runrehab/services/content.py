@@ -1,11 +1,12 @@
-"""The programme content a use case needs, loaded once: engine protocol, catalogue, reasons."""
+"""The programme content a use case needs, loaded once per language: engine protocol,
+catalogue, reasons, words (``content.locale``: the English content, or a translation of it)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
 
-from runrehab.content import loader
+from runrehab.content import loader, locale
 from runrehab.content.loader import Catalogue
 from runrehab.content.placeholders import pain_numbers_of
 from runrehab.content.words import Words, shipped_words
@@ -26,6 +27,10 @@ class ProgrammeContent:
     metrics: MetricsSettings = field(default_factory=MetricsSettings)
     words: Words = field(default_factory=shipped_words)
     """The product's own wording, by key (``content.words``)."""
+    language: str = locale.DEFAULT
+    """The language of its texts (``content.locale.LANGUAGES``)."""
+    shipped: bool = False
+    """The content shipped with RunRehab (which has a translation), not a test's own."""
 
     def phase_name(self, number: int) -> str:
         return next(p.name for p in self.catalogue.protocol.phase if p.number == number)
@@ -42,17 +47,31 @@ class ProgrammeContent:
         return {k: loader.engine_instrument(v) for k, v in self.catalogue.questionnaires.items()}
 
 
+def shipped_content(language: str | None = None) -> ProgrammeContent:
+    """The content shipped with RunRehab, in ``language`` (default: the current one)."""
+    return _shipped_content(language or locale.current())
+
+
 @cache
-def shipped_content() -> ProgrammeContent:
-    """The content shipped with RunRehab."""
-    catalogue = loader.catalogue()
+def _shipped_content(language: str) -> ProgrammeContent:
+    catalogue = loader.catalogue(language)
     load, metrics = loader.engine_load_settings(catalogue.protocol)
     return ProgrammeContent(
-        loader.protocol(),
+        loader.protocol(language),
         catalogue,
-        ReasonBook(catalogue.rules, catalogue.sources),
+        ReasonBook(catalogue.rules, catalogue.sources, shipped_words(language)),
         loader.engine_settings(catalogue.protocol),
         load,
         metrics,
-        shipped_words(),
+        shipped_words(language),
+        language,
+        shipped=True,
     )
+
+
+def in_language(content: ProgrammeContent, language: str) -> ProgrammeContent:
+    """``content`` in ``language``: the shipped content's translation, or ``content`` itself
+    when it is already in that language or is not the shipped content (a test's own)."""
+    if content.language == language or not content.shipped:
+        return content
+    return shipped_content(language)

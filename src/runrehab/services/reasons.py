@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from runrehab.content.schema import Rule, Source
+from runrehab.content.words import Words
 from runrehab.engine.values import Reason
+from runrehab.services.details import detail_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,10 +26,18 @@ class ReasonView:
 
 @dataclass(frozen=True, slots=True)
 class ReasonBook:
-    """The rules catalogue and the sources it cites."""
+    """The rules catalogue and the sources it cites, and the words a reason's facts are said
+    in (``services.details``; None: the engine's English detail)."""
 
     rules: Mapping[str, Rule]
     sources: Mapping[str, Source]
+    words: Words | None = None
+
+    def detail(self, reason: Reason) -> str:
+        """The reason's facts in the book's language."""
+        if self.words is None:
+            return reason.detail
+        return detail_text(self.words, reason.detail, reason.said)
 
     def citation(self, rule: Rule) -> str:
         return "; ".join(self.sources[s].short for s in rule.sources)
@@ -40,13 +50,13 @@ class ReasonBook:
             "title": rule.title,
             "text": rule.text,
             "source": self.citation(rule),
-            "detail": reason.detail,
+            "detail": self.detail(reason),
         }
 
     def view(self, reason: Reason) -> ReasonView:
         """``reason`` in words (``describe``), as a view."""
         rule = self.rules[reason.rule]
-        return ReasonView(rule.id, rule.title, rule.text, self.citation(rule), reason.detail)
+        return ReasonView(rule.id, rule.title, rule.text, self.citation(rule), self.detail(reason))
 
     def views(self, reasons: Iterable[Reason]) -> tuple[ReasonView, ...]:
         """``reasons`` in words, each (rule, detail) once, in their order."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from runrehab.engine.activity import Sport, SportSource
 from runrehab.engine.assessment import Assessment
@@ -18,6 +18,9 @@ from runrehab.engine.metrics import Metrics
 from runrehab.engine.overrides import Override
 from runrehab.engine.state import Action, ProgrammeState
 from runrehab.engine.values import Colour, Disposition, Reason
+
+if TYPE_CHECKING:
+    from runrehab.services.movement.records import StoredMovementCheck
 
 Document = dict[str, Any]
 
@@ -158,6 +161,8 @@ class Journal:
     lessons_read: tuple[LessonRead, ...] = field(default=())
     overrides: tuple[StoredOverride, ...] = field(default=())
     """What a physiotherapist set in the programme: the fold reads it, so it travels too."""
+    movement_checks: tuple[StoredMovementCheck, ...] = field(default=())
+    """The movement checks: figures, landmarks, key frames, and a video the runner kept."""
 
 
 @dataclass(frozen=True, slots=True)

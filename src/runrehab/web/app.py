@@ -22,14 +22,18 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from runrehab import __version__, bootstrap
-from runrehab.web import errors
+from runrehab.services.activities.background_import import IMPORT, import_handler
+from runrehab.services.jobs import JobHandlers, JobQueue
+from runrehab.web import errors, uploads
 from runrehab.web.api_docs import error_response
 from runrehab.web.boundary import CatchAll, RefuseBadText
 from runrehab.web.config import WebConfig
 from runrehab.web.deps import AppParts
 from runrehab.web.http_methods import HttpMethods
+from runrehab.web.language import Language
 from runrehab.web.openapi import RunRehabApi
 from runrehab.web.rendering import STATIC
+from runrehab.web.request_log import RequestLog
 from runrehab.web.security import RefuseNul, SecurityHeaders, TrustedProxies
 
 DESCRIPTION = """\
@@ -46,6 +50,10 @@ TAGS = [
     {"name": "plan", "description": "The coming weeks and the phase gates."},
     {"name": "progress", "description": "Charts, weekly summary, report, calendar, export."},
     {"name": "runs", "description": "Watch files: upload, background imports, runs and load."},
+    {
+        "name": "movement",
+        "description": "Movement checks: a filmed exercise's reps, knee angles and key frames.",
+    },
     {
         "name": "library",
         "description": "Exercises, knowledge pages, FAQ, glossary, clinical rules and search.",
@@ -81,30 +89,40 @@ def create_app(config: WebConfig) -> FastAPI:
     built = bootstrap.runtime(config.database, clock=config.clock, passwords=config.passwords)
     db, clock = built.db, built.clock
     threads = config.threads or built.settings.web_threads
+    bootstrap.configure_logging(built.settings)
+    background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="runrehab-import")
+    handlers = JobHandlers()  # the jobs this process runs itself (RUNREHAB_JOB_QUEUE=thread)
     parts = AppParts(
         config=config,
         db=db,
         content=built.content,
         clock=clock,
         passwords=built.passwords,
-        background=ThreadPoolExecutor(max_workers=1, thread_name_prefix="runrehab-import"),
+        background=background,
         import_workers=config.import_workers or built.settings.import_workers,
+        jobs=guard_jobs(built, background, handlers),
     )
+    handlers.register(IMPORT, import_handler(uploads.import_worker(parts)))
+    own_jobs = built.settings.job_queue != "postgres"
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Pages are CPU-bound Python: a few threads at a time keep the GIL from thrashing
         # (measured with benchmarks/web_load.py); the rest queue, in order.
         to_thread.current_default_thread_limiter().total_tokens = threads
-        with db.unit_of_work() as uow:
-            uow.jobs.interrupt_unfinished(clock.now())
-            uow.commit()
+        if own_jobs:  # this process ran them: none is running any more
+            with db.unit_of_work() as uow:
+                uow.jobs.interrupt_unfinished(clock.now())
+                uow.commit()
         stop_reminders = bootstrap.start_reminders(built)  # push keys; the sender
         try:
             yield
         finally:
             stop_reminders()
             parts.background.shutdown(wait=False, cancel_futures=True)
+            close = getattr(parts.jobs, "close", None)
+            if callable(close):
+                close()
             db.dispose()
 
     app = RunRehabApi(
@@ -122,12 +140,14 @@ def create_app(config: WebConfig) -> FastAPI:
     app.state.parts = parts
     errors.install(app)
     app.add_middleware(HttpMethods, router=app.router)  # innermost: next to the routes
+    app.add_middleware(Language)  # the request's language and units (content.locale)
     app.add_middleware(RefuseBadText)
     app.add_middleware(RefuseNul)
     app.add_middleware(CatchAll)  # any failure is an answer, never a closed connection
     app.add_middleware(SecurityHeaders)  # wraps everything but the proxy rule, refusals included
     # outermost: every layer sees the client a trusted proxy reports, or the connection's own
     app.add_middleware(TrustedProxies, networks=config.trusted_proxies)
+    app.add_middleware(RequestLog)  # around all: every line of a request carries its id
     app.mount(
         "/static/apidocs",
         LongCache(GZipMiddleware(StaticFiles(directory=_docs_static()))),
@@ -137,6 +157,17 @@ def create_app(config: WebConfig) -> FastAPI:
     for router in _routers():
         app.include_router(router)
     return app
+
+
+def guard_jobs(
+    built: bootstrap.Runtime, background: ThreadPoolExecutor, handlers: JobHandlers
+) -> JobQueue:
+    """The app's job queue (``bootstrap.job_queue``); the database is closed if it fails."""
+    try:
+        return bootstrap.job_queue(built, background, handlers)
+    except BaseException:
+        built.dispose()
+        raise
 
 
 def _routers() -> list[APIRouter]:

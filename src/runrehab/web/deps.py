@@ -19,9 +19,11 @@ from starlette.concurrency import run_in_threadpool
 
 from runrehab.adapters.db.database import Database
 from runrehab.adapters.db.unit_of_work import SqlUnitOfWork
+from runrehab.content import locale
 from runrehab.services.accounts.account import Account, PasswordHasher, SignedIn, signed_in
 from runrehab.services.clinic.access import Clinician, signed_clinician
-from runrehab.services.content import ProgrammeContent
+from runrehab.services.content import ProgrammeContent, in_language
+from runrehab.services.jobs import JobQueue
 from runrehab.services.journal.days import ProgrammeDay, programme_day
 from runrehab.services.ports import Clock
 from runrehab.web.config import WebConfig
@@ -36,18 +38,38 @@ from runrehab.web.security import (
 )
 
 
+class _InLanguage:
+    """``parts.content``: the content the app was built with, in the language of the request
+    under way (``content.locale``, set by ``web.language.Language``)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = f"_{name}"
+
+    def __get__(self, parts: object, owner: type | None = None) -> ProgrammeContent:
+        if parts is None:
+            raise AttributeError(self._name)  # a dataclass field without a default
+        given: ProgrammeContent = parts.__dict__[self._name]
+        return in_language(given, locale.current())
+
+    def __set__(self, parts: object, content: ProgrammeContent) -> None:
+        parts.__dict__[self._name] = content
+
+
 @dataclass
 class AppParts:
     """Built once by ``create_app`` and kept on ``app.state.parts``."""
 
     config: WebConfig
     db: Database
-    content: ProgrammeContent
     clock: Clock
     passwords: PasswordHasher
     background: Executor
+    content: _InLanguage = _InLanguage()
+    """The content, in the language of the request under way (a descriptor: ``_InLanguage``)."""
     import_workers: int | None = None
     """Processes measuring a bulk import (None: one a core)."""
+    jobs: JobQueue | None = None
+    """Where background work goes (``services.jobs``): set by ``create_app``."""
 
     def reader(self) -> SqlUnitOfWork:
         """A unit of work for pages that only read: on SQLite it waits for no writer."""

@@ -6,7 +6,6 @@ calendar (.ics) and the export (JSON)."""
 from __future__ import annotations
 
 import hashlib
-import threading
 from datetime import datetime
 from typing import Any
 
@@ -14,11 +13,16 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
 from runrehab.adapters.exports.calendar import sessions_ics
-from runrehab.adapters.exports.charts import CHARTS, load_chart
 from runrehab.adapters.exports.report import report_html, report_pdf
+from runrehab.adapters.exports.svg_charts import chart_svg as svg_chart
 from runrehab.adapters.transfer import journal_to_json
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.progress.downloads import CalendarView, ChartView, ReportView
+from runrehab.services.progress.downloads import (
+    CalendarView,
+    ChartView,
+    ReportView,
+    chart_series,
+)
 from runrehab.services.records import Journal
 
 # health data: never kept by a shared cache, nor by the browser
@@ -28,9 +32,6 @@ REVALIDATE = ", ".join(("private", "no-cache"))
 SVG_TYPE = "image/svg+xml"
 ICS_TYPE = "; ".join(("text/calendar", "charset=utf-8"))
 PDF_TYPE = "application/pdf"
-# matplotlib's rc_context, which every chart draws within, swaps process-wide settings: a page's
-# charts are asked for at once, so they are drawn one at a time
-DRAWING = threading.Lock()
 
 
 def saved_as(name: str) -> dict[str, str]:
@@ -41,11 +42,7 @@ def saved_as(name: str) -> dict[str, str]:
 
 def chart(request: Request, view: ChartView, content: ProgrammeContent) -> Response:
     """The chart as SVG, revalidated on every view but sent again only when it has changed."""
-    with DRAWING:
-        if view.progress is not None:
-            svg = CHARTS[view.name](view.progress, "svg")
-        else:
-            svg = load_chart(view.load, "svg", content.words)
+    svg = svg_chart(chart_series(view, content), standalone=True).encode("utf-8")
     tag = '"' + hashlib.sha256(svg).hexdigest()[:20] + '"'
     headers = {"Cache-Control": REVALIDATE, "ETag": tag}
     if request.headers.get("if-none-match") == tag:
@@ -55,8 +52,7 @@ def chart(request: Request, view: ChartView, content: ProgrammeContent) -> Respo
 
 def report(view: ReportView, content: ProgrammeContent, name: str) -> Response:
     """The report for a physiotherapist, as a PDF saved as ``name``."""
-    with DRAWING:  # the report draws the charts too
-        html = report_html(view.progress, view.week, content, view.sessions)
+    html = report_html(view.progress, view.week, content, view.sessions)
     return Response(report_pdf(html), media_type=PDF_TYPE, headers=saved_as(name))
 
 

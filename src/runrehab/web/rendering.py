@@ -17,7 +17,11 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from runrehab.content import locale
+from runrehab.content.words import shipped_words
+from runrehab.services import units
 from runrehab.text import text_problem
+from runrehab.web import i18n
 from runrehab.web.deps import Visitor, parts, visitor
 from runrehab.web.errors import BadRequest
 from runrehab.web.security import CSRF_FIELD, secure_cookies, set_csrf_cookie
@@ -25,18 +29,30 @@ from runrehab.web.security import CSRF_FIELD, secure_cookies, set_csrf_cookie
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 templates = Jinja2Templates(directory=str(HERE / "templates"))
-# the templates' own words are marked for translation ({{ _("...") }}, {% trans %}); English
-# until the account's language is installed per request
+# the templates' own words are marked for translation ({{ _("...") }}, {% trans %}), said in
+# the request's language (``content.locale``, ``web.i18n``)
 templates.env.add_extension("jinja2.ext.i18n")
-templates.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+templates.env.install_gettext_callables(  # type: ignore[attr-defined]
+    i18n.gettext_,
+    i18n.ngettext_,
+    newstyle=True,
+    pgettext=i18n.pgettext_,
+    npgettext=i18n.npgettext_,
+)
+
+
+def _(message: str) -> str:
+    """Marks a word of this module for the templates' catalogue (said through ``_()`` there)."""
+    return message
+
 
 NAV = (
-    ("today", "Today", "/today"),
-    ("checkin", "Check in", "/checkin"),
-    ("plan", "Plan", "/plan"),
-    ("progress", "Progress", "/progress"),
-    ("runs", "Runs", "/runs"),
-    ("library", "Library", "/library"),
+    ("today", _("Today"), "/today"),
+    ("checkin", _("Check in"), "/checkin"),
+    ("plan", _("Plan"), "/plan"),
+    ("progress", _("Progress"), "/progress"),
+    ("runs", _("Runs"), "/runs"),
+    ("library", _("Library"), "/library"),
 )
 
 
@@ -59,18 +75,46 @@ def csrf_input(token: str) -> Markup:
 
 
 def nice_date(value: date | str | None, with_year: bool = False) -> str:
-    """The one way a page writes a day: "Wed 2 Dec", or "Wed 2 Dec 2026" with the year. Takes
-    a date, an ISO date or the date part of an ISO timestamp ("2026-12-02T08:00:00+00:00")."""
+    """The one way a page writes a day, in the request's language (``content.locale``):
+    "Wed 2 Dec", or "Wed 2 Dec 2026" with the year ("Mi., 2. Dez." in German). Takes a date,
+    an ISO date or the date part of an ISO timestamp ("2026-12-02T08:00:00+00:00")."""
     if value is None or value == "":
         return ""
     day = date.fromisoformat(value[:10]) if isinstance(value, str) else value
-    text = f"{day:%a} {day.day} {day:%b}"
-    return f"{text} {day.year}" if with_year else text
+    return locale.day_text(day, with_year)
+
+
+def distance(km: float | None, digits: int = 1) -> str:
+    """``{{ run.distance_km | distance }}``: "5.2 km", or "3.2 mi" for a runner who reads
+    miles (``services.units``); nothing for an unknown distance."""
+    if km is None:
+        return ""
+    return units.distance_text(shipped_words(), km, digits=digits)
+
+
+def in_units(km: float | None, digits: int = 1) -> str:
+    """A distance's number alone, in the runner's units (a table whose heading names them)."""
+    if km is None:
+        return ""
+    return locale.number_text(units.in_units(km), digits)
+
+
+def pace(minutes_per_km: float | None) -> str:
+    """ "5:30 /km", or "8:51 /mi" in miles; nothing for an unknown pace."""
+    if minutes_per_km is None:
+        return ""
+    return units.pace_text(shipped_words(), minutes_per_km * 60)
+
+
+def unit() -> str:
+    """ "km" or "mi": the runner's unit of distance, for a table's heading."""
+    return locale.units()
 
 
 def plural(n: int | float, one: str, other: str | None = None) -> str:
     """A count with its noun: ``{{ 1 | plural('run') }}`` is "1 run", ``{{ 3 | plural('run') }}``
-    "3 runs"; ``other`` for a noun that is not made plural with an "s"."""
+    "3 runs"; ``other`` for a noun that is not made plural with an "s". English only: a page
+    in another language counts with ``ngettext`` (``{% trans count=n %}``)."""
     many = other if other is not None else f"{one}s"
     return f"{n} {one if n == 1 else many}"
 
@@ -85,9 +129,18 @@ def emergency_call(request: Request) -> dict[str, str]:
     }
 
 
-templates.env.globals.update(static_url=static_url, NAV=NAV, emergency_call=emergency_call)
+templates.env.globals.update(
+    static_url=static_url,
+    NAV=NAV,
+    emergency_call=emergency_call,
+    unit=unit,
+    language=locale.current,
+)
 templates.env.filters["nice_date"] = nice_date
 templates.env.filters["plural"] = plural
+templates.env.filters["distance"] = distance
+templates.env.filters["in_units"] = in_units
+templates.env.filters["pace"] = pace
 
 
 def render(

@@ -93,3 +93,21 @@ def test_the_last_step_starts_the_programme_once() -> None:
     assert result.plan is not None and len(result.plan.first_week) == 7
     assert result.worry_check  # the fear-of-movement screen is due on the first day
     assert wizard.new_intake(uow, PERSON).has_programme
+
+
+def test_a_red_flag_stop_stands_whatever_language_it_is_read_in() -> None:
+    """A stop written while the runner read German still stands after they switch to English,
+    and the other way round: the note is read in every language RunRehab speaks."""
+    for wrote, reads in (("de", "en"), ("en", "de")):
+        uow, clock = _journal()
+        form = {"step": ["1"], "go": ["next"], **SAFE, "signs.foot_numb_cold_or_pale": ["yes"]}
+        today = clock.now().date()
+        written = shipped_content(wrote)
+        stop = wizard.answer_step(uow, clock, written, read_assessment, form, PERSON, today)
+        assert stop == Finished(stopped=True)
+        first_line = uow.repo.notes(PERSON)[0].text.splitlines()[0]
+        assert first_line == written.words.say("intake.stop.first", disposition="emergency")
+        found = wizard.intake_result(uow, shipped_content(reads), PERSON, today, "Europe/Paris")
+        assert isinstance(found, Instruction), (wrote, reads)
+        assert found.answer.disposition is Disposition.EMERGENCY
+        assert [r.rule for r in found.answer.reasons] == ["e1-neurovascular-compromise"]

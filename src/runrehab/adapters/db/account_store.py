@@ -27,6 +27,8 @@ class SqlAccountStore:
                 timezone=account.timezone,
                 created_at=account.created_at,
                 password_changed_at=account.password_changed_at,
+                language=account.language,
+                units=account.units,
             )
         )
 
@@ -50,6 +52,13 @@ class SqlAccountStore:
     def set_timezone(self, account_id: str, timezone: str) -> None:
         self._connection().execute(
             update(accounts).where(accounts.c.id == account_id).values(timezone=timezone)
+        )
+
+    def set_preferences(self, account_id: str, language: str, units: str) -> None:
+        self._connection().execute(
+            update(accounts)
+            .where(accounts.c.id == account_id)
+            .values(language=language, units=units)
         )
 
     def add_session(self, session: WebSession) -> None:
@@ -107,4 +116,6 @@ def _account(row: Row[Any]) -> Account:
         timezone=row.timezone,
         created_at=row.created_at,
         password_changed_at=row.password_changed_at,
+        language=row.language,
+        units=row.units,
     )

@@ -13,6 +13,7 @@ read then write (a check-in's revision number) cannot interleave.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any, Self
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from runrehab.adapters.db import migrations
@@ -150,11 +151,36 @@ def _engine(url: URL, *, foreign_keys: bool = True, **options: Any) -> Engine:
         event.listen(engine, "begin", _begin)
         return engine
     try:
-        return create_engine(url, pool_pre_ping=True, **options)
+        engine = create_engine(url, **options)
     except ImportError:
         raise DatabaseError(
             "PostgreSQL needs the psycopg driver: install runrehab[postgres]"
         ) from None
+    event.listen(engine, "checkin", _returned)
+    event.listen(engine, "checkout", _ping_when_idle)
+    return engine
+
+
+IDLE_BEFORE_PING_S = 10.0
+"""A pooled PostgreSQL connection idle longer than this is tried (``SELECT 1``) before it is
+handed out, and replaced if the server dropped it (a restart, a proxy's timeout); one returned
+more recently has just worked, so a busy server does not pay a round trip per unit of work."""
+
+
+def _returned(_dbapi_connection: Any, record: Any) -> None:
+    record.info["returned_at"] = time.monotonic()
+
+
+def _ping_when_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    returned = record.info.get("returned_at")
+    if returned is not None and time.monotonic() - returned < IDLE_BEFORE_PING_S:
+        return
+    try:
+        with closing(dbapi_connection.cursor()) as cursor:
+            cursor.execute("SELECT 1")
+        dbapi_connection.rollback()  # the driver began a transaction for it
+    except Exception as err:  # any failure: the pool makes a new connection and tries again
+        raise DisconnectionError(str(err)) from err
 
 
 def _sqlite_pragmas(foreign_keys: bool) -> Callable[[sqlite3.Connection, object], None]:

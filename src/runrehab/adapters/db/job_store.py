@@ -4,7 +4,7 @@ work beside the journal)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +21,9 @@ INTERRUPTED_MESSAGE = (
 """For a job that stopped before its first batch was written (its page then has no report);
 the report of one that stopped later says what it kept
 (``services.activities.background_import.job_view``)."""
+
+
+_UNFINISHED = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
 
 
 class SqlJobStore:
@@ -93,11 +96,38 @@ class SqlJobStore:
                 update(import_jobs).where(import_jobs.c.id == job_id).values(**values)
             )
 
+    def finish_job(
+        self,
+        job_id: str,
+        status: JobStatus,
+        at: datetime,
+        *,
+        message: str | None = None,
+        total: int | None = None,
+        done: int | None = None,
+        report: dict[str, Any] | None = None,
+    ) -> bool:
+        values: dict[str, Any] = {"status": status.value, "finished_at": at}
+        if message is not None:
+            values["message"] = message
+        if total is not None:
+            values["total"] = total
+        if done is not None:
+            values["done"] = done
+        if report is not None:
+            values["report"] = json.dumps(report)
+        result = self._connection().execute(
+            update(import_jobs)
+            .where(import_jobs.c.id == job_id, import_jobs.c.status.in_(_UNFINISHED))
+            .values(**values)
+        )
+        return bool(result.rowcount)
+
     def interrupt_unfinished(self, at: datetime) -> int:
         """``done`` and the report stay as the last batch wrote them, with what it kept."""
         result = self._connection().execute(
             update(import_jobs)
-            .where(import_jobs.c.status.in_([JobStatus.QUEUED.value, JobStatus.RUNNING.value]))
+            .where(import_jobs.c.status.in_(_UNFINISHED))
             .values(
                 status=JobStatus.INTERRUPTED.value,
                 finished_at=at,
@@ -105,6 +135,14 @@ class SqlJobStore:
             )
         )
         return int(result.rowcount or 0)
+
+    def unfinished(self, job_ids: Sequence[str]) -> set[str]:
+        if not job_ids:
+            return set()
+        query = select(import_jobs.c.id).where(
+            import_jobs.c.id.in_(list(job_ids)), import_jobs.c.status.in_(_UNFINISHED)
+        )
+        return {str(found) for found in self._connection().execute(query).scalars()}
 
 
 def _job(row: Row[Any]) -> ImportJob:

@@ -9,11 +9,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Date,
+    Row,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 
 from runrehab.adapters.db.override_rows import OverrideRows
 from runrehab.adapters.db.tables import (
@@ -72,14 +84,88 @@ def _checkin_of(document: str) -> Checkin:
     return checkin_from_valid(json.loads(document))
 
 
+@lru_cache(maxsize=4096)
+def _assessment_of(document: str) -> Any:
+    """The engine value of a stored assessment (frozen, so equal texts share one): read once
+    per process, not on every page (the contract check costs more than the rest)."""
+    return read_assessment(json.loads(document))
+
+
+@lru_cache(maxsize=4096)
+def _state_of(text_: str) -> ProgrammeState:
+    return state_from_json(json.loads(text_))
+
+
+_CHECKINS = text(
+    "SELECT person_id, day, document, recorded_at, revision FROM checkins"
+    " WHERE person_id = :person AND day >= :since ORDER BY day"
+).bindparams(bindparam("since", type_=Date))
+_ASSESSMENTS = text(
+    "SELECT person_id, version, recorded_on, recorded_at, document, disposition"
+    " FROM assessments WHERE person_id = :person ORDER BY version"
+)
+_PERSON = text("SELECT id, name, created_at FROM people WHERE id = :person")
+_PERSON_TO_WRITE = text(
+    "SELECT id, name, created_at FROM people WHERE id = :person FOR NO KEY UPDATE"
+)
+"""PostgreSQL: a unit of work that writes holds the row of the person it reads until it ends,
+so two writes for one person (the same day's check-in sent twice at once) run one after the
+other, each reading what the other wrote, as SQLite's ``BEGIN IMMEDIATE`` makes every write.
+(``NO KEY UPDATE`` leaves the rows that refer to the person free to be written.)"""
+_PROGRAMMES = text(
+    "SELECT id, person_id, assessment_version, started_on, ended_on, start_state, state"
+    " FROM programmes WHERE person_id = :person"
+    " ORDER BY started_on, assessment_version, position"
+)
+_CHECKIN = text(
+    "SELECT id, person_id, day, document, recorded_at, revision FROM checkins"
+    " WHERE person_id = :person AND day = :day"
+).bindparams(bindparam("day", type_=Date))
+_CHILDREN_GONE = text(
+    "WITH e AS (DELETE FROM exercise_logs WHERE checkin_id = :id),"
+    " r AS (DELETE FROM runs WHERE checkin_id = :id)"
+    " DELETE FROM cross_training WHERE checkin_id = :id"
+)
+"""PostgreSQL: a replaced check-in's child rows go in one round trip."""
+_LESSONS_READ = text(
+    "SELECT person_id, lesson_id, day, recorded_at FROM lessons_read"
+    " WHERE person_id = :person ORDER BY day, lesson_id"
+)
+_DECISIONS = text(
+    "SELECT programme_id, day, action, disposition, colour, phase, rung, reasons"
+    " FROM decisions WHERE programme_id = :programme ORDER BY day, id"
+)
+"""What every page and check-in reads, as plain SQL: the rows come back as the driver gives
+them (no per-value conversion by SQLAlchemy; SQLite's dates as text), and each distinct row of
+the long lists is made into a record once per process (``_stored_checkin``, ``_decision_of``,
+``_programme_of``)."""
+EARLIEST = date(1, 1, 1)
+
+
 class SqlRepository(OverrideRows):
-    """Runs every query on the connection of the unit of work it belongs to."""
+    """Runs every query on the connection of the unit of work it belongs to.
+
+    A person's assessments are read once per transaction (the day's page asks twice), and a
+    check-in's id read by ``get_checkin`` is not asked again by ``put_checkin``: the unit of
+    work calls ``forget`` when its transaction ends (``add_assessment`` and ``delete_person``
+    forget too)."""
 
     def __init__(
-        self, connection: Callable[[], Connection], on_erase: Callable[[], None] | None = None
+        self,
+        connection: Callable[[], Connection],
+        on_erase: Callable[[], None] | None = None,
+        writes: bool = False,
     ) -> None:
         self._connection = connection
         self._on_erase = on_erase
+        self._writes = writes
+        self._assessments: dict[str, list[StoredAssessment]] = {}
+        self._checkin_ids: dict[tuple[str, date], int | None] = {}
+
+    def forget(self) -> None:
+        """Drop what was read in the transaction that ended."""
+        self._assessments.clear()
+        self._checkin_ids.clear()
 
     # --- people --------------------------------------------------------------------------------
 
@@ -88,8 +174,11 @@ class SqlRepository(OverrideRows):
         self._connection().execute(insert(people), row)
 
     def get_person(self, person_id: str) -> Person | None:
-        row = self._connection().execute(select(people).where(people.c.id == person_id)).first()
-        return None if row is None else _person(row)
+        connection = self._connection()
+        locks = self._writes and connection.dialect.name == "postgresql"
+        query = _PERSON_TO_WRITE if locks else _PERSON
+        row = connection.execute(query, {"person": person_id}).first()
+        return None if row is None else Person(row[0], row[1], _instant(row[2]))
 
     def people(self) -> list[Person]:
         query = select(people).order_by(people.c.created_at, people.c.id)
@@ -106,6 +195,8 @@ class SqlRepository(OverrideRows):
         if keys:
             connection.execute(delete(throttle).where(throttle.c.key.in_(keys)))
         result = connection.execute(delete(people).where(people.c.id == person_id))
+        self.forget()
+        forget_records()
         if self._on_erase is not None:
             self._on_erase()
         return result.rowcount > 0
@@ -121,15 +212,16 @@ class SqlRepository(OverrideRows):
             "document": dump(stored.document),
             "disposition": stored.disposition.value,
         }
+        self._assessments.pop(stored.person_id, None)
         self._connection().execute(insert(assessments), row)
 
     def assessments(self, person_id: str) -> list[StoredAssessment]:
-        query = (
-            select(assessments)
-            .where(assessments.c.person_id == person_id)
-            .order_by(assessments.c.version)
-        )
-        return [_assessment(row) for row in self._connection().execute(query)]
+        kept = self._assessments.get(person_id)
+        if kept is None:
+            rows = self._connection().execute(_ASSESSMENTS, {"person": person_id})
+            kept = [_stored_assessment(*row) for row in rows]
+            self._assessments[person_id] = kept
+        return list(kept)
 
     # --- programmes ----------------------------------------------------------------------------
 
@@ -147,14 +239,8 @@ class SqlRepository(OverrideRows):
         self._connection().execute(insert(programmes), row)
 
     def programmes(self, person_id: str) -> list[Programme]:
-        query = (
-            select(programmes)
-            .where(programmes.c.person_id == person_id)
-            .order_by(
-                programmes.c.started_on, programmes.c.assessment_version, programmes.c.position
-            )
-        )
-        return [_programme(row) for row in self._connection().execute(query)]
+        rows = self._connection().execute(_PROGRAMMES, {"person": person_id})
+        return [_programme_of(*row) for row in rows]
 
     def current_programme(self, person_id: str) -> Programme | None:
         open_ = [p for p in self.programmes(person_id) if p.ended_on is None]
@@ -186,12 +272,8 @@ class SqlRepository(OverrideRows):
             connection.execute(insert(decision_rows), [_decision_row(d) for d in decisions])
 
     def decisions(self, programme_id: str) -> list[DecisionRecord]:
-        query = (
-            select(decision_rows)
-            .where(decision_rows.c.programme_id == programme_id)
-            .order_by(decision_rows.c.day, decision_rows.c.id)
-        )
-        return [_decision(row) for row in self._connection().execute(query)]
+        rows = self._connection().execute(_DECISIONS, {"programme": programme_id})
+        return [_decision_of(*row) for row in rows]
 
     # --- check-ins -----------------------------------------------------------------------------
 
@@ -203,15 +285,23 @@ class SqlRepository(OverrideRows):
             "recorded_at": stored.recorded_at,
             "revision": stored.revision,
         }
-        key = (checkins.c.person_id == stored.person_id, checkins.c.day == stored.day)
-        checkin_id = connection.execute(select(checkins.c.id).where(*key)).scalar()
+        day = (stored.person_id, stored.day)
+        if day in self._checkin_ids:  # read in this transaction (``get_checkin``)
+            checkin_id = self._checkin_ids[day]
+        else:
+            key = (checkins.c.person_id == stored.person_id, checkins.c.day == stored.day)
+            checkin_id = connection.execute(select(checkins.c.id).where(*key)).scalar()
         if checkin_id is None:
             row = {"person_id": stored.person_id, "day": stored.day, **values}
             query = insert(checkins).returning(checkins.c.id)
             checkin_id = connection.execute(query, row).scalar_one()
+            self._checkin_ids[day] = checkin_id
         else:
-            for child in (exercise_logs, runs, cross_training):
-                connection.execute(delete(child).where(child.c.checkin_id == checkin_id))
+            if connection.dialect.name == "postgresql":
+                connection.execute(_CHILDREN_GONE, {"id": checkin_id})
+            else:
+                for child in (exercise_logs, runs, cross_training):
+                    connection.execute(delete(child).where(child.c.checkin_id == checkin_id))
             connection.execute(update(checkins).where(checkins.c.id == checkin_id), values)
         self._put_details(int(checkin_id), stored.checkin)
 
@@ -223,16 +313,16 @@ class SqlRepository(OverrideRows):
                 connection.execute(insert(table), rows)
 
     def get_checkin(self, person_id: str, day: date) -> StoredCheckin | None:
-        query = select(checkins).where(checkins.c.person_id == person_id, checkins.c.day == day)
-        row = self._connection().execute(query).first()
-        return None if row is None else _checkin(row)
+        row = self._connection().execute(_CHECKIN, {"person": person_id, "day": day}).first()
+        self._checkin_ids[(person_id, day)] = None if row is None else row[0]
+        return None if row is None else _stored_checkin(*row[1:])
 
     def checkins(self, person_id: str, since: date | None = None) -> list[StoredCheckin]:
-        query = select(checkins).where(checkins.c.person_id == person_id)
-        if since is not None:
-            query = query.where(checkins.c.day >= since)
-        rows = self._connection().execute(query.order_by(checkins.c.day))
-        return [_checkin(row) for row in rows]
+        """Each distinct row is read into a record once per process: the records, and their
+        documents, are shared; never change one (copy a document to edit it)."""
+        asked = {"person": person_id, "since": since or EARLIEST}
+        rows = self._connection().execute(_CHECKINS, asked)
+        return [_stored_checkin(*row) for row in rows]
 
     # --- questionnaires ------------------------------------------------------------------------
 
@@ -333,9 +423,8 @@ class SqlRepository(OverrideRows):
         return read
 
     def lessons_read(self, person_id: str) -> list[LessonRead]:
-        r = lessons_read.c
-        query = select(lessons_read).where(r.person_id == person_id).order_by(r.day, r.lesson_id)
-        return [_lesson_read(row) for row in self._connection().execute(query)]
+        rows = self._connection().execute(_LESSONS_READ, {"person": person_id})
+        return [LessonRead(r[0], r[1], _day(r[2]), _instant(r[3])) for r in rows]
 
     def _next_position(self, table: Table, person_id: str) -> int:
         """One more than the person's last row in ``table``: the order rows were added in."""
@@ -352,16 +441,24 @@ def _person(row: Row[Any]) -> Person:
     return Person(row.id, row.name, row.created_at)
 
 
-def _assessment(row: Row[Any]) -> StoredAssessment:
-    document = json.loads(row.document)
+@lru_cache(maxsize=4096)
+def _stored_assessment(
+    person_id: str,
+    version: int,
+    recorded_on: date | str,
+    recorded_at: datetime | str,
+    document: str,
+    disposition: str,
+) -> StoredAssessment:
+    """An assessment row as the driver gives it (SQLite: dates as text), as a record."""
     return StoredAssessment(
-        person_id=row.person_id,
-        version=row.version,
-        recorded_on=row.recorded_on,
-        document=document,
-        assessment=read_assessment(document),
-        disposition=Disposition(row.disposition),
-        recorded_at=row.recorded_at,
+        person_id=person_id,
+        version=version,
+        recorded_on=_day(recorded_on),
+        document=json.loads(document),
+        assessment=_assessment_of(document),
+        disposition=Disposition(disposition),
+        recorded_at=_instant(recorded_at),
     )
 
 
@@ -375,15 +472,25 @@ def _state_columns(state: ProgrammeState) -> dict[str, Any]:
     }
 
 
-def _programme(row: Row[Any]) -> Programme:
+@lru_cache(maxsize=16384)
+def _programme_of(
+    id_: str,
+    person_id: str,
+    assessment_version: int,
+    started_on: date | str,
+    ended_on: date | str | None,
+    start_state: str,
+    state: str,
+) -> Programme:
+    """A programme row as the driver gives it (SQLite: dates as text), as a record."""
     return Programme(
-        id=row.id,
-        person_id=row.person_id,
-        assessment_version=row.assessment_version,
-        started_on=row.started_on,
-        start=state_from_json(json.loads(row.start_state)),
-        state=state_from_json(json.loads(row.state)),
-        ended_on=row.ended_on,
+        id=id_,
+        person_id=person_id,
+        assessment_version=assessment_version,
+        started_on=_day(started_on),
+        start=_state_of(start_state),
+        state=_state_of(state),
+        ended_on=None if ended_on is None else _day(ended_on),
     )
 
 
@@ -400,28 +507,61 @@ def _decision_row(d: DecisionRecord) -> dict[str, Any]:
     }
 
 
-def _decision(row: Row[Any]) -> DecisionRecord:
+@lru_cache(maxsize=65536)
+def _decision_of(
+    programme_id: str,
+    day: date | str,
+    action: str,
+    disposition: str,
+    colour: str | None,
+    phase: int,
+    rung: int,
+    reasons: str,
+) -> DecisionRecord:
+    """A decision row as the driver gives it (SQLite: the day as text), as a record."""
     return DecisionRecord(
-        programme_id=row.programme_id,
-        day=row.day,
-        action=Action(row.action),
-        disposition=Disposition(row.disposition),
-        phase=row.phase,
-        rung=row.rung,
-        reasons=reasons_from_json(json.loads(row.reasons)),
-        colour=None if row.colour is None else Colour(row.colour),
+        programme_id=programme_id,
+        day=_day(day),
+        action=Action(action),
+        disposition=Disposition(disposition),
+        phase=phase,
+        rung=rung,
+        reasons=reasons_from_json(json.loads(reasons)),
+        colour=None if colour is None else Colour(colour),
     )
 
 
-def _checkin(row: Row[Any]) -> StoredCheckin:
+@lru_cache(maxsize=65536)
+def _stored_checkin(
+    person_id: str, day: date | str, document: str, recorded_at: datetime | str, revision: int
+) -> StoredCheckin:
+    """A check-in row as the driver gives it (SQLite: dates as text), as a record."""
     return StoredCheckin(
-        person_id=row.person_id,
-        day=row.day,
-        document=json.loads(row.document),
-        checkin=_checkin_of(row.document),
-        recorded_at=row.recorded_at,
-        revision=row.revision,
+        person_id=person_id,
+        day=_day(day),
+        document=json.loads(document),
+        checkin=_checkin_of(document),
+        recorded_at=_instant(recorded_at),
+        revision=revision,
     )
+
+
+def forget_records() -> None:
+    """Empty this process's records read from rows (a person was erased: no copy of their
+    words is kept in memory either)."""
+    cached_records = (_checkin_of, _assessment_of, _state_of, _decision_of, _programme_of)
+    for cached in (*cached_records, _stored_checkin, _stored_assessment):
+        cached.cache_clear()
+
+
+def _day(value: date | str) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _instant(value: datetime | str) -> datetime:
+    """An instant in UTC (SQLite keeps the naive UTC time as text, as ``UtcDateTime``)."""
+    when = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
 def _detail_rows(checkin_id: int, c: Checkin) -> list[tuple[Table, list[dict[str, Any]]]]:

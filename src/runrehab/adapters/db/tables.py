@@ -288,9 +288,12 @@ accounts = Table(
     Column("timezone", String(64), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("password_changed_at", UtcDateTime, nullable=False),
+    Column("language", String(8), nullable=False, server_default="en"),
+    Column("units", String(4), nullable=False, server_default="km"),
 )
 """Web accounts: one per person. Deleting the person deletes the account (and its sessions);
-only the argon2id hash of the password is kept."""
+only the argon2id hash of the password is kept. ``language`` ("en", "de") and ``units`` ("km",
+"mi") are how the runner reads RunRehab."""
 
 web_sessions = Table(
     "web_sessions",
@@ -558,3 +561,53 @@ push_keys = Table(
     Column("created_at", UtcDateTime, nullable=False),
 )
 """The server's VAPID key pair for Web Push, made at first start (one row, id 1)."""
+
+movement_checks = Table(
+    "movement_checks",
+    metadata,
+    Column("id", ID, primary_key=True),
+    _person_id(),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("exercise", WORD, nullable=False),
+    Column("view", WORD, nullable=True),
+    Column("status", WORD, nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("progress", Integer, nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("keep_video", Boolean, nullable=False),
+    Column("result", Text, nullable=True),
+    Column("landmarks", Text, nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Index(None, "person_id", "created_at"),
+)
+"""A movement check (a filmed single-leg squat, step-down...): queued, processing (``progress``
+0-100), done with ``result`` (the figures, JSON) and ``landmarks`` (the pose per frame, JSON),
+or failed with ``reason``. ``view`` is the one asked (None: detected)."""
+
+movement_frames = Table(
+    "movement_frames",
+    metadata,
+    Column("check_id", ID, ForeignKey("movement_checks.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("time_s", Float, nullable=False),
+    Column("media_type", String(32), nullable=False),
+    Column("image", LargeBinary, nullable=False),
+    PrimaryKeyConstraint("check_id", "position"),
+)
+"""A check's key frames: one per repetition at its deepest point, the skeleton and the angles
+drawn on it (JPEG)."""
+
+movement_videos = Table(
+    "movement_videos",
+    metadata,
+    Column(
+        "check_id",
+        ID,
+        ForeignKey("movement_checks.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("media_type", String(64), nullable=False),
+    Column("video", LargeBinary, nullable=False),
+)
+"""The runner's own video, only when they ticked "keep my video" (kept in the database, so
+deleting the check or the account deletes it, and nothing lingers on a disk)."""

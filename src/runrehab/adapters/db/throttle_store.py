@@ -1,7 +1,9 @@
 """The log-in throttle's counts and the trusted browsers, behind the ``ThrottleStore`` port.
 
 A failure is counted by one INSERT ... ON CONFLICT DO UPDATE ... RETURNING, so two server
-processes counting at the same moment both count (SQLite and PostgreSQL both take it)."""
+processes counting at the same moment both count (SQLite and PostgreSQL both take it: the
+conflicting row is locked until the first one commits), and a wait is only ever lengthened by
+another process's, never shortened."""
 
 from __future__ import annotations
 
@@ -44,8 +46,16 @@ class SqlThrottleStore:
         return int(connection.execute(statement).scalar_one())
 
     def block(self, key: str, until: datetime) -> None:
+        """Wait until ``until``, or later if another process blocked the key for longer
+        meanwhile (two failures counted at once each set their own wait: the longer wins)."""
+        at = literal(until, UtcDateTime)
+        longer = case(
+            (throttle.c.blocked_until.is_(None), at),
+            (throttle.c.blocked_until < at, at),
+            else_=throttle.c.blocked_until,
+        )
         self._connection().execute(
-            update(throttle).where(throttle.c.key == key).values(blocked_until=until)
+            update(throttle).where(throttle.c.key == key).values(blocked_until=longer)
         )
 
     def forget(self, key: str) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 from runrehab.adapters.db.account_store import SqlAccountStore
 from runrehab.adapters.db.clinic_store import SqlClinicStore
 from runrehab.adapters.db.job_store import SqlJobStore
+from runrehab.adapters.db.movement_store import SqlMovementStore
 from runrehab.adapters.db.reminder_store import SqlReminderStore
 from runrehab.adapters.db.repository import SqlRepository
 from runrehab.adapters.db.throttle_store import SqlThrottleStore
@@ -25,6 +26,7 @@ from runrehab.services.accounts.account import AccountStore
 from runrehab.services.accounts.throttle import ThrottleStore
 from runrehab.services.activities.import_jobs import JobStore
 from runrehab.services.clinic.ports import ClinicStore
+from runrehab.services.movement.records import MovementStore
 from runrehab.services.ports import Repository
 from runrehab.services.reminders.ports import ReminderStore
 
@@ -35,12 +37,16 @@ class SqlUnitOfWork:
         self._read_only = read_only
         self._connection: Connection | None = None
         self._erased = False
-        self.repo: Repository = SqlRepository(self._active, on_erase=self._mark_erased)
+        self._journal = SqlRepository(
+            self._active, on_erase=self._mark_erased, writes=not read_only
+        )
+        self.repo: Repository = self._journal
         self.accounts: AccountStore = SqlAccountStore(self._active)
         self.jobs: JobStore = SqlJobStore(self._active)
         self.throttle: ThrottleStore = SqlThrottleStore(self._active)
         self.clinic: ClinicStore = SqlClinicStore(self._active)
         self.reminders: ReminderStore = SqlReminderStore(self._active)
+        self.movement: MovementStore = SqlMovementStore(self._active)
 
     def _active(self) -> Connection:
         if self._connection is None:
@@ -67,6 +73,7 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         connection, self._connection = self._connection, None
+        self._journal.forget()
         if connection is not None:
             connection.close()  # rolls back what was not committed
         if isinstance(exc, OperationalError):
@@ -75,6 +82,7 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         connection = self._active()
         connection.commit()
+        self._journal.forget()
         if self._erased:
             self._erased = False
             _erase_traces(connection)
@@ -83,6 +91,7 @@ class SqlUnitOfWork:
         self._erased = True
 
     def rollback(self) -> None:
+        self._journal.forget()
         if self._connection is not None:
             self._connection.rollback()
 

@@ -1,12 +1,12 @@
 """The progress report for the runner and their physiotherapist: HTML, and PDF from it.
 
 The HTML is self-contained (its CSS inline, the charts inline as SVG, system fonts), so it can be
-mailed, opened offline, or printed; WeasyPrint turns the same HTML into the PDF.
+mailed, opened offline, or printed; WeasyPrint turns the same HTML into the PDF. The charts are
+the page's own (``svg_charts``), drawn wider so their text prints at about 11 pt.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from functools import cache
@@ -15,9 +15,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from runrehab.adapters.exports.charts import CHARTS, HALF, SIZE, has_data
+from runrehab.adapters.exports.svg_charts import WIDTH, chart_svg
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.progress.case import report_case
+from runrehab.services.progress.chart_series import ChartSeries, progress_series
 from runrehab.services.progress.decision_spans import SourceRow, days_by_month
 from runrehab.services.progress.figures import (
     Progress,
@@ -32,6 +33,10 @@ WIDE_CHARTS = ("pain",)
 """Drawn across the page; the others (``HALF_CHARTS``) two side by side."""
 HALF_CHARTS = ("running", "kujala")
 """The adherence chart is left out: the case and the table by week give its figures."""
+WIDE = 2 * WIDTH
+"""A wide chart's view box: twice a phone's, across the page's 180 mm (its text ≈ 11 pt)."""
+HALF = WIDTH
+"""A half chart's: a phone's, across 89 mm."""
 
 
 def report_html(
@@ -39,13 +44,14 @@ def report_html(
     summary: WeekSummary,
     content: ProgrammeContent,
     sessions: Sequence[dict[str, Any]] = (),
+    unit: str = "km",
 ) -> str:
     """The report as one self-contained HTML page. ``summary`` is ``week_summary``'s answer
     for the week to feature; ``sessions`` (``coming_sessions``) adds the projected days and
-    the next prescribed doses. The report's own day, without a check-in yet, counts as
-    neither missed nor trained (``without_open_day``)."""
+    the next prescribed doses; the charts' distances are in ``unit``. The report's own day,
+    without a check-in yet, counts as neither missed nor trained (``without_open_day``)."""
     template = _environment().get_template("report.html.j2")
-    return template.render(**_context(progress, summary, content, sessions))
+    return template.render(**_context(progress, summary, content, sessions, unit))
 
 
 def _context(
@@ -53,6 +59,7 @@ def _context(
     summary: WeekSummary,
     content: ProgrammeContent,
     sessions: Sequence[dict[str, Any]],
+    unit: str = "km",
 ) -> dict[str, Any]:
     case = report_case(progress, summary.week_start, sessions)
     progress = without_open_day(progress)
@@ -68,8 +75,8 @@ def _context(
         "case": case,
         "who": progress.person_name or say("someone", id=progress.person_id[:8]),
         "protocol_name": content.catalogue.protocol.name,
-        "wide_charts": _charts(progress, WIDE_CHARTS, SIZE, say),
-        "half_charts": _charts(progress, HALF_CHARTS, HALF, say),
+        "wide_charts": _charts(progress, WIDE_CHARTS, WIDE, say, unit),
+        "half_charts": _charts(progress, HALF_CHARTS, HALF, say, unit),
         "mic": progress.kujala_mic,
         "answered": _by_week(progress),
         "sessions": _session_runs(sessions, SessionWords(content.words)),
@@ -84,21 +91,29 @@ def _context(
 def _charts(
     progress: Progress,
     names: Sequence[str],
-    size: tuple[float, float],
+    width: int,
     say: Callable[..., str],
+    unit: str = "km",
 ) -> list[dict[str, Any]]:
-    """The charts with something to draw, at the size they print at; an empty one is left out."""
+    """The charts with something to draw, as wide as they print; an empty one is left out."""
+    series: dict[str, ChartSeries] = progress_series(progress, None, unit)
     return [
         {
             "name": name,
-            "svg": _inline(CHARTS[name](progress, "svg", size)),
-            "caption": say(f"caption.{name}", mic=progress.kujala_mic)
-            if name == "kujala"
-            else say(f"caption.{name}"),
+            "svg": Markup(chart_svg(series[name], width=width, ident=f"report-{name}")),
+            "caption": _caption(name, progress, say, unit),
         }
         for name in names
-        if has_data(name, progress)
+        if series[name].empty is None
     ]
+
+
+def _caption(name: str, progress: Progress, say: Callable[..., str], unit: str) -> str:
+    if name == "kujala":
+        return say("caption.kujala", mic=progress.kujala_mic)
+    if name == "running" and unit == "mi":
+        return say("caption.running_mi")
+    return say(f"caption.{name}")
 
 
 def _numbered(rules: Sequence[SourceRow], book: ReasonBook) -> dict[str, Any]:
@@ -194,14 +209,3 @@ def _num(value: float | None) -> Markup | str:
 
 def _words(value: str) -> str:
     return value.replace("_", " ").capitalize()
-
-
-_PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)
-_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
-
-
-def _inline(svg: bytes) -> Markup:
-    """An SVG file as an element of the page: without its XML prologue and its RDF metadata
-    (which names web addresses the page never needs)."""
-    text = _PROLOGUE.sub("", svg.decode("utf-8"), count=1)
-    return Markup(_METADATA.sub("", text, count=1))

@@ -17,12 +17,13 @@ import re
 import secrets
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from runrehab.content import locale
 from runrehab.content.words import Words
 from runrehab.errors import RunRehabError
 from runrehab.services.accounts import throttle
@@ -81,6 +82,10 @@ class Account:
     timezone: str
     created_at: datetime
     password_changed_at: datetime
+    language: str = locale.DEFAULT
+    """The language the runner reads RunRehab in (``content.locale.LANGUAGES``)."""
+    units: str = locale.DEFAULT_UNITS
+    """How their distances are shown: "km" or "mi" (``content.locale.UNITS``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +111,7 @@ class AccountStore(Protocol):
     def get_account(self, account_id: str) -> Account | None: ...
     def set_password(self, account_id: str, password_hash: str, changed_at: datetime) -> None: ...
     def set_timezone(self, account_id: str, timezone: str) -> None: ...
+    def set_preferences(self, account_id: str, language: str, units: str) -> None: ...
     def add_session(self, session: WebSession) -> None: ...
     def get_session(self, token_hash: str) -> WebSession | None: ...
     def delete_session(self, token_hash: str) -> None: ...
@@ -201,6 +207,27 @@ def check_name(words: Words, name: str) -> str:
     return cleaned
 
 
+def check_language(words: Words, language: str) -> str:
+    """One of the languages RunRehab speaks ("en", "de"); refused naming the field."""
+    if language not in locale.LANGUAGES:
+        shown = ", ".join(locale.LANGUAGES)
+        raise AccountError(
+            words.say("settings.language.unknown", given=repr(language[:20]), known=shown),
+            "language",
+        )
+    return language
+
+
+def check_units(words: Words, units: str) -> str:
+    """ "km" or "mi"; refused naming the field."""
+    if units not in locale.UNITS:
+        shown = ", ".join(locale.UNITS)
+        raise AccountError(
+            words.say("settings.units.unknown", given=repr(units[:20]), known=shown), "units"
+        )
+    return units
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -216,6 +243,8 @@ def account_view(account: Account, timezone: str | None = None) -> AccountView:
         person=account.person_id,
         timezone=account.timezone if timezone is None else timezone,
         created_at=moment_text(account.created_at),
+        language=account.language,
+        units=account.units,
     )
 
 
@@ -228,6 +257,10 @@ def account_page(who: SignedIn, notice: str | None = None) -> AccountPage:
         timezone=account.timezone,
         zones=zone_choices(account.timezone),
         notice=notice,
+        language=account.language,
+        units=account.units,
+        languages=locale.LANGUAGES,
+        unit_choices=locale.UNITS,
     )
 
 
@@ -250,10 +283,12 @@ def sign_up(
     timezone: str,
     name: str = "",
     also: Callable[[Account], None] | None = None,
+    language: str = locale.DEFAULT,
 ) -> SessionView:
     """Make a person and their account, trust the browser and open a session; refused
     (nothing saved) when a rule is broken or the e-mail is taken. ``also`` writes what goes
-    with the account in the same transaction (a clinician's place in their clinic)."""
+    with the account in the same transaction (a clinician's place in their clinic);
+    ``language`` is the one the person signed up in (their browser's)."""
     words = tools.words
     address = normal_email(words, email)
     check_password(words, password, address)
@@ -274,6 +309,7 @@ def sign_up(
             timezone=zone,
             created_at=now,
             password_changed_at=now,
+            language=check_language(words, language),
         )
         uow.accounts.add_account(account)
         if also is not None:
@@ -492,6 +528,24 @@ def change_timezone(
         uow.accounts.set_timezone(who.account.id, zone)
         uow.commit()
     return account_view(who.account, zone)
+
+
+def change_preferences(
+    uow: AccountUnitOfWork,
+    words: Words,
+    who: SignedIn,
+    language: str | None = None,
+    units: str | None = None,
+) -> AccountView:
+    """Set the language the runner reads RunRehab in and how distances are shown (None: as
+    it was); refused, nothing saved, naming the field, for a language or units not offered."""
+    account = who.account
+    chosen = check_language(words, account.language if language is None else language)
+    shown = check_units(words, account.units if units is None else units)
+    with uow:
+        uow.accounts.set_preferences(account.id, chosen, shown)
+        uow.commit()
+    return account_view(replace(account, language=chosen, units=shown))
 
 
 def delete_account(

@@ -62,6 +62,10 @@ class AccountView:
     person: str
     timezone: str
     created_at: str
+    language: str = "en"
+    """The language the runner reads RunRehab in: "en" or "de"."""
+    units: str = "km"
+    """How distances are shown to the runner: "km" or "mi" (the API's distances stay km)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +92,11 @@ class AccountPage:
     timezone: str
     zones: tuple[str, ...]
     notice: str | None = None
+    language: str = "en"
+    units: str = "km"
+    languages: tuple[str, ...] = ()
+    """The languages to choose from (their codes; the page names each in itself)."""
+    unit_choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

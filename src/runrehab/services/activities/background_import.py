@@ -1,10 +1,18 @@
-"""Background imports of uploaded watch files: starting one, and the worker that runs it.
+"""Background imports of uploaded watch files: starting one, and the job that runs it.
 
-An upload becomes a job (queued) at once; a worker thread then finds, measures and keeps the
-files (``run_import``) while the page polls ``done`` of ``total``. The worker opens a new unit of
-work for every transaction, so the pages it races with are never blocked for long, and it
-always ends the job: done with the import's report, or failed with a message. It never
-raises (a bad upload must not take the server down) and always deletes the upload's folder.
+An upload becomes a job (queued) at once, and a job of kind ``IMPORT`` on the app's
+``JobQueue`` (``services.jobs``): a thread of the web process, or ``runrehab worker`` on
+PostgreSQL, then finds, measures and keeps the files (``run_import``) while the page polls
+``done`` of ``total``. The worker opens a new unit of work for every transaction, so the
+pages it races with are never blocked for long, and it always ends the job: done with the
+import's report, or failed with a message. It never raises (a bad upload must not take the
+server down) and always deletes the upload's folder.
+
+Run twice, it finishes once (``import_job``, the queue's handler, keyed by the job's id): a
+finished job is left alone, and a job a killed worker left running is resumed where its last
+batch ended, its report so far carried on, so nothing is imported twice or reported twice.
+The queue retries a job whose worker was killed; after ``MAX_ATTEMPTS`` the job is given up
+(interrupted, saying what it kept), so an upload that kills its worker cannot loop forever.
 
 Where the truth lives: each batch of activities is written in one transaction together with
 the job's ``done`` and its report so far (``import_activities``' ``on_batch``). So whenever the
@@ -23,12 +31,13 @@ the web layer hands both in (a ``Scanner``, and the saving as a function) with t
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import shutil
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -44,6 +53,7 @@ from runrehab.services.activities.watch_import import (
     import_activities,
     import_report_view,
 )
+from runrehab.services.jobs import Job, JobQueue, QueueClosed
 from runrehab.services.ports import Clock
 from runrehab.services.views import jsonable
 
@@ -53,6 +63,16 @@ PROGRESS_EVERY_S = 0.5
 """Write a batch (its activities, ``done`` and the report so far) at least this often, and
 not once a file: a bulk export of thousands of files would otherwise write to the database
 once a file, for a page that looks once a second."""
+
+IMPORT = "activities.import"
+"""The kind of job that imports an upload; its payload: ``job`` (the import job's id),
+``person``, ``zone`` (the IANA zone of its runs) and ``folder`` (the upload's files)."""
+
+MAX_ATTEMPTS = 3
+"""Runs of one import job before it is given up: a worker killed (or a machine lost) twice
+is bad luck, three times is the upload itself."""
+
+FINISHED = frozenset({JobStatus.DONE, JobStatus.FAILED, JobStatus.INTERRUPTED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,14 +103,13 @@ class SavedFiles(Protocol):
 class ImportWorker:
     """What imports an upload in the background: a new unit of work for each transaction,
     the clock, the words a job's messages are said in, the scanner of an upload's folder, and
-    ``submit``, which hands the work to the app's worker (``RuntimeError`` once it is shutting
-    down)."""
+    the queue the import is handed to."""
 
     new_uow: Callable[[], JobUnitOfWork]
     clock: Clock
     words: Words
     scan: Scanner
-    submit: Callable[[Callable[[], None]], object]
+    queue: JobQueue
 
 
 # --- the job ----------------------------------------------------------------------------------
@@ -114,17 +133,78 @@ def start_import(
     kept when it is refused; the job, queued."""
     zone = ZoneInfo(check_timezone(worker.words, zone_name))
     saved = save()
+    folder = saved.folder
     try:
         job = _queue(worker, person_id, saved.names)
         try:
-            worker.submit(functools.partial(run_import, worker, job, saved.folder, zone))
-        except RuntimeError:  # the worker is shutting down with the server
-            shutil.rmtree(saved.folder, ignore_errors=True)
+            folder = worker.queue.attach(job.id, saved.folder)
+            payload = {"job": job.id, "person": person_id, "zone": zone.key, "folder": str(folder)}
+            worker.queue.enqueue(IMPORT, payload, key=job.id)
+        except QueueClosed:  # the server is shutting down
+            shutil.rmtree(folder, ignore_errors=True)
             fail_job(worker, job.id, worker.words.say("runs.job.server_stopping"))
+        except OSError:  # the upload could not be handed over (a full disk)
+            log.exception("import job %s could not be queued", job.id)
+            shutil.rmtree(folder, ignore_errors=True)
+            fail_job(worker, job.id, worker.words.say("runs.upload.cannot_store"))
     except BaseException:
-        shutil.rmtree(saved.folder, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
         raise
     return job_view(worker.words, job)
+
+
+def import_handler(worker: ImportWorker) -> Callable[[Job], None]:
+    """The queue's handler for ``IMPORT`` jobs, with what imports them."""
+    return functools.partial(import_job, worker)
+
+
+def import_job(worker: ImportWorker, run: Job) -> None:
+    """Run the import job of ``run``'s payload, once: a job already finished (a second
+    delivery) is left as it is, and one given up after ``MAX_ATTEMPTS`` runs is ended as
+    interrupted, keeping what its batches stored. Raises only when the database cannot be
+    reached (then nothing could be recorded anyway)."""
+    payload = run.payload
+    folder = Path(payload["folder"])
+    with worker.new_uow() as uow:
+        job = uow.jobs.get_job(payload["person"], payload["job"])
+    if job is None or job.status in FINISHED:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    if run.attempt >= MAX_ATTEMPTS:
+        shutil.rmtree(folder, ignore_errors=True)
+        message = worker.words.say("runs.job.worker_stopped", n=run.attempt)
+        _end(worker, job.id, JobStatus.INTERRUPTED, message=message)
+        return
+    if not folder.is_dir():  # another host's folder, or one lost with a restart or a restore
+        log.error(
+            "import job %s: its upload %s is not on this host; every web process and worker "
+            "must share RUNREHAB_UPLOAD_DIR",
+            job.id,
+            folder,
+        )
+        _end(worker, job.id, JobStatus.FAILED, message=worker.words.say("runs.job.upload_gone"))
+        return
+    run_import(worker, job, folder, ZoneInfo(payload["zone"]))
+
+
+def clear_left_uploads(worker: ImportWorker, root: Path, older_than: timedelta) -> int:
+    """Delete the uploads in ``root`` (a folder per job, named by its id) that no job waits
+    for any more and that are older than ``older_than``: those of a web process that stopped
+    between keeping an upload and queueing its job, or of a job whose person is gone. How
+    many were deleted."""
+    try:
+        folders = {p.name: p for p in root.iterdir() if p.is_dir()}
+    except OSError:  # no folder yet: nothing was ever uploaded
+        return 0
+    before = worker.clock.now() - older_than
+    old = {
+        k: p for k, p in folders.items() if datetime.fromtimestamp(p.stat().st_mtime, UTC) < before
+    }
+    with worker.new_uow() as uow:
+        waited_for = uow.jobs.unfinished(sorted(old))
+    for name in old.keys() - waited_for:
+        shutil.rmtree(old[name], ignore_errors=True)
+    return len(old.keys() - waited_for)
 
 
 def _queue(worker: ImportWorker, person_id: str, names: Sequence[str]) -> ImportJob:
@@ -145,17 +225,22 @@ def _queue(worker: ImportWorker, person_id: str, names: Sequence[str]) -> Import
 
 
 def fail_job(worker: ImportWorker, job_id: str, message: str) -> None:
-    """Mark the job failed with a message the runner can act on."""
+    """Mark the job failed with a message the runner can act on (unless it has finished)."""
+    _end(worker, job_id, JobStatus.FAILED, message=message)
+
+
+def _end(worker: ImportWorker, job_id: str, status: JobStatus, **figures: Any) -> bool:
+    """Finish the job with ``status``, unless it is finished already; whether it was now."""
     with worker.new_uow() as uow:
-        uow.jobs.update_job(
-            job_id, status=JobStatus.FAILED, message=message, finished_at=worker.clock.now()
-        )
+        ended = uow.jobs.finish_job(job_id, status, worker.clock.now(), **figures)
         uow.commit()
+    return ended
 
 
 def run_import(worker: ImportWorker, job: ImportJob, folder: Path, zone: tzinfo) -> None:
-    """The worker: import the upload in ``folder`` for the job's person, delete the folder,
-    then finish the job. Never raises: whatever goes wrong ends the job as failed."""
+    """The worker: import the upload in ``folder`` for the job's person (from where the job's
+    last batch ended, when a killed worker left it running), delete the folder, then finish
+    the job. Never raises: whatever goes wrong ends the job as failed."""
     try:
         finished = _import(worker, job, folder, zone)
     except Exception:
@@ -165,11 +250,10 @@ def run_import(worker: ImportWorker, job: ImportJob, folder: Path, zone: tzinfo)
         shutil.rmtree(folder, ignore_errors=True)  # before the job says done: nothing lingers
     try:
         if finished is not None:
-            _update(
+            _end(
                 worker,
                 job.id,
-                status=JobStatus.DONE,
-                finished_at=worker.clock.now(),
+                JobStatus.DONE,
                 done=finished.done,
                 total=finished.total,
                 report=finished.report,
@@ -190,24 +274,28 @@ class _Finished:
 
 
 def _import(worker: ImportWorker, job: ImportJob, folder: Path, zone: tzinfo) -> _Finished:
-    """Find, measure and keep the files; the job's final figures and report."""
+    """Find, measure and keep the files (past the ``done`` a killed run left); the job's
+    final figures and report."""
     _update(worker, job.id, status=JobStatus.RUNNING)
     found = worker.scan(folder)
     _update(worker, job.id, total=found.total)
     uow = worker.new_uow()
-    written = 0
+    before = job.done  # the files a killed run stored, in the order the scan gives them again
+    kept = job.report if before else None
+    written = before
 
     def record(so_far: ImportReport, files: int) -> None:
         """In the batch's own transaction: the job says what is stored, no more, no less."""
         nonlocal written
-        uow.jobs.update_job(job.id, done=files, report=_document(so_far, found.skipped))
-        written = files
+        document = _carried(kept, _document(so_far, found.skipped))
+        uow.jobs.update_job(job.id, done=before + files, report=document)
+        written = before + files
 
     try:
         report = import_activities(
             uow,
             worker.clock,
-            found.items,
+            itertools.islice(found.items, before, None),
             zone,
             job.person_id,
             on_batch=record,
@@ -216,7 +304,16 @@ def _import(worker: ImportWorker, job: ImportJob, folder: Path, zone: tzinfo) ->
         )
     finally:
         _close(found.items)
-    return _Finished(written, max(found.total, written), _document(report, found.skipped))
+    document = _carried(kept, _document(report, found.skipped))
+    return _Finished(written, max(found.total, written), document)
+
+
+def _carried(kept: dict[str, Any] | None, now: dict[str, Any]) -> dict[str, Any]:
+    """The report of a resumed job: what the killed run kept, then what this one did."""
+    if kept is None:
+        return now
+    lists = ("imported", "duplicates", "rejected")
+    return {**now, **{name: [*kept.get(name, []), *now.get(name, [])] for name in lists}}
 
 
 def _document(report: ImportReport, skipped: int) -> dict[str, Any]:

@@ -3,11 +3,13 @@ the unit of work that reaches both the journal and the jobs.
 
 An upload is stored as a job (queued), measured and imported by a worker that updates ``done``
 of ``total`` as it goes, and finished with the import's report, or with why it failed. A job
-left running when the server stopped is marked interrupted when it starts again.
+left running when the server stopped is marked interrupted when it starts again (when the
+server runs its jobs itself; with ``runrehab worker``, the queue runs it again).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -61,8 +63,28 @@ class JobStore(Protocol):
         finished_at: datetime | None = None,
     ) -> None: ...
 
+    def finish_job(
+        self,
+        job_id: str,
+        status: JobStatus,
+        at: datetime,
+        *,
+        message: str | None = None,
+        total: int | None = None,
+        done: int | None = None,
+        report: dict[str, Any] | None = None,
+    ) -> bool:
+        """End the job with ``status`` at ``at`` (and the figures given), in one statement
+        that changes only a job not finished yet: False when it was (a second run of it, or a
+        sweep, got there first), so a job finishes once."""
+        ...
+
     def interrupt_unfinished(self, at: datetime) -> int:
         """Mark every queued or running job interrupted (the server stopped under it)."""
+        ...
+
+    def unfinished(self, job_ids: Sequence[str]) -> set[str]:
+        """Those of ``job_ids`` that are queued or running."""
         ...
 
 

@@ -24,11 +24,13 @@ from functools import lru_cache
 from string import Template
 from typing import Any
 
-from runrehab.content.words import Words
+from runrehab.content.locale import LANGUAGES
+from runrehab.content.words import Words, shipped_words
 from runrehab.engine.assessment import Assessment
 from runrehab.engine.triage import findings
 from runrehab.engine.values import Disposition, Reason
 from runrehab.services.content import ProgrammeContent
+from runrehab.services.details import detail_text
 from runrehab.services.intake.preview import PlanView, plan_projection
 from runrehab.services.intake.questions import intake_questions
 from runrehab.services.intake.triage import (
@@ -100,8 +102,8 @@ def warning_signs(assessment: Assessment, content: ProgrammeContent) -> WarningS
     top = found[0].disposition  # findings come most urgent first
     return WarningSigns(
         top,
-        tuple(Reason(f.rule, f.detail) for f in found if f.disposition is top),
-        tuple(Reason(f.rule, f.detail) for f in found if f.disposition is not top),
+        tuple(Reason(f.rule, f.detail, f.said) for f in found if f.disposition is top),
+        tuple(Reason(f.rule, f.detail, f.said) for f in found if f.disposition is not top),
     )
 
 
@@ -125,26 +127,40 @@ def _stop_text(signs: WarningSigns, words: Words) -> str:
         words.say("intake.stop.first", disposition=signs.disposition.value),
         headline(words, signs.disposition),
     ]
-    lines += [words.say("intake.stop.why", detail=r.detail, rule=r.rule) for r in signs.leading]
-    lines += [words.say("intake.stop.also", detail=r.detail, rule=r.rule) for r in signs.also]
+    said = [("intake.stop.why", r) for r in signs.leading]
+    said += [("intake.stop.also", r) for r in signs.also]
+    lines += [
+        words.say(key, detail=detail_text(words, r.detail, r.said), rule=r.rule) for key, r in said
+    ]
     return "\n".join(lines)
 
 
 def _read_stop(note: Note, content: ProgrammeContent) -> IntakeAnswer | None:
     """The answer a stop note kept; None when the note is not one."""
-    words = content.words
     lines = note.text.splitlines()
-    first = _line("intake.stop.first", words).match(lines[0]) if lines else None
-    if note.author != STOP_AUTHOR or first is None or first["disposition"] not in RED_FLAGS:
+    if note.author != STOP_AUTHOR or not lines:
         return None
-    disposition = Disposition(first["disposition"])
+    # the note is in the language of whoever stopped: read it in every language RunRehab
+    # speaks, or a runner who switched language would lose their red-flag stop
+    for words in (content.words, *(shipped_words(language) for language in LANGUAGES)):
+        first = _line("intake.stop.first", words).match(lines[0])
+        if first is not None and first["disposition"] in RED_FLAGS:
+            return _stop_answer(lines, Disposition(first["disposition"]), words, content)
+    return None
+
+
+def _stop_answer(
+    lines: list[str], disposition: Disposition, read: Words, content: ProgrammeContent
+) -> IntakeAnswer:
+    """The answer a stop note's lines keep, read with the words it was written in."""
+    words = content.words
     why: list[Reason] = []
     also: list[Reason] = []
     for line in lines[2:]:
         for key, found in (("intake.stop.why", why), ("intake.stop.also", also)):
-            read = _line(key, words).match(line)
-            if read and read["rule"] in content.book.rules:  # a rule retired since: left out
-                found.append(Reason(read["rule"], read["detail"]))
+            got = _line(key, read).match(line)
+            if got and got["rule"] in content.book.rules:  # a rule retired since: left out
+                found.append(Reason(got["rule"], got["detail"]))
     return IntakeAnswer(
         schema_version=SCHEMA_VERSION,
         disposition=disposition,

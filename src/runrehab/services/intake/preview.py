@@ -94,7 +94,7 @@ def plan_projection(
     catalogue: Catalogue,
     words: Words,
 ) -> PlanView:
-    book = ReasonBook(catalogue.rules, catalogue.sources)
+    book = ReasonBook(catalogue.rules, catalogue.sources, words)
     result = triage(assessment, protocol.triage)
     plan = PlanView(
         schema_version=SCHEMA_VERSION,

@@ -24,6 +24,7 @@ from functools import cache
 from typing import Any
 
 from runrehab.content import intake as content
+from runrehab.content import locale
 from runrehab.content.intake import MAX_OPTIONS, Kind
 from runrehab.content.words import Words
 from runrehab.services.records import Document
@@ -270,10 +271,15 @@ def questions_of(intake: content.IntakeFile) -> Questions:
     return Questions(steps, by_name, fields)
 
 
+def intake_questions(language: str | None = None) -> Questions:
+    """The questions shipped with RunRehab in ``language`` (default: the current one),
+    loaded once per process and language."""
+    return _intake_questions(language or locale.current())
+
+
 @cache
-def intake_questions() -> Questions:
-    """The questions shipped with RunRehab, loaded once per process."""
-    return questions_of(content.shipped_intake())
+def _intake_questions(language: str) -> Questions:
+    return questions_of(content.shipped_intake(language))
 
 
 def _step(step: content.Step, blocks: Mapping[str, content.Block]) -> Step:

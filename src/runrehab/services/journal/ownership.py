@@ -18,6 +18,7 @@ from runrehab.content.words import Words, shipped_words
 from runrehab.errors import InvalidDocument, JournalError, Problem
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.journal.programme import resolve_person
+from runrehab.services.movement.checks import exported_checks, restore_checks
 from runrehab.services.ports import Clock, UnitOfWork
 from runrehab.services.records import Journal, Note
 from runrehab.text import text_problem
@@ -86,6 +87,7 @@ def read_journal(uow: UnitOfWork, person_id: str | None = None) -> Journal:
             activities=tuple(repo.activities(person.id)),
             lessons_read=tuple(repo.lessons_read(person.id)),
             overrides=tuple(repo.overrides(person.id)),
+            movement_checks=exported_checks(uow, person.id),
         )
 
 
@@ -150,6 +152,7 @@ def write_journal(uow: UnitOfWork, journal: Journal, words: Words | None = None)
             repo.mark_lesson_read(read)
         for override in journal.overrides:
             repo.add_override(override)
+        restore_checks(uow, journal.movement_checks)
         uow.commit()
 
 

@@ -2,9 +2,10 @@
 
 The stored programme state is always the engine's fold of the check-ins through
 ``state.evaluated_through``. A check-in for a later day folds on from there; one for a day
-already folded (a replacement, or a late report) refolds from the programme's first day, so the
-state never depends on the order in which reports arrived. Days without a report are folded as
-days without a report: nothing is invented for them.
+already folded (a replacement, or a late report) refolds from that day, with the states of the
+days before it as this process last folded them (``folds``; from the programme's first day when
+it has none), so the state never depends on the order in which reports arrived. Days without a
+report are folded as days without a report: nothing is invented for them.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from runrehab.engine.checkin import Checkin
 from runrehab.engine.outcomes import FearScreen, KujalaScore, Outcomes, WeeklyPain
 from runrehab.engine.overrides import NO_OVERRIDES, Override, acting_on
 from runrehab.engine.pathway import choose_pathway
-from runrehab.engine.progression import replay, session_state, start_state, step_day
+from runrehab.engine.progression import session_state, start_state, step_day
 from runrehab.engine.questionnaire import FEAR_OF_MOVEMENT
 from runrehab.engine.red_flags import Background
 from runrehab.engine.state import Action, Decision, ProgrammeState, Status
@@ -29,6 +30,7 @@ from runrehab.engine.triage import TriageResult, triage
 from runrehab.engine.values import Disposition
 from runrehab.errors import InvalidDocument, JournalError, Problem
 from runrehab.services.content import ProgrammeContent
+from runrehab.services.journal import folds
 from runrehab.services.journal.days import DayNotAllowed, NoProgrammeYet, check_day, day_text
 from runrehab.services.ports import Clock, Repository, UnitOfWork
 from runrehab.services.records import (
@@ -319,17 +321,13 @@ def refold(
 ) -> tuple[Programme, list[DecisionRecord]]:
     """Fold the programme through ``changed`` (or further, where it was already folded)
     after a report for ``changed`` arrived; store the new state and the days' decisions, and
-    return them."""
+    return them (those from the first day that changed on)."""
     checkins = [s.checkin for s in programme_checkins(repo, programme)]
     outcomes = outcomes_of(repo.responses(programme.person_id))
     overrides = overrides_of(repo, programme.person_id)
-    done = programme.state.evaluated_through
-    if done is not None and changed <= done:
-        begin, through, from_day = programme.start, done, programme.started_on
-    else:
-        begin, through = programme.state, changed
-        from_day = programme.started_on if done is None else done + timedelta(days=1)
-    state, decisions = replay(begin, checkins, content.protocol, through, outcomes, overrides)
+    state, decisions, from_day = folds.refold_after(
+        content.protocol, programme, checkins, outcomes, overrides, changed
+    )
     reported = {c.date for c in checkins}
     kept = [decision_record(programme.id, d) for d in decisions if _worth_keeping(d, reported)]
     if from_day == programme.started_on:
@@ -394,8 +392,11 @@ def fold_for_session(
     reported = any(c.date == day for c in checkins)
     if not reported and not acting_on(overrides, day):
         return fold_for_day(content, programme, checkins, outcomes, day, overrides)
-    earlier = [c for c in checkins if c.date != day]
-    before, folded = fold_for_day(content, programme, earlier, outcomes, day, overrides)
+    # the days before ``day`` read nothing dated ``day``: the same fold with or without its
+    # check-in, which the kept fold holds already
+    before, folded = _folded(
+        content, programme, checkins, outcomes, day - timedelta(days=1), overrides
+    )
     if day < programme.started_on:
         return before, folded
     todays = step_day(before, checkins, content.protocol, day, outcomes, overrides)
@@ -412,11 +413,30 @@ def fold_for_day(
 ) -> tuple[ProgrammeState, list[Decision]]:
     """``state_on`` for callers that have already read the check-ins and outcomes."""
     through = day if any(c.date == day for c in checkins) else day - timedelta(days=1)
+    return _folded(content, programme, checkins, outcomes, through, overrides)
+
+
+def _folded(
+    content: ProgrammeContent,
+    programme: Programme,
+    checkins: Sequence[Checkin],
+    outcomes: Outcomes,
+    through: date,
+    overrides: Sequence[Override],
+) -> tuple[ProgrammeState, list[Decision]]:
+    """The state through ``through`` and the days folded in memory to reach it: those after
+    the stored state when it is not later than ``through``, otherwise every day from the
+    first (kept from the last fold where the inputs did not change)."""
     if through < programme.started_on:
         return programme.start, []
     done = programme.state.evaluated_through
-    begin = programme.state if done is not None and done <= through else programme.start
-    return replay(begin, checkins, content.protocol, through, outcomes, overrides)
+    protocol = content.protocol
+    if done is not None and done <= through:
+        return folds.fold_from_stored(protocol, programme, checkins, outcomes, overrides, through)
+    fold = folds.fold_from_start(protocol, programme, checkins, outcomes, overrides, through)
+    state = fold.state_through(through)
+    assert state is not None  # folded through ``through`` at least
+    return state, fold.between(programme.started_on, through)
 
 
 def programme_checkins(repo: Repository, programme: Programme) -> list[StoredCheckin]:

@@ -29,6 +29,7 @@ from runrehab.engine.session import Prescription
 from runrehab.engine.state import Status
 from runrehab.engine.values import Reason
 from runrehab.services.content import ProgrammeContent
+from runrehab.services.details import detail_text
 from runrehab.services.journal.described import describe
 from runrehab.services.journal.session_view import SessionDoc, running_minutes
 from runrehab.services.reasons import ReasonView
@@ -127,7 +128,7 @@ def _check(
         kind=kind,
         status=result.status,
         day=result.day,
-        detail=result.detail,
+        detail=detail_text(content.words, result.detail, result.said),
         today=planned is not None,
         name=told.name,
         text=told.text,

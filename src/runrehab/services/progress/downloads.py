@@ -13,6 +13,7 @@ from runrehab.errors import RunRehabError
 from runrehab.services.activities.load_view import load_view
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.ports import UnitOfWork
+from runrehab.services.progress.chart_series import ChartSeries, load_series, progress_series
 from runrehab.services.progress.figures import (
     Progress,
     WeekSummary,
@@ -103,3 +104,11 @@ def chart_view(
         return ChartView(name, load=jsonable(load_view(uow, content, today, LOAD_WEEKS, person_id)))
     with uow:
         return ChartView(name, progress=progress_through(uow.repo, content, person_id, today))
+
+
+def chart_series(view: ChartView, content: ProgrammeContent, unit: str = "km") -> ChartSeries:
+    """The figures of ``chart_view``'s chart as the series to draw, distances in ``unit``."""
+    if view.progress is not None:
+        return progress_series(view.progress, None, unit)[view.name]
+    assert view.load is not None
+    return load_series(content.words, view.load, unit)

@@ -20,6 +20,7 @@ from runrehab.services.content import ProgrammeContent
 from runrehab.services.journal.described import described
 from runrehab.services.journal.programme import resolve_person
 from runrehab.services.ports import Repository, UnitOfWork
+from runrehab.services.progress.chart_series import ChartSeries, progress_series
 from runrehab.services.progress.figures import (
     STATUS_RULES,
     Progress,
@@ -28,6 +29,8 @@ from runrehab.services.progress.figures import (
     progress_data,
     week_summary,
 )
+from runrehab.services.progress.headline import Headline, headline
+from runrehab.services.progress.revision import journal_revision
 from runrehab.services.reasons import ReasonView
 from runrehab.services.views import jsonable
 
@@ -59,6 +62,8 @@ class ChartShown:
     name: str
     text: str
     """What the chart shows and which way it goes: its text alternative."""
+    series: ChartSeries | None = None
+    """The chart's figures and words, to draw it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,16 +87,27 @@ class ProgressPage:
     week: WeekPage | None = None
     charts: tuple[ChartShown, ...] = ()
     decisions: tuple[DecisionShown, ...] = ()
+    headline: Headline | None = None
+    """The picture at the top: pain's way, the phase, the streak."""
+    revision: str = ""
+    """The journal's revision (``journal_revision``): what a drawing of it is kept by."""
 
 
 # --- the use cases ------------------------------------------------------------------------------
 
 
 def progress_page(
-    uow: UnitOfWork, content: ProgrammeContent, person_id: str, today: date, week: str | None
+    uow: UnitOfWork,
+    content: ProgrammeContent,
+    person_id: str,
+    today: date,
+    week: str | None,
+    unit: str = "km",
 ) -> ProgressPage:
     """The page of ``today``, showing the week of ``week`` (any of its days; this week when
-    None or empty); ``BadWeek`` for a week that may not be asked for."""
+    None or empty), distances in ``unit``; ``BadWeek`` for a week that may not be asked
+    for."""
+    revision = journal_revision(uow, person_id, today)
     with uow:
         if not uow.repo.programmes(person_id):
             return ProgressPage(None)
@@ -100,12 +116,16 @@ def progress_page(
         decisions = _decisions(uow.repo, content, person_id, DECISIONS_SHOWN)
     load = jsonable(load_view(uow, content, today, LOAD_WEEKS, person_id))
     texts = chart_texts(progress) | {"load": load_text(content.words, load)}
+    series = progress_series(progress, load, unit)
+    phases = [(p.number, p.name) for p in content.protocol.phases]
     return ProgressPage(
         progress,
         any(d.checked_in for d in progress.days),
         shown,
-        tuple(ChartShown(name, texts[name]) for name in CHART_NAMES),
+        tuple(ChartShown(name, texts[name], series[name]) for name in CHART_NAMES),
         decisions,
+        headline(progress, phases),
+        revision,
     )
 
 

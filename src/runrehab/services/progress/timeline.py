@@ -31,6 +31,7 @@ from runrehab.engine.state import Action, Decision, ProgrammeState, Status
 from runrehab.engine.values import Reason
 from runrehab.errors import JournalError
 from runrehab.services.content import ProgrammeContent
+from runrehab.services.details import detail_text
 from runrehab.services.intake.preview import ladder_reason, ladder_view
 from runrehab.services.journal.described import PhaseView, describe, described, phase_view
 from runrehab.services.journal.programme import state_on
@@ -361,7 +362,7 @@ def _judged(
         detail = words.say("plan.criterion.on_rung", rung=state.rung, last=last)
         return replace(criterion, met=False, status="not_yet", detail=detail)
     result = evaluate_gate(gate, state, in_phase, protocol, standing.day)
-    detail = result.detail
+    detail = detail_text(words, result.detail, result.said)
     if isinstance(gate, WorstPainAtMost):
         detail = _pain_facts(gate, in_phase, standing.day, state.phase_started, words)
     elif isinstance(gate, GreenSessions) and not result.met:

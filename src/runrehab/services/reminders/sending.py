@@ -18,6 +18,12 @@ from runrehab.services.journal.day_plan import plan_for_day
 from runrehab.services.ports import Clock, Repository
 from runrehab.services.reminders.ports import Mailer, Pusher, Recipient, ReminderUnitOfWork
 
+REMINDERS = "reminders.send_due"
+"""The kind of job that sends the reminders due (``services.jobs``): ``runrehab worker``
+runs one each minute; a web process that runs its own jobs has a thread for it instead."""
+EVERY = "* * * * *"
+"""When ``runrehab worker`` runs a ``REMINDERS`` job (a cron line: each minute)."""
+
 CHECKIN = "checkin"
 RUN_DAY = "run_day"
 KINDS = (CHECKIN, RUN_DAY)

@@ -1,7 +1,8 @@
-"""The account API: sign up, sign in and out, the account, its password and time zone, and
-deleting it. Each operation calls one use case of ``services.accounts.account`` and answers
-``jsonable`` of its view; a refusal is a 400 in the use case's words (``web.errors``), and
-failed sign-ins and password re-checks are throttled (429 with ``Retry-After``).
+"""The account API: sign up, sign in and out, the account (its language and units), its
+password and time zone, and deleting it. Each operation calls one use case of
+``services.accounts.account`` and answers ``jsonable`` of its view; a refusal is a 400 in the
+use case's words (``web.errors``), and failed sign-ins and password re-checks are throttled
+(429 with ``Retry-After``). A bad language or unit is a 422 naming the field.
 
 Signing up or in through the API also sets the session and device cookies, as the pages do.
 """
@@ -9,12 +10,13 @@ Signing up or in through the API also sets the session and device cookies, as th
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from runrehab.content import locale
 from runrehab.services.accounts import account as accounts
 from runrehab.services.accounts.account import EMAIL_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN
 from runrehab.services.accounts.views import SessionView
@@ -61,6 +63,9 @@ class SignUpBody(_Body):
         "UTC", max_length=64, examples=["Europe/London"], json_schema_extra=ZONE_SCHEMA
     )
     name: str = Field("", max_length=NAME_MAX)
+    language: Language | None = Field(
+        None, description="The language of the pages (left out: the browser's Accept-Language)."
+    )
 
 
 class LogInBody(_Body):
@@ -77,6 +82,21 @@ class TimezoneBody(_Body):
     timezone: str = Field(max_length=64, examples=["Europe/London"], json_schema_extra=ZONE_SCHEMA)
 
 
+Language = Literal["en", "de"]
+Units = Literal["km", "mi"]
+
+
+class PreferencesBody(_Body):
+    language: Language | None = Field(
+        None, description="The language RunRehab speaks to the runner (left out: as it was)."
+    )
+    units: Units | None = Field(
+        None,
+        description="How pages show distances: kilometres or miles (left out: as it was). "
+        "The API's distances are always kilometres.",
+    )
+
+
 class ConfirmBody(_Body):
     password: str = Field(max_length=1000)
 
@@ -87,6 +107,10 @@ class AccountOut(BaseModel):
     person: str
     timezone: str
     created_at: datetime
+    language: Language = Field(description="The language RunRehab speaks to the runner.")
+    units: Units = Field(
+        description="How pages show distances; the API's distances are always kilometres."
+    )
 
 
 class SessionOut(BaseModel):
@@ -127,6 +151,7 @@ def api_sign_up(request: Request, app_parts: Parts, body: SignUpBody) -> JSONRes
         body.password,
         body.timezone,
         body.name,
+        language=body.language or locale.current(),
     )
     return _session_answer(request, app_parts, opened, 201)
 
@@ -166,6 +191,20 @@ def api_log_out(request: Request, app_parts: Parts, runner: RunnerDep) -> Respon
 )
 def api_account(runner: RunnerDep) -> JSONResponse:
     return JSONResponse(jsonable(accounts.account_view(runner.account)))
+
+
+@router.put(
+    "/api/v1/account",
+    tags=["account"],
+    summary="Choose the language and the units of distance (km or miles) of the pages",
+    response_model=AccountOut,
+    responses=api_error_responses(400, 401, 403, 422),
+)
+def api_preferences(app_parts: Parts, runner: RunnerDep, body: PreferencesBody) -> JSONResponse:
+    changed = accounts.change_preferences(
+        app_parts.writer(), app_parts.content.words, runner.signed, body.language, body.units
+    )
+    return JSONResponse(jsonable(changed))
 
 
 @router.put(

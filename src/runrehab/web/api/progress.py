@@ -69,11 +69,12 @@ def api_chart(request: Request, app_parts: Parts, runner: RunnerDep, name: str) 
     response_class=Response,
     responses={
         **downloads.file_answer(media_type=downloads.PDF_TYPE, description="The report."),
+        304: downloads.answer(description="Not changed since the ETag sent in If-None-Match."),
         **api_error_responses(401, 409),
     },
 )
-def api_report(app_parts: Parts, runner: RunnerDep) -> Response:
-    return page.report(app_parts, runner)
+def api_report(request: Request, app_parts: Parts, runner: RunnerDep) -> Response:
+    return page.report(request, app_parts, runner)
 
 
 @router.get(

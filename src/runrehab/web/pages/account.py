@@ -1,5 +1,5 @@
-"""The account pages: sign up, log in and out, the account page (password, time zone),
-deleting the account.
+"""The account pages: sign up, log in and out, the account page (password, time zone, language
+and units), deleting the account.
 
 Pages post ordinary forms (they work without JavaScript). Each route reads the form, calls one
 use case of ``services.accounts.account`` and renders its view; a refusal (``AccountError``)
@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from runrehab.content import locale
 from runrehab.services.accounts import account as accounts
 from runrehab.services.accounts.account import AccountError
 from runrehab.services.accounts.views import LogInPage, sign_up_page
@@ -51,6 +52,7 @@ async def signup_submit(request: Request, app_parts: Parts) -> Response:
             form.get("password", ""),
             form.get("timezone") or app_parts.config.default_timezone,
             name,
+            language=locale.current(),  # the browser's, until the account page changes it
         )
     except AccountError as err:
         view = sign_up_page(name, email, form.get("timezone"))
@@ -98,8 +100,9 @@ def logout(request: Request, app_parts: Parts, who: Who) -> Response:
 
 
 @router.get("/account", include_in_schema=False)
-def account_page(request: Request, runner: RunnerDep) -> Response:
-    return render(request, "account.html", {"view": accounts.account_page(runner.signed)})
+def account_page(request: Request, runner: RunnerDep, saved: str = "") -> Response:
+    view = accounts.account_page(runner.signed)
+    return render(request, "account.html", {"view": view, "saved": saved})
 
 
 @router.post("/account/password", include_in_schema=False)
@@ -128,6 +131,23 @@ async def timezone_submit(request: Request, app_parts: Parts, runner: RunnerDep)
     except AccountError as err:
         return _account_refused(request, runner, timezone_error=err)
     return RedirectResponse("/account?saved=timezone", status_code=303)
+
+
+@router.post("/account/preferences", include_in_schema=False)
+async def preferences_submit(request: Request, app_parts: Parts, runner: RunnerDep) -> Response:
+    """The language and the units: saved, and the next page is in the language chosen."""
+    form = await form_fields(request)
+    try:
+        accounts.change_preferences(
+            app_parts.writer(),
+            app_parts.content.words,
+            runner.signed,
+            form.get("language", runner.account.language),
+            form.get("units", runner.account.units),
+        )
+    except AccountError as err:
+        return _account_refused(request, runner, preferences_error=err)
+    return RedirectResponse("/account?saved=preferences", status_code=303)
 
 
 @router.post("/account/delete", include_in_schema=False)

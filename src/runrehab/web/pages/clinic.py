@@ -21,6 +21,7 @@ from runrehab.services.accounts.views import sign_up_page
 from runrehab.services.clinic import care, caseload, exercises, membership, notes, patient, sessions
 from runrehab.services.clinic.access import ClinicError
 from runrehab.services.clinic.records import InvitationKind
+from runrehab.services.movement.checks import patient_checks
 from runrehab.services.progress.downloads import UnknownChart
 from runrehab.web import downloads
 from runrehab.web.deps import ClinicianDep, Csrf, Parts, RunnerDep
@@ -89,8 +90,12 @@ def _patient(
         staff.today,
         staff.runner.account.timezone,
     )
+    movement = patient_checks(  # the patient's movement checks (after the page's own checks)
+        app_parts.reader(), app_parts.clock, app_parts.content.words, staff.clinician, patient_id
+    )
     context = {
         "view": view,
+        "movement": movement,
         "error": error,
         "hide_nav": True,
         "phases": app_parts.content.protocol.phases,

@@ -1,0 +1,1 @@
+"""Video adapters: pose from a clip (MediaPipe, the ``video`` extra) in a worker process."""

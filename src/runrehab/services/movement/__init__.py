@@ -1,0 +1,1 @@
+"""The movement check: a clip of an exercise, measured (``analysis``)."""

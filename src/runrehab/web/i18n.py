@@ -1,0 +1,58 @@
+"""The templates' own words in the reader's language: gettext catalogues read from
+``web/translations/<lang>/LC_MESSAGES/messages.po``.
+
+The ``.po`` file is the only form kept (no compiled ``.mo`` in git): it is compiled in memory
+the first time a language is asked for, once per process. Its words are marked in the templates
+with ``{{ _("...") }}`` and ``{% trans %}``, extracted to ``messages.pot`` and merged into each
+language's ``.po`` by ``scripts/translations.py``; a test fails when a template holds a word that
+is not marked, or a marked one the ``.po`` has no translation for.
+"""
+
+from __future__ import annotations
+
+import gettext
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+from runrehab.content import locale
+
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+DOMAIN = "messages"
+
+
+def catalogue_path(language: str) -> Path:
+    return TRANSLATIONS / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(language: str) -> gettext.NullTranslations:
+    """The compiled catalogue of ``language`` (English is the templates' own words)."""
+    if language == locale.DEFAULT:
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with catalogue_path(language).open("rb") as po:
+        catalog = read_po(po, locale=language, domain=DOMAIN)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)  # fuzzy entries are left out: English until checked
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def gettext_(message: str) -> str:
+    """``message`` in the current language (``content.locale``)."""
+    return translations(locale.current()).gettext(message)
+
+
+def ngettext_(singular: str, plural: str, n: int) -> str:
+    return translations(locale.current()).ngettext(singular, plural, n)
+
+
+def pgettext_(context: str, message: str) -> str:
+    return translations(locale.current()).pgettext(context, message)
+
+
+def npgettext_(context: str, singular: str, plural: str, n: int) -> str:
+    return translations(locale.current()).npgettext(context, singular, plural, n)
