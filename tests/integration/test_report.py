@@ -15,6 +15,7 @@ from datetime import date, timedelta
 import pytest
 
 from runrehab.adapters.exports.report import HALF, WIDE, report_html, report_pdf
+from runrehab.content import locale
 from runrehab.services.journal.ownership import add_note
 from runrehab.services.progress.case import report_case
 from runrehab.services.progress.chart_series import progress_series
@@ -113,22 +114,22 @@ def test_page_one_gives_the_case(pages: list[str], view: ReportView, journal: Jo
         f"{NAME}, 34 years, right knee; symptoms for 4 weeks",  # who, side, age, symptoms
         "30 km a week in 3 runs",  # usual running
         "Referred:",  # the status, its date and its reason
-        f"Since {REFERRAL:%d %b %Y}: Giving way",
+        f"Since {locale.day_text(REFERRAL, True)}: Giving way",
         f"Phase {programme.phase}: {programme.phase_name}",
         "Worst pain in 24 h, weekly mean:",  # the pain trend
-        f"Highest: 7/10 on {FLARE:%d %b}",
+        f"Highest: 7/10 on {locale.short_day_text(FLARE)}",
         f"+13 points. A change of {mic} points matters: reached.",  # Kujala against its MIC
         "Training logged on",  # adherence
         "Running load",
-        f"1 RED day: {FLARE:%d %b} (worst 7/10)",  # the flare
-        "Assessment of 02 Mar 2026: self-management, no red flag.",  # red-flag screens
-        f"reported on {REFERRAL:%d %b} (Giving way",
+        f"1 RED day: {locale.short_day_text(FLARE)} (worst 7/10)",  # the flare
+        "Assessment of Mon 2 Mar 2026: self-management, no red flag.",  # red-flag screens
+        f"reported on {locale.short_day_text(REFERRAL)} (Giving way",
     ):
         assert expected in first, expected
     for line in report_case(progress, view.week.week_start, view.sessions).lines:
         assert bare(line.text) in bare(first), line.key  # every line of the case is on page 1
     for when, text in NOTES.items():  # the runner's own notes, with their dates
-        assert f"{when:%d %b %Y}" in first and text in first
+        assert f"{locale.day_text(when, True)}" in first and text in first
 
 
 @needs_pdftotext
@@ -162,7 +163,7 @@ def test_a_red_flag_at_the_assessment_is_not_a_check_in_screen() -> None:
     view = report_view(j.uow, j.content, j.person, day(5))
     lines = {line.key: line for line in report_case(view.progress, view.week.week_start).lines}
     screens = lines["screens"]
-    assert screens.alert and "Assessment of 02 Mar 2026: urgent care." in screens.text
+    assert screens.alert and "Assessment of Mon 2 Mar 2026: urgent care." in screens.text
     assert "Warning signs asked at each of 5 check-ins: none reported." in screens.text
     assert lines["status"].alert and lines["status"].text.startswith("Stopped:")
 
@@ -197,8 +198,11 @@ def test_the_days_on_hold_are_one_row_in_the_report(view: ReportView, html: str)
     (row,) = held
     assert (row.first, row.last) == (REFERRAL + timedelta(days=1), THROUGH - timedelta(days=1))
     rows = re.findall(r'<tr class="decision">.*?</tr>', html, re.S)
-    dated = [r for r in rows if f"{row.first:%d %b}" in r]
-    assert len(dated) == 1 and f"{row.first:%d %b} – {row.last:%d %b}" in dated[0]
+    dated = [r for r in rows if f"{locale.short_day_text(row.first)}" in r]
+    assert (
+        len(dated) == 1
+        and f"{locale.short_day_text(row.first)} – {locale.short_day_text(row.last)}" in dated[0]
+    )
 
 
 # --- charts -----------------------------------------------------------------------------------

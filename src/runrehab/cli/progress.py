@@ -27,6 +27,7 @@ from runrehab.cli.app import (
     say,
     with_runtime,
 )
+from runrehab.content import locale
 
 if TYPE_CHECKING:
     from runrehab.services.content import ProgrammeContent
@@ -194,8 +195,8 @@ def _print_summary(view: WeekSummary) -> None:
 
     console = Console(highlight=False)
     start, end = (
-        f"{view.week_start:%a} {view.week_start.day} {view.week_start:%b}",
-        f"{view.week_end:%a} {view.week_end.day} {view.week_end:%b %Y}",
+        locale.day_text(view.week_start),
+        locale.day_text(view.week_end, True),
     )
     console.print(Text(say("progress.week.heading", start=start, end=end)))
     console.print()

@@ -129,6 +129,27 @@ DAY_FORMATS: dict[str, tuple[str, str]] = {
 "Wed 2 Dec", "Wed 2 Dec 2026"; "Mi., 2. Dez.", "Mi., 2. Dez. 2026"."""
 
 
+SHORT_FORMATS: dict[str, str] = {"en": "dd MMM", "de": "dd. MMM"}
+"""A day within a report's weeks, without the weekday: "02 Mar"; "02. März"."""
+
+
+def short_day_text(day: date, language: str | None = None) -> str:
+    """``day`` without its weekday, as a compact label ("02 Mar")."""
+    return _formatted(day, SHORT_FORMATS[language or current()], language or current())
+
+
+def month_text(day: date, language: str | None = None) -> str:
+    """The short name of ``day``'s month ("Mar"; "März")."""
+    return _formatted(day, "MMM", language or current())
+
+
+@lru_cache(maxsize=4096)
+def _formatted(day: date, pattern: str, language: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, pattern, locale=language)
+
+
 def day_text(day: date, with_year: bool = False, language: str | None = None) -> str:
     """``day`` as people read it in ``language`` (default: the current one)."""
     return _day_text(day, with_year, language or current())

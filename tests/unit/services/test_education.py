@@ -133,7 +133,7 @@ def test_the_week_in_words_counts_the_lessons_read(journal: Journal) -> None:
     assert summary["education"]["read"] == 2
     assert (
         "Education: 2 of 4 read. Still to read: Pain monitoring: the traffic light; "
-        "Pain is not damage." in summary["lines"]
+        "Pain is not damage" in summary["lines"]
     )
     journal.read("pain-and-load", day(10))
     journal.read("pain-is-not-damage", day(10))

@@ -35,6 +35,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.transforms import blended_transform_factory
 
+from runrehab.content import locale
 from runrehab.content.words import Words, shipped_words
 from runrehab.services.progress.figures import Progress, flare_days
 from runrehab.services.views import jsonable
@@ -118,7 +119,7 @@ def _x(day: date) -> float:
 
 
 def _week_labels(starts: Sequence[date]) -> list[str]:
-    return [f"{s:%d %b}" for s in starts]
+    return [locale.short_day_text(s) for s in starts]
 
 
 def _week_ticks(ax: Axes, starts: Sequence[date], size: Size) -> None:

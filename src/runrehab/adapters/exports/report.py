@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from runrehab.adapters.exports.svg_charts import WIDTH, chart_svg
+from runrehab.content import locale
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.progress.case import report_case
 from runrehab.services.progress.chart_series import ChartSeries, progress_series
@@ -192,13 +193,13 @@ def _day(value: date | str | None) -> str:
     if value is None:
         return "—"
     day = date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{day:%d %b %Y}"
+    return locale.day_text(day, True)
 
 
 def _short(value: date | str) -> str:
     """A day within the report's weeks, or an ISO date from a document, as "02 Mar"."""
     day = date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{day:%d %b}"
+    return locale.short_day_text(day)
 
 
 def _num(value: float | None) -> Markup | str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from runrehab.content import locale
 from runrehab.engine.cadence import CadenceTarget, cadence_target
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.day import no_running
@@ -201,9 +202,7 @@ def load_view(
 
 def not_started(content: ProgrammeContent, starts_on: date) -> NotStarted:
     """A day before the programme's first: what every dated view says of it."""
-    text = content.words.say(
-        "runs.load.not_started", day=f"{starts_on:%a} {starts_on.day} {starts_on:%b %Y}"
-    )
+    text = content.words.say("runs.load.not_started", day=locale.day_text(starts_on, True))
     return NotStarted("not_started", starts_on, text, ())
 
 

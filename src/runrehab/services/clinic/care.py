@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from runrehab.content import locale
 from runrehab.content.words import Words
 from runrehab.engine.overrides import ONE_SHOT, RULES, Override, OverrideKind, values_of
 from runrehab.engine.state import Status
@@ -379,7 +380,7 @@ def message_row(m: Message, words: Words, zone: str = "UTC") -> MessageRow:
 def local_text(moment: datetime, zone: str) -> str:
     """``Tue 1 Dec, 08:00``: a moment as its reader reads it, in their own time zone."""
     local = moment.astimezone(ZoneInfo(zone))
-    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+    return f"{locale.day_text(local.date())}, {local:%H:%M}"
 
 
 # --- the runner's side ------------------------------------------------------------------------

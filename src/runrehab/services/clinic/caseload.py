@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from runrehab.content import locale
 from runrehab.engine.protocol import Settings
 from runrehab.services.clinic.access import Clinician, log_read
 from runrehab.services.clinic.ports import CaseFacts, ClinicUnitOfWork
@@ -197,4 +198,4 @@ def _due(f: CaseFacts, today: date, s: Settings) -> Found:
 
 
 def _day(d: date) -> str:
-    return f"{d.day} {d.strftime('%b')}"
+    return f"{d.day} {locale.month_text(d)}"

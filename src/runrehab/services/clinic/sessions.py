@@ -17,6 +17,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from runrehab.content import locale
 from runrehab.content.words import Words
 from runrehab.services.clinic.access import (
     ClinicError,
@@ -311,7 +312,7 @@ def session_row(session: VirtualSession, words: Words, zone: str) -> SessionRow:
     local, local_end = starts.astimezone(here), ends.astimezone(here)
     when = words.say(
         "clinic_care.session.when",
-        day=f"{local:%a} {local.day} {local:%b %Y}",
+        day=locale.day_text(local.date(), True),
         start=f"{local:%H:%M}",
         end=f"{local_end:%H:%M}",
         zone=zone,

@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from runrehab.content import locale
 from runrehab.content.words import Words
 from runrehab.errors import RunRehabError
 from runrehab.services.ports import Clock, UnitOfWork
@@ -96,7 +97,7 @@ def clinician_seen(
         )
     if not text or len(text) > ADVICE_MAX:
         raise ClinicianSeenRefused(words.say("clinic_care.seen.advice", max=ADVICE_MAX), "advice")
-    said = words.say("clinic_care.seen.note", day=f"{seen:%a} {seen.day} {seen:%b %Y}", advice=text)
+    said = words.say("clinic_care.seen.note", day=locale.day_text(seen, True), advice=text)
     with uow:
         programme = uow.repo.current_programme(person_id)
         note = Note(uuid.uuid4().hex, person_id, seen, AUTHOR, said, clock.now())

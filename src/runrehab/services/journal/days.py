@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from runrehab.content import locale
 from runrehab.content.words import Words
 from runrehab.errors import JournalError, RunRehabError
 from runrehab.services.ports import UnitOfWork
@@ -74,6 +75,5 @@ def check_day(words: Words, day: date, today: date, started: date) -> None:
 
 
 def day_text(day: date, with_year: bool = False) -> str:
-    """A day as a person reads it: "Wed 2 Dec", or "Wed 2 Dec 2026"."""
-    text = f"{day:%a} {day.day} {day:%b}"
-    return f"{text} {day.year}" if with_year else text
+    """A day as a person reads it in their language: "Wed 2 Dec", or "Wed 2 Dec 2026"."""
+    return locale.day_text(day, with_year)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypedDict
 
+from runrehab.content import locale
 from runrehab.content.words import Words
 from runrehab.engine.state import Action, Decision, ProgrammeState, Status
 from runrehab.engine.values import Reason
@@ -53,7 +54,7 @@ class Hold:
         text = words.say(
             "today.hold.text",
             status=self.words(words),
-            since=f"{self.since:%a} {self.since.day} {self.since:%b %Y}",
+            since=locale.day_text(self.since, True),
             plan=words.say(f"today.status_plan.{self.status.value}"),
         )
         return {

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from runrehab.content import locale
 from runrehab.content.words import Words
 from runrehab.services.progress.decision_spans import (
     DecisionSpan,
@@ -140,11 +141,11 @@ def _say(words: Words, key: str, **values: object) -> str:
 
 def day_words(day: date) -> str:
     """A day as the report writes it: 02 Mar 2026."""
-    return f"{day:%d %b %Y}"
+    return locale.day_text(day, True)
 
 
 def short_day(day: date) -> str:
-    return f"{day:%d %b}"
+    return locale.short_day_text(day)
 
 
 def _num(value: float) -> str:

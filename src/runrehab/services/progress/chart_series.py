@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from runrehab.content import locale
 from runrehab.content.words import Words
 from runrehab.services.progress.figures import Progress, flare_days
 
@@ -106,8 +107,8 @@ def _say(words: Words, key: str, **values: object) -> str:
 
 
 def day_words(day: date) -> str:
-    """The page's one date format: "Wed 2 Dec"."""
-    return f"{day:%a} {day.day} {day:%b}"
+    """The page's one date format in the reader's language: "Wed 2 Dec"."""
+    return locale.day_text(day)
 
 
 def nice_top(value: float, least: float = 10.0) -> float:

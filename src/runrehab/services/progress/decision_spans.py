@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from runrehab.content import locale
 from runrehab.content.words import Words
 from runrehab.services.progress.figures import DecisionRow, Progress, action_words
 
@@ -68,7 +69,7 @@ def days_by_month(days: Sequence[date]) -> str:
     """Days month by month, as a report lists them: "03, 09, 11 Mar; 02 Apr"."""
     months: dict[str, list[str]] = {}
     for day in days:
-        months.setdefault(f"{day:%b}", []).append(f"{day:%d}")
+        months.setdefault(locale.month_text(day), []).append(f"{day:%d}")
     return "; ".join(f"{', '.join(numbers)} {month}" for month, numbers in months.items())
 
 

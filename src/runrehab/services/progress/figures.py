@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from statistics import mean
 from typing import Any
 
+from runrehab.content import locale
 from runrehab.content.words import Words
 from runrehab.engine.assessment import Assessment
 from runrehab.engine.checkin import Checkin, ExerciseLog
@@ -839,7 +840,7 @@ def _fear_summary(progress: Progress, start: date, end: date) -> FearWeek | None
             "progress.week.fear_score_high" if f.high else "progress.week.fear_score",
             score=f.score,
             top=f.of,
-            day=f"{f.day:%a} {f.day.day} {f.day:%b}",
+            day=locale.day_text(f.day),
         )
         for f in progress.fear_screens
         if f.day <= end
@@ -883,7 +884,7 @@ def _phase_changes(
             since = d.day + timedelta(days=1)
             text = words.say(
                 "progress.week.phase_change",
-                day=f"{since:%a} {since.day} {since:%b}",
+                day=locale.day_text(since),
                 phase=d.phase,
                 name=d.phase_name,
                 before=before,
@@ -915,7 +916,7 @@ def _decision_news(words: Words, d: DecisionRow) -> DecisionNews:
 def _next(words: Words, progress: Progress) -> str:
     p = progress.programme
     if p.ended_on is not None:
-        return words.say("progress.next.ended", day=f"{p.ended_on:%d %b %Y}")
+        return words.say("progress.next.ended", day=locale.day_text(p.ended_on, True))
     if p.status == "stopped":
         return words.say("progress.next.stopped")
     if p.status == "referred":
@@ -953,7 +954,7 @@ def _lines(words: Words, summary: WeekSummary, week: WeekRow | None) -> tuple[st
         lines.append(
             words.say(
                 "progress.week.decision",
-                day=f"{d.day:%a} {d.day.day} {d.day:%b}",
+                day=locale.day_text(d.day),
                 words=d.words,
                 why=why,
             )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Any
 
+from runrehab.content import locale
 from runrehab.content.words import Words
 from runrehab.errors import JournalError, RunRehabError
 from runrehab.services.activities.load_view import load_view
@@ -197,8 +198,8 @@ def _week(progress: Progress, text: str | None, blank: bool) -> date:
         raise BadWeek(
             words.say(
                 "progress.bad_week.out_of_range",
-                first=f"{first:%a} {first.day} {first:%b %Y}",
-                last=f"{last:%a} {last.day} {last:%b %Y}",
+                first=locale.day_text(first, True),
+                last=locale.day_text(last, True),
             )
         )
     return monday_of(day)
@@ -260,13 +261,21 @@ def _pain_text(progress: Progress) -> str:
     if not reported:
         return words.say("progress.chart_text.pain_none")
     first, last = reported[0], reported[-1]
+    phases = ", ".join(dict.fromkeys(s.name for s in progress.phases))
+    if len(reported) == 1:
+        return words.say(
+            "progress.chart_text.pain_one",
+            worst=first.pain_worst,
+            day=locale.day_text(first.day),
+            phases=phases or progress.programme.phase_name,
+        )
     return words.say(
         "progress.chart_text.pain",
         checkins=len(reported),
         first=first.pain_worst,
-        first_day=f"{first.day:%a} {first.day.day} {first.day:%b}",
+        first_day=locale.day_text(first.day),
         last=last.pain_worst,
-        last_day=f"{last.day:%a} {last.day.day} {last.day:%b}",
+        last_day=locale.day_text(last.day),
         highest=max(d.pain_worst or 0 for d in reported),
         phases=", ".join(dict.fromkeys(s.name for s in progress.phases))
         or progress.programme.phase_name,
@@ -280,7 +289,7 @@ def _adherence_text(progress: Progress) -> str:
     latest = weeks[-1]
     return progress.words.say(
         "progress.chart_text.adherence",
-        week=f"{latest.week_start:%a} {latest.week_start.day} {latest.week_start:%b}",
+        week=locale.day_text(latest.week_start),
         checked=latest.days_checked_in,
         days=latest.days_in_programme,
         trained=latest.days_trained,
@@ -301,7 +310,7 @@ def _running_text(progress: Progress) -> str:
         minutes=f"{sum(w.run_minutes for w in progress.weeks):g}",
         latest_runs=words.say_count("common.count.run", latest.runs),
         latest_minutes=f"{latest.run_minutes:g}",
-        week=f"{latest.week_start:%a} {latest.week_start.day} {latest.week_start:%b}",
+        week=locale.day_text(latest.week_start),
     )
 
 
@@ -315,15 +324,15 @@ def _kujala_text(progress: Progress) -> str:
         return words.say(
             "progress.chart_text.kujala_baseline",
             score=f"{first.score:g}",
-            day=f"{first.day:%a} {first.day.day} {first.day:%b}",
+            day=locale.day_text(first.day),
         )
     verdict = "matters" if last.meaningful else "not_yet"
     return words.say(
         "progress.chart_text.kujala",
         first=f"{first.score:g}",
-        first_day=f"{first.day:%a} {first.day.day} {first.day:%b}",
+        first_day=locale.day_text(first.day),
         last=f"{last.score:g}",
-        last_day=f"{last.day:%a} {last.day.day} {last.day:%b}",
+        last_day=locale.day_text(last.day),
         change=f"{last.change:+g}",
         mic=progress.kujala_mic,
         verdict=words.say(f"progress.chart_text.kujala_{verdict}"),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
+from runrehab.content import locale
 from runrehab.content.schema import Phase as PhaseText
 from runrehab.content.words import Words
 from runrehab.engine.checkin import Checkin
@@ -390,4 +391,4 @@ def _pain_facts(
         return words.say("plan.criterion.no_checkin")
 
     days = [day - timedelta(days=n) for n in reversed(range(gate.days))]
-    return "; ".join(f"{d:%a} {d.day} {d:%b}: {fact(d)}" for d in days)
+    return "; ".join(f"{locale.day_text(d)}: {fact(d)}" for d in days)
