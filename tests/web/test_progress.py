@@ -238,3 +238,12 @@ def test_deleting_from_the_progress_page_needs_the_token_and_the_password(
     gone = runner_with_programme.submit("/account/delete", {"password": PASSWORD})
     assert gone.status_code == 200
     assert runner_with_programme.client.get("/api/v1/export").status_code == 401
+
+
+def test_one_check_in_is_described_as_one(
+    client: TestClient, clock: FixedClock, runner_with_programme: ProgrammeRunner
+) -> None:
+    check_in(client, clock, runner_with_programme.person_id, START, 3)
+    html = runner_with_programme.page("/progress").text
+    assert "one check-in so far, worst pain 3/10 on Tue 1 Dec" in html
+    assert "1 check-ins" not in html
