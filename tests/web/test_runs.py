@@ -391,12 +391,12 @@ def test_another_runners_run_and_upload_are_not_found(client: TestClient) -> Non
 
 
 def test_a_worker_that_fails_marks_the_job_failed(runner: Browser, monkeypatch: Any) -> None:
-    from runrehab.web import uploads
+    from runrehab.adapters.queue import watch_scan
 
     def broken(*_args: Any, **_kwargs: Any) -> Any:
         raise OSError("the disk went away")
 
-    monkeypatch.setattr(uploads, "discover", broken)
+    monkeypatch.setattr(watch_scan, "discover", broken)
     runner.page("/runs")
     job = uploaded(runner, ("run.fit", fit_file()))
     assert job["status"] == "failed" and "upload the files again" in job["message"]

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Annotated, Any, BinaryIO
 
 from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
@@ -51,6 +52,7 @@ from runrehab.services.movement.checks import (
     check_request,
     fail_unfinished,
     in_thread,
+    key_frame,
     start_check,
 )
 from runrehab.web.deps import AppParts, Parts, Runner
@@ -166,6 +168,24 @@ def viewer(request: Request, runner: Runner) -> Viewer:
 
 
 # --- the upload --------------------------------------------------------------------------------
+
+
+def frame_response(
+    request: Request, app_parts: AppParts, runner: Runner, check_id: str, position: int
+) -> Response:
+    """A check's key frame as its image, for its runner and their clinicians only (404 for
+    anyone else): the page's and the API's address answer the same."""
+    found = key_frame(
+        app_parts.reader(),
+        app_parts.clock,
+        app_parts.content.words,
+        viewer(request, runner),
+        check_id,
+        position,
+    )
+    if found is None:
+        raise HTTPException(404)
+    return Response(found.image, media_type=found.media_type, headers=PRIVATE)
 
 
 def too_large(words: Words, limit: int) -> str:

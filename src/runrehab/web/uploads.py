@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import re
 import shutil
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Protocol
 
@@ -43,17 +42,15 @@ from starlette.datastructures import FormData, UploadFile
 from runrehab.adapters import activity_import
 from runrehab.adapters.activity_import import measure_all as measure_all  # tests replace it
 from runrehab.adapters.activity_import import own_folder, scratch_folder
-from runrehab.adapters.watch import Source, discover
+from runrehab.adapters.queue import watch_scan
 from runrehab.content.words import Words
 from runrehab.engine.metrics import MetricsSettings
 from runrehab.services.activities.background_import import (
     ImportWorker,
-    Scan,
     Scanner,
     start_import,
 )
 from runrehab.services.activities.runs_views import ImportJobView, size_words
-from runrehab.services.activities.watch_import import MeasuredFile, RefusedFile
 from runrehab.web.deps import AppParts, Parts, Runner
 
 log = logging.getLogger("runrehab.import")
@@ -260,36 +257,8 @@ async def ready_for_imports(app: FastAPI) -> AsyncIterator[None]:
 
 
 def scanner(settings: MetricsSettings, workers: int | None) -> Scanner:
-    """A ``Scanner`` for the import worker, with the protocol's metric settings."""
-    return functools.partial(_scan, settings=settings, workers=workers)
-
-
-def _scan(folder: Path, settings: MetricsSettings, workers: int | None) -> Scan:
-    files = sorted(p for p in folder.glob("*/*") if p.is_file())
-    found = discover(files)
-    sources = [replace(s, label=_label(s.label, folder)) for s in found.sources]
-    refused = [RefusedFile(_label(r.source.label, folder), r.reason) for r in found.rejected]
-    return Scan(
-        total=len(sources) + len(refused),
-        skipped=found.skipped,
-        items=_items(refused, sources, settings, workers),
+    """The worker's scan (``adapters.queue.watch_scan``), measuring through this module's
+    ``measure_all``, looked up at each call so that a test may replace it."""
+    return watch_scan.scanner(
+        settings, workers, lambda *args, **kwargs: measure_all(*args, **kwargs)
     )
-
-
-def _label(label: str, folder: Path) -> str:
-    """ "/tmp/runrehab-tmp-x/upload-y/0003/export.zip:a/1.fit" -> "export.zip:a/1.fit"."""
-    prefix = str(folder) + os.sep
-    if not label.startswith(prefix):
-        return label
-    _number, _, rest = label[len(prefix) :].partition(os.sep)
-    return rest or label
-
-
-def _items(
-    refused: list[RefusedFile],
-    sources: list[Source],
-    settings: MetricsSettings,
-    workers: int | None,
-) -> Iterator[MeasuredFile | RefusedFile]:
-    yield from refused
-    yield from measure_all(sources, settings, workers, threaded_caller=True)

@@ -2,14 +2,13 @@
 folder (one sub-folder per uploaded file, as the web app saves them), found and measured,
 with the runner's own file names (never the folder's) in the report.
 
-The web app's own threads use the same scan from ``web.uploads`` (the worker cannot import
-the web layer)."""
+The web app's own threads use this same scan (``web.uploads.scanner``)."""
 
 from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,14 +18,18 @@ from runrehab.engine.metrics import MetricsSettings
 from runrehab.services.activities.background_import import Scan, Scanner
 from runrehab.services.activities.watch_import import MeasuredFile, RefusedFile
 
+Measure = Callable[..., Iterator[MeasuredFile | RefusedFile]]
 
-def scanner(settings: MetricsSettings, workers: int | None) -> Scanner:
+
+def scanner(
+    settings: MetricsSettings, workers: int | None, measure: Measure = measure_all
+) -> Scanner:
     """A ``Scanner`` with the protocol's metric settings; ``workers``: measuring processes
-    (None: one a core)."""
-    return functools.partial(_scan, settings=settings, workers=workers)
+    (None: one a core); ``measure``: what measures the files (``measure_all``)."""
+    return functools.partial(_scan, settings=settings, workers=workers, measure=measure)
 
 
-def _scan(folder: Path, settings: MetricsSettings, workers: int | None) -> Scan:
+def _scan(folder: Path, settings: MetricsSettings, workers: int | None, measure: Measure) -> Scan:
     files = sorted(p for p in folder.glob("*/*") if p.is_file())
     found = discover(files)
     sources = [replace(s, label=label(s.label, folder)) for s in found.sources]
@@ -34,7 +37,7 @@ def _scan(folder: Path, settings: MetricsSettings, workers: int | None) -> Scan:
     return Scan(
         total=len(sources) + len(refused),
         skipped=found.skipped,
-        items=_items(refused, sources, settings, workers),
+        items=_items(refused, sources, settings, workers, measure),
     )
 
 
@@ -52,7 +55,9 @@ def _items(
     sources: list[Source],
     settings: MetricsSettings,
     workers: int | None,
+    measure: Measure,
 ) -> Iterator[MeasuredFile | RefusedFile]:
     yield from refused
-    # procrastinate runs each job in a thread: measuring processes come from a forkserver
-    yield from measure_all(sources, settings, workers, threaded_caller=True)
+    # jobs run in threads (the web app's, procrastinate's): measuring processes come from a
+    # forkserver
+    yield from measure(sources, settings, workers, threaded_caller=True)

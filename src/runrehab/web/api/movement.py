@@ -17,7 +17,6 @@ from runrehab.services.movement.checks import (
     check_page,
     checks_page,
     delete_check,
-    key_frame,
 )
 from runrehab.services.views import jsonable
 from runrehab.web.api_docs import api_error_responses
@@ -25,9 +24,9 @@ from runrehab.web.deps import Csrf, Parts, RunnerDep
 from runrehab.web.errors import BadRequest
 from runrehab.web.movement_uploads import (
     FRAME_ANSWER,
-    PRIVATE,
     UPLOAD_BODY,
     MovementDep,
+    frame_response,
     guard_video,
     start_movement_upload,
     viewer,
@@ -198,17 +197,7 @@ def api_check(request: Request, app_parts: Parts, runner: RunnerDep, check_id: s
 def api_frame(
     request: Request, app_parts: Parts, runner: RunnerDep, check_id: str, position: Position
 ) -> Response:
-    found = key_frame(
-        app_parts.reader(),
-        app_parts.clock,
-        app_parts.content.words,
-        viewer(request, runner),
-        check_id,
-        position,
-    )
-    if found is None:
-        raise HTTPException(404)
-    return Response(found.image, media_type=found.media_type, headers=PRIVATE)
+    return frame_response(request, app_parts, runner, check_id, position)
 
 
 @router.delete(

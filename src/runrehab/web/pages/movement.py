@@ -21,12 +21,12 @@ from runrehab.services.movement.checks import (
     checks_page,
     delete_check,
     kept_video,
-    key_frame,
 )
 from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
 from runrehab.web.movement_uploads import (
     PRIVATE,
     MovementDep,
+    frame_response,
     guard_video,
     movement_lifespan,
     start_movement_upload,
@@ -88,17 +88,7 @@ def check(request: Request, app_parts: Parts, runner: RunnerDep, check_id: str) 
 def frame(
     request: Request, app_parts: Parts, runner: RunnerDep, check_id: str, position: Position
 ) -> Response:
-    found = key_frame(
-        app_parts.reader(),
-        app_parts.clock,
-        app_parts.content.words,
-        viewer(request, runner),
-        check_id,
-        position,
-    )
-    if found is None:
-        raise HTTPException(404)
-    return Response(found.image, media_type=found.media_type, headers=PRIVATE)
+    return frame_response(request, app_parts, runner, check_id, position)
 
 
 @router.get("/movement/{check_id}/video", include_in_schema=False)
