@@ -287,6 +287,7 @@ def worker_handlers(built: Runtime, queue: JobQueue) -> tuple[JobHandlers, list[
 
     handlers = JobHandlers()
     handlers.register(IMPORT, import_handler(_import_worker(built, queue)))
+    _register_movement(built, handlers)
     every = []
     send = reminder_sender(built)
     if send is not None:
@@ -297,6 +298,36 @@ def worker_handlers(built: Runtime, queue: JobQueue) -> tuple[JobHandlers, list[
         handlers.register(sending.REMINDERS, send_due)
         every.append((sending.REMINDERS, sending.EVERY))
     return handlers, every
+
+
+def _register_movement(built: Runtime, handlers: JobHandlers) -> None:
+    """The movement check's analysis (``MOVEMENT_JOB``), in the worker: MediaPipe's pose when
+    the ``video`` extra is installed here, else every check failed saying so."""
+    from runrehab.adapters import movement_media
+    from runrehab.adapters.video.pose import video_extra_installed
+    from runrehab.content import locale
+    from runrehab.services.content import in_language
+    from runrehab.services.movement import checks
+
+    pose = pose_source()
+    installed = video_extra_installed()
+
+    def worker_in(language: str) -> checks.MovementWorker:
+        words = in_language(built.content, locale.offered(language)).words
+        return checks.MovementWorker(
+            new_uow=built.db.unit_of_work,
+            clock=built.clock,
+            words=words,
+            probe=movement_media.probe,
+            analyse=movement_media.analyser(words, pose)
+            if installed
+            else checks.unavailable(words),
+            submit=checks.queues_nothing,
+        )
+
+    handlers.register(
+        checks.MOVEMENT_JOB, checks.movement_handler(worker_in(locale.DEFAULT), worker_in)
+    )
 
 
 def run_worker(

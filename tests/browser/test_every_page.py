@@ -23,7 +23,6 @@ from tests.browser.conftest import (
     SHOTS,
     LiveServer,
     assert_accessible,
-    screenshot,
 )
 from tests.browser.test_journeys import MILD_RUNNER, SAFE, answer_step
 from tests.browser.test_smoke import sign_up_in_browser
@@ -80,12 +79,13 @@ def check_page(page: Any, name: str) -> tuple[int, float]:
     assert "<" not in page.title() and page.title().endswith("RunRehab"), page.title()
     words: int = page.evaluate(WORDS)
     screens: float = page.evaluate(SCREENS)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
         label = name if scheme == "light" else f"{name}-dark"
-        screenshot(page, f"every-{label}")
-        for viewport in (PHONE, DESKTOP):
-            page.set_viewport_size(viewport)
+        for width, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+            page.set_viewport_size(viewport)  # the screenshot and axe at one layout
+            page.screenshot(path=str(SHOTS / f"every-{label}-{width}.png"), full_page=True)
             assert_accessible(page, f"{label} at {viewport['width']} px")
         page.set_viewport_size(NARROW)
         width = page.evaluate(WIDTH)

@@ -212,8 +212,16 @@ def test_two_servers_and_a_worker_share_sessions_throttle_jobs_and_survive_a_kil
             assert _failures(postgres_url, f"email:{EMAIL}") == 4  # one count, both servers
             answer = httpx.post(f"{a}/api/v1/session", json=wrong, timeout=30)
             assert answer.status_code == 400, answer.text  # the 5th: now wait a second
-            waited = httpx.post(f"{b}/api/v1/session", json=wrong, timeout=30)
-            assert waited.status_code == 429, waited.text  # B counted A's three
+            for _ in range(2):  # B alone sees 4 failures at most here: fewer than the 5 free
+                waited = httpx.post(f"{b}/api/v1/session", json=wrong, timeout=30)
+                if waited.status_code == 429:
+                    break
+                # a busy machine let the wait pass before B was asked: A fails once more, and
+                # the wait doubles (2 s, then 4 s)
+                assert waited.status_code == 400, waited.text
+                again = httpx.post(f"{a}/api/v1/session", json=wrong, timeout=30)
+                assert again.status_code in (400, 429), again.text
+            assert waited.status_code == 429, waited.text  # B counted A's failures
             assert int(waited.headers["retry-after"]) >= 1
 
             # --- an import uploaded to A is finished by the worker and seen on B

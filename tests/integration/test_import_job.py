@@ -187,19 +187,21 @@ def test_the_worker_runs_imports_and_each_minute_the_reminders_when_they_are_on(
     from runrehab import bootstrap
     from runrehab.errors import DatabaseError
     from runrehab.services.jobs import JobHandlers
+    from runrehab.services.movement.checks import MOVEMENT_JOB
     from runrehab.services.reminders.sending import EVERY, REMINDERS
 
     on = bootstrap.environment({"RUNREHAB_REMINDERS": "1", "RUNREHAB_JOB_QUEUE": "postgres"})
     built = bootstrap.runtime(sqlite_url, settings=on)
     try:
         handlers, every = bootstrap.worker_handlers(built, NoQueue())
-        assert (list(handlers), every) == ([IMPORT, REMINDERS], [(REMINDERS, EVERY)])
+        kinds = sorted([IMPORT, MOVEMENT_JOB, REMINDERS])
+        assert (list(handlers), every) == (kinds, [(REMINDERS, EVERY)])
         handlers.run(Job(REMINDERS, {"at": 0}))  # nobody is due: a pass that sends nothing
         with ThreadPoolExecutor(1) as executor, pytest.raises(DatabaseError, match="PostgreSQL"):
             bootstrap.job_queue(built, executor, JobHandlers())  # SQLite has no queue to share
         off = bootstrap.runtime(sqlite_url, settings=bootstrap.environment({}))
         handlers, every = bootstrap.worker_handlers(off, NoQueue())
-        assert (list(handlers), every) == ([IMPORT], [])
+        assert (list(handlers), every) == ([IMPORT, MOVEMENT_JOB], [])
         off.dispose()
     finally:
         built.dispose()

@@ -71,48 +71,40 @@ def _series(path: Path, cache: Any) -> Series:
     return Series(frames, stored["width"], stored["height"])
 
 
-@pytest.fixture(scope="module")
-def measured(request: pytest.FixtureRequest) -> dict[str, MovementResult]:
-    cache = getattr(request.config, "cache", None)
-    results = {}
-    for name in counted_reps():
+_MEASURED: dict[str, MovementResult] = {}
+"""Each clip measured once per test process (its landmarks extracted once)."""
+
+
+def measured(name: str, config: pytest.Config) -> MovementResult:
+    if name not in _MEASURED:
         exercise = EXERCISE.get(name.split("_")[0] if not name.startswith("air") else "air_squat")
-        series = _series(CLIPS / name, cache)
-        results[name] = analyse_series(series, exercise or Exercise.STEP_DOWN)
-    return results
+        series = _series(CLIPS / name, getattr(config, "cache", None))
+        _MEASURED[name] = analyse_series(series, exercise or Exercise.STEP_DOWN)
+    return _MEASURED[name]
+
+
+def _clips() -> list[str]:
+    return sorted(counted_reps()) if (CLIPS / "SOURCES.md").exists() else []
 
 
 @needs_clips
-def test_every_countable_clip_has_the_reps_sources_md_counts(
-    measured: dict[str, MovementResult],
-) -> None:
+def test_sources_md_lists_five_clips_four_of_them_countable() -> None:
     counts = counted_reps()
     assert len(counts) == 5 and sum(c is not None for c in counts.values()) == 4
-    for name, count in counts.items():
-        if count is not None:
-            assert measured[name].rep_count == count, name
-            assert measured[name].tracking.grade is Grade.GOOD, name
 
 
-@needs_clips
-def test_the_step_up_clip_is_graded_poorly_tracked_not_counted(
-    measured: dict[str, MovementResult],
-) -> None:
-    result = measured["step_up_side__tomnotch-wahoo.mp4"]
+def _step_up(result: MovementResult) -> None:
+    """Graded poorly tracked, not counted."""
     assert result.tracking.grade is Grade.POOR
     assert result.rep_count is None and result.reps == ()
     aside = {a.reason: a.frames for a in result.tracking.set_aside}
-    assert aside["no_pose"] > 200  # the title and end cards
+    assert aside["no_pose"] > 8 * 15  # the title and end cards: over 8 s at 15 frames a second
     assert aside.get("outside_image", 0) + aside.get("implausible", 0) > 0  # the close-ups
     assert [f.rule for f in result.findings] == ["movement-tracking-poor"]
 
 
-@needs_clips
-def test_the_clip_that_changes_view_is_measured_in_each_view(
-    measured: dict[str, MovementResult],
-) -> None:
+def _view_changes(result: MovementResult) -> None:
     """SOURCES.md: front to 8.7 s, side 9 to 26.4 s, front again from 27 s; 2, 4 and 3 reps."""
-    result = measured["air_squat_front_side__mrpose.mp4"]
     assert [v.view for v in result.views] == [View.FRONT, View.SIDE, View.FRONT]
     assert abs(result.views[1].start_s - 8.7) <= 1.0
     assert abs(result.views[2].start_s - 26.4) <= 1.0
@@ -123,18 +115,42 @@ def test_the_clip_that_changes_view_is_measured_in_each_view(
     assert "movement-view-changed" in [f.rule for f in result.findings]
 
 
-@needs_clips
-def test_the_lunges_alternate_legs_and_the_loaded_squat_bottoms_where_sources_md_says(
-    measured: dict[str, MovementResult],
-) -> None:
-    lunges = measured["lunge_front__vengaza-aitrainer.mp4"]
-    assert lunges.view is View.FRONT
-    sides = [r.side for r in lunges.reps]
+def _lunges(result: MovementResult) -> None:
+    """Front view, the legs alternating."""
+    assert result.view is View.FRONT
+    sides = [r.side for r in result.reps]
     assert Side.BOTH not in sides and all(a is not b for a, b in itertools.pairwise(sides))
-    loaded = measured["squat_side_loaded__rohanx01.mp4"]
-    assert loaded.view is View.SIDE
-    assert [round(r.bottom_s) for r in loaded.reps] == [10, 17]  # 10.5 s and 17.3 s
-    assert all(r.start_s > 8.0 for r in loaded.reps)  # the first 9 s stand still
+
+
+def _loaded_squat(result: MovementResult) -> None:
+    """Bottoms where SOURCES.md says, after 9 s of standing still."""
+    assert result.view is View.SIDE
+    assert [round(r.bottom_s) for r in result.reps] == [10, 17]  # 10.5 s and 17.3 s
+    assert all(r.start_s > 8.0 for r in result.reps)  # the first 9 s stand still
+
+
+CLIP_CHECKS = {
+    "step_up_side__tomnotch-wahoo.mp4": _step_up,
+    "air_squat_front_side__mrpose.mp4": _view_changes,
+    "lunge_front__vengaza-aitrainer.mp4": _lunges,
+    "squat_side_loaded__rohanx01.mp4": _loaded_squat,
+}
+CLI_CLIP = "squat_side__yuyoujiang.mp4"
+"""The shortest clip (10.7 s): measured through the command line instead (one extraction)."""
+
+
+@needs_clips
+@pytest.mark.parametrize("name", [n for n in _clips() if n != CLI_CLIP])
+def test_each_clip_has_the_reps_sources_md_counts_and_what_it_shows(
+    name: str, request: pytest.FixtureRequest
+) -> None:
+    """One test a clip, so each is decoded once and test workers can share them out."""
+    result = measured(name, request.config)
+    count = counted_reps()[name]
+    if count is not None:
+        assert result.rep_count == count, name
+        assert result.tracking.grade is Grade.GOOD, name
+    CLIP_CHECKS[name](result)
 
 
 @needs_clips
@@ -143,12 +159,17 @@ def test_the_command_line_prints_the_json_of_a_real_clip() -> None:
 
     from runrehab.cli.main import app
 
-    clip = CLIPS / "squat_side__yuyoujiang.mp4"
+    assert CLI_CLIP in counted_reps()
+    clip = CLIPS / CLI_CLIP
     result = CliRunner().invoke(app, ["movement", str(clip), "--exercise", "squat", "--json"])
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
+    count = counted_reps()[CLI_CLIP]
     assert (document["exercise"], document["view"], document["rep_count"]) == ("squat", "side", 3)
-    assert document["frames"] == 322 and 0 < document["frames_with_pose"] < 322
+    assert document["rep_count"] == count
+    # 322 frames at 30 a second: Pose sees every other one (``max_fps``, 15)
+    assert document["frames"] == 161 and 0 < document["frames_with_pose"] < 161
+    assert document["tracking"]["grade"] == Grade.GOOD.value, document["tracking"]
     assert all(r["fppa_deg"] is None and r["knee_flexion_max_deg"] > 90 for r in document["reps"])
 
 
@@ -170,7 +191,9 @@ def _write_video(path: Path, seconds: float, fps: float = 25.0) -> Path:
 def test_a_video_with_nobody_in_it_is_refused(tmp_path: Path) -> None:
     clip = _write_video(tmp_path / "empty.mp4", seconds=1.0)
     series = PoseExtractor(VideoLimits()).extract(clip)
-    assert len(series.frames) == 25 and all(f.points is None for f in series.frames)
+    # 25 frames at 25 a second: Pose sees 15 of them (``max_fps``), each at its own time
+    assert len(series.frames) == 15 and all(f.points is None for f in series.frames)
+    assert series.frames[1].t == 0.08 and series.frames[-1].t < 1.0
     with pytest.raises(VideoRefused) as refused:
         analyse_series(series, Exercise.SQUAT)
     assert refused.value.key == "nobody_in_view"

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -133,12 +134,15 @@ class Session:
     cadence_spm: float | None  # both feet; None when the session has no running cadence
 
 
+@cache
 def sessions(path: Path) -> list[Session]:
     """The session summaries of a FIT file (every chained file), read with fitdecode; the
-    transitions of a multisport file left out."""
+    transitions of a multisport file left out. Read once a test process, without fitdecode's
+    unit conversions (``processor=None``: the session's fields are the same, a third faster)."""
     found: list[Session] = []
     with fitdecode.FitReader(
         str(path),
+        processor=None,
         check_crc=fitdecode.CrcCheck.DISABLED,
         error_handling=fitdecode.ErrorHandling.IGNORE,
     ) as reader:

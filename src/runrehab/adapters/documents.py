@@ -13,7 +13,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from runrehab.adapters import contract_check
 from runrehab.engine import assessment as a
 from runrehab.engine import checkin as c
 from runrehab.errors import InvalidDocument, Problem
@@ -52,6 +51,8 @@ def parse_json(text: str | bytes, kind: str) -> Any:
 def validate(document: Any, kind: str) -> Doc:
     """Check ``document`` against its contract (``contract_check``: the published schema, and
     valid text); raise InvalidDocument listing every problem."""
+    from runrehab.adapters import contract_check  # jsonschema: only where a document comes in
+
     problems = contract_check.problems(document, schema(kind), kind)
     if problems:
         raise InvalidDocument(kind, problems)
@@ -61,7 +62,13 @@ def validate(document: Any, kind: str) -> Doc:
 
 def read_assessment(document: Any) -> a.Assessment:
     """An engine Assessment from a document valid under assessment-v1."""
-    d = validate(document, "assessment")
+    return assessment_from_valid(validate(document, "assessment"))
+
+
+def assessment_from_valid(d: Doc) -> a.Assessment:
+    """An engine Assessment from a document already validated (one read back from the
+    journal, which validated it on the way in): skips the validation, which costs more than
+    the rest (a command line answer would pay for importing the schema checker)."""
     return a.Assessment(
         age=int(d["age"]),
         side=a.Side(d["side"]),

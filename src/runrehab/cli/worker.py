@@ -1,5 +1,5 @@
-"""``runrehab worker``: runs the background jobs (watch imports, reminders) that web
-processes queue in PostgreSQL (``RUNREHAB_JOB_QUEUE=postgres``), until SIGINT or SIGTERM;
+"""``runrehab worker``: runs the background jobs (watch imports, movement checks, reminders)
+that web processes queue in PostgreSQL (``RUNREHAB_JOB_QUEUE=postgres``), until SIGINT or SIGTERM;
 the jobs under way finish first. Any number of workers may run, on any number of hosts; a
 job whose worker was killed is run again by another (``adapters.queue.postgres``)."""
 

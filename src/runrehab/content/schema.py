@@ -631,6 +631,7 @@ class VideoLimits(Strict, frozen=True, kw_only=True):
     max_bytes: Annotated[int, Meta(ge=1_000_000, le=2_000_000_000)]
     max_short_side: Annotated[int, Meta(ge=128, le=1080)]
     model_complexity: Annotated[int, Meta(ge=0, le=2)]
+    max_fps: Annotated[float, Meta(gt=0, le=240)] = 15.0
     nobody_below: Share
     partly_below: Share
     notes: dict[str, str] = {}

@@ -30,7 +30,7 @@ import hashlib
 import json
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from string import Template
@@ -53,6 +53,10 @@ class Words:
     """The product's wording, by key, its settings' numbers already rendered."""
 
     texts: Mapping[str, str]
+    _under: dict[str, dict[str, str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """``under``'s answers, kept: it is asked on every "today", and scans every text."""
 
     def say(self, key: str, /, **values: object) -> str:
         """The text named ``key`` with ``values`` put in; ``MissingWords`` when there is no
@@ -75,8 +79,12 @@ class Words:
 
     def under(self, prefix: str) -> dict[str, str]:
         """The texts whose key starts with ``prefix.``, by the rest of their key."""
-        start = prefix + "."
-        return {k[len(start) :]: v for k, v in self.texts.items() if k.startswith(start)}
+        kept = self._under.get(prefix)
+        if kept is None:
+            start = prefix + "."
+            kept = {k[len(start) :]: v for k, v in self.texts.items() if k.startswith(start)}
+            self._under[prefix] = kept
+        return dict(kept)
 
 
 def load_words(folder: Path, values: Mapping[str, str]) -> Words:

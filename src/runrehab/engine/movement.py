@@ -651,6 +651,11 @@ def _candidates(
     return found
 
 
+_FLAT = 1e-9
+"""Depths closer than this are level: a moving mean's running sum leaves a flat stretch a
+rounding error above or below itself, which must not end the walk to a rep's edge."""
+
+
 def _edges(
     depth: list[float], bottom: int, floor: int, back: int, limit: int, s: MovementSettings
 ) -> tuple[int, int, int] | None:
@@ -665,13 +670,13 @@ def _edges(
     if depth[start] > edge:
         return None
     first = start
-    while first > floor and depth[first] > timing and depth[first - 1] <= depth[first]:
+    while first > floor and depth[first] > timing and depth[first - 1] <= depth[first] + _FLAT:
         first -= 1
     end = bottom
     while end < back and depth[end] > edge:
         end += 1
     last = end
-    while last < limit and depth[last] > timing and depth[last + 1] <= depth[last]:
+    while last < limit and depth[last] > timing and depth[last + 1] <= depth[last] + _FLAT:
         last += 1
     return (
         first if depth[first] <= timing else start,

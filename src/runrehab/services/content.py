@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from typing import cast
 
 from runrehab.content import loader, locale
 from runrehab.content.loader import Catalogue
@@ -31,6 +32,10 @@ class ProgrammeContent:
     """The language of its texts (``content.locale.LANGUAGES``)."""
     shipped: bool = False
     """The content shipped with RunRehab (which has a translation), not a test's own."""
+    _kept: dict[str, dict[str, object]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """What is worked out from the content once and asked on every "today"."""
 
     def phase_name(self, number: int) -> str:
         return next(p.name for p in self.catalogue.protocol.phase if p.number == number)
@@ -39,12 +44,20 @@ class ProgrammeContent:
     def pain(self) -> dict[str, str]:
         """The numbers a text may name (``{green_max_pain}``), as the engine uses them: what
         templates and Python texts show, so they never type a threshold of their own."""
-        return pain_numbers_of(self.protocol)
+        kept = self._kept.get("pain")
+        if kept is None:
+            kept = self._kept["pain"] = dict(pain_numbers_of(self.protocol))
+        return cast(dict[str, str], dict(kept))
 
     @property
     def instruments(self) -> dict[str, Instrument]:
-        """The outcome questionnaires as engine values, by id (built on demand: it is cheap)."""
-        return {k: loader.engine_instrument(v) for k, v in self.catalogue.questionnaires.items()}
+        """The outcome questionnaires as engine values, by id (built once)."""
+        kept = self._kept.get("instruments")
+        if kept is None:
+            questionnaires = self.catalogue.questionnaires
+            kept = {k: loader.engine_instrument(v) for k, v in questionnaires.items()}
+            self._kept["instruments"] = kept
+        return cast(dict[str, Instrument], dict(kept))
 
 
 def shipped_content(language: str | None = None) -> ProgrammeContent:

@@ -20,13 +20,14 @@ from typing import Any
 
 def jsonable(value: Any) -> Any:
     """``value`` (a view, or any part of one) as plain JSON values."""
-    if is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
-        for f in fields(value):
-            key = f.metadata.get("json", f.name)
-            if key is not None:
-                out[key] = jsonable(getattr(value, f.name))
-        return out
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    keys = _KEYS.get(kind)
+    if keys is None and is_dataclass(value) and not isinstance(value, type):
+        keys = _KEYS[kind] = _keys(kind)
+    if keys is not None:
+        return {key: jsonable(getattr(value, name)) for key, name in keys}
     if isinstance(value, Mapping):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -36,3 +37,15 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+"""Values that are JSON already (the most common by far: answered first)."""
+
+_KEYS: dict[type, tuple[tuple[str, str], ...]] = {}
+"""Each view class's (JSON key, field name) pairs, in field order, worked out once."""
+
+
+def _keys(kind: type) -> tuple[tuple[str, str], ...]:
+    named = ((f.metadata.get("json", f.name), f.name) for f in fields(kind))
+    return tuple((key, name) for key, name in named if key is not None)

@@ -24,7 +24,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from runrehab import __version__, bootstrap
 from runrehab.services.activities.background_import import IMPORT, import_handler
 from runrehab.services.jobs import JobHandlers, JobQueue
-from runrehab.web import errors, uploads
+from runrehab.services.movement.checks import MOVEMENT_JOB
+from runrehab.web import errors, movement_uploads, uploads
 from runrehab.web.api_docs import error_response
 from runrehab.web.boundary import CatchAll, RefuseBadText
 from runrehab.web.config import WebConfig
@@ -138,6 +139,9 @@ def create_app(config: WebConfig) -> FastAPI:
         responses={400: error_response(400)},
     )
     app.state.parts = parts
+    # movement checks: on their own thread through ``handlers`` here, else ``runrehab worker``
+    handlers.register(MOVEMENT_JOB, movement_uploads.job_handler(app.state))
+    app.state.own_jobs = handlers if own_jobs else None
     errors.install(app)
     app.add_middleware(HttpMethods, router=app.router)  # innermost: next to the routes
     app.add_middleware(Language)  # the request's language and units (content.locale)

@@ -1,17 +1,21 @@
 """Movement checks, from the request to the background worker.
 
-``MovementParts`` is what the movement routes need beyond the app's parts: the worker that
-analyses a check (a thread of its own, one check at a time: a clip takes about as long to
-analyse as to watch, and must not hold up the watch imports), the analyser (None when the
-``video`` extra is not installed: uploads are then refused with why), the probe, and the size
-limit. It is built on first use and kept on ``app.state.movement``, where a test may put its
-own (a fake analyser, a worker that runs at once). The check's use cases are handed a
-``submit``: ``in_thread(executor)`` here; ``on_queue(queue)`` puts the analysis on the job
-queue (``services.jobs``) instead, with ``movement_handler`` registered where its worker runs.
+``MovementParts`` is what the movement routes need beyond the app's parts: the thread that
+analyses a check when the app runs its own jobs (one check at a time: a clip takes about as
+long to analyse as to watch, and must not hold up the watch imports), the analyser (None when
+the ``video`` extra is not installed: uploads are then refused with why), the probe, and the
+size limit. It is built on first use and kept on ``app.state.movement``, where a test may put
+its own (a fake analyser, a thread that runs at once).
+
+A check's analysis is a job of the app's job queue (``services.jobs``, kind ``MOVEMENT_JOB``):
+with ``RUNREHAB_JOB_QUEUE=postgres`` it is queued in PostgreSQL and ``runrehab worker`` runs it
+(``bootstrap.worker_handlers``); otherwise it runs in this process, on ``MovementParts``'
+thread, through the app's own handlers (``job_handler``, registered by ``create_app``).
 
 ``start_movement_upload`` saves the request's video in a private folder of the process's
-scratch folder (deleted after the analysis, and at the next start if the server was killed),
-counting bytes against the limit, and queues it (``services.movement.checks.start_check``).
+scratch folder (moved to the shared upload folder when a worker runs it; deleted after the
+analysis), counting bytes against the limit, and queues it
+(``services.movement.checks.start_check``).
 """
 
 from __future__ import annotations
@@ -31,15 +35,19 @@ from typing import Annotated, Any, BinaryIO
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData, State, UploadFile
 
 from runrehab.adapters.activity_import import scratch_folder
+from runrehab.adapters.queue.threads import ThreadQueue
+from runrehab.content import locale
 from runrehab.content.words import Words
 from runrehab.services.activities.runs_views import size_words
+from runrehab.services.jobs import Handler, Job, JobHandlers, JobQueue
 from runrehab.services.movement.check_views import AUTO_VIEW
 from runrehab.services.movement.checks import (
     EXERCISES,
     MAX_SECONDS,
+    MOVEMENT_JOB,
     VIEWS,
     Analyser,
     CheckRequest,
@@ -48,12 +56,16 @@ from runrehab.services.movement.checks import (
     MovementWorker,
     Probe,
     SavedVideo,
+    Submit,
     Viewer,
     check_request,
     fail_unfinished,
-    in_thread,
     key_frame,
+    movement_handler,
+    on_queue,
+    queues_nothing,
     start_check,
+    unavailable,
 )
 from runrehab.web.deps import AppParts, Parts, Runner
 from runrehab.web.uploads import safe_name
@@ -112,6 +124,8 @@ class MovementParts:
     probe: Probe
     max_bytes: int
     max_seconds: float = MAX_SECONDS
+    queue: JobQueue | None = None
+    """Where checks go (``movement_queue``: set on first use)."""
 
 
 def default_parts(app_parts: AppParts) -> MovementParts:
@@ -131,7 +145,10 @@ def default_parts(app_parts: AppParts) -> MovementParts:
 
 
 def movement_parts(request: Request, app_parts: Parts) -> MovementParts:
-    state = request.app.state
+    return _parts_of(request.app.state, app_parts)
+
+
+def _parts_of(state: State, app_parts: AppParts) -> MovementParts:
     found = getattr(state, "movement", None)
     if isinstance(found, MovementParts):
         return found
@@ -146,20 +163,64 @@ def movement_parts(request: Request, app_parts: Parts) -> MovementParts:
 MovementDep = Annotated[MovementParts, Depends(movement_parts)]
 
 
-def worker(app_parts: AppParts, movement: MovementParts) -> MovementWorker:
-    """What the check's use cases are handed."""
+def movement_queue(state: State, app_parts: AppParts, movement: MovementParts) -> JobQueue:
+    """Where a check's analysis is queued: when the app runs its own jobs (``own_jobs`` on
+    ``app.state``, set by ``create_app``), a queue on the movement thread running the app's
+    handlers; otherwise the app's queue (PostgreSQL, run by ``runrehab worker``)."""
+    if movement.queue is None:
+        own: JobHandlers | None = getattr(state, "own_jobs", None)
+        if own is not None or app_parts.jobs is None:
+            handlers = own if own is not None else _handlers_here(state)
+            movement.queue = ThreadQueue(movement.executor, handlers)
+        else:
+            movement.queue = app_parts.jobs
+    return movement.queue
+
+
+def _handlers_here(state: State) -> JobHandlers:
+    """An app without a job queue (not built by ``create_app``): the check's handler alone."""
+    handlers = JobHandlers()
+    handlers.register(MOVEMENT_JOB, job_handler(state))
+    return handlers
+
+
+def worker(state: State, app_parts: AppParts, movement: MovementParts) -> MovementWorker:
+    """What the check's use cases are handed (``MovementRefused`` when this server cannot
+    analyse videos)."""
     words = app_parts.content.words
     if movement.analyse is None:
         raise MovementRefused(words.say("movement.web.refused.unavailable"), "video", 503)
+    return _worker(app_parts, movement, on_queue(movement_queue(state, app_parts, movement)))
+
+
+def _worker(app_parts: AppParts, movement: MovementParts, submit: Submit) -> MovementWorker:
+    words = app_parts.content.words
     return MovementWorker(
         new_uow=app_parts.writer,
         clock=app_parts.clock,
         words=words,
         probe=movement.probe,
-        analyse=movement.analyse,
-        submit=in_thread(movement.executor),
+        analyse=movement.analyse or unavailable(words),
+        submit=submit,
         max_seconds=movement.max_seconds,
     )
+
+
+def job_handler(state: State) -> Handler:
+    """The handler of ``MOVEMENT_JOB`` in a web process that runs its own jobs (the app's
+    ``state``: its parts, and the movement parts a test may have put there)."""
+
+    def handle(job: Job) -> None:
+        app_parts: AppParts = state.parts
+        movement = _parts_of(state, app_parts)
+
+        def in_language(language: str) -> MovementWorker:
+            with locale.using(language):
+                return _worker(app_parts, movement, queues_nothing)
+
+        movement_handler(_worker(app_parts, movement, queues_nothing), in_language)(job)
+
+    return handle
 
 
 def viewer(request: Request, runner: Runner) -> Viewer:
@@ -224,7 +285,7 @@ async def start_movement_upload(
     video = form.get("video")
     if not isinstance(video, UploadFile) or not (video.filename or "").strip():
         raise MovementRefused(words.say("movement.web.refused.nothing_chosen"), "video")
-    checks = worker(app_parts, movement)
+    checks = worker(request.app.state, app_parts, movement)
     name = video.filename or ""
     save = functools.partial(save_video, video.file, name, movement.max_bytes, words)
     return await run_in_threadpool(
@@ -268,13 +329,16 @@ def save_video(source: BinaryIO, name: str, limit: int, words: Words) -> SavedVi
 
 @asynccontextmanager
 async def movement_lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """At start, the checks a stopped server left unfinished marked failed (their videos were
-    in its scratch folder, deleted since); at the end, the worker stopped."""
+    """At start, when this process runs its own jobs, the checks a stopped server left
+    unfinished marked failed (their videos were in its scratch folder, deleted since; with
+    ``runrehab worker`` the queue runs them again instead); at the end, the thread stopped."""
     parts: AppParts = app.state.parts
-    try:
-        await run_in_threadpool(fail_unfinished, parts.writer(), parts.clock, parts.content.words)
-    except Exception:
-        log.exception("could not mark the unfinished movement checks")
+    if getattr(app.state, "own_jobs", None) is not None:
+        try:
+            words = parts.content.words
+            await run_in_threadpool(fail_unfinished, parts.writer(), parts.clock, words)
+        except Exception:
+            log.exception("could not mark the unfinished movement checks")
     try:
         yield
     finally:

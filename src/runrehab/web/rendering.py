@@ -29,6 +29,9 @@ from runrehab.web.security import CSRF_FIELD, secure_cookies, set_csrf_cookie
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+# templates ship with the product and do not change under a running server: not looked at on
+# disk again for every page (and every template a page extends or imports)
+templates.env.auto_reload = False
 # the templates' own words are marked for translation ({{ _("...") }}, {% trans %}), said in
 # the request's language (``content.locale``, ``web.i18n``)
 templates.env.add_extension("jinja2.ext.i18n")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from runrehab.engine.movement import (
@@ -35,14 +35,15 @@ ONE_LEGGED = (Exercise.SINGLE_LEG_SQUAT, Exercise.STEP_DOWN)
 
 @st.composite
 def plans(draw: st.DrawFn, view: View | None = None, exercise: Exercise | None = None) -> Plan:
-    """Any plan: 1 to 6 reps, a knee bend deep enough to count (55-110°, lunges and squats
-    from 70°), an FPPA of -25 to 30°, up to 8° of pelvic drop, 0.8-3 s down and up."""
+    """Any plan: 1 to 4 reps (clips of 3 to 34 s), a knee bend deep enough to count (55-110°,
+    lunges and squats from 70°), an FPPA of -25 to 30°, up to 8° of pelvic drop, 0.8-3 s down
+    and up."""
     exercise = exercise or draw(st.sampled_from(list(Exercise)))
     low = 55.0 if exercise in ONE_LEGGED else 70.0
     return Plan(
         exercise=exercise,
         view=view or draw(st.sampled_from(list(View))),
-        reps=draw(st.integers(1, 6)),
+        reps=draw(st.integers(1, 4)),
         knee_deg=draw(st.floats(low, 110.0)),
         fppa_deg=draw(st.floats(-25.0, 30.0)),
         pelvic_drop_deg=draw(st.floats(0.0, 8.0)),
@@ -66,6 +67,21 @@ def test_the_reps_their_legs_and_their_deepest_points_are_recovered(plan: Plan) 
         assert rep.start_s < rep.bottom_s < rep.end_s
         expected = Side.BOTH if plan.exercise is Exercise.SQUAT else Side(leg)
         assert rep.side is expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(plans())
+def test_at_fifteen_frames_a_second_the_same_reps_are_found(plan: Plan) -> None:
+    """What Pose sees of a 30 fps clip (``max_fps`` 15: every other frame): the same reps at
+    the same deepest points, the tempo within a frame of that rate."""
+    clip = series(plan)
+    full = analyse(clip, plan.exercise)
+    half = analyse(replace(clip, frames=clip.frames[::2]), plan.exercise)
+    assert half.rep_count == full.rep_count == plan.reps
+    for a, b in zip(half.reps, full.reps, strict=True):
+        assert a.side is b.side
+        assert abs(a.bottom_s - b.bottom_s) <= 0.2
+        assert abs(a.down_s - b.down_s) <= 4 * FRAME and abs(a.up_s - b.up_s) <= 4 * FRAME
 
 
 @settings(max_examples=60, deadline=None)
@@ -110,8 +126,22 @@ def test_the_pelvic_drop_of_a_single_leg_squat_from_the_front_is_recovered(plan:
         assert abs(rep.pelvic_drop_deg - plan.pelvic_drop_deg) <= 1.0
 
 
+SHALLOW_SLOW_UP = Plan(
+    exercise=Exercise.SINGLE_LEG_SQUAT,
+    view=View.SIDE,
+    reps=2,
+    knee_deg=55.0,
+    down_s=1.4375,
+    up_s=2.8125,
+    pause_s=0.875,
+)
+"""Found by Hypothesis: a moving mean's rounding made a flat stretch of the way up look like a
+rise, and the first rep's end was taken 0.5 s early."""
+
+
 @settings(max_examples=40, deadline=None)
 @given(plans())
+@example(SHALLOW_SLOW_UP)
 def test_down_and_up_times_are_recovered_less_their_slow_first_tenth(plan: Plan) -> None:
     """Timed from a tenth of the depth, an even raised-cosine drop loses its first fifth."""
     found = analyse(series(plan), plan.exercise)
@@ -145,8 +175,9 @@ def test_standing_still_is_no_rep(sigma: float, seed: int, exercise: Exercise) -
 @settings(max_examples=40, deadline=None)
 @given(plans())
 def test_a_mirrored_clip_swaps_left_and_right(plan: Plan) -> None:
-    found = analyse(series(plan), plan.exercise)
-    flipped = analyse(mirrored(series(plan)), plan.exercise)
+    clip = series(plan)
+    found = analyse(clip, plan.exercise)
+    flipped = analyse(mirrored(clip), plan.exercise)
     swap = {Side.LEFT: Side.RIGHT, Side.RIGHT: Side.LEFT, Side.BOTH: Side.BOTH}
     assert flipped.rep_count == found.rep_count
     for a, b in zip(found.reps, flipped.reps, strict=True):

@@ -7,10 +7,14 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, insert, select, update
 
 from runrehab.adapters.db.tables import accounts, web_sessions
 from runrehab.services.accounts.account import Account, WebSession
+
+_SESSION = select(web_sessions).where(web_sessions.c.token_hash == bindparam("token_hash"))
+_ACCOUNT = select(accounts).where(accounts.c.id == bindparam("account_id"))
+"""Built once: asked on every request, where building a query costs more than running it."""
 
 
 class SqlAccountStore:
@@ -37,9 +41,7 @@ class SqlAccountStore:
         return None if row is None else _account(row)
 
     def get_account(self, account_id: str) -> Account | None:
-        row = (
-            self._connection().execute(select(accounts).where(accounts.c.id == account_id)).first()
-        )
+        row = self._connection().execute(_ACCOUNT, {"account_id": account_id}).first()
         return None if row is None else _account(row)
 
     def set_password(self, account_id: str, password_hash: str, changed_at: datetime) -> None:
@@ -73,11 +75,7 @@ class SqlAccountStore:
         )
 
     def get_session(self, token_hash: str) -> WebSession | None:
-        row = (
-            self._connection()
-            .execute(select(web_sessions).where(web_sessions.c.token_hash == token_hash))
-            .first()
-        )
+        row = self._connection().execute(_SESSION, {"token_hash": token_hash}).first()
         if row is None:
             return None
         return WebSession(

@@ -13,7 +13,18 @@ from enum import Enum
 from functools import cache
 from typing import Any, TypeVar, cast, get_type_hints
 
-from sqlalchemy import Connection, Row, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Row,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from runrehab.adapters.db.tables import (
     activities,
@@ -47,6 +58,9 @@ from runrehab.services.clinic.records import (
     StaffMember,
     VirtualSession,
 )
+
+_MEMBERSHIP = select(clinic_members).where(clinic_members.c.person_id == bindparam("person_id"))
+"""Built once: asked on every request, where building a query costs more than running it."""
 
 
 class SqlClinicStore:
@@ -97,8 +111,7 @@ class SqlClinicStore:
         self._run(update(clinic_invitations).where(c.code_hash == code_hash).values(used_at=at))
 
     def membership(self, person_id: str) -> Membership | None:
-        c = clinic_members.c
-        row = self._run(select(clinic_members).where(c.person_id == person_id)).first()
+        row = self._connection().execute(_MEMBERSHIP, {"person_id": person_id}).first()
         return None if row is None else _record(Membership, row)
 
     def add_membership(self, membership: Membership) -> None:

@@ -8,11 +8,18 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 
 from runrehab.adapters.db.tables import overrides
 from runrehab.engine.overrides import VALUES, Override, OverrideKind, values_of
 from runrehab.services.records import StoredOverride
+
+_OVERRIDES = (
+    select(overrides)
+    .where(overrides.c.person_id == bindparam("person_id"))
+    .order_by(overrides.c.position)
+)
+"""Built once: asked on every request, where building a query costs more than running it."""
 
 
 class OverrideRows:
@@ -45,9 +52,8 @@ class OverrideRows:
         )
 
     def overrides(self, person_id: str) -> list[StoredOverride]:
-        c = overrides.c
-        query = select(overrides).where(c.person_id == person_id).order_by(c.position)
-        return [_stored(row) for row in self._connection().execute(query)]
+        rows = self._connection().execute(_OVERRIDES, {"person_id": person_id})
+        return [_stored(row) for row in rows]
 
     def undo_override(
         self, person_id: str, override_id: str, until: date, at: datetime, by: str

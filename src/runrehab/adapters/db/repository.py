@@ -44,7 +44,7 @@ from runrehab.adapters.db.tables import (
     throttle,
 )
 from runrehab.adapters.db.tables import decisions as decision_rows
-from runrehab.adapters.documents import checkin_from_valid, read_assessment
+from runrehab.adapters.documents import assessment_from_valid, checkin_from_valid
 from runrehab.engine.activity import Sport, SportSource
 from runrehab.engine.checkin import Checkin
 from runrehab.engine.state import Action, ProgrammeState
@@ -86,9 +86,10 @@ def _checkin_of(document: str) -> Checkin:
 
 @lru_cache(maxsize=4096)
 def _assessment_of(document: str) -> Any:
-    """The engine value of a stored assessment (frozen, so equal texts share one): read once
-    per process, not on every page (the contract check costs more than the rest)."""
-    return read_assessment(json.loads(document))
+    """The engine value of a stored assessment (frozen, so equal texts share one), read once
+    per process. Stored documents were validated on the way in (start or import), so they are
+    not validated again (the contract check costs more than the rest)."""
+    return assessment_from_valid(json.loads(document))
 
 
 @lru_cache(maxsize=4096)
@@ -140,6 +141,20 @@ them (no per-value conversion by SQLAlchemy; SQLite's dates as text), and each d
 the long lists is made into a record once per process (``_stored_checkin``, ``_decision_of``,
 ``_programme_of``)."""
 EARLIEST = date(1, 1, 1)
+_RESPONSES = (
+    select(questionnaire_responses)
+    .where(questionnaire_responses.c.person_id == bindparam("person_id"))
+    .order_by(questionnaire_responses.c.day, questionnaire_responses.c.instrument)
+)
+_ACTIVITIES = (
+    select(activities)
+    .where(
+        activities.c.person_id == bindparam("person_id"),
+        activities.c.local_date >= bindparam("since"),
+    )
+    .order_by(activities.c.start_utc, activities.c.leg)
+)
+"""Built once: asked on every request, where building a query costs more than running it."""
 
 
 class SqlRepository(OverrideRows):
@@ -352,11 +367,13 @@ class SqlRepository(OverrideRows):
     def responses(
         self, person_id: str, instrument: str | None = None
     ) -> list[QuestionnaireResponse]:
-        r = questionnaire_responses.c
-        query = select(questionnaire_responses).where(r.person_id == person_id)
-        if instrument is not None:
+        if instrument is None:
+            rows = self._connection().execute(_RESPONSES, {"person_id": person_id})
+        else:
+            r = questionnaire_responses.c
+            query = select(questionnaire_responses).where(r.person_id == person_id)
             query = query.where(r.instrument == instrument)
-        rows = self._connection().execute(query.order_by(r.day, r.instrument))
+            rows = self._connection().execute(query.order_by(r.day, r.instrument))
         return [_response(row) for row in rows]
 
     # --- notes ---------------------------------------------------------------------------------
@@ -387,11 +404,8 @@ class SqlRepository(OverrideRows):
         self._connection().execute(insert(activities), _activity_row(activity))
 
     def activities(self, person_id: str, since: date | None = None) -> list[StoredActivity]:
-        a = activities.c
-        query = select(activities).where(a.person_id == person_id)
-        if since is not None:
-            query = query.where(a.local_date >= since)
-        rows = self._connection().execute(query.order_by(a.start_utc, a.leg))
+        asked = {"person_id": person_id, "since": EARLIEST if since is None else since}
+        rows = self._connection().execute(_ACTIVITIES, asked)
         return [_activity(row) for row in rows]
 
     def get_activity(self, person_id: str, activity_id: str) -> StoredActivity | None:

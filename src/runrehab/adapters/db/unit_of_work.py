@@ -8,27 +8,34 @@ work may be entered again later, as the fake's can.
 
 from __future__ import annotations
 
+from importlib import import_module
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
-from runrehab.adapters.db.account_store import SqlAccountStore
-from runrehab.adapters.db.clinic_store import SqlClinicStore
-from runrehab.adapters.db.job_store import SqlJobStore
-from runrehab.adapters.db.movement_store import SqlMovementStore
-from runrehab.adapters.db.reminder_store import SqlReminderStore
 from runrehab.adapters.db.repository import SqlRepository
-from runrehab.adapters.db.throttle_store import SqlThrottleStore
 from runrehab.errors import DatabaseError
-from runrehab.services.accounts.account import AccountStore
-from runrehab.services.accounts.throttle import ThrottleStore
-from runrehab.services.activities.import_jobs import JobStore
-from runrehab.services.clinic.ports import ClinicStore
-from runrehab.services.movement.records import MovementStore
 from runrehab.services.ports import Repository
-from runrehab.services.reminders.ports import ReminderStore
+
+if TYPE_CHECKING:
+    from runrehab.services.accounts.account import AccountStore
+    from runrehab.services.accounts.throttle import ThrottleStore
+    from runrehab.services.activities.import_jobs import JobStore
+    from runrehab.services.clinic.ports import ClinicStore
+    from runrehab.services.movement.records import MovementStore
+    from runrehab.services.reminders.ports import ReminderStore
+
+_STORES = {
+    "accounts": ("runrehab.adapters.db.account_store", "SqlAccountStore"),
+    "jobs": ("runrehab.adapters.db.job_store", "SqlJobStore"),
+    "throttle": ("runrehab.adapters.db.throttle_store", "SqlThrottleStore"),
+    "clinic": ("runrehab.adapters.db.clinic_store", "SqlClinicStore"),
+    "reminders": ("runrehab.adapters.db.reminder_store", "SqlReminderStore"),
+    "movement": ("runrehab.adapters.db.movement_store", "SqlMovementStore"),
+}
+"""The stores besides the journal: their module and class, imported when first asked for."""
 
 
 class SqlUnitOfWork:
@@ -41,12 +48,24 @@ class SqlUnitOfWork:
             self._active, on_erase=self._mark_erased, writes=not read_only
         )
         self.repo: Repository = self._journal
-        self.accounts: AccountStore = SqlAccountStore(self._active)
-        self.jobs: JobStore = SqlJobStore(self._active)
-        self.throttle: ThrottleStore = SqlThrottleStore(self._active)
-        self.clinic: ClinicStore = SqlClinicStore(self._active)
-        self.reminders: ReminderStore = SqlReminderStore(self._active)
-        self.movement: MovementStore = SqlMovementStore(self._active)
+
+    # The other stores are made when first asked for (most units of work use the journal
+    # only), and their modules imported then: a command line answer does not pay for them.
+    accounts: AccountStore
+    jobs: JobStore
+    throttle: ThrottleStore
+    clinic: ClinicStore
+    reminders: ReminderStore
+    movement: MovementStore
+
+    def __getattr__(self, name: str) -> object:
+        made = _STORES.get(name)
+        if made is None:
+            raise AttributeError(name)
+        module, kind = made
+        store = getattr(import_module(module), kind)(self._active)
+        setattr(self, name, store)  # asked again: found without coming here
+        return store
 
     def _active(self) -> Connection:
         if self._connection is None:

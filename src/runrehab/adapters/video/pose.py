@@ -12,7 +12,10 @@ crash of the native code ends the worker, not the server.
 
 Frames are decoded with the OpenCV the extra brings, in a thread running a few frames ahead of
 Pose (both work outside the GIL, so they share the two cores), and scaled down so that their
-shorter side is at most ``VideoLimits.max_short_side`` (480 px). What the worker refuses is a
+shorter side is at most ``VideoLimits.max_short_side`` (480 px). Pose sees at most
+``VideoLimits.max_fps`` frames a second (15: every other frame of a 30 fps clip; the others are
+read past, not converted), each with its own time in the clip: the measures are timed in
+seconds, and 15 a second resolve a rep of 0.6 s in 9 frames. What the worker refuses is a
 :class:`~runrehab.services.movement.analysis.VideoRefused` naming its words: not a video,
 a codec OpenCV cannot decode, longer or larger than the limits, the extra missing.
 
@@ -29,7 +32,7 @@ import importlib.util
 import multiprocessing
 import queue
 import threading
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -150,17 +153,32 @@ def _run(capture: Any, pose: Any, fps: float, limits: VideoLimits) -> Series:
     frames: list[Frame] = []
     width = height = 0
     with contextlib.closing(_decoded(capture, fps, limits)) as decoded:
-        for rgb in decoded:
+        for index, rgb in decoded:
             height, width = rgb.shape[:2]
             found = pose.process(rgb).pose_landmarks
-            frames.append(Frame(round(len(frames) / fps, 4), _points(found)))
+            frames.append(Frame(round(index / fps, 4), _points(found)))
     if not frames:
         raise VideoRefused("unsupported_codec")
     return Series(tuple(frames), width=width, height=height)
 
 
-def _decoded(capture: Any, fps: float, limits: VideoLimits) -> Generator[Any, None, None]:
-    """The clip's frames, scaled and in RGB, decoded ahead in a thread (a few at most)."""
+def kept_frames(fps: float, max_fps: float) -> Iterator[int]:
+    """The indexes of the frames Pose sees: every frame of a clip up to ``max_fps``, else an
+    even ``max_fps`` of them a second (a 30 fps clip at 15: every other frame)."""
+    step = max(1.0, fps / max_fps)
+    index, due = 0, 0.0
+    while True:
+        if index >= due - 1e-9:
+            yield index
+            due += step
+        index += 1
+
+
+def _decoded(
+    capture: Any, fps: float, limits: VideoLimits
+) -> Generator[tuple[int, Any], None, None]:
+    """The clip's frames Pose sees (``kept_frames``), with their index, scaled and in RGB,
+    decoded ahead in a thread (a few at most); the others are only read past (``grab``)."""
     import cv2
 
     ready: queue.Queue[Any] = queue.Queue(maxsize=8)
@@ -168,18 +186,25 @@ def _decoded(capture: Any, fps: float, limits: VideoLimits) -> Generator[Any, No
 
     def decode() -> None:
         try:
-            count = 0
+            kept = kept_frames(fps, limits.max_fps)
+            wanted = next(kept)
+            index = -1
             while not stop.is_set():
-                ok, image = capture.read()
-                if not ok:
+                if not capture.grab():
                     break
-                count += 1
-                if (count - 1) / fps > limits.max_seconds:
+                index += 1
+                if index / fps > limits.max_seconds:
                     ready.put(VideoRefused("too_long", limit=_minutes(limits.max_seconds)))
                     return
+                if index < wanted:
+                    continue
+                wanted = next(kept)
+                ok, image = capture.retrieve()
+                if not ok:
+                    break
                 rgb = cv2.cvtColor(_scaled(image, limits.max_short_side), cv2.COLOR_BGR2RGB)
                 rgb.flags.writeable = False  # Pose then reads the frame in place
-                ready.put(rgb)
+                ready.put((index, rgb))
         except Exception as err:  # handed to the reading side
             ready.put(err)
             return

@@ -14,7 +14,7 @@ from datetime import date
 
 from runrehab.content import locale
 from runrehab.content.words import Words
-from runrehab.errors import JournalError, RunRehabError
+from runrehab.errors import JournalError
 from runrehab.services.ports import UnitOfWork
 
 
@@ -23,7 +23,7 @@ class NoProgrammeYet(JournalError):
     409 and the command line exits 2, each with this message."""
 
 
-class DayNotAllowed(RunRehabError, ValueError):
+class DayNotAllowed(JournalError):
     """A day that may not be asked for; its message says why, in plain words (the web answers
     400, the command line exits 2)."""
 

@@ -244,6 +244,28 @@ def require_started(programme: Programme, day: date, words: Words | None = None)
         raise BeforeProgramme(programme, day, words)
 
 
+REACH_YEARS = 10
+"""How far after its start a programme is planned: a day asked for later is refused, never
+folded (each day between is a step of the fold: a day centuries ahead would hold a process
+for minutes). Ten years of steps take a few tens of milliseconds."""
+
+
+def require_within_reach(programme: Programme, day: date, words: Words | None = None) -> None:
+    """``DayNotAllowed`` for a ``day`` more than ``REACH_YEARS`` after ``programme`` began:
+    both folds of the journal to a day (``fold_for_session``, ``fold_for_day``) check it."""
+    last = programme.started_on + timedelta(days=round(365.25 * REACH_YEARS))
+    if day > last:
+        said = words or shipped_words()
+        raise DayNotAllowed(
+            said.say(
+                "journal.day.too_far",
+                day=day_text(day, True),
+                years=REACH_YEARS,
+                started=day_text(programme.started_on, True),
+            )
+        )
+
+
 def require_programme(repo: Repository, person: Person, words: Words | None = None) -> Programme:
     """The person's current programme; ``NoProgrammeYet`` saying what to do when there is none."""
     programme = repo.current_programme(person.id)
@@ -278,6 +300,7 @@ def check_checkin(
         check_day(words, checkin.date, today or checkin.date, programme.started_on)
     except DayNotAllowed as err:
         problems.append(Problem("$.date", str(err)))
+        day_exercises = None  # a day refused is never planned (it may lie centuries ahead)
     known = content.protocol.exercises
     for i, log in enumerate(checkin.exercises):
         if log.id not in known:
@@ -389,6 +412,7 @@ def fold_for_session(
     """``session_state_on`` for callers that have already read the check-ins and outcomes: the
     state through the day before, and the day's own decision when it has a check-in or when
     the physiotherapist moved the runner that day (their change shows in the day's session)."""
+    require_within_reach(programme, day, content.words)
     reported = any(c.date == day for c in checkins)
     if not reported and not acting_on(overrides, day):
         return fold_for_day(content, programme, checkins, outcomes, day, overrides)
@@ -412,6 +436,7 @@ def fold_for_day(
     overrides: Sequence[Override] = NO_OVERRIDES,
 ) -> tuple[ProgrammeState, list[Decision]]:
     """``state_on`` for callers that have already read the check-ins and outcomes."""
+    require_within_reach(programme, day, content.words)
     through = day if any(c.date == day for c in checkins) else day - timedelta(days=1)
     return _folded(content, programme, checkins, outcomes, through, overrides)
 

@@ -112,6 +112,8 @@ class VideoLimits:
     max_bytes: int = 200_000_000
     max_short_side: int = 480
     model_complexity: int = 1
+    max_fps: float = 15.0
+    """Pose runs on at most this many frames a second (the others are skipped undecoded)."""
 
 
 class PoseSource(Protocol):
@@ -164,7 +166,11 @@ def shipped_movement_content() -> MovementContent:
     return MovementContent(
         settings,
         VideoLimits(
-            limits.max_seconds, limits.max_bytes, limits.max_short_side, limits.model_complexity
+            limits.max_seconds,
+            limits.max_bytes,
+            limits.max_short_side,
+            limits.model_complexity,
+            limits.max_fps,
         ),
         ReasonBook(catalogue.rules, catalogue.sources),
         limits.nobody_below,

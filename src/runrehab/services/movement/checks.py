@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from runrehab.content import locale
 from runrehab.content.words import Words
 from runrehab.engine.protocol import Protocol
 from runrehab.errors import RunRehabError
@@ -119,7 +120,11 @@ Probe = Callable[[Path], VideoFacts]
 Submit = Callable[["MovementWorker", MovementCheck, Path, str], object]
 """Hands a queued check (its video, the video's media type) to the background worker."""
 MOVEMENT_JOB = "movement-check"
-"""The job queue's kind for a check's analysis (``services.jobs``; ``movement_handler``)."""
+"""The job queue's kind for a check's analysis (``services.jobs``; ``movement_handler``); its
+payload: ``check`` (the check's id), ``path`` (its video), ``media_type`` and ``language``."""
+MAX_ATTEMPTS = 3
+"""Runs of one check's analysis before it is given up: a worker killed twice under a clip is
+bad luck, three times is the clip."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +217,10 @@ def start_check(
         except RuntimeError:  # the worker is stopping with the server (QueueClosed too)
             _finish(worker, check.id, worker.words.say("movement.web.failed.stopping"))
             _discard(saved.path)
+        except OSError:  # the video could not be handed to the queue (a full disk)
+            log.exception("movement check %s could not be queued", check.id)
+            _finish(worker, check.id, worker.words.say("movement.web.failed.went_wrong"))
+            _discard(saved.path)
     except BaseException:
         _discard(saved.path)
         raise
@@ -287,31 +296,84 @@ def in_thread(executor: Executor) -> Submit:
 
 def on_queue(queue: JobQueue) -> Submit:
     """Put each check's analysis on the job queue (``services.jobs``), its video attached;
-    ``movement_handler`` runs it where the queue's worker is."""
+    ``movement_handler`` runs it where the queue's worker is (this process's thread, or
+    ``runrehab worker``). The payload names the language of the request, so a failed check's
+    reason is said in the runner's language wherever it runs."""
 
     def submit(worker: MovementWorker, check: MovementCheck, path: Path, media: str) -> object:
         folder = queue.attach(check.id, path.parent)
-        payload = {"check": check.id, "path": str(folder / path.name), "media_type": media}
-        queue.enqueue(MOVEMENT_JOB, payload, key=check.id)
+        payload = {
+            "check": check.id,
+            "path": str(folder / path.name),
+            "media_type": media,
+            "language": locale.current(),
+        }
+        try:
+            queue.enqueue(MOVEMENT_JOB, payload, key=check.id)
+        except BaseException:  # not queued: the video is deleted where it was moved to
+            if folder != path.parent:
+                shutil.rmtree(folder, ignore_errors=True)
+            raise
         return None
 
     return submit
 
 
-def movement_handler(worker: MovementWorker) -> Handler:
-    """The job queue's handler of ``MOVEMENT_JOB``: idempotent, a check already finished (a
-    job run again after its worker was killed) is left as it is, its video deleted."""
+def movement_handler(
+    worker: MovementWorker, in_language: Callable[[str], MovementWorker] | None = None
+) -> Handler:
+    """The job queue's handler of ``MOVEMENT_JOB``. Idempotent: a check already finished (a
+    job delivered again) is left as it is, its video deleted. A job run again because its
+    worker was killed analyses the clip afresh (a killed run stored nothing: the result is
+    stored in one transaction); after ``MAX_ATTEMPTS`` runs the check is failed with why, so a
+    clip that kills its worker cannot loop forever. ``in_language``: the worker saying its
+    reasons in the payload's language (None: ``worker`` in its own)."""
 
     def handle(job: Job) -> None:
-        path = Path(str(job.payload["path"]))
-        with worker.new_uow() as uow:
-            check = uow.movement.find(str(job.payload["check"]))
+        payload = job.payload
+        path = Path(str(payload["path"]))
+        language = payload.get("language")
+        run = worker
+        if in_language is not None and isinstance(language, str):
+            run = in_language(language)
+        with run.new_uow() as uow:
+            check = uow.movement.find(str(payload["check"]))
         if check is None or check.finished:
             _discard(path)
             return
-        run_check(worker, check, path, str(job.payload["media_type"]))
+        if job.attempt >= MAX_ATTEMPTS:
+            _discard(path)
+            _give_up(run, check.id, run.words.say("movement.web.failed.gave_up", n=job.attempt))
+            return
+        if not path.is_file():  # another host's folder, or one lost with a restart
+            log.error(
+                "movement check %s: its video %s is not on this host; every web process and "
+                "worker must share RUNREHAB_UPLOAD_DIR",
+                check.id,
+                path,
+            )
+            _give_up(run, check.id, run.words.say("movement.web.failed.video_gone"))
+            return
+        run_check(run, check, path, str(payload["media_type"]))
 
     return handle
+
+
+def queues_nothing(
+    _worker: MovementWorker, _check: MovementCheck, _path: Path, _media: str
+) -> object:
+    """The ``submit`` of the worker a job runs with: a running job queues no further check."""
+    raise RuntimeError(MOVEMENT_JOB)
+
+
+def unavailable(words: Words) -> Analyser:
+    """The analyser of a process without the ``video`` extra: every clip refused, saying so
+    (a worker that cannot analyse ends the check failed with why, never leaves it waiting)."""
+
+    def analyse(_path: Path, _exercise: str, _view: str | None, _progress: Progress) -> Analysed:
+        raise AnalysisRefused(words.say("movement.web.refused.unavailable"))
+
+    return analyse
 
 
 def run_check(worker: MovementWorker, check: MovementCheck, path: Path, media_type: str) -> None:
