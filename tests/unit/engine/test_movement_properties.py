@@ -81,7 +81,10 @@ def test_at_fifteen_frames_a_second_the_same_reps_are_found(plan: Plan) -> None:
     for a, b in zip(half.reps, full.reps, strict=True):
         assert a.side is b.side
         assert abs(a.bottom_s - b.bottom_s) <= 0.2
-        assert abs(a.down_s - b.down_s) <= 4 * FRAME and abs(a.up_s - b.up_s) <= 4 * FRAME
+        # a rep's start, deepest point and end each fall on the 15 fps grid: one of its frames
+        # (2 at 30 fps) either way at each end of a phase; the times are given to 0.01 s
+        assert abs(a.down_s - b.down_s) <= 2 * (2 * FRAME) + 0.01
+        assert abs(a.up_s - b.up_s) <= 2 * (2 * FRAME) + 0.01
 
 
 @settings(max_examples=60, deadline=None)
