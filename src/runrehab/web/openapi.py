@@ -21,7 +21,9 @@ class RunRehabApi(FastAPI):
       it becomes the app's.
     - Every JSON body is refused (422) when a string or key in it breaks the text rule
       (``web.boundary.RefuseBadText``): every string and open object of a JSON request body
-      says so (``api_docs.TEXT_PATTERN``)."""
+      says so (``api_docs.TEXT_PATTERN``).
+    - The NUL guard (``web.security.RefuseNul``) answers any operation 400 before routing:
+      every operation documents a 400 (its own, where it has one)."""
 
     def openapi(self) -> dict[str, Any]:
         if self.openapi_schema:
@@ -43,15 +45,36 @@ class RunRehabApi(FastAPI):
                 "application/json": {"schema": {"$ref": "#/components/schemas/InvalidOut"}}
             },
         }
+        refused = _documented(api_docs.error_response(400), schemas)
         for item in document.get("paths", {}).values():
             for operation in item.values():
-                responses = operation.get("responses", {})
+                responses = operation.setdefault("responses", {})
                 if "HTTPValidationError" in str(responses.get("422", "")):
                     responses["422"] = ours
+                if "400" not in responses:
+                    responses["400"] = copy.deepcopy(refused)
+                    operation["responses"] = dict(sorted(responses.items()))
         for name in ("HTTPValidationError", "ValidationError"):
             schemas.pop(name, None)
         self.openapi_schema = document
         return document
+
+
+def _documented(answer: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    """An error answer in FastAPI's ``responses`` form (``api_docs.error_response``) as the
+    OpenAPI document writes it, its body's schema among ``schemas``."""
+    model: type[BaseModel] = answer["model"]
+    for name, definition in _schemas(model).items():
+        schemas.setdefault(name, definition)
+    documented: dict[str, Any] = {
+        "description": answer["description"],
+        "content": {
+            "application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}
+        },
+    }
+    if "headers" in answer:
+        documented["headers"] = answer["headers"]
+    return documented
 
 
 _DATA = frozenset({"enum", "const", "default", "example", "examples", "description", "title"})
