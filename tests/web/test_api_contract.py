@@ -3,6 +3,7 @@ method, days written YYYY-MM-DD only, and every error answer documented with its
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -174,6 +175,40 @@ def test_the_nul_guard_answers_as_documented(client: TestClient) -> None:
     answer = client.get("/api/v1/library/search?q=knee%00")
     assert answer.status_code == 400
     assert answer.json() == {"detail": "The address contains a NUL character."}
+
+
+def test_a_method_the_address_does_not_take_is_405_even_with_a_nul_in_it(
+    client: TestClient,
+) -> None:
+    for method in ("DELETE", "TRACE"):
+        for address in ("/api/v1/library/search?q=knee%00", "/api/v1/library/exercises/sq%00uat"):
+            answer = client.request(method, address)
+            assert answer.status_code == 405, (method, address, answer.text)
+            assert "GET" in answer.headers["allow"]
+    assert client.get("/api/v1/library/search?q=knee%00").status_code == 400
+
+
+def test_no_string_of_an_address_is_documented_as_holding_a_nul(client: TestClient) -> None:
+    """The NUL guard refuses a NUL anywhere in the path or the query (400): every string
+    parameter there says so, or has a stricter rule, so that what the document calls valid is
+    never refused (the fuzz found ``?q=`` with a NUL in it, "valid", answered 400)."""
+    spec = client.get("/openapi.json").json()
+    strings = []
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] not in ("path", "query"):
+                    continue
+                schema = parameter["schema"]
+                for choice in [schema, *schema.get("anyOf", [])]:
+                    if choice.get("type") == "string":
+                        strings.append((method, path, parameter["name"], choice))
+    assert len(strings) > 30
+    for method, path, name, choice in strings:
+        ruled = {"enum", "const", "format", "pattern"} & choice.keys()
+        assert ruled, (method, path, name)
+        if "pattern" in choice:
+            assert re.fullmatch(choice["pattern"], "a\x00b") is None, (method, path, name)
 
 
 def test_json_bodies_are_documented_as_text(client: TestClient) -> None:

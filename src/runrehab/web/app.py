@@ -141,10 +141,11 @@ def create_app(config: WebConfig) -> FastAPI:
     handlers.register(MOVEMENT_JOB, movement_uploads.job_handler(app.state))
     app.state.own_jobs = handlers if own_jobs else None
     errors.install(app)
-    app.add_middleware(HttpMethods, router=app.router)  # innermost: next to the routes
-    app.add_middleware(Language)  # the request's language and units (content.locale)
-    app.add_middleware(RefuseBadText)
+    app.add_middleware(RefuseBadText)  # innermost: next to the routes
     app.add_middleware(RefuseNul)
+    # a method the address does not take is a 405 whatever the address holds (a NUL included)
+    app.add_middleware(HttpMethods, router=app.router)
+    app.add_middleware(Language)  # the request's language and units (content.locale)
     app.add_middleware(CatchAll)  # any failure is an answer, never a closed connection
     app.add_middleware(SecurityHeaders)  # wraps everything but the proxy rule, refusals included
     # outermost: every layer sees the client a trusted proxy reports, or the connection's own

@@ -23,7 +23,8 @@ class RunRehabApi(FastAPI):
       (``web.boundary.RefuseBadText``): every string and open object of a JSON request body
       says so (``api_docs.TEXT_PATTERN``).
     - The NUL guard (``web.security.RefuseNul``) answers any operation 400 before routing:
-      every operation documents a 400 (its own, where it has one)."""
+      every operation documents a 400 (its own, where it has one), and every string of a path
+      or a query without a stricter rule says it holds no NUL (``NO_NUL``)."""
 
     def openapi(self) -> dict[str, Any]:
         if self.openapi_schema:
@@ -51,6 +52,9 @@ class RunRehabApi(FastAPI):
                 responses = operation.setdefault("responses", {})
                 if "HTTPValidationError" in str(responses.get("422", "")):
                     responses["422"] = ours
+                for parameter in operation.get("parameters", []):
+                    if parameter.get("in") in ("path", "query"):
+                        _no_nul(parameter.get("schema"))
                 if "400" not in responses:
                     responses["400"] = copy.deepcopy(refused)
                     operation["responses"] = dict(sorted(responses.items()))
@@ -75,6 +79,22 @@ def _documented(answer: dict[str, Any], schemas: dict[str, Any]) -> dict[str, An
     if "headers" in answer:
         documented["headers"] = answer["headers"]
     return documented
+
+
+NO_NUL = "^[^\\x00]*$"
+"""A string of the address (a path or a query parameter): anything but NUL, which the NUL
+guard refuses (400) before routing."""
+
+
+def _no_nul(node: Any) -> None:
+    """``NO_NUL`` on every string ``node`` (a parameter's schema) may be that has no stricter
+    rule (an enum, a format, a pattern)."""
+    if not isinstance(node, dict):
+        return
+    for choice in (*node.get("anyOf", ()), *node.get("oneOf", ())):
+        _no_nul(choice)
+    if node.get("type") == "string" and not {"enum", "const", "format", "pattern"} & node.keys():
+        node["pattern"] = NO_NUL
 
 
 _DATA = frozenset({"enum", "const", "default", "example", "examples", "description", "title"})
