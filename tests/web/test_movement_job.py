@@ -99,6 +99,18 @@ def set_processing(client: TestClient, check_id: str) -> None:
         uow.commit()
 
 
+def queued_check(
+    client: TestClient, runner: Browser, tmp_path: Path
+) -> tuple[SharedFolderQueue, str, Job]:
+    """A check uploaded to a web process beside ``runrehab worker``: the queue, the check's
+    id and its one job, waiting."""
+    install(client.app)
+    queue = workers_queue(client, tmp_path / "uploads")
+    check_id = done_check(runner)
+    (job,) = queue.jobs
+    return queue, check_id, job
+
+
 def test_with_a_worker_the_web_only_queues_and_the_worker_analyses_once(
     client: TestClient, runner: Browser, tmp_path: Path
 ) -> None:
@@ -129,10 +141,7 @@ def test_with_a_worker_the_web_only_queues_and_the_worker_analyses_once(
 def test_a_check_whose_worker_keeps_dying_fails_saying_so_and_stores_nothing(
     client: TestClient, runner: Browser, tmp_path: Path
 ) -> None:
-    install(client.app)
-    queue = workers_queue(client, tmp_path / "uploads")
-    check_id = done_check(runner)
-    (job,) = queue.jobs
+    _queue, check_id, job = queued_check(client, runner, tmp_path)
     analyser = FakeAnalyser()
     set_processing(client, check_id)
     worker_process(client, analyser).run(Job(job.kind, job.payload, attempt=MAX_ATTEMPTS))
@@ -145,10 +154,7 @@ def test_a_check_whose_worker_keeps_dying_fails_saying_so_and_stores_nothing(
 def test_the_worker_process_runs_movement_checks_and_fails_one_whose_video_is_elsewhere(
     client: TestClient, runner: Browser, tmp_path: Path
 ) -> None:
-    install(client.app)
-    queue = workers_queue(client, tmp_path / "uploads")
-    check_id = done_check(runner)
-    (job,) = queue.jobs
+    queue, check_id, job = queued_check(client, runner, tmp_path)
     shutil.rmtree(Path(job.payload["path"]).parent)  # uploaded to another host's folder
     parts: Any = client.app.state.parts  # type: ignore[attr-defined]
     built = bootstrap.runtime(parts.config.database, clock=parts.clock)
