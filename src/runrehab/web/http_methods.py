@@ -10,6 +10,8 @@ from fastapi.routing import iter_route_contexts
 from starlette.routing import BaseRoute, Mount, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from runrehab.web.security import holds_nul
+
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 """The order ``Allow`` lists them in."""
 
@@ -82,7 +84,7 @@ class HttpMethods:
             if allowed:
                 await _send_allow(send, allowed)
                 return
-        if _holds_nul(scope) and method not in ("HEAD", *self.allowed(scope)):
+        if holds_nul(scope) and method not in ("HEAD", *self.allowed(scope)):
             # a method the address does not take is a 405 whatever the address holds: the
             # router says so from the address without its NUL (the NUL guard inside would
             # answer 400 first; what the address holds does not change what it takes)
@@ -113,11 +115,6 @@ class HttpMethods:
             await send(message)
 
         return send_allow
-
-
-def _holds_nul(scope: Scope) -> bool:
-    """What the NUL guard (``web.security.RefuseNul``) refuses: a NUL in the path or query."""
-    return "\x00" in scope["path"] or b"%00" in scope.get("query_string", b"").lower()
 
 
 async def _send_allow(send: Send, allowed: list[str]) -> None:

@@ -43,7 +43,7 @@ from runrehab.content import locale
 from runrehab.content.words import Words
 from runrehab.services.activities.runs_views import size_words
 from runrehab.services.jobs import Handler, Job, JobHandlers, JobQueue
-from runrehab.services.movement.check_views import AUTO_VIEW
+from runrehab.services.movement.check_views import AUTO_VIEW, CheckView
 from runrehab.services.movement.checks import (
     EXERCISES,
     MAX_SECONDS,
@@ -58,6 +58,7 @@ from runrehab.services.movement.checks import (
     SavedVideo,
     Submit,
     Viewer,
+    check_page,
     check_request,
     fail_unfinished,
     key_frame,
@@ -229,6 +230,22 @@ def viewer(request: Request, runner: Runner) -> Viewer:
 
 
 # --- the upload --------------------------------------------------------------------------------
+
+
+def check_view(request: Request, app_parts: AppParts, runner: Runner, check_id: str) -> CheckView:
+    """A check as its page and its API answer show it, for its runner and their clinicians
+    only (404 for anyone else)."""
+    view = check_page(
+        app_parts.reader(),
+        app_parts.clock,
+        app_parts.content.words,
+        app_parts.content.protocol,
+        viewer(request, runner),
+        check_id,
+    )
+    if view is None:
+        raise HTTPException(404)
+    return view
 
 
 def frame_response(

@@ -90,6 +90,11 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def holds_nul(scope: Scope) -> bool:
+    """What ``RefuseNul`` refuses: a NUL in the path or in the query string."""
+    return "\x00" in scope["path"] or b"%00" in scope.get("query_string", b"").lower()
+
+
 class RefuseNul:
     """Pure ASGI middleware: a NUL character in the path or query string is never meaningful
     (and PostgreSQL cannot store one), so such a request is refused with 400 before routing."""
@@ -98,9 +103,7 @@ class RefuseNul:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and (
-            "\x00" in scope["path"] or b"%00" in scope.get("query_string", b"").lower()
-        ):
+        if scope["type"] == "http" and holds_nul(scope):
             body = b'{"detail": "The address contains a NUL character."}'
             await send(
                 {

@@ -412,10 +412,10 @@ def fold_for_session(
     """``session_state_on`` for callers that have already read the check-ins and outcomes: the
     state through the day before, and the day's own decision when it has a check-in or when
     the physiotherapist moved the runner that day (their change shows in the day's session)."""
-    require_within_reach(programme, day, content.words)
     reported = any(c.date == day for c in checkins)
     if not reported and not acting_on(overrides, day):
         return fold_for_day(content, programme, checkins, outcomes, day, overrides)
+    require_within_reach(programme, day, content.words)
     # the days before ``day`` read nothing dated ``day``: the same fold with or without its
     # check-in, which the kept fold holds already
     before, folded = _folded(

@@ -14,7 +14,6 @@ from pydantic import BaseModel, Field
 
 from runrehab.services.movement.checks import (
     MovementRefused,
-    check_page,
     checks_page,
     delete_check,
 )
@@ -26,10 +25,10 @@ from runrehab.web.movement_uploads import (
     FRAME_ANSWER,
     UPLOAD_BODY,
     MovementDep,
+    check_view,
     frame_response,
     guard_video,
     start_movement_upload,
-    viewer,
 )
 
 router = APIRouter(dependencies=[Depends(guard_video), Csrf])
@@ -172,16 +171,7 @@ def api_checks(app_parts: Parts, runner: RunnerDep) -> Any:
     responses=api_error_responses(401, 404),
 )
 def api_check(request: Request, app_parts: Parts, runner: RunnerDep, check_id: str) -> Any:
-    view = check_page(
-        app_parts.reader(),
-        app_parts.clock,
-        app_parts.content.words,
-        app_parts.content.protocol,
-        viewer(request, runner),
-        check_id,
-    )
-    if view is None:
-        raise HTTPException(404)
+    view = check_view(request, app_parts, runner, check_id)
     document = jsonable(view)
     for frame in document["key_frames"]:
         frame["url"] = f"{BASE}/{view.id}/frames/{frame['position']}"

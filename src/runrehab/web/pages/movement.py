@@ -17,7 +17,6 @@ from starlette.concurrency import run_in_threadpool
 
 from runrehab.services.movement.checks import (
     MovementRefused,
-    check_page,
     checks_page,
     delete_check,
     kept_video,
@@ -26,11 +25,11 @@ from runrehab.web.deps import AppParts, Csrf, Parts, Runner, RunnerDep
 from runrehab.web.movement_uploads import (
     PRIVATE,
     MovementDep,
+    check_view,
     frame_response,
     guard_video,
     movement_lifespan,
     start_movement_upload,
-    viewer,
 )
 from runrehab.web.rendering import render
 
@@ -70,16 +69,7 @@ async def upload(
 
 @router.get("/movement/{check_id}", include_in_schema=False)
 def check(request: Request, app_parts: Parts, runner: RunnerDep, check_id: str) -> Response:
-    view = check_page(
-        app_parts.reader(),
-        app_parts.clock,
-        app_parts.content.words,
-        app_parts.content.protocol,
-        viewer(request, runner),
-        check_id,
-    )
-    if view is None:
-        raise HTTPException(404)
+    view = check_view(request, app_parts, runner, check_id)
     context = {"view": view, "hide_nav": not view.own}
     return render(request, "movement/check.html", context, active="movement")
 
