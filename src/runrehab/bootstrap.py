@@ -20,17 +20,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from runrehab.adapters.db.database import Database, open_database
-from runrehab.adapters.mail import SmtpMailer, SmtpSettings
-from runrehab.adapters.passwords import Argon2Passwords
 from runrehab.content import cache
 from runrehab.errors import DatabaseError
-from runrehab.services.accounts.account import PasswordHasher
 from runrehab.services.content import ProgrammeContent, shipped_content
-from runrehab.services.jobs import Job, JobHandlers, JobQueue
+from runrehab.services.jobs import Handler, Job, JobHandlers, JobQueue
 from runrehab.services.ports import Clock
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported where used: most commands send no mail and hash no password
+    from runrehab.adapters.mail import SmtpSettings
     from runrehab.adapters.queue.postgres import PostgresQueue
+    from runrehab.services.accounts.account import PasswordHasher
     from runrehab.services.activities.background_import import ImportWorker
     from runrehab.services.movement.analysis import PoseSource, VideoLimits
 
@@ -100,6 +99,8 @@ def _smtp(env: Mapping[str, str]) -> SmtpSettings | None:
     host = env.get("RUNREHAB_SMTP_HOST")
     if not host:
         return None
+    from runrehab.adapters.mail import SmtpSettings
+
     return SmtpSettings(
         host=host,
         port=_positive(env.get("RUNREHAB_SMTP_PORT")) or 587,
@@ -145,6 +146,8 @@ def runtime(
 ) -> Runtime:
     """Open (creating and migrating when needed) the journal database named by ``--db`` or a
     URL, with the real clock and argon2id unless others are given."""
+    from runrehab.adapters.passwords import Argon2Passwords
+
     settings = environment() if settings is None else settings
     configure_process(settings)
     return Runtime(
@@ -226,6 +229,7 @@ def reminder_sender(built: Runtime) -> Callable[[], object] | None:
     """Make the server's Web Push keys at first start; one pass of the reminder sender, when
     ``RUNREHAB_REMINDERS`` says so, or, unset, when e-mail is set up (else None)."""
     from runrehab.adapters import push
+    from runrehab.adapters.mail import SmtpMailer
     from runrehab.services.reminders.sending import send_due_reminders
     from runrehab.services.reminders.settings import push_key
 
@@ -283,11 +287,13 @@ def worker_handlers(built: Runtime, queue: JobQueue) -> tuple[JobHandlers, list[
     """What ``runrehab worker`` runs: the handler of each kind of job, and the kinds it runs
     on a schedule (kind, cron line). ``queue``: where a handler queues further work."""
     from runrehab.services.activities.background_import import IMPORT, import_handler
+    from runrehab.services.clinic.exports import FHIR_EXPORT_JOB
     from runrehab.services.reminders import sending
 
     handlers = JobHandlers()
     handlers.register(IMPORT, import_handler(_import_worker(built, queue)))
     _register_movement(built, handlers)
+    handlers.register(FHIR_EXPORT_JOB, export_handler(built))
     every = []
     send = reminder_sender(built)
     if send is not None:
@@ -298,6 +304,21 @@ def worker_handlers(built: Runtime, queue: JobQueue) -> tuple[JobHandlers, list[
         handlers.register(sending.REMINDERS, send_due)
         every.append((sending.REMINDERS, sending.EVERY))
     return handlers, every
+
+
+def export_handler(built: Runtime) -> Handler:
+    """The clinic's FHIR bulk export (``FHIR_EXPORT_JOB``), wherever the queue runs it: each
+    export in the language it was asked in, its bundles made by ``adapters.exports.fhir``."""
+    from runrehab.adapters.exports.fhir import fhir_bundle
+    from runrehab.content import locale
+    from runrehab.services.clinic import exports
+    from runrehab.services.content import in_language
+
+    def content(language: str) -> ProgrammeContent:
+        return in_language(built.content, locale.offered(language))
+
+    worker = exports.ExportWorker(built.db.unit_of_work, built.clock, content, fhir_bundle)
+    return exports.export_handler(worker)
 
 
 def _register_movement(built: Runtime, handlers: JobHandlers) -> None:

@@ -8,6 +8,8 @@ through the pages, each at phone and desktop width (screenshots)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from runrehab.services.accounts.account import AccountTools
@@ -122,9 +124,25 @@ def test_a_clinic_runs_a_runner_from_invitation_to_leaving(
     screenshot(page, "today-from-the-physio")
     assert_accessible(page, "today-from-the-physio")
 
+    # the admin exports every patient's record for the clinic's system; the page follows the
+    # job until its file is there
+    log_in(page, "ada@clinic.test")
+    page.goto("/clinic/exports")
+    page.get_by_role("button", name="Start an export").click()
+    link = page.get_by_role("link", name="Download the records (1 patient)")
+    link.wait_for(timeout=20_000)
+    screenshot(page, "clinic-exports")
+    assert_accessible(page, "clinic-exports")
+    with page.expect_download() as download:
+        link.click()
+    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["resourceType"] == "Bundle"
+
     # who looked, then leaving ends the clinic's access at once
+    log_in(page, "rita@example.com")
     page.goto("/my-clinic")
     assert "Carl Clinician" in page.inner_text("main")
+    assert "for the clinic's record system (FHIR)" in page.inner_text("main")
     assert "review on Thursday" not in page.inner_text("main")  # the clinic's note stays private
     page.get_by_role("button", name="Accept").click()
     page.wait_for_url("**/my-clinic#sessions")

@@ -4,6 +4,7 @@ holding its own Bearer token (as a clinic's integration would), on SQLite and Po
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,66 +67,72 @@ def sign_in(client: TestClient, email: str) -> Actor:
 @pytest.fixture
 def clinic(app_config: WebConfig, clock: FixedClock) -> Iterator[Clinic]:
     app = create_app(app_config)
-    with TestClient(app, base_url="http://127.0.0.1") as client:
-        parts = app.state.parts
-        tools = AccountTools(clock, parts.passwords, parts.content.words)
-        create_clinic(
+    with TestClient(app, base_url="http://127.0.0.1") as client, clinic_on(client, clock) as made:
+        yield made
+
+
+@contextmanager
+def clinic_on(client: TestClient, clock: FixedClock) -> Iterator[Clinic]:
+    """A clinic, "Knee Clinic", with its admin signed in, on the app ``client`` drives."""
+    parts = client.app.state.parts  # type: ignore[attr-defined]
+    tools = AccountTools(clock, parts.passwords, parts.content.words)
+    create_clinic(
+        parts.db.unit_of_work(),
+        tools,
+        "Knee Clinic",
+        "admin@clinic.test",
+        PASSWORD,
+        "Ada Admin",
+    )
+    admin = sign_in(client, "admin@clinic.test")
+
+    def new_runner(email: str, join: bool = True, programme: bool = True, **doc: Any) -> Actor:
+        client.cookies.clear()
+        made = client.post(
+            "/api/v1/accounts",
+            json={
+                "email": email,
+                "password": PASSWORD,
+                "timezone": "Europe/London",
+                "name": email.split("@")[0].title(),
+            },
+        )
+        assert made.status_code in (200, 201), made.text
+        runner = sign_in(client, email)
+        if programme:
+            document = typical_doc(**doc)
+            start_programme(
+                parts.db.unit_of_work(),
+                clock,
+                parts.content,
+                document,
+                read_assessment(document),
+                clock.now().date(),
+                runner.person_id,
+            )
+        if join:
+            code = admin.call(
+                "POST", "/api/v1/clinic/invitations", json={"kind": "patient"}
+            ).json()["code"]
+            joined = runner.call("POST", "/api/v1/clinic/join", json={"code": code})
+            assert joined.status_code == 200, joined.text
+        return runner
+
+    def new_clinician(email: str) -> Actor:
+        code = admin.call("POST", "/api/v1/clinic/invitations", json={"kind": "clinician"}).json()[
+            "code"
+        ]
+        from runrehab.services.clinic.membership import join_staff
+
+        join_staff(
             parts.db.unit_of_work(),
             tools,
-            "Knee Clinic",
-            "admin@clinic.test",
+            code,
+            email,
             PASSWORD,
-            "Ada Admin",
+            "Europe/London",
+            "Carl Clinician",
         )
-        admin = sign_in(client, "admin@clinic.test")
+        return sign_in(client, email)
 
-        def new_runner(email: str, join: bool = True, programme: bool = True, **doc: Any) -> Actor:
-            client.cookies.clear()
-            made = client.post(
-                "/api/v1/accounts",
-                json={
-                    "email": email,
-                    "password": PASSWORD,
-                    "timezone": "Europe/London",
-                    "name": email.split("@")[0].title(),
-                },
-            )
-            assert made.status_code in (200, 201), made.text
-            runner = sign_in(client, email)
-            if programme:
-                document = typical_doc(**doc)
-                start_programme(
-                    parts.db.unit_of_work(),
-                    clock,
-                    parts.content,
-                    document,
-                    read_assessment(document),
-                    clock.now().date(),
-                    runner.person_id,
-                )
-            if join:
-                code = admin.call(
-                    "POST", "/api/v1/clinic/invitations", json={"kind": "patient"}
-                ).json()["code"]
-                joined = runner.call("POST", "/api/v1/clinic/join", json={"code": code})
-                assert joined.status_code == 200, joined.text
-            return runner
-
-        def new_clinician(email: str) -> Actor:
-            code = admin.call(
-                "POST", "/api/v1/clinic/invitations", json={"kind": "clinician"}
-            ).json()["code"]
-            from runrehab.services.clinic.membership import join_staff
-
-            join_staff(
-                parts.db.unit_of_work(),
-                tools,
-                code,
-                email,
-                PASSWORD,
-                "Europe/London",
-                "Carl Clinician",
-            )
-            return sign_in(client, email)
-
-        yield Clinic(client, clock, admin, parts, new_runner, new_clinician)
+    yield Clinic(client, clock, admin, parts, new_runner, new_clinician)

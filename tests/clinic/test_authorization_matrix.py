@@ -19,6 +19,7 @@ import pytest
 
 from tests.clinic.conftest import Actor, Clinic
 from tests.clinic.others import other_clinic
+from tests.clinic.test_fhir_bulk_export import finished
 from tests.web.conftest import api_routes
 
 CLINIC_PATHS = re.compile(
@@ -70,6 +71,13 @@ def member_only(anonymous: Any) -> dict[str, Any]:
 def patient(anonymous: Any) -> dict[str, dict[str, Any]]:
     """A's patient: A's clinicians only; B's patient: B's only."""
     own = row(anonymous, runners=404, clinician="ok", other_clinician=404, admin="ok")
+    foreign = row(anonymous, runners=404, clinician=404, other_clinician="ok", admin=404)
+    return {"own": own, "foreign": foreign}
+
+
+def admins_own(anonymous: Any) -> dict[str, dict[str, Any]]:
+    """A clinic's own thing its admins alone reach (an export): A's admin A's, B's B's."""
+    own = row(anonymous, runners=404, clinician=404, other_clinician=404, admin="ok")
     foreign = row(anonymous, runners=404, clinician=404, other_clinician="ok", admin=404)
     return {"own": own, "foreign": foreign}
 
@@ -153,6 +161,10 @@ EXPECTED: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
         ),
         "foreign": row(401, runners=404, clinician=404, other_clinician="ok", admin=404),
     },
+    ("POST", f"{API}/exports"): {"-": admin_only(401)},
+    ("GET", f"{API}/exports"): {"-": admin_only(401)},
+    ("GET", f"{API}/exports/{{export_id}}"): admins_own(401),
+    ("GET", f"{API}/exports/{{export_id}}/{{kind}}.ndjson"): admins_own(401),
     ("POST", "/api/v1/clinician-seen"): {"-": signed_in(401, "any")},
     # --- the pages (a signed-out browser is sent to log in; its forms have no CSRF token) ----
     ("GET", "/clinic"): {"-": staff_only("login")},
@@ -169,6 +181,9 @@ EXPECTED: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
     ("POST", "/clinic/exercises"): {"-": staff_only(403)},
     ("POST", "/clinic/settings"): {"-": admin_only(403)},
     ("GET", "/clinic/audit"): {"-": admin_only("login")},
+    ("GET", "/clinic/exports"): {"-": admin_only("login")},
+    ("POST", "/clinic/exports"): {"-": admin_only(403)},
+    ("GET", "/clinic/exports/{export_id}/{kind}.ndjson"): admins_own("login"),
     ("GET", "/clinic/staff/join"): {"-": signed_in("ok")},  # a form: anyone may read it
     ("POST", "/clinic/staff/join"): {"-": signed_in(403, 400)},  # a made-up code
     ("GET", "/clinic/join"): {"-": signed_in("login")},
@@ -223,6 +238,8 @@ def world(clinic: Clinic) -> dict[str, Any]:
         made = admin.call("POST", f"{API}/exercises", data=CARD, files=MEDIA)
         assert made.status_code == 201, made.text
         ids[side] = {
+            "export_id": finished(admin, admin.call("POST", f"{API}/exports").json()["id"])["id"],
+            "kind": "Bundle",
             "patient_id": person.person_id,
             "session_id": proposed.json()["id"],
             "exercise_id": made.json()["id"],

@@ -6,7 +6,8 @@ A session opened on one server works on the other (its cookie, its CSRF token an
 token); the log-in throttle counts failures sent to both; an import uploaded to one is
 finished by the worker and seen on the other; a worker killed (SIGKILL) half-way through an
 import leaves the job to another worker, which finishes it where the killed one's last batch
-ended: every run stored once, the report listing each once. Every line the servers log is
+ended: every run stored once, the report listing each once; a clinic's FHIR export started on
+one is made by the worker and downloaded from the other. Every line the servers log is
 JSON and carries its request's id. Skipped without ``RUNREHAB_TEST_DATABASE_URL``; the
 database's schema (the queue's tables with it) is dropped afterwards.
 """
@@ -249,6 +250,8 @@ def test_two_servers_and_a_worker_share_sessions_throttle_jobs_and_survive_a_kil
 
             with _worker(postgres_url, env, logs["worker2"]):
                 finished = _finished(http_a, job_id, timeout_s=120)
+                # --- a clinic's FHIR export started on B is made by the worker, read on A
+                _export_through_the_worker(postgres_url, tmp_path, http_a, http_b)
             assert finished["status"] == "done", finished
             assert finished["done"] == finished["total"] == KILLED_FILES
             report = finished["report"]
@@ -272,6 +275,49 @@ def test_two_servers_and_a_worker_share_sessions_throttle_jobs_and_survive_a_kil
         assert not list((tmp_path / "uploads").iterdir())  # every upload deleted once done
     finally:
         shutil.rmtree(temp, ignore_errors=True)
+
+
+def _export_through_the_worker(
+    database: str, tmp_path: Path, http_a: httpx.Client, http_b: httpx.Client
+) -> None:
+    """The runner of ``http_a`` joins a clinic made by the command line; its admin starts the
+    clinic's FHIR export on B; the worker makes it; A serves the runner's Bundle."""
+    secret = tmp_path / "admin-password"
+    secret.write_text(PASSWORD)
+    made = run(
+        "--db",
+        database,
+        "clinic",
+        "create",
+        "--name",
+        "Knee Clinic",
+        "--admin-email",
+        "ada@clinic.test",
+        "--password-file",
+        str(secret),
+    )
+    assert made.returncode == 0, made.stderr
+    signed = httpx.post(
+        f"{http_b.base_url}/api/v1/session",
+        json={"email": "ada@clinic.test", "password": PASSWORD},
+        timeout=30,
+    )
+    admin = {"Authorization": f"Bearer {signed.json()['token']}"}
+    code = http_b.post("/api/v1/clinic/invitations", json={"kind": "patient"}, headers=admin)
+    joined = http_a.post("/api/v1/clinic/join", json={"code": code.json()["code"]})
+    assert joined.status_code == 200, joined.text
+    started = http_b.post("/api/v1/clinic/exports", headers=admin)
+    assert started.status_code == 202, started.text
+    deadline = time.monotonic() + 60
+    while not (export := http_a.get(started.headers["location"], headers=admin).json())["finished"]:
+        assert time.monotonic() < deadline, export
+        time.sleep(0.1)
+    assert export["status"] == "done", export
+    lines = http_a.get(export["output"][0]["url"], headers=admin).text.splitlines()
+    person = http_a.get("/api/v1/account").json()["person"]
+    (bundle,) = [json.loads(line) for line in lines]
+    resources = [e["resource"] for e in bundle["entry"]]
+    assert [r["id"] for r in resources if r["resourceType"] == "Patient"] == [person]
 
 
 def test_the_worker_needs_postgresql_and_says_so(tmp_path: Path) -> None:

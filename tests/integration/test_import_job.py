@@ -186,6 +186,7 @@ def test_the_worker_runs_imports_and_each_minute_the_reminders_when_they_are_on(
 
     from runrehab import bootstrap
     from runrehab.errors import DatabaseError
+    from runrehab.services.clinic.exports import FHIR_EXPORT_JOB
     from runrehab.services.jobs import JobHandlers
     from runrehab.services.movement.checks import MOVEMENT_JOB
     from runrehab.services.reminders.sending import EVERY, REMINDERS
@@ -194,14 +195,14 @@ def test_the_worker_runs_imports_and_each_minute_the_reminders_when_they_are_on(
     built = bootstrap.runtime(sqlite_url, settings=on)
     try:
         handlers, every = bootstrap.worker_handlers(built, NoQueue())
-        kinds = sorted([IMPORT, MOVEMENT_JOB, REMINDERS])
+        kinds = sorted([IMPORT, MOVEMENT_JOB, REMINDERS, FHIR_EXPORT_JOB])
         assert (list(handlers), every) == (kinds, [(REMINDERS, EVERY)])
         handlers.run(Job(REMINDERS, {"at": 0}))  # nobody is due: a pass that sends nothing
         with ThreadPoolExecutor(1) as executor, pytest.raises(DatabaseError, match="PostgreSQL"):
             bootstrap.job_queue(built, executor, JobHandlers())  # SQLite has no queue to share
         off = bootstrap.runtime(sqlite_url, settings=bootstrap.environment({}))
         handlers, every = bootstrap.worker_handlers(off, NoQueue())
-        assert (list(handlers), every) == ([IMPORT, MOVEMENT_JOB], [])
+        assert (list(handlers), every) == (sorted([IMPORT, MOVEMENT_JOB, FHIR_EXPORT_JOB]), [])
         off.dispose()
     finally:
         built.dispose()

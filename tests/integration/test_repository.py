@@ -449,7 +449,7 @@ def test_deleting_a_person_removes_everything_about_them_only(backend: Backend) 
         assert {name: count * 2 for name, count in after.items()} == before
 
 
-CLINICS_OWN = ("clinics", "clinic_invitations", "clinic_exercises")
+CLINICS_OWN = ("clinics", "clinic_invitations", "clinic_exercises", "clinic_exports")
 SERVERS_OWN = ("push_keys",)  # the server's Web Push keys (one row), no one's data
 
 
@@ -508,6 +508,7 @@ def _clinic_rows(uow: Any, pid: str) -> None:
     """A clinic of the person's own (they are its clinician and its patient, so that every
     clinic table holds a row about them), with each kind of row the clinic keeps."""
     from runrehab.engine.overrides import Override, OverrideKind
+    from runrehab.services.clinic.exports import ClinicExport, ExportStatus
     from runrehab.services.clinic.records import (
         AuditEntry,
         Clinic,
@@ -567,6 +568,9 @@ def _clinic_rows(uow: Any, pid: str) -> None:
     )
     override = Override(f"o-{pid}", OverrideKind.HOLD_PHASE, DAY, "why")
     uow.repo.add_override(StoredOverride(pid, clinic, override, account, pid, AT))
+    export = ClinicExport(f"x-{pid}", clinic, account, pid, "", "en", ExportStatus.RUNNING, AT)
+    uow.exports.add(export)
+    uow.exports.add_line(export.id, pid, "Bundle", '{"resourceType":"Bundle"}')
 
 
 def _everything(pid: str) -> Callable[[Repository], list[object]]:

@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Lifespan, Message, Receive, Scope, Send
 
 from runrehab import __version__, bootstrap
 from runrehab.services.activities.background_import import IMPORT, import_handler
+from runrehab.services.clinic.exports import FHIR_EXPORT_JOB
 from runrehab.services.jobs import JobHandlers, JobQueue
 from runrehab.services.movement.checks import MOVEMENT_JOB
 from runrehab.web import errors, movement_uploads, uploads
@@ -104,6 +105,7 @@ def create_app(config: WebConfig) -> FastAPI:
         jobs=guard_jobs(built, background, handlers),
     )
     handlers.register(IMPORT, import_handler(uploads.import_worker(parts)))
+    handlers.register(FHIR_EXPORT_JOB, bootstrap.export_handler(built))
     own_jobs = built.settings.job_queue != "postgres"
 
     @asynccontextmanager

@@ -79,6 +79,11 @@ class AppParts:
         """A unit of work that may write (one transaction per use case)."""
         return self.db.unit_of_work()
 
+    def queue(self) -> JobQueue:
+        """The app's job queue (``create_app`` sets it before any request)."""
+        assert self.jobs is not None
+        return self.jobs
+
 
 class NotSignedIn(Exception):
     """The route needs a signed-in runner; pages redirect to the log-in, the API answers 401."""

@@ -21,6 +21,7 @@ from runrehab.errors import ContentError, DatabaseError, InvalidDocument, Journa
 from runrehab.services.accounts.account import AccountError
 from runrehab.services.accounts.throttle import Throttled
 from runrehab.services.clinic.access import ClinicError, NotFound, NotStaff
+from runrehab.services.clinic.exports import ExportNotReady
 from runrehab.services.journal.days import DayNotAllowed, NoProgrammeYet
 from runrehab.web.deps import CsrfRefused, NotSignedIn
 
@@ -155,6 +156,10 @@ def install(app: FastAPI) -> None:
     async def not_found(request: Request, exc: Exception) -> Response:
         # the same answer for "not yours" as for "no such thing": nothing about other runners
         return problem(request, 404, str(exc) if isinstance(exc, NotFound) else _not_found())
+
+    @app.exception_handler(ExportNotReady)
+    async def export_not_ready(request: Request, exc: ExportNotReady) -> Response:
+        return problem(request, 409, str(exc))
 
     @app.exception_handler(ClinicError)
     async def clinic_error(request: Request, exc: ClinicError) -> Response:

@@ -611,3 +611,43 @@ movement_videos = Table(
 )
 """The runner's own video, only when they ticked "keep my video" (kept in the database, so
 deleting the check or the account deletes it, and nothing lingers on a disk)."""
+
+# --- the clinic's FHIR bulk exports ---------------------------------------------------------------
+
+clinic_exports = Table(
+    "clinic_exports",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("clinic_id", ID, ForeignKey("clinics.id", ondelete="CASCADE"), nullable=False),
+    Column("requested_by", ID, nullable=False),
+    Column("requested_name", Text, nullable=False),
+    Column("address", Text, nullable=False),
+    Column("language", WORD, nullable=False),
+    Column("status", WORD, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("done", Integer, nullable=False),
+    Column("message", Text, nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Index(None, "clinic_id", "created_at"),
+)
+"""A whole-clinic FHIR export an admin started: queued, running (``done`` of ``total``
+patients), done, or failed with ``message`` (its lines are counted when read: a runner
+who erases their data takes theirs away). ``requested_by``, ``requested_name`` and
+``address`` say who asked, for the audit entries the job writes; ``language`` is the one its
+words are in."""
+
+clinic_export_lines = Table(
+    "clinic_export_lines",
+    metadata,
+    Column("export_id", ID, ForeignKey("clinic_exports.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    _person_id(),
+    Column("kind", WORD, nullable=False),
+    Column("line", LargeBinary, nullable=False),
+    PrimaryKeyConstraint("export_id", "position"),
+    UniqueConstraint("export_id", "person_id"),
+)
+"""One patient's line of an export: a FHIR ``Bundle`` or, when their record could not be
+exported, an ``OperationOutcome`` (``kind``), as zlib-compressed JSON. It belongs to its
+person too: a runner who erases their data takes their line out of every export."""

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from runrehab.services.accounts.account import AccountStore
     from runrehab.services.accounts.throttle import ThrottleStore
     from runrehab.services.activities.import_jobs import JobStore
+    from runrehab.services.clinic.exports import ExportStore
     from runrehab.services.clinic.ports import ClinicStore
     from runrehab.services.movement.records import MovementStore
     from runrehab.services.reminders.ports import ReminderStore
@@ -34,6 +35,7 @@ _STORES = {
     "clinic": ("runrehab.adapters.db.clinic_store", "SqlClinicStore"),
     "reminders": ("runrehab.adapters.db.reminder_store", "SqlReminderStore"),
     "movement": ("runrehab.adapters.db.movement_store", "SqlMovementStore"),
+    "exports": ("runrehab.adapters.db.export_store", "SqlExportStore"),
 }
 """The stores besides the journal: their module and class, imported when first asked for."""
 
@@ -57,6 +59,7 @@ class SqlUnitOfWork:
     clinic: ClinicStore
     reminders: ReminderStore
     movement: MovementStore
+    exports: ExportStore
 
     def __getattr__(self, name: str) -> object:
         made = _STORES.get(name)
