@@ -23,7 +23,7 @@ from runrehab.adapters.db.database import Database, open_database
 from runrehab.content import cache
 from runrehab.errors import DatabaseError
 from runrehab.services.content import ProgrammeContent, shipped_content
-from runrehab.services.jobs import Handler, Job, JobHandlers, JobQueue
+from runrehab.services.jobs import Job, JobHandlers, JobQueue
 from runrehab.services.ports import Clock
 
 if TYPE_CHECKING:  # imported where used: most commands send no mail and hash no password
@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # imported where used: most commands send no mail and hash no
     from runrehab.adapters.queue.postgres import PostgresQueue
     from runrehab.services.accounts.account import PasswordHasher
     from runrehab.services.activities.background_import import ImportWorker
+    from runrehab.services.clinic.exports import ExportWorker
     from runrehab.services.movement.analysis import PoseSource, VideoLimits
 
 DEFAULT_WEB_THREADS = 4
@@ -287,13 +288,13 @@ def worker_handlers(built: Runtime, queue: JobQueue) -> tuple[JobHandlers, list[
     """What ``runrehab worker`` runs: the handler of each kind of job, and the kinds it runs
     on a schedule (kind, cron line). ``queue``: where a handler queues further work."""
     from runrehab.services.activities.background_import import IMPORT, import_handler
-    from runrehab.services.clinic.exports import FHIR_EXPORT_JOB
+    from runrehab.services.clinic.exports import FHIR_EXPORT_JOB, export_handler
     from runrehab.services.reminders import sending
 
     handlers = JobHandlers()
     handlers.register(IMPORT, import_handler(_import_worker(built, queue)))
     _register_movement(built, handlers)
-    handlers.register(FHIR_EXPORT_JOB, export_handler(built))
+    handlers.register(FHIR_EXPORT_JOB, export_handler(export_worker(built)))
     every = []
     send = reminder_sender(built)
     if send is not None:
@@ -306,19 +307,19 @@ def worker_handlers(built: Runtime, queue: JobQueue) -> tuple[JobHandlers, list[
     return handlers, every
 
 
-def export_handler(built: Runtime) -> Handler:
-    """The clinic's FHIR bulk export (``FHIR_EXPORT_JOB``), wherever the queue runs it: each
-    export in the language it was asked in, its bundles made by ``adapters.exports.fhir``."""
+def export_worker(built: Runtime) -> ExportWorker:
+    """What makes the clinic's FHIR bulk exports (``FHIR_EXPORT_JOB``), wherever the queue
+    runs them: each export in the language it was asked in, its bundles made by
+    ``adapters.exports.fhir``."""
     from runrehab.adapters.exports.fhir import fhir_bundle
     from runrehab.content import locale
-    from runrehab.services.clinic import exports
+    from runrehab.services.clinic.exports import ExportWorker
     from runrehab.services.content import in_language
 
     def content(language: str) -> ProgrammeContent:
         return in_language(built.content, locale.offered(language))
 
-    worker = exports.ExportWorker(built.db.unit_of_work, built.clock, content, fhir_bundle)
-    return exports.export_handler(worker)
+    return ExportWorker(built.db.unit_of_work, built.clock, content, fhir_bundle)
 
 
 def _register_movement(built: Runtime, handlers: JobHandlers) -> None:

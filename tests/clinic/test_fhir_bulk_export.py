@@ -164,6 +164,36 @@ def test_a_second_start_while_one_is_waiting_answers_that_one(clinic: Clinic) ->
     assert clinic.admin.call("GET", EXPORTS).json()["busy"] is True
 
 
+def test_an_export_still_waiting_a_day_later_is_answered_and_no_other_started(
+    clinic: Clinic,
+) -> None:
+    clinic.new_runner("rita@example.com")
+    queue = held(clinic)
+    first = clinic.admin.call("POST", EXPORTS).json()
+    clinic.clock.advance(days=1)
+    assert clinic.admin.call("POST", EXPORTS).json()["id"] == first["id"]
+    assert len(queue.jobs) == 1
+
+
+def test_a_process_that_runs_its_own_jobs_fails_what_it_left_unfinished_when_it_starts(
+    clinic: Clinic,
+) -> None:
+    """On SQLite the web process makes exports itself: one it was making when it stopped
+    will never be finished, and would hold back the clinic's next. The next start fails it,
+    saying so."""
+    from runrehab.web.app import create_app
+
+    clinic.new_runner("rita@example.com")
+    held(clinic)
+    export_id = clinic.admin.call("POST", EXPORTS).json()["id"]
+    with TestClient(create_app(clinic.parts.config), base_url="http://127.0.0.1"):
+        pass  # another start of the server on the same database
+    export = clinic.admin.call("GET", f"{EXPORTS}/{export_id}").json()
+    assert export["status"] == "failed"
+    assert "The server stopped while this export was being made" in export["message"]
+    assert clinic.admin.call("POST", EXPORTS).json()["id"] != export_id
+
+
 def test_a_killed_worker_leaves_the_export_to_go_on_and_each_patient_is_stored_once(
     clinic: Clinic,
 ) -> None:

@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Lifespan, Message, Receive, Scope, Send
 
 from runrehab import __version__, bootstrap
 from runrehab.services.activities.background_import import IMPORT, import_handler
+from runrehab.services.clinic import exports
 from runrehab.services.clinic.exports import FHIR_EXPORT_JOB
 from runrehab.services.jobs import JobHandlers, JobQueue
 from runrehab.services.movement.checks import MOVEMENT_JOB
@@ -105,7 +106,8 @@ def create_app(config: WebConfig) -> FastAPI:
         jobs=guard_jobs(built, background, handlers),
     )
     handlers.register(IMPORT, import_handler(uploads.import_worker(parts)))
-    handlers.register(FHIR_EXPORT_JOB, bootstrap.export_handler(built))
+    exporter = bootstrap.export_worker(built)
+    handlers.register(FHIR_EXPORT_JOB, exports.export_handler(exporter))
     own_jobs = built.settings.job_queue != "postgres"
 
     @asynccontextmanager
@@ -117,6 +119,7 @@ def create_app(config: WebConfig) -> FastAPI:
             with db.unit_of_work() as uow:
                 uow.jobs.interrupt_unfinished(clock.now())
                 uow.commit()
+            exports.fail_unfinished(exporter)
         stop_reminders = bootstrap.start_reminders(built)  # push keys; the sender
         try:
             yield

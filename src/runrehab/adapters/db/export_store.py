@@ -155,6 +155,9 @@ class SqlExportStore:
         )
         return result.rowcount > 0
 
+    def unfinished(self) -> list[ClinicExport]:
+        return self._counted(clinic_exports.c.status.in_(_UNFINISHED))
+
     def delete_before(self, clinic_id: str, before: datetime) -> int:
         result = self._connection().execute(
             delete(clinic_exports).where(

@@ -136,6 +136,10 @@ class ExportStore(Protocol):
         was unfinished (and so is ended now)."""
         ...
 
+    def unfinished(self) -> list[ClinicExport]:
+        """Every clinic's exports queued or running."""
+        ...
+
     def delete_before(self, clinic_id: str, before: datetime) -> int:
         """Delete the clinic's exports started before ``before``; how many."""
         ...
@@ -219,7 +223,8 @@ def start_export(
     now = clock.now()
     with uow:
         uow.exports.delete_before(who.clinic_id, now - timedelta(days=KEEP_DAYS))
-        waiting = [e for e in uow.exports.recent(who.clinic_id, now) if not e.finished]
+        kept = uow.exports.recent(who.clinic_id, now - timedelta(days=KEEP_DAYS))
+        waiting = [e for e in kept if not e.finished]
         if waiting:
             uow.commit()
             return export_view(waiting[0], words, zone)
@@ -398,6 +403,18 @@ def export_handler(worker: ExportWorker) -> Handler:
         _end(worker.new_uow(), worker.clock, export, ExportStatus.DONE)
 
     return handle
+
+
+def fail_unfinished(worker: ExportWorker) -> int:
+    """End as failed, saying so in its own language, every export left queued or running by
+    a process that ran them itself and stopped (a web process on SQLite, at its start): no
+    one else will finish them, and a waiting export holds back the clinic's next. How many."""
+    with worker.new_uow() as uow:
+        left = uow.exports.unfinished()
+    for export in left:
+        message = worker.content(export.language).words.say("clinic.export.server_stopped")
+        _end(worker.new_uow(), worker.clock, export, ExportStatus.FAILED, message)
+    return len(left)
 
 
 def _make(worker: ExportWorker, content: ProgrammeContent, export: ClinicExport) -> None:
