@@ -287,6 +287,27 @@ def test_an_unknown_lesson_is_refused_naming_it(cli: CliDriver) -> None:
     assert counts(cli.db)["lessons_read"] == 0
 
 
+def test_today_as_json_loads_only_what_it_needs(cli: CliDriver) -> None:
+    """Rich (for people), argon2, mail and Alembic (an up-to-date journal) cost a script's
+    ``today --json`` time for nothing: none is imported."""
+    script = (
+        "import sys\n"
+        "from runrehab.main import run\n"
+        f"sys.argv = ['runrehab', '--db', {cli.db!r}, 'today', '--date', '2026-12-08', '--json']\n"
+        "try:\n"
+        "    run()\n"
+        "except SystemExit as done:\n"
+        "    assert not done.code, done.code\n"
+        "loaded = {'rich', 'argon2', 'smtplib', 'alembic'} & set(sys.modules)\n"
+        "assert not loaded, loaded\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["date"] == "2026-12-08"
+
+
 # --- killed mid-check-in ----------------------------------------------------------------------
 
 

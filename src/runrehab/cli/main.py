@@ -9,6 +9,7 @@ else. With ``--json`` exactly one JSON document goes to stdout; messages go to s
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from runrehab.cli import (
@@ -54,3 +55,9 @@ def run() -> None:
         unexpected = say("cli.fail.unexpected", kind=type(err).__name__, why=err)
         sys.stderr.write(f"runrehab: {unexpected}\n")
         sys.exit(1)
+    finally:
+        # The process ends here. At exit Python walks the whole heap for garbage several times
+        # over (SQLAlchemy, the engine, the content: some 70,000 objects), 70 ms of
+        # ``today --json``; frozen, they are left to the operating system, which takes back
+        # the memory at once. Files and connections are closed already; atexit handlers run.
+        gc.freeze()

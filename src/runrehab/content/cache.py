@@ -5,6 +5,8 @@ slow part of loading the content, and a command line answer has 0.3 s in all."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
+from contextlib import suppress
 from pathlib import Path
 
 CACHE_HOME: Path | None = None
@@ -25,3 +27,15 @@ def write_atomically(path: Path, data: bytes) -> None:
         temporary.replace(path)
     except OSError:
         pass
+
+
+def keep_newest(paths: Iterable[Path], count: int) -> None:
+    """Delete all but the ``count`` most recently written of ``paths``; one that cannot be
+    read or deleted is left (another process may be replacing it)."""
+    written = []
+    for path in paths:
+        with suppress(OSError):
+            written.append((path.stat().st_mtime_ns, path))
+    for _, path in sorted(written, reverse=True)[count:]:
+        with suppress(OSError):
+            path.unlink()
