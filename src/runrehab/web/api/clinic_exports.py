@@ -66,15 +66,7 @@ class ExportsOut(BaseModel):
     responses=api_error_responses(401, 404),
 )
 def api_start_export(app_parts: Parts, staff: ClinicianDep) -> Response:
-    started = exports.start_export(
-        app_parts.writer(),
-        app_parts.clock,
-        app_parts.content.words,
-        staff.clinician,
-        app_parts.queue(),
-        locale.current(),
-        staff.runner.account.timezone,
-    )
+    started = start(app_parts, staff)
     url = f"{EXPORTS}/{started.id}"
     return JSONResponse(jsonable(started), status_code=202, headers={"Location": url})
 
@@ -86,15 +78,7 @@ def api_start_export(app_parts: Parts, staff: ClinicianDep) -> Response:
     responses=api_error_responses(401, 404),
 )
 def api_exports(app_parts: Parts, staff: ClinicianDep) -> Any:
-    return jsonable(
-        exports.exports_page(
-            app_parts.reader(),
-            app_parts.clock,
-            app_parts.content.words,
-            staff.clinician,
-            staff.runner.account.timezone,
-        )
-    )
+    return jsonable(listed(app_parts, staff))
 
 
 @router.get(
@@ -132,6 +116,31 @@ def api_export_file(
     kind: Literal["Bundle", "OperationOutcome"],
 ) -> Response:
     return ndjson_file(app_parts, staff, export_id, kind)
+
+
+def start(app_parts: AppParts, staff: StaffUser) -> exports.ExportView:
+    """A new export queued (or the one under way), in the request's language (the page's
+    button does the same)."""
+    return exports.start_export(
+        app_parts.writer(),
+        app_parts.clock,
+        app_parts.content.words,
+        staff.clinician,
+        app_parts.queue(),
+        locale.current(),
+        staff.runner.account.timezone,
+    )
+
+
+def listed(app_parts: AppParts, staff: StaffUser) -> exports.ExportsPage:
+    """The clinic's exports kept, as the page and the API list them."""
+    return exports.exports_page(
+        app_parts.reader(),
+        app_parts.clock,
+        app_parts.content.words,
+        staff.clinician,
+        staff.runner.account.timezone,
+    )
 
 
 def ndjson_file(app_parts: AppParts, staff: StaffUser, export_id: str, kind: str) -> Response:

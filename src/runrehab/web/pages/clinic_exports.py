@@ -8,9 +8,7 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from runrehab.content import locale
-from runrehab.services.clinic import exports
-from runrehab.web.api.clinic_exports import ndjson_file
+from runrehab.web.api.clinic_exports import listed, ndjson_file, start
 from runrehab.web.deps import ClinicianDep, Csrf, Parts
 from runrehab.web.rendering import render
 
@@ -19,28 +17,13 @@ router = APIRouter(dependencies=[Csrf])
 
 @router.get("/clinic/exports", include_in_schema=False)
 def exports_page(request: Request, app_parts: Parts, staff: ClinicianDep) -> Response:
-    view = exports.exports_page(
-        app_parts.reader(),
-        app_parts.clock,
-        app_parts.content.words,
-        staff.clinician,
-        staff.runner.account.timezone,
-    )
-    context = {"view": view, "hide_nav": True}
+    context = {"view": listed(app_parts, staff), "hide_nav": True}
     return render(request, "clinic/exports.html", context, active="clinic")
 
 
 @router.post("/clinic/exports", include_in_schema=False)
 def start_export(app_parts: Parts, staff: ClinicianDep) -> Response:
-    exports.start_export(
-        app_parts.writer(),
-        app_parts.clock,
-        app_parts.content.words,
-        staff.clinician,
-        app_parts.queue(),
-        locale.current(),
-        staff.runner.account.timezone,
-    )
+    start(app_parts, staff)
     return RedirectResponse("/clinic/exports", status_code=303)
 
 
