@@ -25,7 +25,6 @@ from starlette.types import ASGIApp, Lifespan, Message, Receive, Scope, Send
 from runrehab import __version__, bootstrap
 from runrehab.services.activities.background_import import IMPORT, import_handler
 from runrehab.services.clinic import exports
-from runrehab.services.clinic.exports import FHIR_EXPORT_JOB
 from runrehab.services.jobs import JobHandlers, JobQueue
 from runrehab.services.movement.checks import MOVEMENT_JOB
 from runrehab.web import errors, movement_uploads, uploads
@@ -107,7 +106,7 @@ def create_app(config: WebConfig) -> FastAPI:
     )
     handlers.register(IMPORT, import_handler(uploads.import_worker(parts)))
     exporter = bootstrap.export_worker(built)
-    handlers.register(FHIR_EXPORT_JOB, exports.export_handler(exporter))
+    handlers.register(exports.FHIR_EXPORT_JOB, exports.export_handler(exporter))
     own_jobs = built.settings.job_queue != "postgres"
 
     @asynccontextmanager

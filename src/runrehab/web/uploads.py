@@ -212,13 +212,12 @@ def saving(app_parts: AppParts, files: Sequence[UploadedFile]) -> Callable[[], S
 def import_worker(app_parts: AppParts) -> ImportWorker:
     """What the import use cases are handed: units of work, the clock, the words, the scanner
     with the protocol's metric settings, and the app's job queue (``create_app`` sets it)."""
-    assert app_parts.jobs is not None
     return ImportWorker(
         new_uow=app_parts.writer,
         clock=app_parts.clock,
         words=app_parts.content.words,
         scan=scanner(app_parts.content.metrics, app_parts.import_workers),
-        queue=app_parts.jobs,
+        queue=app_parts.queue(),
     )
 
 

@@ -34,12 +34,13 @@ from runrehab.content.words import Words
 from runrehab.errors import RunRehabError
 from runrehab.services.clinic.access import Clinician, NotFound, audit
 from runrehab.services.clinic.care import local_text
+from runrehab.services.clinic.patient import fhir_messages
 from runrehab.services.clinic.ports import ClinicUnitOfWork
-from runrehab.services.clinic.records import Role, Sender
+from runrehab.services.clinic.records import Role
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.jobs import Handler, Job, JobQueue, QueueClosed
 from runrehab.services.ports import Clock
-from runrehab.services.progress.fhir_export import FhirMessage, FhirWriter, fhir_for_person
+from runrehab.services.progress.fhir_export import FhirWriter, fhir_for_person
 
 log = logging.getLogger("runrehab.clinic.exports")
 
@@ -220,11 +221,10 @@ def start_export(
     for anyone else). While one is queued or running, that one is answered and no other is
     started. Exports older than ``KEEP_DAYS`` are deleted first."""
     _require_admin(who, words)
-    now = clock.now()
+    now, oldest = clock.now(), _oldest_kept(clock)
     with uow:
-        uow.exports.delete_before(who.clinic_id, now - timedelta(days=KEEP_DAYS))
-        kept = uow.exports.recent(who.clinic_id, now - timedelta(days=KEEP_DAYS))
-        waiting = [e for e in kept if not e.finished]
+        uow.exports.delete_before(who.clinic_id, oldest)
+        waiting = [e for e in uow.exports.recent(who.clinic_id, oldest) if not e.finished]
         if waiting:
             uow.commit()
             return export_view(waiting[0], words, zone)
@@ -443,14 +443,10 @@ def _export_one(
     uow = worker.new_uow()
     with uow:
         member = uow.clinic.membership(person_id)
+        messages = fhir_messages(uow.clinic, person_id, export.clinic_id)
     if member is None or member.clinic_id != export.clinic_id:
         return  # left the clinic (or erased their data) since the job began: not theirs now
     try:
-        with uow:
-            messages = [
-                FhirMessage(m.id, m.sent_at, m.sender is Sender.CLINICIAN, m.author_name, m.text)
-                for m in uow.clinic.messages(person_id, export.clinic_id)
-            ]
         document = fhir_for_person(uow, content, person_id, messages, now, worker.write)
         kind, line = BUNDLE, _json(document)
     except Exception as err:  # this record alone: the rest of the clinic is still exported

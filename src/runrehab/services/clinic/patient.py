@@ -20,7 +20,7 @@ from runrehab.services.clinic.care import (
 )
 from runrehab.services.clinic.exercises import ExerciseRow, exercise_row
 from runrehab.services.clinic.notes import NoteRow, note_row
-from runrehab.services.clinic.ports import ClinicUnitOfWork
+from runrehab.services.clinic.ports import ClinicStore, ClinicUnitOfWork
 from runrehab.services.clinic.records import AuditEntry, Sender
 from runrehab.services.clinic.sessions import SessionRow, session_row
 from runrehab.services.content import ProgrammeContent
@@ -255,12 +255,17 @@ def patient_fhir(
     Communications; logged like every read."""
     with uow:
         require_patient(uow.clinic, who, person_id, content.words)
-        messages = [
-            FhirMessage(m.id, m.sent_at, m.sender is Sender.CLINICIAN, m.author_name, m.text)
-            for m in uow.clinic.messages(person_id, who.clinic_id)
-        ]
+        messages = fhir_messages(uow.clinic, person_id, who.clinic_id)
     log_read(uow, who, person_id, "fhir_export", clock.now())
     return fhir_for_person(uow, content, person_id, messages, clock.now(), write)
+
+
+def fhir_messages(store: ClinicStore, person_id: str, clinic_id: str) -> list[FhirMessage]:
+    """The clinic's messages with the runner, as their FHIR bundle keeps them."""
+    return [
+        FhirMessage(m.id, m.sent_at, m.sender is Sender.CLINICIAN, m.author_name, m.text)
+        for m in store.messages(person_id, clinic_id)
+    ]
 
 
 def patient_report(
