@@ -30,6 +30,11 @@ class Person:
     id: str
     name: str
     created_at: datetime
+    data_version: str | None = field(default=None, compare=False)
+    """Names the state of the person's journal rows as the store read them: the same text
+    later means the same rows (programmes, decisions, check-ins, assessments, questionnaires,
+    changes, watch runs, lessons read), so what was worked out from them still holds. None
+    from a store that does not keep one (nothing is kept then)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ read then write (a check-in's revision number) cannot interleave.
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 import time
 from collections.abc import Callable
@@ -47,6 +48,9 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.token = secrets.token_hex(8)
+        """Tells this database's people apart from another's in a person's ``data_version``
+        (one process may open several, as the tests do)."""
 
     @property
     def url(self) -> str:
@@ -56,7 +60,7 @@ class Database:
     def unit_of_work(self, read_only: bool = False) -> SqlUnitOfWork:
         """A unit of work; ``read_only`` ones take no write lock up front (SQLite), so many
         pages can be read while a check-in is written. Writing in one is a bug."""
-        return SqlUnitOfWork(self.engine, read_only)
+        return SqlUnitOfWork(self.engine, read_only, self.token)
 
     def is_empty(self) -> bool:
         """True when the journal holds no people (an import may only go into an empty one)."""

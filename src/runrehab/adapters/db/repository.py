@@ -8,6 +8,7 @@ readers, so what comes out is exactly what the engine would have made of the ori
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -105,9 +106,9 @@ _ASSESSMENTS = text(
     "SELECT person_id, version, recorded_on, recorded_at, document, disposition"
     " FROM assessments WHERE person_id = :person ORDER BY version"
 )
-_PERSON = text("SELECT id, name, created_at FROM people WHERE id = :person")
+_PERSON = text("SELECT id, name, created_at, revision FROM people WHERE id = :person")
 _PERSON_TO_WRITE = text(
-    "SELECT id, name, created_at FROM people WHERE id = :person FOR NO KEY UPDATE"
+    "SELECT id, name, created_at, revision FROM people WHERE id = :person FOR NO KEY UPDATE"
 )
 """PostgreSQL: a unit of work that writes holds the row of the person it reads until it ends,
 so two writes for one person (the same day's check-in sent twice at once) run one after the
@@ -170,8 +171,10 @@ class SqlRepository(OverrideRows):
         connection: Callable[[], Connection],
         on_erase: Callable[[], None] | None = None,
         writes: bool = False,
+        token: str = "",
     ) -> None:
         self._connection = connection
+        self._token = token
         self._on_erase = on_erase
         self._writes = writes
         self._assessments: dict[str, list[StoredAssessment]] = {}
@@ -185,7 +188,12 @@ class SqlRepository(OverrideRows):
     # --- people --------------------------------------------------------------------------------
 
     def add_person(self, person: Person) -> None:
-        row = {"id": person.id, "name": person.name, "created_at": person.created_at}
+        row = {
+            "id": person.id,
+            "name": person.name,
+            "created_at": person.created_at,
+            "revision": secrets.randbits(52),  # see migration 0011: never a kept revision
+        }
         self._connection().execute(insert(people), row)
 
     def get_person(self, person_id: str) -> Person | None:
@@ -193,7 +201,9 @@ class SqlRepository(OverrideRows):
         locks = self._writes and connection.dialect.name == "postgresql"
         query = _PERSON_TO_WRITE if locks else _PERSON
         row = connection.execute(query, {"person": person_id}).first()
-        return None if row is None else Person(row[0], row[1], _instant(row[2]))
+        if row is None:
+            return None
+        return Person(row[0], row[1], _instant(row[2]), f"{self._token}:{row[3]}")
 
     def people(self) -> list[Person]:
         query = select(people).order_by(people.c.created_at, people.c.id)
@@ -452,7 +462,7 @@ class SqlRepository(OverrideRows):
 
 
 def _person(row: Row[Any]) -> Person:
-    return Person(row.id, row.name, row.created_at)
+    return Person(row.id, row.name, row.created_at)  # no data_version: a list of people
 
 
 @lru_cache(maxsize=4096)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -91,7 +92,22 @@ people = Table(
     Column("id", ID, primary_key=True),
     Column("name", Text, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("revision", BigInteger, nullable=False, server_default="0"),
 )
+"""``revision`` changes whenever a row of ``REVISED`` for the person changes (database
+triggers, migration 0011): what was worked out from those rows holds while it does."""
+
+REVISED = (
+    "programmes",
+    "decisions",
+    "checkins",
+    "assessments",
+    "questionnaire_responses",
+    "overrides",
+    "activities",
+    "lessons_read",
+)
+"""The tables whose changes revise their person (the day's plan reads each of them)."""
 
 assessments = Table(
     "assessments",

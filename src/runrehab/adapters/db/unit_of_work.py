@@ -41,13 +41,13 @@ _STORES = {
 
 
 class SqlUnitOfWork:
-    def __init__(self, engine: Engine, read_only: bool = False) -> None:
+    def __init__(self, engine: Engine, read_only: bool = False, token: str = "") -> None:
         self._engine = engine
         self._read_only = read_only
         self._connection: Connection | None = None
         self._erased = False
         self._journal = SqlRepository(
-            self._active, on_erase=self._mark_erased, writes=not read_only
+            self._active, on_erase=self._mark_erased, writes=not read_only, token=token
         )
         self.repo: Repository = self._journal
 

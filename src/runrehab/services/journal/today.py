@@ -34,6 +34,7 @@ from runrehab.services.journal.described import (
     phase_view,
     stored_decision,
 )
+from runrehab.services.journal.kept import KeptViews
 from runrehab.services.journal.lessons import DayEducation, day_reading
 from runrehab.services.journal.programme import decision_record, require_programme, resolve_person
 from runrehab.services.journal.questionnaires import PromptView, day_prompts
@@ -164,14 +165,30 @@ DayView = TodayView | StoppedToday
 # --- the use cases ----------------------------------------------------------------------------
 
 
+DAYS: KeptViews[DayView] = KeptViews()
+"""The days worked out by this process, kept while the person's journal is unchanged."""
+
+
 def day_view(
     uow: UnitOfWork, content: ProgrammeContent, day: date, person_id: str | None = None
 ) -> DayView:
     """What to do on ``day``: the contract's ``today`` document, and more for people."""
     with uow:
-        repo = uow.repo
-        person = resolve_person(repo, person_id, content.words)
-        return _today(repo, content, require_programme(repo, person, content.words), day)
+        return day_view_in(uow.repo, content, day, person_id)
+
+
+def day_view_in(
+    repo: Repository, content: ProgrammeContent, day: date, person_id: str | None = None
+) -> DayView:
+    """``day_view`` inside an open unit of work that has written nothing yet. A day already
+    worked out from the same journal rows (``Person.data_version``) is not worked out again."""
+    person = resolve_person(repo, person_id, content.words)
+    kept = DAYS.get(person, day, content)
+    if kept is not None:
+        return kept
+    view = _today(repo, content, require_programme(repo, person, content.words), day)
+    DAYS.put(person, day, content, view)
+    return view
 
 
 def today_view(
@@ -498,7 +515,16 @@ def today_page(
     uow: UnitOfWork, content: ProgrammeContent, person_id: str, day: date, today: date
 ) -> TodayPage:
     """The Today page of ``day``, for a runner whose own day is ``today``."""
-    view = day_view(uow, content, day, person_id)
+    with uow:
+        return today_page_in(uow.repo, content, person_id, day, today)
+
+
+def today_page_in(
+    repo: Repository, content: ProgrammeContent, person_id: str, day: date, today: date
+) -> TodayPage:
+    """``today_page`` inside an open unit of work (the clinic's page adds its panel in the
+    same one)."""
+    view = day_view_in(repo, content, day, person_id)
     started = view.programme.started
     session = view.session
     shown = [*session.get("exercises", []), *session.get("after_run", [])]

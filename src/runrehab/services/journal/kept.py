@@ -1,0 +1,64 @@
+"""What this process worked out from a person's journal, kept while the journal is unchanged.
+
+The store names the state of a person's rows in ``Person.data_version`` (the database changes
+it in the same transaction as any change to the rows a day is planned from, whoever makes it).
+A view worked out from rows read under one version is the view of every later read under the
+same version, so it is handed out again in place of reading and planning the day once more;
+a new check-in, a physiotherapist's change, a watch import or a questionnaire makes a new
+version, and the next read works the day out afresh. A store without versions (None) keeps
+nothing. The kept views are frozen values; the number kept is bounded (least recently used
+go first).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from datetime import date
+from typing import Generic, TypeVar
+
+from runrehab.services.records import Person
+
+KEPT = 1024
+"""How many (person, day) views a process keeps (a few kilobytes each)."""
+
+View = TypeVar("View")
+
+
+class KeptViews(Generic[View]):
+    """(person, their data version, day) → the view worked out from them, with the content
+    (words, protocol) it was worked out with: another language's content is another view."""
+
+    def __init__(self, size: int = KEPT) -> None:
+        self._size = size
+        self._kept: OrderedDict[tuple[str, str, date], tuple[object, View]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, person: Person, day: date, content: object) -> View | None:
+        if person.data_version is None:
+            return None
+        key = (person.id, person.data_version, day)
+        with self._lock:
+            found = self._kept.get(key)
+            if found is None:
+                return None
+            self._kept.move_to_end(key)
+        kept_content, view = found
+        return view if kept_content is content else None
+
+    def put(self, person: Person, day: date, content: object, view: View) -> None:
+        if person.data_version is None:
+            return
+        key = (person.id, person.data_version, day)
+        with self._lock:
+            self._kept[key] = (content, view)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+    def __len__(self) -> int:
+        return len(self._kept)
