@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from runrehab.adapters.db import tables
 from runrehab.adapters.db.database import Database, open_database
 from runrehab.adapters.documents import read_assessment, read_checkin
+from runrehab.content import locale
 from runrehab.engine.overrides import Override, OverrideKind
 from runrehab.services.content import shipped_content
 from runrehab.services.journal import folds
@@ -290,3 +291,22 @@ def test_the_kept_day_is_the_day_worked_out_afresh(
         for day in days:
             kept = today_view(database.unit_of_work(read_only=True), CONTENT, day, pid)
             assert kept == _fresh(database, day, pid), f"{name}, then today on {day}"
+
+
+def test_a_day_kept_in_one_unit_or_language_is_not_handed_out_in_another(
+    database: Database,
+) -> None:
+    clock = FixedClock()
+    started(database, "ana", clock, days=3)
+    with database.unit_of_work() as uow:
+        uow.repo.add_activity(activity("run-1", START + timedelta(days=1), pid="ana"))
+        uow.commit()
+    day = START + timedelta(days=3)
+    said: dict[tuple[str, str], dict[str, Any]] = {}
+    for language, units in (("en", "km"), ("en", "mi"), ("de", "km"), ("en", "km")):
+        with locale.using(language, units):
+            kept = today_view(database.unit_of_work(read_only=True), CONTENT, day, "ana")
+            assert kept == _fresh(database, day, "ana"), (language, units)
+            said[(language, units)] = kept
+    assert said[("en", "km")] != said[("en", "mi")]  # the day says a distance
+    assert said[("en", "km")] != said[("de", "km")]

@@ -17,6 +17,7 @@ from collections import OrderedDict
 from datetime import date
 from typing import Generic, TypeVar
 
+from runrehab.content import locale
 from runrehab.services.records import Person
 
 KEPT = 1024
@@ -25,19 +26,28 @@ KEPT = 1024
 View = TypeVar("View")
 
 
+Key = tuple[str, str, date, str, str]
+
+
+def _key(person: Person, version: str, day: date) -> Key:
+    """The view's words are said in the reader's language and distances in their units (the
+    ``content.locale`` of the work under way): another language or unit is another view."""
+    return (person.id, version, day, locale.current(), locale.units())
+
+
 class KeptViews(Generic[View]):
-    """(person, their data version, day) → the view worked out from them, with the content
-    (words, protocol) it was worked out with: another language's content is another view."""
+    """(person, their data version, day, language, units) → the view worked out from them,
+    with the content (words, protocol) it was worked out with."""
 
     def __init__(self, size: int = KEPT) -> None:
         self._size = size
-        self._kept: OrderedDict[tuple[str, str, date], tuple[object, View]] = OrderedDict()
+        self._kept: OrderedDict[Key, tuple[object, View]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, person: Person, day: date, content: object) -> View | None:
         if person.data_version is None:
             return None
-        key = (person.id, person.data_version, day)
+        key = _key(person, person.data_version, day)
         with self._lock:
             found = self._kept.get(key)
             if found is None:
@@ -49,7 +59,7 @@ class KeptViews(Generic[View]):
     def put(self, person: Person, day: date, content: object, view: View) -> None:
         if person.data_version is None:
             return
-        key = (person.id, person.data_version, day)
+        key = _key(person, person.data_version, day)
         with self._lock:
             self._kept[key] = (content, view)
             self._kept.move_to_end(key)
