@@ -128,6 +128,36 @@ def test_the_catalogue_is_read_in_the_requests_language() -> None:
     assert templates.env.from_string('{{ _("Your plan") }}').render() == "Your plan"
 
 
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_kept_gettext_says_what_jinjas_own_says(language: str) -> None:
+    """``i18n.page_gettext`` keeps the words without values: every marked word of every
+    template, with and without values, and a percent sign, read as Jinja's new-style gettext
+    reads them."""
+    own, kept = (Environment(extensions=["jinja2.ext.i18n"], autoescape=True) for _ in "12")
+    for env in (own, kept):
+        env.install_gettext_callables(  # type: ignore[attr-defined]
+            i18n.gettext_, i18n.ngettext_, newstyle=True
+        )
+    kept.globals.update(gettext=i18n.page_gettext, _=i18n.page_gettext)
+    words = [m for m in marked() if isinstance(m, str)]
+    assert len(words) > 100
+    sources = [
+        '{{ _("100%% of the sets") }}|{{ _("<b>Today</b>") }}',
+        '{% trans n=3 %}{{ n }}% of <b>it</b>{% endtrans %}|{{ _("%(x)s & more", x="<i>") }}',
+    ]
+    with locale.using(language):
+        for word in words:
+            values = dict.fromkeys(re.findall(r"%\(([a-z0-9_]+)\)s", word), "<&>")
+            for env in (own, kept):
+                env.globals["v"] = values
+            source = "{{ _(w, **v) }}|{{ _(w, **v) }}" if values else "{{ _(w) }}|{{ _(w) }}"
+            assert kept.from_string(source).render(w=word) == own.from_string(source).render(
+                w=word
+            ), word
+        for source in sources:
+            assert kept.from_string(source).render() == own.from_string(source).render()
+
+
 def test_the_day_filter_writes_the_requests_language() -> None:
     assert nice_date("2026-12-02") == "Wed 2 Dec"
     with locale.using("de"):

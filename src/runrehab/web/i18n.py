@@ -11,9 +11,14 @@ is not marked, or a marked one the ``.po`` has no translation for.
 from __future__ import annotations
 
 import gettext
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
+from typing import Any
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from runrehab.content import locale
 
@@ -56,3 +61,25 @@ def pgettext_(context: str, message: str) -> str:
 
 def npgettext_(context: str, singular: str, plural: str, n: int) -> str:
     return translations(locale.current()).npgettext(context, singular, plural, n)
+
+
+# --- the templates' gettext ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _said(language: str, message: str) -> Markup:
+    """``message`` in ``language`` as a template writes it with no values: marked safe and
+    read as a format string, as Jinja's own new-style gettext does (``%%`` is a percent)."""
+    return Markup(translations(language).gettext(message)) % {}
+
+
+@pass_context
+def page_gettext(context: Context, message: str, /, **values: Any) -> str:
+    """Jinja's new-style ``gettext`` (and ``_``), giving the same text: a page says some
+    eighty words, most without values, so those are looked up and formatted once per
+    language, not once per page."""
+    if not context.eval_ctx.autoescape:
+        return translations(locale.current()).gettext(message) % values
+    if not values:
+        return _said(locale.current(), message)
+    return Markup(translations(locale.current()).gettext(message)) % values

@@ -42,6 +42,8 @@ templates.env.install_gettext_callables(  # type: ignore[attr-defined]
     pgettext=i18n.pgettext_,
     npgettext=i18n.npgettext_,
 )
+# the same words, each looked up and formatted once per language where it has no values
+templates.env.globals.update(gettext=i18n.page_gettext, _=i18n.page_gettext)
 
 
 def _(message: str) -> str:
