@@ -7,6 +7,9 @@ with a hash of their content (``static_url``) so browsers may keep them for a ye
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -154,8 +157,14 @@ def render(
     context: dict[str, Any] | None = None,
     status_code: int = 200,
     active: str | None = None,
+    kept: tuple[object, Hashable] | None = None,
 ) -> HTMLResponse:
-    """A page, with the visitor, their CSRF token and the active navigation item."""
+    """A page, with the visitor, their CSRF token and the active navigation item.
+
+    ``kept``: (the kept value the page shows, the rest of what the context holds), for a page
+    drawn from a view kept while its data is unchanged (``services.journal.kept``): the page
+    drawn once for the same view, the same rest, the same visitor, language and units is
+    handed out again (``KeptPages``)."""
     who: Visitor = visitor(request)
     values: dict[str, Any] = {
         "visitor": who,
@@ -167,11 +176,59 @@ def render(
         "pain": parts(request).content.pain,
     }
     values.update(context or {})
+    if kept is not None and not who.new_csrf_cookie:
+        shown, rest = kept
+        said_as = (who.csrf_token, who.signed is not None, locale.current(), locale.units())
+        key = (template, active, status_code, said_as, rest)
+        # as TemplateResponse does; a kept page reads only the request's language from it
+        values["request"] = request
+        html = PAGES.html(shown, key, lambda: templates.get_template(template).render(values))
+        return HTMLResponse(html, status_code=status_code)
     response = templates.TemplateResponse(request, template, values, status_code=status_code)
     if who.new_csrf_cookie:
         secure = secure_cookies(request, parts(request).config.secure_cookies)
         set_csrf_cookie(response, who.csrf_token, secure)
     return response
+
+
+class KeptPages:
+    """Pages drawn from a kept view: (the view, the rest of the key) → the page's HTML.
+
+    A kept view is the same object for as long as the data it was worked out from is unchanged
+    (``services.journal.kept``), so the view's identity, with everything else the page's
+    context holds, names the page: the same key draws the same page. Each entry holds its view,
+    so no other object takes its id while the entry is kept; the number of pages kept is
+    bounded (least recently used go first)."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._size = size
+        self._kept: OrderedDict[tuple[int, Hashable], tuple[object, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def html(self, shown: object, key: Hashable, draw: Callable[[], str]) -> str:
+        full = (id(shown), key)
+        with self._lock:
+            found = self._kept.get(full)
+            if found is not None and found[0] is shown:
+                self._kept.move_to_end(full)
+                return found[1]
+        html = draw()
+        with self._lock:
+            self._kept[full] = (shown, html)
+            self._kept.move_to_end(full)
+            while len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+        return html
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
+PAGES = KeptPages()
 
 
 async def form_fields(request: Request) -> dict[str, str]:

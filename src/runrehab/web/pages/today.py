@@ -31,4 +31,7 @@ def today(request: Request, app_parts: Parts, asked: PageDay) -> Response:
     )
     context = {"page": page, "view": page.view, "day": asked.day, "is_today": page.is_today}
     template = "today/stopped.html" if isinstance(page.view, StoppedToday) else "today/today.html"
-    return render(request, template, context, active="today")
+    # the page is the kept day's, for this runner's today and their clinic as it is now (its
+    # repr: every field, and a change's fields are a dict, which has no hash)
+    rest = (page.today, repr(page.clinic))
+    return render(request, template, context, active="today", kept=(page.view, rest))
