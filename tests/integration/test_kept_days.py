@@ -215,7 +215,7 @@ def _override(uow: Any, clock: FixedClock, rng: random.Random, pid: str) -> None
     kind = rng.choice((OverrideKind.HOLD_PHASE, OverrideKind.RUN_MINUTES))
     day = START + timedelta(days=rng.randrange(8))
     minutes = 10 if kind is OverrideKind.RUN_MINUTES else None
-    found = Override(f"o-{rng.random()}", kind, day, "physio's words", minutes=minutes)
+    found = Override(f"o-{pid}-{rng.random()}", kind, day, "physio's words", minutes=minutes)
     uow.repo.add_override(
         StoredOverride(pid, f"clinic-{pid}", found, f"acct-{pid}", "Physio", clock.now())
     )

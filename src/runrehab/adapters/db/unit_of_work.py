@@ -80,7 +80,12 @@ class SqlUnitOfWork:
             raise RuntimeError("this unit of work is already open")
         try:
             connection = self._engine.connect()
-            if self._read_only:
+            if self._read_only and connection.dialect.name == "postgresql":
+                # each statement reads what was committed when it began, inside a transaction
+                # (READ COMMITTED, PostgreSQL's) or not: without one, a page's reads save the
+                # round trips of BEGIN and ROLLBACK
+                connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+            elif self._read_only:
                 # SQLite begins DEFERRED: readers wait for no writer (see database.READ_ONLY)
                 connection = connection.execution_options(runrehab_read_only=True)
             self._connection = connection
