@@ -12,8 +12,17 @@ from sqlalchemy import Connection, Row, bindparam, delete, insert, select, updat
 from runrehab.adapters.db.tables import accounts, web_sessions
 from runrehab.services.accounts.account import Account, WebSession
 
-_SESSION = select(web_sessions).where(web_sessions.c.token_hash == bindparam("token_hash"))
 _ACCOUNT = select(accounts).where(accounts.c.id == bindparam("account_id"))
+_SIGNED_IN = (
+    select(
+        accounts,
+        web_sessions.c.csrf_token.label("session_csrf_token"),
+        web_sessions.c.created_at.label("session_created_at"),
+        web_sessions.c.expires_at.label("session_expires_at"),
+    )
+    .join(accounts, accounts.c.id == web_sessions.c.account_id)
+    .where(web_sessions.c.token_hash == bindparam("token_hash"))
+)
 """Built once: asked on every request, where building a query costs more than running it."""
 
 
@@ -74,17 +83,19 @@ class SqlAccountStore:
             )
         )
 
-    def get_session(self, token_hash: str) -> WebSession | None:
-        row = self._connection().execute(_SESSION, {"token_hash": token_hash}).first()
+    def signed_in(self, token_hash: str) -> tuple[WebSession, Account] | None:
+        """The session and its account, in one query (every signed-in request asks)."""
+        row = self._connection().execute(_SIGNED_IN, {"token_hash": token_hash}).first()
         if row is None:
             return None
-        return WebSession(
-            token_hash=row.token_hash,
-            account_id=row.account_id,
-            csrf_token=row.csrf_token,
-            created_at=row.created_at,
-            expires_at=row.expires_at,
+        session = WebSession(
+            token_hash=token_hash,
+            account_id=row.id,
+            csrf_token=row.session_csrf_token,
+            created_at=row.session_created_at,
+            expires_at=row.session_expires_at,
         )
+        return session, _account(row)
 
     def delete_session(self, token_hash: str) -> None:
         self._connection().execute(

@@ -113,7 +113,10 @@ class AccountStore(Protocol):
     def set_timezone(self, account_id: str, timezone: str) -> None: ...
     def set_preferences(self, account_id: str, language: str, units: str) -> None: ...
     def add_session(self, session: WebSession) -> None: ...
-    def get_session(self, token_hash: str) -> WebSession | None: ...
+    def signed_in(self, token_hash: str) -> tuple[WebSession, Account] | None:
+        """The session ``token_hash`` names and its account (None when either is gone)."""
+        ...
+
     def delete_session(self, token_hash: str) -> None: ...
     def delete_expired(self, account_id: str, now: datetime) -> None: ...
     def delete_sessions(self, account_id: str, keep: str | None = None) -> None:
@@ -450,13 +453,13 @@ def signed_in(uow: AccountUnitOfWork, clock: Clock, token: str) -> SignedIn | No
         return None
     hashed = token_hash(token)
     with uow:
-        session = uow.accounts.get_session(hashed)
-        if session is None or session.expires_at <= clock.now():
-            return None  # expired ones are swept at the next sign-in (this path only reads)
-        account = uow.accounts.get_account(session.account_id)
-        if account is None:
-            return None
-        return SignedIn(account, session)
+        found = uow.accounts.signed_in(hashed)
+    if found is None:
+        return None
+    session, account = found
+    if session.expires_at <= clock.now():
+        return None  # expired ones are swept at the next sign-in (this path only reads)
+    return SignedIn(account, session)
 
 
 def log_out(uow: AccountUnitOfWork, session: WebSession) -> None:
