@@ -2,19 +2,21 @@
 
 A day's view is kept while the runner's journal is (``services.journal.kept``), and its page
 while the view, the runner's today, their clinic panel, their session, language and units are
-(``web.rendering.KeptPages``). After every kind of change a runner or their physiotherapist
-makes, the page served equals the page drawn afresh with nothing kept, on SQLite and PostgreSQL.
+(``web.kept``), as is the API's today document. After every kind of change a runner or their
+physiotherapist makes, the page served equals the page drawn afresh with nothing kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
 from runrehab.services.journal import folds
 from runrehab.services.journal.today import DAYS
-from runrehab.web.rendering import PAGES
+from runrehab.web.kept import PAGES
 from tests.clinic.conftest import Actor, Clinic
 
 
@@ -71,22 +73,40 @@ def test_the_kept_today_page_is_the_page_drawn_afresh(clinic: Clinic) -> None:
         ),
     ]
     started = clinic.clock.now().date()
+
+    def paths() -> list[str]:
+        """Today, the day before (once there is one), and each in the API."""
+        day = clinic.clock.now().date()
+        days = [day, *([day - timedelta(days=1)] if day > started else [])]
+        pages = [f"/today?date={d}" for d in days[1:]]
+        return ["/today", *pages, *(f"/api/v1/today?date={d}" for d in days)]
+
     shown: dict[str, str] = {}
     for name, change in changes:
+        for path in paths():  # drawn, and kept, before the change
+            assert _page(runner, path) == _page(runner, path), f"{name}: {path} asked twice"
+        assert len(PAGES) > 0 and len(DAYS) > 0, "the days and pages were kept"
         change()
-        yesterday = clinic.clock.now().date() - timedelta(days=1)
-        looked_back = [f"/today?date={yesterday}"] if yesterday >= started else []
-        for path in ["/today", *looked_back]:
-            first = _page(runner, path)
+        for path in paths():
             kept = _page(runner, path)
-            assert kept == first, f"{name}: {path} asked twice"
-            assert len(PAGES) > 0, "the page was kept"
-            DAYS.clear()
-            folds.FOLDS.clear()
-            PAGES.clear()
-            assert kept == _page(runner, path), f"{name}: {path} kept is not the page afresh"
+            with nothing_kept():
+                afresh = _page(runner, path)
+            assert kept == afresh, f"{name}: {path} kept is not the page drawn afresh"
             shown[path] = kept
     assert 'class="emergency" role="alert"' in shown["/today"]  # the stopped page, kept too
+
+
+@contextmanager
+def nothing_kept() -> Iterator[None]:
+    """Inside: this process keeps no fold, day or page (those kept before are back after)."""
+    kept = [(each, each._kept) for each in (folds.FOLDS, DAYS, PAGES)]
+    for each, _ in kept:
+        each._kept = OrderedDict()
+    try:
+        yield
+    finally:
+        for each, before in kept:
+            each._kept = before
 
 
 def _page(actor: Actor, path: str) -> str:

@@ -130,7 +130,13 @@ def parts(request: Request) -> AppParts:
     return found
 
 
-Parts = Annotated[AppParts, Depends(parts)]
+async def _parts(request: Request) -> AppParts:
+    # a dependency that does no I/O runs on the event loop: a plain ``def`` would take a
+    # thread from the pool, and back, on every request
+    return parts(request)
+
+
+Parts = Annotated[AppParts, Depends(_parts)]
 
 
 def visitor(request: Request) -> Visitor:
@@ -160,7 +166,7 @@ def _bearer(request: Request) -> str:
 Who = Annotated[Visitor, Depends(visitor)]
 
 
-def require_runner(request: Request, who: Who) -> Runner:
+async def require_runner(request: Request, who: Who) -> Runner:  # no I/O: on the loop
     if who.signed is None:
         raise NotSignedIn
     return Runner(who.signed, parts(request).clock.now())

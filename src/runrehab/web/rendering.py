@@ -7,9 +7,7 @@ with a hash of their content (``static_url``) so browsers may keep them for a ye
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +25,7 @@ from runrehab.text import text_problem
 from runrehab.web import i18n
 from runrehab.web.deps import Visitor, parts, visitor
 from runrehab.web.errors import BadRequest
+from runrehab.web.kept import PAGES
 from runrehab.web.security import CSRF_FIELD, secure_cookies, set_csrf_cookie
 
 HERE = Path(__file__).resolve().parent
@@ -164,7 +163,7 @@ def render(
     ``kept``: (the kept value the page shows, the rest of what the context holds), for a page
     drawn from a view kept while its data is unchanged (``services.journal.kept``): the page
     drawn once for the same view, the same rest, the same visitor, language and units is
-    handed out again (``KeptPages``)."""
+    handed out again (``web.kept``)."""
     who: Visitor = visitor(request)
     values: dict[str, Any] = {
         "visitor": who,
@@ -182,53 +181,13 @@ def render(
         key = (template, active, status_code, said_as, rest)
         # as TemplateResponse does; a kept page reads only the request's language from it
         values["request"] = request
-        html = PAGES.html(shown, key, lambda: templates.get_template(template).render(values))
+        html = PAGES.drawn(shown, key, lambda: templates.get_template(template).render(values))
         return HTMLResponse(html, status_code=status_code)
     response = templates.TemplateResponse(request, template, values, status_code=status_code)
     if who.new_csrf_cookie:
         secure = secure_cookies(request, parts(request).config.secure_cookies)
         set_csrf_cookie(response, who.csrf_token, secure)
     return response
-
-
-class KeptPages:
-    """Pages drawn from a kept view: (the view, the rest of the key) → the page's HTML.
-
-    A kept view is the same object for as long as the data it was worked out from is unchanged
-    (``services.journal.kept``), so the view's identity, with everything else the page's
-    context holds, names the page: the same key draws the same page. Each entry holds its view,
-    so no other object takes its id while the entry is kept; the number of pages kept is
-    bounded (least recently used go first)."""
-
-    def __init__(self, size: int = 512) -> None:
-        self._size = size
-        self._kept: OrderedDict[tuple[int, Hashable], tuple[object, str]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def html(self, shown: object, key: Hashable, draw: Callable[[], str]) -> str:
-        full = (id(shown), key)
-        with self._lock:
-            found = self._kept.get(full)
-            if found is not None and found[0] is shown:
-                self._kept.move_to_end(full)
-                return found[1]
-        html = draw()
-        with self._lock:
-            self._kept[full] = (shown, html)
-            self._kept.move_to_end(full)
-            while len(self._kept) > self._size:
-                self._kept.popitem(last=False)
-        return html
-
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
-
-    def __len__(self) -> int:
-        return len(self._kept)
-
-
-PAGES = KeptPages()
 
 
 async def form_fields(request: Request) -> dict[str, str]:

@@ -3,14 +3,16 @@ prints it) and the runner's whole history."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from runrehab.services.journal.today import day_view, history_of
 from runrehab.services.views import jsonable
 from runrehab.web.api_docs import api_error_responses
 from runrehab.web.deps import ApiDay, Csrf, Parts, RunnerDep
+from runrehab.web.kept import PAGES
 
 router = APIRouter(dependencies=[Csrf])
 
@@ -30,9 +32,17 @@ def _answer(*, description: str) -> dict[str, str]:
         **api_error_responses(400, 401, 409),
     },
 )
-def api_today(app_parts: Parts, asked: ApiDay) -> Any:
+def api_today(app_parts: Parts, asked: ApiDay) -> Response:
     view = day_view(app_parts.reader(), app_parts.content, asked.day, asked.runner.person_id)
-    return jsonable(view)
+    # the document of a kept day is drawn once (web.kept): its words are in the view's
+    # language and units, which the view's identity already names
+    text = PAGES.drawn(view, "api.today", lambda: _json(jsonable(view)))
+    return Response(text, media_type="application/json")
+
+
+def _json(document: Any) -> str:
+    """As FastAPI's own answer encodes it (``JSONResponse``)."""
+    return json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
 @router.get(
