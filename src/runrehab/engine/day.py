@@ -214,12 +214,15 @@ def _pain_free_since(
     history: Sequence[Checkin], since: date, day: date, protocol: Protocol
 ) -> date | None:
     """The day after the last AMBER or RED day of the phase (None when there was none)."""
-    painful = [
-        c.date
-        for c in history
-        if since <= c.date <= day and colour_of(c, protocol.settings) in (Colour.AMBER, Colour.RED)
-    ]
-    return max(painful) + timedelta(days=1) if painful else None
+    in_phase = sorted((c for c in history if since <= c.date <= day), key=_dated, reverse=True)
+    for c in in_phase:  # the latest first: the first painful one is the last (Today asks daily)
+        if colour_of(c, protocol.settings) in (Colour.AMBER, Colour.RED):
+            return c.date + timedelta(days=1)
+    return None
+
+
+def _dated(checkin: Checkin) -> date:
+    return checkin.date
 
 
 def _warnings(

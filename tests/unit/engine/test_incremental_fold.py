@@ -200,3 +200,24 @@ def test_a_replaced_check_in_steps_again_only_from_its_day(protocol: Protocol) -
     assert again.decisions[12] is not kept.decisions[12]
     assert again.decisions[12].action != kept.decisions[12].action
     assert (again.state, list(again.decisions)) == full(again, day(19))
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories(), st.integers(0, DAYS - 1), st.integers(0, DAYS - 1))
+def test_the_day_after_the_last_painful_day_is_the_latest_of_them(
+    history: dict[int, Checkin], since: int, until: int
+) -> None:
+    """``day._pain_free_since`` looks from the latest day back and stops at the first AMBER
+    or RED one: the day after the latest of them all, whatever order the history is in."""
+    from runrehab.engine.day import _pain_free_since
+    from runrehab.engine.traffic_light import colour_of
+    from runrehab.engine.values import Colour
+
+    painful = [
+        c.date
+        for n, c in history.items()
+        if since <= n <= until and colour_of(c, PROTOCOL.settings) in (Colour.AMBER, Colour.RED)
+    ]
+    expected = max(painful) + timedelta(days=1) if painful else None
+    shuffled = list(reversed(history.values()))
+    assert _pain_free_since(shuffled, day(since), day(until), PROTOCOL) == expected

@@ -52,7 +52,7 @@ class OverrideRows:
         )
 
     def overrides(self, person_id: str) -> list[StoredOverride]:
-        rows = self._connection().execute(_OVERRIDES, {"person_id": person_id})
+        rows = self._connection().execute(_OVERRIDES, {"person_id": person_id}).all()
         return [_stored(row) for row in rows]
 
     def undo_override(

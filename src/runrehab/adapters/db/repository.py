@@ -243,7 +243,7 @@ class SqlRepository(OverrideRows):
     def assessments(self, person_id: str) -> list[StoredAssessment]:
         kept = self._assessments.get(person_id)
         if kept is None:
-            rows = self._connection().execute(_ASSESSMENTS, {"person": person_id})
+            rows = self._connection().execute(_ASSESSMENTS, {"person": person_id}).all()
             kept = [_stored_assessment(*row) for row in rows]
             self._assessments[person_id] = kept
         return list(kept)
@@ -264,7 +264,7 @@ class SqlRepository(OverrideRows):
         self._connection().execute(insert(programmes), row)
 
     def programmes(self, person_id: str) -> list[Programme]:
-        rows = self._connection().execute(_PROGRAMMES, {"person": person_id})
+        rows = self._connection().execute(_PROGRAMMES, {"person": person_id}).all()
         return [_programme_of(*row) for row in rows]
 
     def current_programme(self, person_id: str) -> Programme | None:
@@ -297,7 +297,8 @@ class SqlRepository(OverrideRows):
             connection.execute(insert(decision_rows), [_decision_row(d) for d in decisions])
 
     def decisions(self, programme_id: str) -> list[DecisionRecord]:
-        rows = self._connection().execute(_DECISIONS, {"programme": programme_id})
+        # fetched at once: the driver hands over every row in one call, not one call a row
+        rows = self._connection().execute(_DECISIONS, {"programme": programme_id}).all()
         return [_decision_of(*row) for row in rows]
 
     # --- check-ins -----------------------------------------------------------------------------
@@ -346,7 +347,7 @@ class SqlRepository(OverrideRows):
         """Each distinct row is read into a record once per process: the records, and their
         documents, are shared; never change one (copy a document to edit it)."""
         asked = {"person": person_id, "since": since or EARLIEST}
-        rows = self._connection().execute(_CHECKINS, asked)
+        rows = self._connection().execute(_CHECKINS, asked).all()
         return [_stored_checkin(*row) for row in rows]
 
     # --- questionnaires ------------------------------------------------------------------------
@@ -378,12 +379,12 @@ class SqlRepository(OverrideRows):
         self, person_id: str, instrument: str | None = None
     ) -> list[QuestionnaireResponse]:
         if instrument is None:
-            rows = self._connection().execute(_RESPONSES, {"person_id": person_id})
+            rows = self._connection().execute(_RESPONSES, {"person_id": person_id}).all()
         else:
             r = questionnaire_responses.c
             query = select(questionnaire_responses).where(r.person_id == person_id)
             query = query.where(r.instrument == instrument)
-            rows = self._connection().execute(query.order_by(r.day, r.instrument))
+            rows = self._connection().execute(query.order_by(r.day, r.instrument)).all()
         return [_response(row) for row in rows]
 
     # --- notes ---------------------------------------------------------------------------------
@@ -415,7 +416,7 @@ class SqlRepository(OverrideRows):
 
     def activities(self, person_id: str, since: date | None = None) -> list[StoredActivity]:
         asked = {"person_id": person_id, "since": EARLIEST if since is None else since}
-        rows = self._connection().execute(_ACTIVITIES, asked)
+        rows = self._connection().execute(_ACTIVITIES, asked).all()
         return [_activity(row) for row in rows]
 
     def get_activity(self, person_id: str, activity_id: str) -> StoredActivity | None:
@@ -447,7 +448,7 @@ class SqlRepository(OverrideRows):
         return read
 
     def lessons_read(self, person_id: str) -> list[LessonRead]:
-        rows = self._connection().execute(_LESSONS_READ, {"person": person_id})
+        rows = self._connection().execute(_LESSONS_READ, {"person": person_id}).all()
         return [LessonRead(r[0], r[1], _day(r[2]), _instant(r[3])) for r in rows]
 
     def _next_position(self, table: Table, person_id: str) -> int:
