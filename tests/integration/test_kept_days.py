@@ -43,9 +43,9 @@ from tests.conftest import typical_doc
 from tests.fakes import FixedClock
 from tests.integration.conftest import needs_postgres
 from tests.integration.test_repository import _web_rows, activity
+from tests.unit.services.test_incremental_refold import document as checkin
 
 START = date(2026, 3, 2)
-EXERCISES = ("quad-set", "straight-leg-raise", "clamshell", "glute-bridge")
 CONTENT = shipped_content()
 
 
@@ -53,19 +53,6 @@ CONTENT = shipped_content()
 def database(request: pytest.FixtureRequest) -> Iterator[Database]:
     with open_database(request.getfixturevalue(f"{request.param}_url")) as db:
         yield db
-
-
-def checkin(rng: random.Random, day: date) -> dict[str, Any]:
-    worst = rng.choice((0, 1, 2, 3, 6))
-    return {
-        "date": day.isoformat(),
-        "pain": {"now": min(worst, 2), "at_rest": 0, "worst_24h": worst},
-        "this_morning_vs_usual": rng.choice(("better", "same", "worse")),
-        "exercises": [
-            {"id": e, "sets": 3, "reps": 12, "max_pain": min(worst, 3)}
-            for e in rng.sample(EXERCISES, 2)
-        ],
-    }
 
 
 def started(db: Database, person: str, clock: FixedClock, days: int = 0) -> None:
