@@ -75,8 +75,24 @@ def version(db: Database, person: str) -> str | None:
 
 
 def test_every_table_the_day_reads_is_revised(database: Database) -> None:
+    """A runner with every kind of row a day can be planned from (a watch run, a lesson read,
+    a questionnaire, a physiotherapist's change), referred by a knee that gave way (a day of
+    a programme on hold reads the decision that put it there)."""
     clock = FixedClock()
     started(database, "ana", clock, days=3)
+    _web_rows(database, "ana")  # a clinic of theirs, with a change in it
+    with database.unit_of_work() as uow:
+        uow.repo.add_activity(activity("run-1", START + timedelta(days=1), pid="ana"))
+        uow.repo.mark_lesson_read(LessonRead("ana", "pain-guide", START, clock.now()))
+        uow.repo.put_response(
+            QuestionnaireResponse("ana", "kujala", START, {"limp": "none"}, 70.0, clock.now())
+        )
+        uow.commit()
+    gave_way = {
+        **checkin(random.Random(1), START + timedelta(days=3)),
+        "signs": {"giving_way": True},
+    }
+    record_checkin(database.unit_of_work(), clock, CONTENT, gave_way, read_checkin(gave_way), "ana")
     read: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
@@ -85,7 +101,7 @@ def test_every_table_the_day_reads_is_revised(database: Database) -> None:
     DAYS.clear()
     sa.event.listen(database.engine, "before_cursor_execute", record)
     try:
-        day_view(database.unit_of_work(read_only=True), CONTENT, START + timedelta(days=3), "ana")
+        day_view(database.unit_of_work(read_only=True), CONTENT, START + timedelta(days=4), "ana")
     finally:
         sa.event.remove(database.engine, "before_cursor_execute", record)
     named = {
@@ -93,7 +109,8 @@ def test_every_table_the_day_reads_is_revised(database: Database) -> None:
         for statement in read
         for name in re.findall(r"\b(?:FROM|JOIN)\s+([A-Za-z_]+)", statement, re.IGNORECASE)
     }
-    assert "checkins" in named and "programmes" in named  # the recorder saw the day's reads
+    # the recorder saw the day's reads, those of a programme on hold too
+    assert {"checkins", "programmes", "activities", "decisions"} <= named
     assert named - {"people"} <= set(tables.REVISED)
 
 
