@@ -103,9 +103,12 @@ def _web_config(database: str, timezone: str, trusted_proxies: str) -> WebConfig
 
 
 def _create_app(config: WebConfig) -> FastAPI:
-    from runrehab.web.app import create_app
+    """The app of a serving process (settled: ``web.app.settle``)."""
+    from runrehab.web.app import create_app, settle
 
-    return create_app(config)
+    app = create_app(config)
+    settle()
+    return app
 
 
 def run() -> None:
