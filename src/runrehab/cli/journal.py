@@ -165,7 +165,8 @@ def today(when: TodayOption = None, as_json: JsonFlag = False, zone: ZoneOption 
     def answer(rt: Runtime) -> DayView:
         from runrehab.services.journal.today import day_view
 
-        return day_view(rt.db.unit_of_work(), rt.content, day, OPTIONS.person)
+        # only reads: on SQLite it takes no write lock, so a server's check-ins never wait
+        return day_view(rt.db.unit_of_work(read_only=True), rt.content, day, OPTIONS.person)
 
     view = with_runtime(answer)
     _show_view(view, as_json, _render_today)
