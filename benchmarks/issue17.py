@@ -12,7 +12,9 @@
    FastAPI page that reads 12 rows from the same database and renders a Jinja template,
    served by this script itself with the same number of uvicorn workers and driven by the same
    driver in the same run (the ratio is the figure);
-5. the web mix: 70 % Today, 30 % check-ins (``POST /api/v1/checkins``), same users.
+5. the web mix: 70 % Today, 30 % check-ins (``POST /api/v1/checkins``), same users;
+6. the Progress page (charts drawn into it) and the PDF report, for a 60-day journal, one
+   request at a time: the first after a check-in and asked again.
 
 The driver is a small HTTP/1.1 client on asyncio streams (one kept-alive connection per
 virtual user), lighter than httpx, so that it takes less of the two cores from the servers.
@@ -473,6 +475,70 @@ def web(database: str, label: str, args: argparse.Namespace) -> None:
     )
 
 
+def progress(database: str, label: str, days: int) -> None:
+    """The Progress page (its charts are drawn into the page) and the physiotherapist's PDF
+    report, for a runner with ``days`` days of check-ins, one request at a time: the first
+    after a check-in (drawn afresh) and asked again (drawn once per change of the journal)."""
+    import httpx
+
+    from runrehab.adapters.db.database import open_database
+    from runrehab.adapters.documents import read_assessment, read_checkin
+    from runrehab.services.content import shipped_content
+    from runrehab.services.journal.programme import record_checkin, start_programme
+
+    env = {**os.environ, "RUNREHAB_TZ": "UTC", "RUNREHAB_REMINDERS": "0"}
+    port = _free_port()
+    server = _start([EXE, "--db", database, "serve", "--port", str(port)], port, env)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
+            account = {"email": "progress@example.com", "password": PASSWORD, "timezone": "UTC"}
+            made = client.post("/api/v1/accounts", json=account)
+            made.raise_for_status()
+            client.cookies.clear()
+            client.headers["Authorization"] = f"Bearer {made.json()['token']}"
+            person = client.get("/api/v1/account").json()["person"]
+            today = datetime.now(UTC).date()
+            db, rng, clock = open_database(database), random.Random(11), _Clock()
+            try:  # a programme begun ``days`` ago, a check-in on each of its days
+                content, first = shipped_content(), today - timedelta(days=days)
+                assessed = read_assessment(ASSESSMENT)
+                start_programme(
+                    db.unit_of_work(), clock, content, ASSESSMENT, assessed, first, person
+                )
+                for offset in range(days):
+                    document = web_checkin(rng, first + timedelta(days=offset))
+                    checked = read_checkin(document)
+                    record_checkin(db.unit_of_work(), clock, content, document, checked, person)
+            finally:
+                db.dispose()
+            took: dict[str, list[float]] = {}
+            for _ in range(3):
+                sent = client.post("/api/v1/checkins", json=web_checkin(rng, today))
+                sent.raise_for_status()
+                for kind, path in (("page", "/progress"), ("report", "/progress/report.pdf")):
+                    for when in ("first", "again", "again", "again"):
+                        t0 = time.perf_counter()
+                        answer = client.get(path)
+                        took.setdefault(f"{kind} {when}", []).append(time.perf_counter() - t0)
+                        answer.raise_for_status()
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    for kind, name, goal in (
+        ("page", "Progress page", "< 0.5 s"),
+        ("report", "PDF report", "< 1.5 s"),
+    ):
+        first, again = took[f"{kind} first"], took[f"{kind} again"]
+        note(
+            f"{label}: {name}, {days} days, the first after a check-in / again",
+            f"{statistics.median(first):.3f} s / {statistics.median(again):.3f} s (medians)",
+            goal,
+        )
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -619,6 +685,9 @@ def main() -> None:
                     journal(url, label, args.runners, args.days)
                 else:
                     web(url, label, args)
+            if not args.skip_web:
+                with _database(kind, args.postgres_server, "progress") as url:
+                    progress(url, label, 60)
     if not args.skip_cli:
         print("Command line:", flush=True)
         cli(args.cli_runs)
