@@ -685,9 +685,9 @@ def main() -> None:
                     journal(url, label, args.runners, args.days)
                 else:
                     web(url, label, args)
-            if not args.skip_web:
-                with _database(kind, args.postgres_server, "progress") as url:
-                    progress(url, label, 60)
+        if not args.skip_web:
+            with _database(kind, args.postgres_server, "progress") as url:
+                progress(url, label, 60)
     if not args.skip_cli:
         print("Command line:", flush=True)
         cli(args.cli_runs)
