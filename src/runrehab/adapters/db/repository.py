@@ -158,6 +158,26 @@ _ACTIVITIES = (
 """Built once: asked on every request, where building a query costs more than running it."""
 
 
+_UPDATE_PROGRAMME = update(programmes).where(programmes.c.id == bindparam("programme_id"))
+"""The columns to set come with the values (a state's four, or the end)."""
+_DELETE_DECISIONS = delete(decision_rows).where(
+    decision_rows.c.programme_id == bindparam("programme"),
+    decision_rows.c.day >= bindparam("from_day"),
+)
+_INSERT = {table: insert(table) for table in (decision_rows, exercise_logs, runs, cross_training)}
+_INSERT_CHECKIN = insert(checkins).returning(checkins.c.id)
+_UPDATE_CHECKIN = update(checkins).where(checkins.c.id == bindparam("checkin_id"))
+_CHECKIN_ID = select(checkins.c.id).where(
+    checkins.c.person_id == bindparam("person"), checkins.c.day == bindparam("day")
+)
+_DELETE_CHILDREN = [
+    delete(child).where(child.c.checkin_id == bindparam("checkin_id"))
+    for child in (exercise_logs, runs, cross_training)
+]
+"""The writes of every check-in, built once too (building one costs about as much as running
+it on SQLite)."""
+
+
 class SqlRepository(OverrideRows):
     """Runs every query on the connection of the unit of work it belongs to.
 
@@ -278,8 +298,8 @@ class SqlRepository(OverrideRows):
         self._update_programme(programme_id, {"ended_on": day})
 
     def _update_programme(self, programme_id: str, values: dict[str, Any]) -> None:
-        query = update(programmes).where(programmes.c.id == programme_id).values(values)
-        if self._connection().execute(query).rowcount == 0:
+        asked = {"programme_id": programme_id, **values}
+        if self._connection().execute(_UPDATE_PROGRAMME, asked).rowcount == 0:
             raise KeyError(programme_id)
 
     # --- decisions -----------------------------------------------------------------------------
@@ -288,13 +308,9 @@ class SqlRepository(OverrideRows):
         self, programme_id: str, from_day: date, decisions: Sequence[DecisionRecord]
     ) -> None:
         connection = self._connection()
-        connection.execute(
-            delete(decision_rows).where(
-                decision_rows.c.programme_id == programme_id, decision_rows.c.day >= from_day
-            )
-        )
+        connection.execute(_DELETE_DECISIONS, {"programme": programme_id, "from_day": from_day})
         if decisions:
-            connection.execute(insert(decision_rows), [_decision_row(d) for d in decisions])
+            connection.execute(_INSERT[decision_rows], [_decision_row(d) for d in decisions])
 
     def decisions(self, programme_id: str) -> list[DecisionRecord]:
         # fetched at once: the driver hands over every row in one call, not one call a row
@@ -315,20 +331,19 @@ class SqlRepository(OverrideRows):
         if day in self._checkin_ids:  # read in this transaction (``get_checkin``)
             checkin_id = self._checkin_ids[day]
         else:
-            key = (checkins.c.person_id == stored.person_id, checkins.c.day == stored.day)
-            checkin_id = connection.execute(select(checkins.c.id).where(*key)).scalar()
+            asked = {"person": stored.person_id, "day": stored.day}
+            checkin_id = connection.execute(_CHECKIN_ID, asked).scalar()
         if checkin_id is None:
             row = {"person_id": stored.person_id, "day": stored.day, **values}
-            query = insert(checkins).returning(checkins.c.id)
-            checkin_id = connection.execute(query, row).scalar_one()
+            checkin_id = connection.execute(_INSERT_CHECKIN, row).scalar_one()
             self._checkin_ids[day] = checkin_id
         else:
             if connection.dialect.name == "postgresql":
                 connection.execute(_CHILDREN_GONE, {"id": checkin_id})
             else:
-                for child in (exercise_logs, runs, cross_training):
-                    connection.execute(delete(child).where(child.c.checkin_id == checkin_id))
-            connection.execute(update(checkins).where(checkins.c.id == checkin_id), values)
+                for gone in _DELETE_CHILDREN:
+                    connection.execute(gone, {"checkin_id": checkin_id})
+            connection.execute(_UPDATE_CHECKIN, {"checkin_id": checkin_id, **values})
         self._put_details(int(checkin_id), stored.checkin)
 
     def _put_details(self, checkin_id: int, checkin: Checkin) -> None:
@@ -336,7 +351,7 @@ class SqlRepository(OverrideRows):
         connection = self._connection()
         for table, rows in _detail_rows(checkin_id, checkin):
             if rows:
-                connection.execute(insert(table), rows)
+                connection.execute(_INSERT[table], rows)
 
     def get_checkin(self, person_id: str, day: date) -> StoredCheckin | None:
         row = self._connection().execute(_CHECKIN, {"person": person_id, "day": day}).first()
