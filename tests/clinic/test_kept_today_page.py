@@ -8,7 +8,6 @@ physiotherapist makes, the page served equals the page drawn afresh with nothing
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -16,6 +15,7 @@ from typing import Any
 
 from runrehab.services.journal import folds
 from runrehab.services.journal.today import DAYS
+from runrehab.services.lru import Lru
 from runrehab.web.kept import PAGES
 from tests.clinic.conftest import Actor, Clinic
 
@@ -100,8 +100,8 @@ def test_the_kept_today_page_is_the_page_drawn_afresh(clinic: Clinic) -> None:
 def nothing_kept() -> Iterator[None]:
     """Inside: this process keeps no fold, day or page (those kept before are back after)."""
     kept = [(each, each._kept) for each in (folds.FOLDS, DAYS, PAGES)]
-    for each, _ in kept:
-        each._kept = OrderedDict()
+    for each, before in kept:
+        each._kept = Lru(before.size)
     try:
         yield
     finally:

@@ -5,9 +5,9 @@ depends on in the key)."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
+
+from runrehab.services.lru import Lru
 
 
 class KeptPages:
@@ -21,28 +21,19 @@ class KeptPages:
     bounded (least recently used go first)."""
 
     def __init__(self, size: int = 512) -> None:  # a Today page is about 17 KB: 9 MB at most
-        self._size = size
-        self._kept: OrderedDict[tuple[int, Hashable], tuple[object, str]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept: Lru[tuple[int, Hashable], tuple[object, str]] = Lru(size)
 
     def drawn(self, shown: object, key: Hashable, draw: Callable[[], str]) -> str:
         full = (id(shown), key)
-        with self._lock:
-            found = self._kept.get(full)
-            if found is not None and found[0] is shown:
-                self._kept.move_to_end(full)
-                return found[1]
+        found = self._kept.peek(full)
+        if found is not None and found[0] is shown:
+            return found[1]
         text = draw()
-        with self._lock:
-            self._kept[full] = (shown, text)
-            self._kept.move_to_end(full)
-            while len(self._kept) > self._size:
-                self._kept.popitem(last=False)
+        self._kept.put(full, (shown, text))
         return text
 
     def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
+        self._kept.clear()
 
     def __len__(self) -> int:
         return len(self._kept)

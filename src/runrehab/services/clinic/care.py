@@ -32,7 +32,7 @@ from runrehab.services.clinic.ports import ClinicUnitOfWork
 from runrehab.services.clinic.records import LIMITS, Message, Sender
 from runrehab.services.content import ProgrammeContent
 from runrehab.services.journal.programme import refold
-from runrehab.services.journal.today import TodayPage, today_page_in
+from runrehab.services.journal.today import TodayPage, today_page
 from runrehab.services.ports import Clock
 from runrehab.services.records import StoredOverride
 from runrehab.text import text_problem
@@ -408,6 +408,6 @@ def clinic_today_page(
 ) -> TodayPage:
     """The Today page of ``day`` (``journal.today.today_page``) with the runner's clinic."""
     with uow:  # one trip: the page and its panel read one state of the journal
-        page = today_page_in(uow.repo, content, person_id, day, today)
+        page = today_page(uow.repo, content, person_id, day, today)
         panel = clinic_panel(uow, content, person_id, day)
     return replace(page, clinic=panel)

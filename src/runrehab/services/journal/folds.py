@@ -10,8 +10,6 @@ number of programmes kept is bounded (least recently used go first).
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -21,6 +19,7 @@ from runrehab.engine.overrides import Override
 from runrehab.engine.progression import Fold, first_change, refold
 from runrehab.engine.protocol import Protocol
 from runrehab.engine.state import Decision, ProgrammeState
+from runrehab.services.lru import Lru
 from runrehab.services.records import Programme
 
 KEPT = 2048
@@ -31,31 +30,22 @@ class Folds:
     """Programme id → the last fold of it from its first day (with the protocol it used)."""
 
     def __init__(self, size: int = KEPT) -> None:
-        self._size = size
-        self._kept: OrderedDict[str, tuple[Protocol, Fold]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept: Lru[str, tuple[Protocol, Fold]] = Lru(size)
 
     def get(self, programme: Programme, protocol: Protocol) -> Fold | None:
-        with self._lock:
-            found = self._kept.get(programme.id)
-            if found is None:
-                return None
-            self._kept.move_to_end(programme.id)
+        found = self._kept.peek(programme.id)
+        if found is None:
+            return None
         kept_protocol, fold = found
         if kept_protocol is not protocol or fold.begin != programme.start:
             return None
         return fold
 
     def put(self, programme: Programme, protocol: Protocol, fold: Fold) -> None:
-        with self._lock:
-            self._kept[programme.id] = (protocol, fold)
-            self._kept.move_to_end(programme.id)
-            while len(self._kept) > self._size:
-                self._kept.popitem(last=False)
+        self._kept.put(programme.id, (protocol, fold))
 
     def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
+        self._kept.clear()
 
 
 FOLDS = Folds()

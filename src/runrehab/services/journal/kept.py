@@ -12,12 +12,11 @@ go first).
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from datetime import date
 from typing import Generic, TypeVar
 
 from runrehab.content import locale
+from runrehab.services.lru import Lru
 from runrehab.services.records import Person
 
 KEPT = 1024
@@ -40,35 +39,23 @@ class KeptViews(Generic[View]):
     with the content (words, protocol) it was worked out with."""
 
     def __init__(self, size: int = KEPT) -> None:
-        self._size = size
-        self._kept: OrderedDict[Key, tuple[object, View]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept: Lru[Key, tuple[object, View]] = Lru(size)
 
     def get(self, person: Person, day: date, content: object) -> View | None:
         if person.data_version is None:
             return None
-        key = _key(person, person.data_version, day)
-        with self._lock:
-            found = self._kept.get(key)
-            if found is None:
-                return None
-            self._kept.move_to_end(key)
+        found = self._kept.peek(_key(person, person.data_version, day))
+        if found is None:
+            return None
         kept_content, view = found
         return view if kept_content is content else None
 
     def put(self, person: Person, day: date, content: object, view: View) -> None:
-        if person.data_version is None:
-            return
-        key = _key(person, person.data_version, day)
-        with self._lock:
-            self._kept[key] = (content, view)
-            self._kept.move_to_end(key)
-            while len(self._kept) > self._size:
-                self._kept.popitem(last=False)
+        if person.data_version is not None:
+            self._kept.put(_key(person, person.data_version, day), (content, view))
 
     def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
+        self._kept.clear()
 
     def __len__(self) -> int:
         return len(self._kept)

@@ -512,18 +512,10 @@ class TodayPage:
 
 
 def today_page(
-    uow: UnitOfWork, content: ProgrammeContent, person_id: str, day: date, today: date
-) -> TodayPage:
-    """The Today page of ``day``, for a runner whose own day is ``today``."""
-    with uow:
-        return today_page_in(uow.repo, content, person_id, day, today)
-
-
-def today_page_in(
     repo: Repository, content: ProgrammeContent, person_id: str, day: date, today: date
 ) -> TodayPage:
-    """``today_page`` inside an open unit of work (the clinic's page adds its panel in the
-    same one)."""
+    """The Today page of ``day``, for a runner whose own day is ``today``, inside an open unit
+    of work (the clinic's page adds its panel in the same one)."""
     view = day_view_in(repo, content, day, person_id)
     started = view.programme.started
     session = view.session

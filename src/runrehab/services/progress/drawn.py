@@ -9,9 +9,9 @@ missing (then it is drawn again). Least recently used drawings go first.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
+
+from runrehab.services.lru import Lru
 
 CHARTS_KEPT = 512
 """Charts: five a runner, a few revisions each."""
@@ -19,36 +19,8 @@ REPORTS_KEPT = 32
 """PDF reports: about 60 kB each."""
 
 
-class Drawn:
-    """A thread-safe least-recently-used store of drawings."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._kept: OrderedDict[Hashable, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable, draw: Callable[[], bytes]) -> bytes:
-        """The drawing of ``key``, drawn now (outside the lock) when it is not kept."""
-        with self._lock:
-            kept = self._kept.get(key)
-            if kept is not None:
-                self._kept.move_to_end(key)
-                return kept
-        drawing = draw()
-        with self._lock:
-            self._kept[key] = drawing
-            self._kept.move_to_end(key)
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
-        return drawing
-
-    def __contains__(self, key: Hashable) -> bool:
-        with self._lock:
-            return key in self._kept
-
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
+Drawn = Lru[Hashable, bytes]
+"""A thread-safe least-recently-used store of drawings (``Lru.get`` draws a missing one)."""
 
 
 def etag(key: Hashable) -> str:
