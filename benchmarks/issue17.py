@@ -16,8 +16,9 @@
 6. the Progress page (charts drawn into it) and the PDF report, for a 60-day journal, one
    request at a time: the first after a check-in and asked again.
 
-The driver is a small HTTP/1.1 client on asyncio streams (one kept-alive connection per
-virtual user), lighter than httpx, so that it takes less of the two cores from the servers.
+The driver is wrk (Debian's package) where it is installed: written in C, it takes far less of
+the two cores from the servers than a Python client. Without it (or with ``--driver python``),
+a small HTTP/1.1 client on asyncio streams (one kept-alive connection per virtual user).
 PostgreSQL runs in a scratch database made for the run and dropped afterwards.
 
     uv run --frozen python benchmarks/issue17.py [--db sqlite|postgres|both] [--seconds 6]
@@ -32,6 +33,7 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import statistics
@@ -396,6 +398,85 @@ async def drive(
     return load
 
 
+# wrk (Debian's package), when it is on the machine: a driver written in C, which takes far less
+# of the two cores from the servers than any Python client can. Each request of a thread takes
+# the next runner's token; wrk's own histogram gives the percentiles, its counts the failures.
+WRK_SCRIPT = """
+local tokens = {%(tokens)s}
+local bodies = {%(bodies)s}
+local share, path = %(share)s, "%(path)s"
+local n = 0
+math.randomseed(%(seed)s)
+function request()
+  n = n + 1
+  local headers = {}
+  if #tokens > 0 then headers["Authorization"] = "Bearer " .. tokens[n %% #tokens + 1] end
+  if math.random() < share then
+    headers["Content-Type"] = "application/json"
+    return wrk.format("POST", "/api/v1/checkins", headers, bodies[n %% #bodies + 1])
+  end
+  return wrk.format("GET", path, headers)
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('\\nRESULT {"requests": %%d, "us": %%d, "p50": %%d, "p95": %%d, "failed": %%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+
+
+@dataclass
+class WrkLoad:
+    """What wrk measured: requests, seconds, percentiles (seconds) and failures."""
+
+    requests: int
+    wall: float
+    p50: float
+    p95: float
+    failed: int
+
+    def rate(self) -> float:
+        return self.requests / self.wall
+
+    def text(self) -> str:
+        text = f"{self.rate():.0f} req/s, p50 {1000 * self.p50:.1f} ms, p95 {1000 * self.p95:.1f} ms"
+        return text + (f"; {self.failed} FAILED" if self.failed else "")
+
+
+def wrk_drive(
+    port: int, tokens: list[str], seconds: float, users: int, path: str, share: float = 0.0
+) -> WrkLoad:
+    """``users`` kept-alive connections for ``seconds``: GET ``path``, and a ``share`` of
+    check-ins (the day's own, posted again: a replaced check-in, as a runner corrects one)."""
+    rng = random.Random(17)
+    day = datetime.now(UTC).date()
+    bodies = [json.dumps(json.dumps(web_checkin(rng, day))) for _ in range(64)]
+    script = WRK_SCRIPT % {
+        "tokens": ", ".join(json.dumps(t) for t in tokens),
+        "bodies": ", ".join(bodies),
+        "share": share,
+        "path": path,
+        "seed": 17,
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script)
+    try:
+        # wrk takes whole seconds
+        command = ["wrk", "-t2", f"-c{users}", f"-d{max(1, round(seconds))}s", "-s", lua.name]
+        command.append(f"http://127.0.0.1:{port}{path}")
+        ran = subprocess.run(command, capture_output=True, text=True)
+        if ran.returncode != 0 or "RESULT " not in ran.stdout:
+            raise SystemExit(f"wrk failed: {ran.stderr or ran.stdout}")
+        out = ran.stdout
+    finally:
+        os.unlink(lua.name)
+    found = json.loads(out.split("RESULT ", 1)[1].splitlines()[0])
+    return WrkLoad(
+        found["requests"], found["us"] / 1e6, found["p50"] / 1e6, found["p95"] / 1e6, found["failed"]
+    )
+
+
 def today_only(_rng: random.Random) -> tuple[str, str, str, bytes]:
     return "today", "GET", "/today", b""
 
@@ -445,11 +526,21 @@ def web(database: str, label: str, args: argparse.Namespace) -> None:
         bare = _start(bare_command, bare_port, env)
         users, seconds = args.concurrency, args.seconds
         warm = min(2.0, seconds / 4)
-        asyncio.run(drive(app_port, tokens, warm, users, today_only))
-        asyncio.run(drive(bare_port, [], warm, users, bare_only))
-        today = asyncio.run(drive(app_port, tokens, seconds, users, today_only))
-        page = asyncio.run(drive(bare_port, [], seconds, users, bare_only))
-        both = asyncio.run(drive(app_port, tokens, seconds, users, mix))
+        today: Load | WrkLoad
+        page: Load | WrkLoad
+        both: Load | WrkLoad
+        if args.driver == "wrk":
+            wrk_drive(app_port, tokens, warm, users, "/today")
+            wrk_drive(bare_port, [], warm, users, "/bare")
+            today = wrk_drive(app_port, tokens, seconds, users, "/today")
+            page = wrk_drive(bare_port, [], seconds, users, "/bare")
+            both = wrk_drive(app_port, tokens, seconds, users, "/today", share=0.3)
+        else:
+            asyncio.run(drive(app_port, tokens, warm, users, today_only))
+            asyncio.run(drive(bare_port, [], warm, users, bare_only))
+            today = asyncio.run(drive(app_port, tokens, seconds, users, today_only))
+            page = asyncio.run(drive(bare_port, [], seconds, users, bare_only))
+            both = asyncio.run(drive(app_port, tokens, seconds, users, mix))
     finally:
         for server in (app, bare):
             if server is not None:
@@ -461,7 +552,7 @@ def web(database: str, label: str, args: argparse.Namespace) -> None:
                 except subprocess.TimeoutExpired:
                     server.kill()
     workers = f"{args.workers} worker{'s' if args.workers > 1 else ''}"
-    note(f"{label}: Today page alone, {users} users, {workers}", today.text())
+    note(f"{label}: Today page alone, {users} users, {workers}, {args.driver}", today.text())
     note(f"{label}: bare FastAPI page (12 rows, Jinja), same driver", page.text())
     note(
         f"{label}: Today page / bare page",
@@ -662,6 +753,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cli-runs", type=int, default=7)
+    parser.add_argument(
+        "--driver",
+        choices=("wrk", "python"),
+        default="wrk" if shutil.which("wrk") else "python",
+        help="the web load's driver: wrk (Debian's package) when installed, else this script's",
+    )
     parser.add_argument("--skip-web", action="store_true")
     parser.add_argument("--skip-cli", action="store_true")
     parser.add_argument("--skip-journal", action="store_true")

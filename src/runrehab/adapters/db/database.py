@@ -28,7 +28,8 @@ from sqlalchemy.pool import NullPool
 
 from runrehab.adapters.db import migrations
 from runrehab.adapters.db.tables import people
-from runrehab.adapters.db.unit_of_work import SqlUnitOfWork
+from runrehab.adapters.db.unit_of_work import TURN, SqlUnitOfWork
+from runrehab.adapters.db.write_turns import Turn, WriteTurns
 from runrehab.errors import DatabaseError
 
 SQLITE = "sqlite+pysqlite"
@@ -48,6 +49,7 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.turns = _write_turns(engine.url)
         self.token = secrets.token_hex(8)
         """Tells this database's people apart from another's in a person's ``data_version``
         (one process may open several, as the tests do)."""
@@ -60,7 +62,8 @@ class Database:
     def unit_of_work(self, read_only: bool = False) -> SqlUnitOfWork:
         """A unit of work; ``read_only`` ones take no write lock up front (SQLite), so many
         pages can be read while a check-in is written. Writing in one is a bug."""
-        return SqlUnitOfWork(self.engine, read_only, self.token)
+        turn = None if read_only or self.turns is None else Turn(self.turns)
+        return SqlUnitOfWork(self.engine, read_only, self.token, turn)
 
     def is_empty(self) -> bool:
         """True when the journal holds no people (an import may only go into an empty one)."""
@@ -79,6 +82,8 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+        if self.turns is not None:
+            self.turns.close()
 
     def __enter__(self) -> Self:
         return self
@@ -208,8 +213,22 @@ def _sqlite_pragmas(foreign_keys: bool) -> Callable[[sqlite3.Connection, object]
 
 
 def _begin(conn: Connection) -> None:
-    read_only = conn.get_execution_options().get("runrehab_read_only", False)
-    conn.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
+    options = conn.get_execution_options()
+    if options.get("runrehab_read_only", False):
+        conn.exec_driver_sql("BEGIN DEFERRED")
+        return
+    turn = options.get(TURN)
+    if isinstance(turn, Turn):
+        turn.take()  # the writers' queue (write_turns): SQLite's lock is then free at once
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _write_turns(url: URL) -> WriteTurns | None:
+    """The writers' turns of a SQLite file (``write_turns``); None for PostgreSQL, whose
+    writers wait on rows, not on the whole database, and for a database in memory."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return WriteTurns(url.database, BUSY_TIMEOUT_MS / 1000)
 
 
 # --- schema -----------------------------------------------------------------------------------

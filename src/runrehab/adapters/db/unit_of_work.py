@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from runrehab.adapters.db.repository import SqlRepository
+from runrehab.adapters.db.write_turns import Turn
 from runrehab.errors import DatabaseError
 from runrehab.services.ports import Repository
 
@@ -40,10 +41,17 @@ _STORES = {
 """The stores besides the journal: their module and class, imported when first asked for."""
 
 
+TURN = "runrehab_turn"
+"""The execution option that carries a SQLite writer's ``write_turns.Turn`` to ``BEGIN``."""
+
+
 class SqlUnitOfWork:
-    def __init__(self, engine: Engine, read_only: bool = False, token: str = "") -> None:
+    def __init__(
+        self, engine: Engine, read_only: bool = False, token: str = "", turn: Turn | None = None
+    ) -> None:
         self._engine = engine
         self._read_only = read_only
+        self._turn = turn
         self._connection: Connection | None = None
         self._erased = False
         self._journal = SqlRepository(
@@ -88,6 +96,8 @@ class SqlUnitOfWork:
             elif self._read_only:
                 # SQLite begins DEFERRED: readers wait for no writer (see database.READ_ONLY)
                 connection = connection.execution_options(runrehab_read_only=True)
+            elif self._turn is not None:
+                connection = connection.execution_options(**{TURN: self._turn})
             self._connection = connection
         except OperationalError as err:
             raise DatabaseError(f"cannot reach the database: {_cause(err)}") from err
@@ -101,8 +111,12 @@ class SqlUnitOfWork:
     ) -> None:
         connection, self._connection = self._connection, None
         self._journal.forget()
-        if connection is not None:
-            connection.close()  # rolls back what was not committed
+        try:
+            if connection is not None:
+                connection.close()  # rolls back what was not committed
+        finally:
+            if self._turn is not None:
+                self._turn.give_back()  # after SQLite's lock: the next writer finds it free
         if isinstance(exc, OperationalError):
             raise DatabaseError(f"the database failed: {_cause(exc)}") from exc
 

@@ -107,9 +107,17 @@ def check_in(
     own day is ``today``, and fold it into the programme. ``InvalidDocument`` naming each
     problem when the document breaks its contract or the check-in rules; nothing is written
     then."""
+    # the document is checked before the transaction, so writers wait on no one's checking
+    # (SQLite writes one at a time); a runner without a programme is still told so first
+    try:
+        checkin, refused = read(document), None
+    except InvalidDocument as err:
+        checkin, refused = None, err
     with uow:
         _person, programme = _programme(uow.repo, content, person_id)
-        checkin = read(document)  # a runner without a programme is told so first
+        if checkin is None:
+            assert refused is not None
+            raise refused
         done = record_in(uow.repo, clock, content, document, checkin, programme, today)
         uow.commit()
     return checkin_view(done, content)

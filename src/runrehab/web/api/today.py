@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from runrehab.services.journal.today import day_view, history_of
 from runrehab.services.views import jsonable
 from runrehab.web.api_docs import api_error_responses
-from runrehab.web.deps import ApiDay, Csrf, Parts, RunnerDep
+from runrehab.web.deps import ApiDate, Csrf, Parts, RunnerDep, api_day_in_trip, parts
 from runrehab.web.kept import PAGES
 
 router = APIRouter(dependencies=[Csrf])
@@ -32,7 +33,13 @@ def _answer(*, description: str) -> dict[str, str]:
         **api_error_responses(400, 401, 409),
     },
 )
-def api_today(app_parts: Parts, asked: ApiDay) -> Response:
+async def api_today(request: Request, when: ApiDate = None) -> Response:
+    return await run_in_threadpool(_today, request, when)  # one trip (web.deps)
+
+
+def _today(request: Request, when: str | None) -> Response:
+    app_parts = parts(request)
+    asked = api_day_in_trip(request, when)
     view = day_view(app_parts.reader(), app_parts.content, asked.day, asked.runner.person_id)
     # the document of a kept day is drawn once (web.kept): its words are in the view's
     # language and units, which the view's identity already names

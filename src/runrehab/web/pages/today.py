@@ -11,17 +11,24 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from runrehab.services.clinic.care import clinic_today_page
 from runrehab.services.journal.today import StoppedToday
-from runrehab.web.deps import Csrf, PageDay, Parts
+from runrehab.web.deps import Csrf, PageDate, page_day_in_trip, parts
 from runrehab.web.rendering import render
 
 router = APIRouter(dependencies=[Csrf])
 
 
 @router.get("/today", include_in_schema=False)
-def today(request: Request, app_parts: Parts, asked: PageDay) -> Response:
+async def today(request: Request, when: PageDate = None) -> Response:
+    return await run_in_threadpool(_today, request, when)  # one trip (web.deps)
+
+
+def _today(request: Request, when: str | None) -> Response:
+    app_parts = parts(request)
+    asked = page_day_in_trip(request, when)
     if asked.when.before_start:
         started = {"started": asked.started}
         return render(request, "today/not_started.html", started, active="today")
