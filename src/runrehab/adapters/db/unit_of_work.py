@@ -3,7 +3,8 @@
 ``with uow:`` checks out a connection; the first statement begins the transaction, ``commit()``
 makes everything written so far durable, and leaving the block rolls back whatever was not
 committed, so a refused check-in or a crash half-way leaves nothing half-saved. The same unit of
-work may be entered again later, as the fake's can.
+work may be entered again later, as the fake's can; one that only reads may also be entered
+again while it is open, and the inner blocks share the outer one's read.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class SqlUnitOfWork:
         self._engine = engine
         self._read_only = read_only
         self._turn = turn
+        self._depth = 0
         self._connection: Connection | None = None
         self._erased = False
         self._journal = SqlRepository(
@@ -85,7 +87,12 @@ class SqlUnitOfWork:
 
     def __enter__(self) -> Self:
         if self._connection is not None:
-            raise RuntimeError("this unit of work is already open")
+            if not self._read_only:
+                raise RuntimeError("this unit of work is already open")
+            # a reader entered again joins the read it is in: a page reads who is asking, the
+            # day and the page through one connection (web.deps, one trip)
+            self._depth += 1
+            return self
         try:
             connection = self._engine.connect()
             if self._read_only and connection.dialect.name == "postgresql":
@@ -109,6 +116,9 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self._depth:
+            self._depth -= 1
+            return
         connection, self._connection = self._connection, None
         self._journal.forget()
         try:

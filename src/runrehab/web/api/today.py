@@ -39,8 +39,10 @@ async def api_today(request: Request, when: ApiDate = None) -> Response:
 
 def _today(request: Request, when: str | None) -> Response:
     app_parts = parts(request)
-    asked = api_day_in_trip(request, when)
-    view = day_view(app_parts.reader(), app_parts.content, asked.day, asked.runner.person_id)
+    reader = app_parts.reader()
+    with reader:  # one read: who is asking, the day, the document (web.deps, one trip)
+        asked = api_day_in_trip(request, when, reader)
+        view = day_view(reader, app_parts.content, asked.day, asked.runner.person_id)
     # the document of a kept day is drawn once (web.kept): its words are in the view's
     # language and units, which the view's identity already names
     text = PAGES.drawn(view, "api.today", lambda: _json(jsonable(view)))

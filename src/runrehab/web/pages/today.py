@@ -28,14 +28,18 @@ async def today(request: Request, when: PageDate = None) -> Response:
 
 def _today(request: Request, when: str | None) -> Response:
     app_parts = parts(request)
-    asked = page_day_in_trip(request, when)
-    if asked.when.before_start:
+    reader = app_parts.reader()
+    with reader:  # one read: who is asking, the day, the page (web.deps, one trip)
+        asked = page_day_in_trip(request, when, reader)
+        runner = asked.runner
+        page = None
+        if not asked.when.before_start:
+            page = clinic_today_page(
+                reader, app_parts.content, runner.person_id, asked.day, runner.today
+            )
+    if page is None:
         started = {"started": asked.started}
         return render(request, "today/not_started.html", started, active="today")
-    runner = asked.runner
-    page = clinic_today_page(
-        app_parts.reader(), app_parts.content, runner.person_id, asked.day, runner.today
-    )
     context = {"page": page, "view": page.view, "day": asked.day, "is_today": page.is_today}
     template = "today/stopped.html" if isinstance(page.view, StoppedToday) else "today/today.html"
     # the page is the kept day's, for this runner's today and their clinic as it is now (its
