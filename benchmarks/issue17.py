@@ -41,8 +41,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -677,17 +677,27 @@ BARE_TEMPLATE = """<!doctype html><html lang="en"><head><title>{{ title }}</titl
 def bare_app() -> Any:
     """A FastAPI app with one page: 12 rows from the database, rendered by a Jinja template."""
     import sqlalchemy as sa
+    from anyio import to_thread
     from fastapi import FastAPI
     from fastapi.responses import HTMLResponse
     from jinja2 import Environment
 
     from runrehab.adapters.db.database import open_database
+    from runrehab.bootstrap import DEFAULT_WEB_THREADS
 
     db = open_database(os.environ["BARE_DATABASE"])
     template = Environment(autoescape=True).from_string(BARE_TEMPLATE)
     rows = sa.table("bench_bare", sa.column("day"), sa.column("what"), sa.column("pain"))
     query = sa.select(rows.c.day, rows.c.what, rows.c.pain).order_by(rows.c.day).limit(12)
-    app = FastAPI()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # as RunRehab's app does (web.app): as many threads at a time as the pool has
+        # connections, or PostgreSQL's extra connections are made and dropped on every request
+        to_thread.current_default_thread_limiter().total_tokens = DEFAULT_WEB_THREADS
+        yield
+
+    app = FastAPI(lifespan=lifespan)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

@@ -2,8 +2,10 @@
 
 A day's view is kept while the runner's journal is (``services.journal.kept``), and its page
 while the view, the runner's today, their clinic panel, their session, language and units are
-(``web.kept``), as is the API's today document. After every kind of change a runner or their
-physiotherapist makes, the page served equals the page drawn afresh with nothing kept.
+(``web.kept``), as is the API's today document; the page with its clinic panel is kept while
+the runner's revision holds, which the clinic's rows change too (``services.clinic.care``).
+After every kind of change a runner or their physiotherapist makes, the page served equals
+the page drawn afresh with nothing kept.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
+from runrehab.services.clinic import care
 from runrehab.services.journal import folds
 from runrehab.services.journal.today import DAYS
 from runrehab.services.lru import Lru
@@ -66,6 +69,9 @@ def test_the_kept_today_page_is_the_page_drawn_afresh(clinic: Clinic) -> None:
         ),
         ("miles", lambda: _put(runner, {"language": "en", "units": "mi"})),
         ("German", lambda: _put(runner, {"language": "de", "units": "mi"})),
+        ("the runner's message", lambda: _post(runner, "/api/v1/clinic/messages", {"text": "OK"})),
+        ("another message", lambda: _post(clinic.admin, f"{patient}/messages", {"text": "Ice"})),
+        ("the runner leaves the clinic", lambda: _left(runner)),
         ("the next day", next_day),
         (
             "an emergency sign: the programme stops",
@@ -99,7 +105,7 @@ def test_the_kept_today_page_is_the_page_drawn_afresh(clinic: Clinic) -> None:
 @contextmanager
 def nothing_kept() -> Iterator[None]:
     """Inside: this process keeps no fold, day or page (those kept before are back after)."""
-    kept = [(each, each._kept) for each in (folds.FOLDS, DAYS, PAGES)]
+    kept = [(each, each._kept) for each in (folds.FOLDS, DAYS, care.PAGES, PAGES)]
     for each, before in kept:
         each._kept = Lru(before.size)
     try:
@@ -119,6 +125,11 @@ def _page(actor: Actor, path: str) -> str:
 def _post(actor: Actor, path: str, body: dict[str, Any]) -> None:
     answer = actor.call("POST", path, json=body)
     assert answer.status_code in (200, 201), answer.text
+
+
+def _left(actor: Actor) -> None:
+    answer = actor.call("DELETE", "/api/v1/clinic/membership")
+    assert answer.status_code in (200, 204), answer.text
 
 
 def _put(actor: Actor, body: dict[str, Any]) -> None:

@@ -30,6 +30,8 @@ from runrehab.adapters.db.database import Database, open_database
 from runrehab.adapters.documents import read_assessment, read_checkin
 from runrehab.content import locale
 from runrehab.engine.overrides import Override, OverrideKind
+from runrehab.services.clinic import care
+from runrehab.services.clinic.care import clinic_today_page
 from runrehab.services.content import shipped_content
 from runrehab.services.journal import folds
 from runrehab.services.journal.programme import record_checkin, start_programme
@@ -99,9 +101,13 @@ def test_every_table_the_day_reads_is_revised(database: Database) -> None:
         read.append(statement)
 
     DAYS.clear()
+    care.PAGES.clear()
     sa.event.listen(database.engine, "before_cursor_execute", record)
     try:
         day_view(database.unit_of_work(read_only=True), CONTENT, START + timedelta(days=4), "ana")
+        # the Today page: the day and the clinic panel (a clinic's name: its own trigger)
+        day = START + timedelta(days=4)
+        clinic_today_page(database.unit_of_work(read_only=True), CONTENT, "ana", day, day)
     finally:
         sa.event.remove(database.engine, "before_cursor_execute", record)
     named = {
@@ -110,8 +116,8 @@ def test_every_table_the_day_reads_is_revised(database: Database) -> None:
         for name in re.findall(r"\b(?:FROM|JOIN)\s+([A-Za-z_]+)", statement, re.IGNORECASE)
     }
     # the recorder saw the day's reads, those of a programme on hold too
-    assert {"checkins", "programmes", "activities", "decisions"} <= named
-    assert named - {"people"} <= set(tables.REVISED)
+    assert {"checkins", "programmes", "activities", "decisions", "clinic_messages"} <= named
+    assert named - {"people", "clinics"} <= set(tables.REVISED)
 
 
 def test_every_revised_table_has_its_triggers(database: Database) -> None:
@@ -169,6 +175,22 @@ def test_each_change_to_a_revised_table_revises_its_person_only(database: Databa
                 assert conn.execute(sa.text(change)).rowcount > 0, change
             assert version(database, "ana") != before["ana"], change
             assert version(database, "ben") == before["ben"], change
+
+
+def test_a_clinic_renamed_or_deleted_revises_its_runners_only(database: Database) -> None:
+    clock = FixedClock()
+    started(database, "ana", clock, days=1)
+    started(database, "ben", clock, days=1)
+    _web_rows(database, "ana")  # ana is a runner of her own clinic; ben of none
+    for change in (
+        "UPDATE clinics SET name = 'Knee Clinic' WHERE id = 'clinic-ana'",
+        "DELETE FROM clinics WHERE id = 'clinic-ana'",
+    ):
+        before = {p: version(database, p) for p in ("ana", "ben")}
+        with database.engine.begin() as conn:
+            assert conn.execute(sa.text(change)).rowcount == 1, change
+        assert version(database, "ana") != before["ana"], change
+        assert version(database, "ben") == before["ben"], change
 
 
 def test_writing_nothing_keeps_the_revision(database: Database) -> None:

@@ -106,8 +106,12 @@ REVISED = (
     "overrides",
     "activities",
     "lessons_read",
+    "clinic_members",
+    "clinic_messages",
 )
-"""The tables whose changes revise their person (the day's plan reads each of them)."""
+"""The tables whose changes revise their person: the day's plan reads each of them, and the
+Today page's clinic panel the last two (migration 0012; a clinic's new name revises its
+members too)."""
 
 assessments = Table(
     "assessments",

@@ -31,7 +31,8 @@ from runrehab.services.clinic.access import (
 from runrehab.services.clinic.ports import ClinicUnitOfWork
 from runrehab.services.clinic.records import LIMITS, Message, Sender
 from runrehab.services.content import ProgrammeContent
-from runrehab.services.journal.programme import refold
+from runrehab.services.journal.kept import KeptViews
+from runrehab.services.journal.programme import refold, resolve_person
 from runrehab.services.journal.today import TodayPage, today_page
 from runrehab.services.ports import Clock
 from runrehab.services.records import StoredOverride
@@ -403,11 +404,22 @@ def clinic_panel(
     return ClinicPanel(clinic.name if clinic else "", tuple(in_force), latest, unread)
 
 
+PAGES: KeptViews[TodayPage] = KeptViews()
+"""Today pages with their clinic panels, kept while the runner's journal is unchanged: the
+clinic's rows the panel reads revise the runner too (migration 0012), so a page kept under
+the runner's revision is the page read afresh."""
+
+
 def clinic_today_page(
     uow: ClinicUnitOfWork, content: ProgrammeContent, person_id: str, day: date, today: date
 ) -> TodayPage:
     """The Today page of ``day`` (``journal.today.today_page``) with the runner's clinic."""
     with uow:  # one trip: the page and its panel read one state of the journal
-        page = today_page(uow.repo, content, person_id, day, today)
-        panel = clinic_panel(uow, content, person_id, day)
-    return replace(page, clinic=panel)
+        person = resolve_person(uow.repo, person_id, content.words)
+        kept = PAGES.get(person, day, content)
+        if kept is not None and kept.today == today:
+            return kept
+        page = today_page(uow.repo, content, person_id, day, today, person)
+        found = replace(page, clinic=clinic_panel(uow, content, person_id, day))
+    PAGES.put(person, day, content, found)
+    return found

@@ -49,7 +49,7 @@ from runrehab.services.journal.readiness_checks import (
 from runrehab.services.journal.session_view import NO_SESSION, SessionDoc, session_view
 from runrehab.services.ports import Repository, UnitOfWork
 from runrehab.services.reasons import ReasonView
-from runrehab.services.records import DecisionRecord, Programme, StoredCheckin
+from runrehab.services.records import DecisionRecord, Person, Programme, StoredCheckin
 from runrehab.services.views import jsonable
 
 MISSING_DAYS_ASKED = 7
@@ -178,11 +178,17 @@ def day_view(
 
 
 def day_view_in(
-    repo: Repository, content: ProgrammeContent, day: date, person_id: str | None = None
+    repo: Repository,
+    content: ProgrammeContent,
+    day: date,
+    person_id: str | None = None,
+    person: Person | None = None,
 ) -> DayView:
-    """``day_view`` inside an open unit of work that has written nothing yet. A day already
-    worked out from the same journal rows (``Person.data_version``) is not worked out again."""
-    person = resolve_person(repo, person_id, content.words)
+    """``day_view`` inside an open unit of work that has written nothing yet (``person``: the
+    runner, already read in it). A day already worked out from the same journal rows
+    (``Person.data_version``) is not worked out again."""
+    if person is None:
+        person = resolve_person(repo, person_id, content.words)
     kept = DAYS.get(person, day, content)
     if kept is not None:
         return kept
@@ -512,11 +518,16 @@ class TodayPage:
 
 
 def today_page(
-    repo: Repository, content: ProgrammeContent, person_id: str, day: date, today: date
+    repo: Repository,
+    content: ProgrammeContent,
+    person_id: str,
+    day: date,
+    today: date,
+    person: Person | None = None,
 ) -> TodayPage:
     """The Today page of ``day``, for a runner whose own day is ``today``, inside an open unit
     of work (the clinic's page adds its panel in the same one)."""
-    view = day_view_in(repo, content, day, person_id)
+    view = day_view_in(repo, content, day, person_id, person)
     started = view.programme.started
     session = view.session
     shown = [*session.get("exercises", []), *session.get("after_run", [])]

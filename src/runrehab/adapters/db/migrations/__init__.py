@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy import Connection
 
-HEAD = "0011"
+HEAD = "0012"
 """The newest revision in ``versions/``; a test checks that Alembic agrees."""
 
 LOCATION = Path(__file__).resolve().parent
