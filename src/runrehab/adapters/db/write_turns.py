@@ -45,6 +45,12 @@ class WriteTurns:
             return False
         try:
             fd = self._file()
+        except OSError:
+            # no file beside the journal (a read-only folder): SQLite's own lock and its
+            # messages, as without turns
+            self._in_process.release()
+            return False
+        try:
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
