@@ -8,7 +8,9 @@ runner's own person id.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated
@@ -319,13 +321,13 @@ ApiDay = Annotated[RunnerDay, Depends(api_day)]
 # rules, same refusals, in the same order; measured, a third more Today pages a second.
 
 
-def page_day_in_trip(request: Request, when: str | None, reader: SqlUnitOfWork) -> RunnerDay:
-    """``PageDay``, inside the route's own trip, through its open ``reader``."""
-    runner = _runner(request, _visitor(request, reader))
-    return _runner_day(request, runner, when, strict=False, reader=reader)
-
-
-def api_day_in_trip(request: Request, when: str | None, reader: SqlUnitOfWork) -> RunnerDay:
-    """``ApiDay``, inside the route's own trip, through its open ``reader``."""
-    runner = _runner(request, _visitor(request, reader))
-    return _runner_day(request, runner, when, strict=True, reader=reader)
+@contextmanager
+def day_in_trip(
+    request: Request, when: str | None, *, strict: bool
+) -> Iterator[tuple[SqlUnitOfWork, RunnerDay]]:
+    """Inside a route's own trip: one reader, open, and the day asked for, by ``PageDay``'s
+    rules (``strict=False``) or ``ApiDay``'s (``strict=True``), read through it."""
+    reader = parts(request).reader()
+    with reader:
+        runner = _runner(request, _visitor(request, reader))
+        yield reader, _runner_day(request, runner, when, strict, reader)

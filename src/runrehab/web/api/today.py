@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from runrehab.services.journal.today import day_view, history_of
 from runrehab.services.views import jsonable
 from runrehab.web.api_docs import api_error_responses
-from runrehab.web.deps import ApiDate, Csrf, Parts, RunnerDep, api_day_in_trip, parts
+from runrehab.web.deps import ApiDate, Csrf, Parts, RunnerDep, day_in_trip, parts
 from runrehab.web.kept import PAGES
 
 router = APIRouter(dependencies=[Csrf])
@@ -39,9 +39,8 @@ async def api_today(request: Request, when: ApiDate = None) -> Response:
 
 def _today(request: Request, when: str | None) -> Response:
     app_parts = parts(request)
-    reader = app_parts.reader()
-    with reader:  # one read: who is asking, the day, the document (web.deps, one trip)
-        asked = api_day_in_trip(request, when, reader)
+    # one read: who is asking, the day, the document (web.deps, one trip)
+    with day_in_trip(request, when, strict=True) as (reader, asked):
         view = day_view(reader, app_parts.content, asked.day, asked.runner.person_id)
     # the document of a kept day is drawn once (web.kept): its words are in the view's
     # language and units, which the view's identity already names

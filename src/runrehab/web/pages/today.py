@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from runrehab.services.clinic.care import clinic_today_page
 from runrehab.services.journal.today import StoppedToday
-from runrehab.web.deps import Csrf, PageDate, page_day_in_trip, parts
+from runrehab.web.deps import Csrf, PageDate, day_in_trip, parts
 from runrehab.web.rendering import render
 
 router = APIRouter(dependencies=[Csrf])
@@ -28,9 +28,8 @@ async def today(request: Request, when: PageDate = None) -> Response:
 
 def _today(request: Request, when: str | None) -> Response:
     app_parts = parts(request)
-    reader = app_parts.reader()
-    with reader:  # one read: who is asking, the day, the page (web.deps, one trip)
-        asked = page_day_in_trip(request, when, reader)
+    # one read: who is asking, the day, the page (web.deps, one trip)
+    with day_in_trip(request, when, strict=False) as (reader, asked):
         runner = asked.runner
         page = None
         if not asked.when.before_start:
