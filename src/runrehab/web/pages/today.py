@@ -41,7 +41,6 @@ def _today(request: Request, when: str | None) -> Response:
         return render(request, "today/not_started.html", started, active="today")
     context = {"page": page, "view": page.view, "day": asked.day, "is_today": page.is_today}
     template = "today/stopped.html" if isinstance(page.view, StoppedToday) else "today/today.html"
-    # the page is the kept day's, for this runner's today and their clinic as it is now (its
-    # repr: every field, and a change's fields are a dict, which has no hash)
-    rest = (page.today, repr(page.clinic))
-    return render(request, template, context, active="today", kept=(page.view, rest))
+    # the page value is kept whole, its today and clinic panel included, while the runner's
+    # journal and clinic rows are unchanged (services.clinic.care): its identity names it
+    return render(request, template, context, active="today", kept=(page, ()))
