@@ -4,11 +4,18 @@ databases: a fresh SQLite file per test, and a fresh PostgreSQL schema per test 
 
 Each PostgreSQL test gets a schema of its own (``CREATE SCHEMA``, then every connection of the
 journal's URL carries ``options=-csearch_path=<schema>``), dropped with everything in it when the
-test ends, so tests never see each other's rows and the server is left as it was found."""
+test ends, so tests never see each other's rows and the server is left as it was found.
+
+A test that needs a journal already at the latest revision, not an empty database, takes
+``migrated_sqlite_url`` or ``migrated_postgres_url``: a copy of a file migrated once, or a schema
+migrated once per test process and emptied of every row after each test (migrating a schema
+costs PostgreSQL most of a second; emptying it, a few milliseconds). The migrations themselves
+are tested on empty databases (``sqlite_url``, ``postgres_url``)."""
 
 from __future__ import annotations
 
 import copy
+import gc
 import os
 import shutil
 import sqlite3
@@ -156,6 +163,105 @@ def migrated_sqlite_url(_migrated_sqlite: Path, tmp_path: Path) -> str:
     return str(target)
 
 
+class MigratedSchemas:
+    """This test process's PostgreSQL schemas at the latest revision: each handed to one test at
+    a time, then emptied (every row deleted, sequences restarted) and handed to the next. A schema a
+    test left at another revision, or that cannot be emptied, is dropped instead."""
+
+    def __init__(self, server_url: str) -> None:
+        self._server = create_engine(database_url(server_url), poolclass=NullPool)
+        self._free: list[str] = []
+        self._made: list[str] = []
+
+    def take(self) -> str:
+        if self._free:
+            return self._free.pop()
+        from runrehab.adapters.db.database import open_database
+
+        schema = f"runrehab_test_{uuid.uuid4().hex[:16]}"
+        with self._server.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        self._made.append(schema)
+        open_database(self.url(schema)).dispose()
+        return schema
+
+    def give_back(self, schema: str) -> None:
+        from runrehab.adapters.db import migrations
+
+        try:
+            with self._server.begin() as conn:
+                # a test that left a transaction open would make TRUNCATE wait for ever
+                conn.execute(text("SET LOCAL lock_timeout = '5s'"))
+                found = conn.execute(
+                    text(f'SELECT version_num FROM "{schema}".alembic_version')
+                ).scalars()
+                if list(found) != [migrations.HEAD]:
+                    raise LookupError(f"{schema} is no longer at the latest revision")
+                tables = conn.execute(
+                    text(
+                        "SELECT quote_ident(table_name) FROM information_schema.tables "
+                        "WHERE table_schema = :schema AND table_type = 'BASE TABLE' "
+                        "AND table_name <> 'alembic_version'"
+                    ),
+                    {"schema": schema},
+                ).scalars()
+                # DELETE, not TRUNCATE: a TRUNCATE makes every table's files anew (half a
+                # second for the journal's tables); with the foreign keys' and revisions'
+                # triggers off for this transaction, the order of the deletes does not matter
+                conn.execute(text("SET LOCAL session_replication_role = replica"))
+                for name in list(tables):
+                    conn.execute(text(f'DELETE FROM "{schema}".{name}'))
+                sequences = conn.execute(
+                    text(
+                        "SELECT quote_ident(sequence_name) FROM information_schema.sequences "
+                        "WHERE sequence_schema = :schema"
+                    ),
+                    {"schema": schema},
+                ).scalars()
+                for name in list(sequences):
+                    conn.execute(text(f'ALTER SEQUENCE "{schema}".{name} RESTART'))
+        except Exception:  # whatever went wrong, this schema is not reused
+            self._drop(schema)
+            return
+        self._free.append(schema)
+
+    def url(self, schema: str) -> str:
+        url = database_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+        return url.render_as_string(hide_password=False)
+
+    def close(self) -> None:
+        for schema in list(self._made):
+            self._drop(schema)
+        self._server.dispose()
+
+    def _drop(self, schema: str) -> None:
+        if schema in self._made:
+            self._made.remove(schema)
+            with self._server.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+
+
+@pytest.fixture(scope="session")
+def _migrated_schemas() -> Iterator[MigratedSchemas]:
+    if not POSTGRES_URL:
+        pytest.skip("RUNREHAB_TEST_DATABASE_URL is not set")
+    schemas = MigratedSchemas(POSTGRES_URL)
+    try:
+        yield schemas
+    finally:
+        schemas.close()
+
+
+@pytest.fixture
+def migrated_postgres_url(_migrated_schemas: MigratedSchemas) -> Iterator[str]:
+    """A PostgreSQL schema at the latest revision, with no rows in it (see the module's doc)."""
+    schema = _migrated_schemas.take()
+    try:
+        yield _migrated_schemas.url(schema)
+    finally:
+        _migrated_schemas.give_back(schema)
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A URL whose connections all work in a new, empty schema that is dropped afterwards."""
@@ -172,3 +278,13 @@ def postgres_url() -> Iterator[str]:
         with server.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         server.dispose()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collection imported and built (the app's modules, SQLAlchemy, Hypothesis, the
+    catalogue) lives as long as the test process: moved out of the collector's reach, so that
+    each of the many full collections during the run does not walk it all again (as
+    ``runrehab serve`` does once it has started, ``runrehab.web.app.settle``)."""
+    gc.collect()
+    gc.freeze()

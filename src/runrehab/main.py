@@ -50,7 +50,9 @@ def serve(
     import uvicorn
 
     config = _web_config(OPTIONS.db or "", timezone, trusted_proxies)
-    web = guarded(lambda: _create_app(config))  # opens (and migrates) the journal once
+    # opens (and migrates) the journal once; with several workers this process only hands the
+    # port to theirs (each builds and settles its own app), so it compiles no template
+    web = guarded(lambda: _create_app(config, settled=workers == 1))
     shown = f"[{host}]" if ":" in host else host
     serving = say("cli.serve.serving", address=f"http://{shown}:{port}/")
     sys.stderr.write(f"runrehab: {serving}\n")
@@ -102,12 +104,13 @@ def _web_config(database: str, timezone: str, trusted_proxies: str) -> WebConfig
     return WebConfig(database=database, default_timezone=zone, trusted_proxies=proxies)
 
 
-def _create_app(config: WebConfig) -> FastAPI:
-    """The app of a serving process (settled: ``web.app.settle``)."""
+def _create_app(config: WebConfig, *, settled: bool = True) -> FastAPI:
+    """The app of a serving process (``settled``: ``web.app.settle``)."""
     from runrehab.web.app import create_app, settle
 
     app = create_app(config)
-    settle()
+    if settled:
+        settle()
     return app
 
 

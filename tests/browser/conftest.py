@@ -68,7 +68,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+def live_server(migrated_sqlite_url: str) -> Iterator[LiveServer]:
+    """The app on a free port of 127.0.0.1, on a new SQLite file already at the latest revision
+    (a copy of one migrated once per test process: the migrations have tests of their own)."""
     import uvicorn
 
     from runrehab.web.app import create_app
@@ -77,7 +79,7 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     clock = FixedClock()
     app = create_app(
         WebConfig(
-            database=str(tmp_path / "web.db"),
+            database=migrated_sqlite_url,
             clock=clock,
             passwords=fast_passwords(),
             default_timezone="Europe/London",
@@ -163,28 +165,33 @@ def screenshot(page: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     size = page.viewport_size
     for label, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
-        page.set_viewport_size(viewport)
+        if page.viewport_size != viewport:  # (a new size is a new layout: only when it is)
+            page.set_viewport_size(viewport)
         page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
     page.set_viewport_size(size)
 
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_RUN = (
+    "tags => window.axe === undefined ? null"
+    " : axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+    ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+    " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))"
+)
+"""The faults axe-core finds on the page (WCAG 2.1 A and AA), or null before it is there."""
 
 
 def assert_accessible(page: Any, name: str) -> None:
     """Run axe-core (vendored, test-only) on the page as it stands: no WCAG 2.1 A/AA fault."""
     # evaluated through the DevTools protocol, so the app's Content-Security-Policy (scripts
     # from itself only) stays as it is for the test; once a page load (it stays there across
-    # a new width or colour scheme)
-    if not page.evaluate("() => window.axe !== undefined"):
+    # a new width or colour scheme): the run answers null when this page has no axe yet
+    found = page.evaluate(AXE_RUN, AXE_TAGS)
+    if found is None:
         page.evaluate(_axe_source())
-    found = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-        ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
-        " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))",
-        AXE_TAGS,
-    )
+        found = page.evaluate(AXE_RUN, AXE_TAGS)
+    assert found is not None, f"{name}: axe-core did not load"
     assert not found, f"{name}: accessibility faults: {found}"
 
 

@@ -46,6 +46,10 @@ PAGES = (
     ("kujala", "/questionnaires/kujala"),
 )
 
+WIDTHS = (("phone", PHONE), ("desktop", DESKTOP), ("narrow", NARROW))
+LINKED = {"run": "/runs/", "exercise": "/library/exercises/"}
+"""The pages reached by the first link of their kind on the page they are listed on."""
+FROM = {"run": "/runs", "exercise": "/library"}
 WORDS = "document.body.innerText.split(/\\s+/).filter(Boolean).length"
 SCREENS = f"document.documentElement.scrollHeight / {PHONE['height']}"
 WIDTH = "document.documentElement.scrollWidth"
@@ -75,25 +79,32 @@ def check_in_once(page: Any) -> None:
 def check_page(page: Any, name: str) -> tuple[int, float]:
     """The page at every width and in both schemes: accessible, nothing sideways at 320 px;
     its words and phone screens (light, phone width)."""
-    page.set_viewport_size(PHONE)
-    assert "<" not in page.title() and page.title().endswith("RunRehab"), page.title()
+    if page.viewport_size != PHONE:
+        page.set_viewport_size(PHONE)
+    title = page.title()
+    assert "<" not in title and title.endswith("RunRehab"), title
     words: int = page.evaluate(WORDS)
     screens: float = page.evaluate(SCREENS)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    for scheme in ("light", "dark"):
+    # every width in both schemes; the dark pass goes through the widths backwards, so that the
+    # page is laid out at a new width four times, not six (each check as before, at one layout)
+    for scheme, widths in (("light", WIDTHS), ("dark", WIDTHS[::-1])):
         page.emulate_media(color_scheme=scheme)
         label = name if scheme == "light" else f"{name}-dark"
-        for width, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
-            page.set_viewport_size(viewport)  # the screenshot and axe at one layout
+        for width, viewport in widths:
+            if page.viewport_size != viewport:
+                page.set_viewport_size(viewport)
+            if viewport == NARROW:
+                wide = page.evaluate(WIDTH)
+                assert wide <= NARROW["width"], (
+                    f"{label}: {wide} px wide at 320 px: {page.evaluate(WIDEST)}"
+                )
+                continue
+            # the screenshot and axe at one layout
             page.screenshot(path=str(SHOTS / f"every-{label}-{width}.png"), full_page=True)
             assert_accessible(page, f"{label} at {viewport['width']} px")
-        page.set_viewport_size(NARROW)
-        width = page.evaluate(WIDTH)
-        wide = f"{label}: {width} px wide at 320 px: {page.evaluate(WIDEST)}"
-        assert width <= NARROW["width"], wide
     page.emulate_media(color_scheme="light")
-    page.set_viewport_size(PHONE)
-    return words, screens
+    return words, screens  # at phone width, where the dark pass ends
 
 
 def test_every_main_page_fits_a_phone_and_passes_axe_light_and_dark(
@@ -114,14 +125,16 @@ def test_every_main_page_fits_a_phone_and_passes_axe_light_and_dark(
     page.locator("a[href^='/runs/']:not([href^='/runs/imports'])").first.wait_for(timeout=30_000)
 
     sizes: list[tuple[str, str, int, float]] = []
+    links: dict[str, str | None] = {}  # the run and the first exercise, from their list's page
     for name, path in PAGES:
         if path is None:
-            page.goto("/library" if name == "exercise" else "/runs")
-            found = "/library/exercises/" if name == "exercise" else "/runs/"
-            link = page.locator(f"a[href^='{found}']:not([href*='/imports']):visible")
-            path = link.first.get_attribute("href")
-            assert path, f"a link to {found}"
+            path = links[name]
+            assert path, f"a link to {LINKED[name]}"
         page.goto(path)
+        for linked, found in LINKED.items():
+            if path == FROM[linked]:
+                link = page.locator(f"a[href^='{found}']:not([href*='/imports']):visible")
+                links[linked] = link.first.get_attribute("href")
         assert page.get_by_role("heading", level=1).count() == 1, name
         words, screens = check_page(page, name)
         sizes.append((name, path, words, screens))

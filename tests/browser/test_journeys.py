@@ -46,20 +46,31 @@ MILD_RUNNER: list[Answers] = [
 ]
 
 
+CHOICES = """pairs => pairs.every(([name]) => document.querySelector(`[name="${name}"]`))
+  && pairs.map(([name, value]) =>
+    document.querySelector(`label input[name="${name}"][value="${value}"]`) !== null)"""
+"""Once every field named is on the page: for each answer, whether it is a choice (a label
+holding the input of that value, to click) rather than a field to type in."""
+
+
 def answer_step(page: Any, answers: Answers) -> None:
-    """Answer one wizard screen by clicking and typing, then press its main button."""
-    for name, value in answers.items():
-        # the step's own field, before anything is asked of it: the page before may still be
-        # showing while the browser (or its service worker) fetches this one
-        page.locator(f"[name='{name}']").first.wait_for(state="attached")
-        for one in value if isinstance(value, list) else [value]:
-            choice = page.locator(f"label:has(input[name='{name}'][value='{one}'])")
-            if choice.count():
-                choice.first.click()
-            else:
-                page.locator(f"[name='{name}']").fill(one)
-    page.locator("button[name=go][value=next]").click()
-    page.wait_for_load_state()
+    """Answer one wizard screen by clicking and typing, then press its main button and wait for
+    the screen it leads to."""
+    pairs = [
+        (name, one)
+        for name, value in answers.items()
+        for one in (value if isinstance(value, list) else [value])
+    ]
+    # the step's own fields, before anything is asked of them: the page before may still be
+    # showing while the browser (or its service worker) fetches this one
+    choices = page.wait_for_function(CHOICES, arg=pairs).json_value()
+    for (name, one), choice in zip(pairs, choices, strict=True):
+        if choice:
+            page.locator(f"label:has(input[name='{name}'][value='{one}'])").first.click()
+        else:
+            page.locator(f"[name='{name}']").fill(one)
+    with page.expect_navigation():
+        page.locator("button[name=go][value=next]").click()
 
 
 def check_in(page: Any, now: str, rest: str, worst: str, morning: str, swelling: str) -> None:

@@ -58,7 +58,9 @@ def test_today_timers_ticks_and_the_check_in(page: Any, live_server: LiveServer)
     assert hold.is_visible()
     before = hold.locator("[data-clock]").inner_text()
     hold.get_by_role("button", name="Start the hold").click()
-    page.wait_for_timeout(1300)
+    # within 1.3 s of the start, as soon as it has (not a fixed 1.3 s pause)
+    clock = hold.locator("[data-clock]").element_handle()
+    page.wait_for_function("([el, was]) => el.innerText !== was", arg=[clock, before], timeout=1300)
     assert hold.locator("[data-clock]").inner_text() != before
     hold.get_by_role("button", name="Pause").click()
     assert hold.locator("[data-live]").inner_text() == "Paused."
@@ -68,7 +70,8 @@ def test_today_timers_ticks_and_the_check_in(page: Any, live_server: LiveServer)
     assert timer.is_visible()
     timer.get_by_role("button", name="Start").focus()
     page.keyboard.press("Enter")
-    page.wait_for_timeout(300)
+    segment = timer.locator("[data-segment]").element_handle()  # within 300 ms, as it shows
+    page.wait_for_function("el => el.innerText === 'Run, easy'", arg=segment, timeout=300)
     assert timer.locator("[data-segment]").inner_text() == "Run, easy"
     assert timer.locator("[data-live]").inner_text().startswith("Run for ")
     timer.get_by_role("button", name="Pause").click()

@@ -31,17 +31,18 @@ from tests.watchfiles import fit_run
 
 pytestmark = pytest.mark.e2e
 
-FILES = 60
-"""Enough 30-minute runs that measuring them takes a few seconds on two workers (about 0.1 s a
+FILES = 40
+"""Enough 30-minute runs that measuring them takes seconds on two workers (about 0.1 s a
 file), well past the first progress batch (written after 0.5 s): the kill lands part-way."""
 START = datetime(2026, 3, 1, 7, 0, tzinfo=UTC)
 SCRATCH_PREFIX = "runrehab-tmp-"
 
 
 @pytest.fixture
-def database(sqlite_url: str) -> str:
-    """Once, on SQLite: ``test_multiprocess.py`` kills a worker mid-import on PostgreSQL."""
-    return sqlite_url
+def database(migrated_sqlite_url: str) -> str:
+    """Once, on SQLite: ``test_multiprocess.py`` kills a worker mid-import on PostgreSQL. A
+    journal migrated already (``serve`` migrating a new one is ``test_serve_cli.py``'s)."""
+    return migrated_sqlite_url
 
 
 def _free_port() -> int:

@@ -40,15 +40,20 @@ START = datetime(2026, 3, 1, 7, 0, tzinfo=UTC)
 EMAIL = "two-servers@example.com"
 PASSWORD = "knee-rehab-2026"
 STALLED_AFTER_S = 2
-KILLED_FILES = 120
-"""Enough 30-minute runs that measuring them takes seconds: the kill lands half-way."""
+KILLED_FILES = 40
+"""Enough 30-minute runs that measuring them takes seconds on two processes (about 0.1 s a
+file), well past the first progress batch (written after 0.5 s): the kill lands part-way."""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+def _free_ports(count: int) -> list[int]:
+    """``count`` different free ports (each held until all are found)."""
+    with ExitStack() as held:
+        ports = []
+        for _ in range(count):
+            s = held.enter_context(socket.socket())
+            s.bind(("127.0.0.1", 0))
+            ports.append(s.getsockname()[1])
+        return ports
 
 
 @contextmanager
@@ -72,23 +77,28 @@ def _process(
 
 
 @contextmanager
-def _server(database: str, env: dict[str, str], log: Path) -> Iterator[str]:
-    """``runrehab serve`` on a free port, once it answers /healthz: its base URL."""
-    port = _free_port()
-    command = ["--db", database, "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with _process(command, env, log) as server:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise AssertionError(f"the server did not start: {log.read_text()}")
-            time.sleep(0.1)
-        yield base
+def _servers(database: str, env: dict[str, str], *logs: Path) -> Iterator[list[str]]:
+    """``runrehab serve`` on free ports, one a log, started at once (as a deployment starts
+    them: either may be the first to set up a new database), once each answers /healthz:
+    their base URLs."""
+    with ExitStack() as stack:
+        started = []
+        for port, log in zip(_free_ports(len(logs)), logs, strict=True):
+            command = ["--db", database, "serve", "--host", "127.0.0.1", "--port", str(port)]
+            server = stack.enter_context(_process(command, env, log))
+            started.append((f"http://127.0.0.1:{port}", server, log))
+        deadline = time.monotonic() + 120  # together: two starts share the cores
+        for base, server, log in started:
+            while True:
+                try:
+                    if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise AssertionError(f"the server did not start: {log.read_text()}")
+                time.sleep(0.05)
+        yield [base for base, _, _ in started]
 
 
 def _worker(database: str, env: dict[str, str], log: Path) -> Any:
@@ -177,8 +187,7 @@ def test_two_servers_and_a_worker_share_sessions_throttle_jobs_and_survive_a_kil
     logs = {name: tmp_path / f"{name}.log" for name in ("a", "b", "worker", "worker2")}
     try:
         with ExitStack() as stack:
-            a = stack.enter_context(_server(postgres_url, env, logs["a"]))
-            b = stack.enter_context(_server(postgres_url, env, logs["b"]))
+            a, b = stack.enter_context(_servers(postgres_url, env, logs["a"], logs["b"]))
             worker = stack.enter_context(_worker(postgres_url, env, logs["worker"]))
             http_a = stack.enter_context(httpx.Client(base_url=a, timeout=60))
             http_b = stack.enter_context(httpx.Client(base_url=b, timeout=60))

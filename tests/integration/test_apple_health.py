@@ -6,9 +6,7 @@ broken exports refused with nothing kept. Through the command line and the web u
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -18,8 +16,10 @@ from fastapi.testclient import TestClient
 
 from runrehab.adapters.passwords import fast_passwords
 from runrehab.adapters.watch import ReadFile, RejectedFile, apple_health, discover, read_source
+from runrehab.cli.main import app
 from runrehab.web.app import create_app
 from runrehab.web.config import WebConfig
+from tests.drivers import CliRunner
 from tests.fakes import FixedClock
 from tests.watchfiles import (
     APPLE_RUN_START,
@@ -33,23 +33,22 @@ from tests.web.conftest import sign_up
 
 ENV = {"RUNREHAB_TZ": "UTC", "RUNREHAB_DB": "", "RUNREHAB_PERSON": "", "COLUMNS": "100"}
 EXPORT_XML = "apple_health_export/export.xml"
+CLI = CliRunner()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def database(request: pytest.FixtureRequest) -> str:
-    url: str = request.getfixturevalue(f"{request.param}_url")
+    url: str = request.getfixturevalue(f"migrated_{request.param}_url")
     return url
 
 
 def runrehab(database: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "runrehab", "--db", database, *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, **ENV},
-    )
+    """The command line, run in this process (``tests/e2e`` runs it as a process of its own):
+    an exception it did not turn into a message fails the test."""
+    argv = ["--db", database, *args]
+    result = CLI.invoke(app, argv, env=ENV)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return subprocess.CompletedProcess(argv, result.exit_code, result.stdout, result.stderr)
 
 
 def imported(database: str, path: Path) -> dict[str, Any]:

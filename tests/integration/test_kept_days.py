@@ -53,7 +53,7 @@ CONTENT = shipped_content()
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=needs_postgres)])
 def database(request: pytest.FixtureRequest) -> Iterator[Database]:
-    with open_database(request.getfixturevalue(f"{request.param}_url")) as db:
+    with open_database(request.getfixturevalue(f"migrated_{request.param}_url")) as db:
         yield db
 
 

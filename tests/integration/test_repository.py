@@ -86,7 +86,7 @@ def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
         fake = FakeUnitOfWork()
         yield Backend("fake", lambda: cast(UnitOfWork, fake))
         return
-    with open_database(request.getfixturevalue(f"{request.param}_url")) as db:
+    with open_database(request.getfixturevalue(f"migrated_{request.param}_url")) as db:
         yield Backend(request.param, db.unit_of_work, db)
 
 

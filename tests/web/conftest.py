@@ -106,9 +106,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture
 def database(request: pytest.FixtureRequest) -> str:
-    """A fresh database: a copy of a migrated SQLite file, or a new PostgreSQL schema."""
+    """A fresh journal at the latest revision: a copy of a migrated SQLite file, or an emptied
+    PostgreSQL schema migrated once per test process."""
     kind = getattr(request, "param", "sqlite")
-    url: str = request.getfixturevalue("migrated_sqlite_url" if kind == "sqlite" else f"{kind}_url")
+    url: str = request.getfixturevalue(f"migrated_{kind}_url")
     return url
 
 

@@ -294,8 +294,8 @@ def analyse(
     reps = _reps(signals, bodies, exercise, spans, s) if counted else ()
     pairs = _left_right(reps)
     curve = tuple(
-        Sample(b.t, round(b.flexion(0), 1), round(b.flexion(1), 1), round(signals.depth[i], 3))
-        for i, b in enumerate(signals.bodies)
+        Sample(b.t, round(b.bends[LEFT], 1), round(b.bends[RIGHT], 1), round(depth, 3))
+        for b, depth in zip(signals.bodies, signals.depth, strict=True)
     )
     findings = _findings(exercise, tracking, spans, reps, counted, pairs, s)
     return Analysis(
@@ -309,9 +309,10 @@ LEFT, RIGHT = 0, 1
 _SH, _HIP, _KNEE, _ANKLE = 0, 2, 4, 6  # index of the left one; the right one follows it
 
 
-@dataclass(frozen=True, slots=True)
-class _Body:
-    """A confident frame's landmarks in pixels (x right, y down) with their visibility."""
+class _Body(NamedTuple):
+    """A confident frame's landmarks in pixels (x right, y down) with their visibility. (A
+    named tuple, not a frozen data class: one is made for every frame, and a tuple is made
+    several times faster.)"""
 
     t: float
     xy: tuple[tuple[float, float], ...]
@@ -319,27 +320,31 @@ class _Body:
     shoulders: bool
     """Whether both shoulders are inside the picture and one is seen (for the view and the
     trunk; from the side the far one is hidden, and Pose places it by the near one)."""
+    hips: tuple[float, float]
+    """The hips' midpoint."""
+    length: float
+    """The longer leg's length, hip to knee to ankle."""
+    bends: tuple[float, float]
+    """Each leg's flexion (:func:`_leg_shape`)."""
+    # The last three are worked out once per frame: the checks, the depth, the curve and the
+    # reps each read them again, and a clip has hundreds of frames.
 
     def at(self, joint: int, leg: int) -> tuple[float, float]:
         return self.xy[joint + leg]
-
-    def hip_mid(self) -> tuple[float, float]:
-        return _mid(self.xy[_HIP], self.xy[_HIP + 1])
 
     def leg_height(self, leg: int) -> float:
         """Ankle below hip, in pixels."""
         return self.at(_ANKLE, leg)[1] - self.at(_HIP, leg)[1]
 
-    def leg_length(self, leg: int) -> float:
-        hip, knee, ankle = self.at(_HIP, leg), self.at(_KNEE, leg), self.at(_ANKLE, leg)
-        return math.dist(hip, knee) + math.dist(knee, ankle)
-
     def leg_seen(self, leg: int) -> float:
         return min(self.seen[j + leg] for j in (_HIP, _KNEE, _ANKLE))
 
-    def flexion(self, leg: int) -> float:
-        """180 minus the hip-knee-ankle angle in the picture: 0 for a straight leg."""
-        return 180.0 - _angle(self.at(_HIP, leg), self.at(_KNEE, leg), self.at(_ANKLE, leg))
+
+def _leg_shape(xy: tuple[tuple[float, float], ...], leg: int) -> tuple[float, float]:
+    """A leg's length (hip to knee to ankle) and its flexion: 180 minus the hip-knee-ankle
+    angle in the picture, 0 for a straight leg."""
+    hip, knee, ankle = xy[_HIP + leg], xy[_KNEE + leg], xy[_ANKLE + leg]
+    return math.dist(hip, knee) + math.dist(knee, ankle), 180.0 - _angle(hip, knee, ankle)
 
 
 def _checked(series: Series, s: MovementSettings) -> tuple[list[_Body], list[tuple[float, str]]]:
@@ -352,7 +357,7 @@ def _checked(series: Series, s: MovementSettings) -> tuple[list[_Body], list[tup
             reasons.append((frame.t, why))
         else:
             bodies.append(body)
-    usual = _median([max(b.leg_length(LEFT), b.leg_length(RIGHT)) for b in bodies])
+    usual = _median([b.length for b in bodies])
     kept: list[_Body] = []
     for body in bodies:
         why = _implausible(body, kept[-1] if kept else None, usual, s)
@@ -364,33 +369,48 @@ def _checked(series: Series, s: MovementSettings) -> tuple[list[_Body], list[tup
 
 
 def _body(frame: Frame, width: int, height: int, s: MovementSettings) -> tuple[_Body | None, str]:
-    if frame.points is None or len(frame.points) != len(LANDMARKS):
-        return None, "no_pose"
     points = frame.points
-    legs = range(_HIP, _ANKLE + 2)
-    if not all(_inside(points[i], s.edge_margin) for i in legs):
+    if points is None or len(points) != len(LANDMARKS):
+        return None, "no_pose"
+    low, high = -s.edge_margin, 1 + s.edge_margin
+    if not _inside(points[_HIP : _ANKLE + 2], low, high):
         return None, "outside_image"
-    if max(min(points[j + leg].visibility for j in (_HIP, _KNEE, _ANKLE)) for leg in (0, 1)) < (
-        s.min_visibility
-    ):
-        return None, "low_visibility"
-    shoulders = all(_inside(points[i], s.edge_margin) for i in (_SH, _SH + 1)) and (
-        max(points[_SH].visibility, points[_SH + 1].visibility) >= s.min_visibility
+    seen = tuple([p.visibility for p in points])
+    legs_seen = (
+        min(seen[_HIP], seen[_KNEE], seen[_ANKLE]),
+        min(seen[_HIP + 1], seen[_KNEE + 1], seen[_ANKLE + 1]),
     )
-    xy = tuple((p.x * width, p.y * height) for p in points)
-    return _Body(frame.t, xy, tuple(p.visibility for p in points), shoulders), ""
+    if max(legs_seen) < s.min_visibility:
+        return None, "low_visibility"
+    shoulders = _inside(points[_SH : _SH + 2], low, high) and (
+        max(seen[_SH], seen[_SH + 1]) >= s.min_visibility
+    )
+    xy = tuple([(p.x * width, p.y * height) for p in points])
+    (left_length, left_bend), (right_length, right_bend) = (
+        _leg_shape(xy, LEFT),
+        _leg_shape(xy, RIGHT),
+    )
+    hips = _mid(xy[_HIP], xy[_HIP + 1])
+    body = _Body(
+        frame.t, xy, seen, shoulders, hips, max(left_length, right_length), (left_bend, right_bend)
+    )
+    return body, ""
 
 
-def _inside(p: Point, margin: float) -> bool:
-    return -margin <= p.x <= 1 + margin and -margin <= p.y <= 1 + margin
+def _inside(points: tuple[Point, ...], low: float, high: float) -> bool:
+    """Whether every point lies within ``low`` to ``high``."""
+    for x, y, _ in points:  # noqa: SIM110 - twice as fast as all() over a generator, per frame
+        if not (low <= x <= high and low <= y <= high):
+            return False
+    return True
 
 
 def _implausible(body: _Body, before: _Body | None, usual: float, s: MovementSettings) -> str:
-    length = max(body.leg_length(LEFT), body.leg_length(RIGHT))
+    length = body.length
     if usual > 0 and not usual / s.max_leg_ratio <= length <= usual * s.max_leg_ratio:
         return "implausible"
     if before is not None and body.t - before.t <= s.max_gap_s:
-        moved = math.dist(body.hip_mid(), before.hip_mid())
+        moved = math.dist(body.hips, before.hips)
         if moved > s.max_jump * max(usual, 1e-9):
             return "implausible"
     return ""
@@ -422,7 +442,7 @@ def _frame_view(body: _Body, s: MovementSettings) -> View | None:
     if not body.shoulders:
         return None
     xy = body.xy
-    trunk = math.dist(_mid(xy[_SH], xy[_SH + 1]), body.hip_mid())
+    trunk = math.dist(_mid(xy[_SH], xy[_SH + 1]), body.hips)
     if trunk <= 0:
         return None
     widths = abs(xy[_SH][0] - xy[_SH + 1][0]) + abs(xy[_HIP][0] - xy[_HIP + 1][0])
@@ -512,40 +532,39 @@ def _signals(
     segments = _segments(bodies, spans, s)
     depth = [0.0] * len(bodies)
     for seg in segments:
-        times = [bodies[i].t for i in seg]
+        part = bodies[seg.start : seg.stop]
+        times = [b.t for b in part]
         if exercise in (Exercise.SINGLE_LEG_SQUAT, Exercise.STEP_DOWN):
-            legs = _stance_legs(bodies, seg, times, exercise is Exercise.STEP_DOWN, s)
-            ankle_y = [bodies[i].at(_ANKLE, leg)[1] for i, leg in zip(seg, legs, strict=True)]
+            legs = _stance_legs(part, times, exercise is Exercise.STEP_DOWN, s)
+            ankle_y = [b.xy[_ANKLE + leg][1] for b, leg in zip(part, legs, strict=True)]
         else:
-            ankle_y = [
-                max(bodies[i].at(_ANKLE, LEFT)[1], bodies[i].at(_ANKLE, RIGHT)[1]) for i in seg
-            ]
-        height = [a - bodies[i].hip_mid()[1] for a, i in zip(ankle_y, seg, strict=True)]
+            ankle_y = [max(b.xy[_ANKLE][1], b.xy[_ANKLE + 1][1]) for b in part]
+        height = [a - b.hips[1] for a, b in zip(ankle_y, part, strict=True)]
         height = _smoothed(times, height, s.smoothing_s)
         standing = _rolling_max(times, height, s.reference_window_s)
-        for k, i in enumerate(seg):
-            depth[i] = 1.0 - height[k] / standing[k] if standing[k] > 0 else 0.0
+        depth[seg.start : seg.stop] = [
+            1.0 - h / top if top > 0 else 0.0 for h, top in zip(height, standing, strict=True)
+        ]
     return _Signals(bodies, depth, segments)
 
 
 def _stance_legs(
-    bodies: list[_Body], seg: range, times: list[float], higher: bool, s: MovementSettings
+    part: list[_Body], times: list[float], higher: bool, s: MovementSettings
 ) -> list[int]:
     """Each frame's standing leg: the one whose ankle ranged over clearly less ground (by a
     twentieth of the legs' length) within ``reference_window_s`` either side; else the lower
     ankle's (the higher one's, on the step, with ``higher``: a step-down)."""
     ranges = []
     for leg in (LEFT, RIGHT):
-        xs = _smoothed(times, [bodies[i].at(_ANKLE, leg)[0] for i in seg], s.smoothing_s)
-        ys = _smoothed(times, [bodies[i].at(_ANKLE, leg)[1] for i in seg], s.smoothing_s)
+        xs = _smoothed(times, [b.xy[_ANKLE + leg][0] for b in part], s.smoothing_s)
+        ys = _smoothed(times, [b.xy[_ANKLE + leg][1] for b in part], s.smoothing_s)
         ranges.append(_rolling_range(times, xs, ys, s.reference_window_s))
     legs = []
-    for k, i in enumerate(seg):
-        margin = 0.05 * max(bodies[i].leg_length(LEFT), bodies[i].leg_length(RIGHT))
-        if abs(ranges[LEFT][k] - ranges[RIGHT][k]) > margin:
-            legs.append(LEFT if ranges[LEFT][k] < ranges[RIGHT][k] else RIGHT)
+    for b, left, right in zip(part, ranges[LEFT], ranges[RIGHT], strict=True):
+        if abs(left - right) > 0.05 * b.length:
+            legs.append(LEFT if left < right else RIGHT)
         else:
-            ankles = (bodies[i].at(_ANKLE, LEFT)[1], bodies[i].at(_ANKLE, RIGHT)[1])
+            ankles = (b.xy[_ANKLE][1], b.xy[_ANKLE + 1][1])
             legs.append(ankles.index(min(ankles) if higher else max(ankles)))
     return legs
 
@@ -556,14 +575,15 @@ def _rolling_range(
     """How far a point ranged within ``half`` seconds either side: its spread in x plus in y."""
     spread = [_rolling_max(times, v, half) for v in (xs, ys)]
     least = [_rolling_max(times, [-x for x in v], half) for v in (xs, ys)]
-    return [(spread[0][k] + least[0][k]) + (spread[1][k] + least[1][k]) for k in range(len(times))]
+    return [(xm + xl) + (ym + yl) for xm, ym, xl, yl in zip(*spread, *least, strict=True)]
 
 
 def _segments(bodies: list[_Body], spans: tuple[ViewSpan, ...], s: MovementSettings) -> list[range]:
+    views = [_view_at(spans, b.t) for b in bodies]  # once a frame, not once for each neighbour
     cuts = [0]
     for i in range(1, len(bodies)):
         gap = bodies[i].t - bodies[i - 1].t > s.max_gap_s
-        if gap or _view_at(spans, bodies[i].t) != _view_at(spans, bodies[i - 1].t):
+        if gap or views[i] != views[i - 1]:
             cuts.append(i)
     cuts.append(len(bodies))
     return [range(a, b) for a, b in itertools.pairwise(cuts) if b > a]
@@ -572,14 +592,16 @@ def _segments(bodies: list[_Body], spans: tuple[ViewSpan, ...], s: MovementSetti
 def _smoothed(times: list[float], values: list[float], window: float) -> list[float]:
     """The centred moving mean over ``window`` seconds."""
     half = window / 2
+    n = len(times)
     out: list[float] = []
     lo = hi = 0
     total = 0.0
     for t in times:
-        while hi < len(times) and times[hi] <= t + half:
+        reach, since = t + half, t - half
+        while hi < n and times[hi] <= reach:
             total += values[hi]
             hi += 1
-        while times[lo] < t - half:
+        while times[lo] < since:
             total -= values[lo]
             lo += 1
         out.append(total / (hi - lo))
@@ -588,16 +610,19 @@ def _smoothed(times: list[float], values: list[float], window: float) -> list[fl
 
 def _rolling_max(times: list[float], values: list[float], half: float) -> list[float]:
     """The most of ``values`` within ``half`` seconds either side (a monotonic queue)."""
+    n = len(times)
     out: list[float] = []
     queue: deque[int] = deque()
     hi = 0
     for t in times:
-        while hi < len(times) and times[hi] <= t + half:
-            while queue and values[queue[-1]] <= values[hi]:
+        reach, since = t + half, t - half
+        while hi < n and times[hi] <= reach:
+            value = values[hi]
+            while queue and values[queue[-1]] <= value:
                 queue.pop()
             queue.append(hi)
             hi += 1
-        while times[queue[0]] < t - half:
+        while times[queue[0]] < since:
             queue.popleft()
         out.append(values[queue[0]])
     return out
@@ -701,7 +726,7 @@ def _measured(
     flex_max = flex_range = fppa_l = fppa_r = fppa = drop = None
     if view is View.SIDE:
         leg = _near_leg(frames) if side is Side.BOTH else _leg(side)
-        bends = [f.flexion(leg) for f in b[rest : end + 1]]
+        bends = [f.bends[leg] for f in b[rest : end + 1]]
         flex_max, flex_range = max(bends), max(bends) - min(bends)
     else:
         around = [f for f in b if abs(f.t - b[bottom].t) <= s.smoothing_s / 2] or [b[bottom]]
@@ -801,13 +826,13 @@ def _trunk_lean(start: _Body, bottom: _Body, view: View, side: Side) -> float | 
     change = _lean(bottom) - _lean(start)
     if side is Side.BOTH:
         return abs(change)
-    towards = bottom.at(_HIP, _leg(side))[0] - bottom.hip_mid()[0]
+    towards = bottom.at(_HIP, _leg(side))[0] - bottom.hips[0]
     return change if towards >= 0 else -change
 
 
 def _lean(body: _Body) -> float:
     """The trunk's angle from upright in the picture, positive to the right of the image."""
-    hx, hy = body.hip_mid()
+    hx, hy = body.hips
     sx, sy = _mid(body.xy[_SH], body.xy[_SH + 1])
     return math.degrees(math.atan2(sx - hx, hy - sy))
 
@@ -926,12 +951,12 @@ def _mid(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
 
 def _angle(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float]) -> float:
     """The angle at ``b`` between ``b→a`` and ``b→c``, in degrees (180 for a straight line)."""
-    u = (a[0] - b[0], a[1] - b[1])
-    v = (c[0] - b[0], c[1] - b[1])
-    norm = math.hypot(*u) * math.hypot(*v)
+    ux, uy = a[0] - b[0], a[1] - b[1]
+    vx, vy = c[0] - b[0], c[1] - b[1]
+    norm = math.hypot(ux, uy) * math.hypot(vx, vy)
     if norm == 0:
         return 180.0
-    cos = (u[0] * v[0] + u[1] * v[1]) / norm
+    cos = (ux * vx + uy * vy) / norm
     return math.degrees(math.acos(max(-1.0, min(1.0, cos))))
 
 
