@@ -1,5 +1,10 @@
 """The end-to-end tests' driver: the same simulated runner through the services, the real
-command line on SQLite, and the real command line on PostgreSQL (skipped without a server)."""
+command line on SQLite, and the real command line on PostgreSQL (skipped without a server).
+
+Every simulated runner lives through the services and the command line on SQLite. A test that
+names its drivers itself (``EVERY_DRIVER``) lives on PostgreSQL too: one runner per file, as
+the journal's own tests read and write everything on both databases, and a runner's months on
+PostgreSQL cost most of a file's time."""
 
 from __future__ import annotations
 
@@ -26,11 +31,21 @@ def command_line_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bootstrap.SystemClock, "now", lambda _self: LATER)
 
 
-@pytest.fixture(params=["services", "cli-sqlite", "cli-postgres"])
+EVERY_DRIVER = ["services", "cli-sqlite", "cli-postgres"]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    named = any(
+        "driver" in str(mark.args[0]) for mark in metafunc.definition.iter_markers("parametrize")
+    )
+    if "driver" in metafunc.fixturenames and not named:
+        metafunc.parametrize("driver", EVERY_DRIVER[:2], indirect=True)
+
+
+@pytest.fixture
 def driver(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Driver]:
     if request.param == "services":
         yield ServiceDriver()
-    elif request.param == "cli-sqlite":
-        yield CliDriver(tmp_path)
-    else:
-        yield CliDriver(tmp_path, request.getfixturevalue("postgres_url"))
+    else:  # a journal at the latest revision (starting a new one is tested in test_cli.py)
+        kind = request.param.removeprefix("cli-")
+        yield CliDriver(tmp_path, request.getfixturevalue(f"migrated_{kind}_url"))

@@ -158,8 +158,7 @@ def test_today_before_any_start_says_to_start(tmp_path: Path) -> None:
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def any_cli(request: pytest.FixtureRequest, tmp_path: Path) -> CliDriver:
-    url = None if request.param == "sqlite" else request.getfixturevalue("postgres_url")
-    driver = CliDriver(tmp_path, url)
+    driver = CliDriver(tmp_path, request.getfixturevalue(f"migrated_{request.param}_url"))
     driver.start(typical_doc(), START)
     return driver
 

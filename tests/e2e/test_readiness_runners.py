@@ -25,6 +25,7 @@ from runrehab.engine.protocol import ExerciseTest, MinDays, WalkTest
 from runrehab.engine.values import PathwayId
 from tests.conftest import typical_doc
 from tests.drivers import CliDriver
+from tests.e2e.conftest import EVERY_DRIVER
 from tests.simulation import Day, Driver, Simulation, as_today_says
 
 START = date(2026, 12, 7)  # a Monday
@@ -144,7 +145,12 @@ def _fits_or_says_why(d: Day, minutes: int | None) -> None:
     )
 
 
-@pytest.mark.parametrize("profile", list(PROFILES))
+@pytest.mark.parametrize(
+    ("profile", "driver"),
+    [(profile, kind) for profile in PROFILES for kind in EVERY_DRIVER[:2]]
+    + [("every-day-with-kit", "cli-postgres")],  # every session kind, on PostgreSQL too
+    indirect=["driver"],
+)
 def test_a_runner_who_does_what_today_says_moves_on_at_the_earliest_days(
     driver: Driver, profile: str
 ) -> None:

@@ -11,6 +11,7 @@ import pytest
 from runrehab.content import loader
 from runrehab.engine.values import PathwayId
 from tests.conftest import typical_doc
+from tests.e2e.conftest import EVERY_DRIVER
 from tests.simulation import Doc, Driver, Simulation, done_as_prescribed, faithful
 
 START = date(2026, 12, 7)
@@ -22,6 +23,7 @@ def started(driver: Driver, **changes: object) -> Simulation:
     return Simulation(driver, START)
 
 
+@pytest.mark.parametrize("driver", EVERY_DRIVER, indirect=True)
 def test_a_good_recovery_climbs_the_phases_no_faster_than_the_gates_allow(driver: Driver) -> None:
     sim = started(driver)
     sim.live(70, faithful(pain=0))
