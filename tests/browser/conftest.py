@@ -4,7 +4,9 @@
 Chromium comes from the system (``apt-get install chromium``), never ``playwright install``
 (its download cannot work offline). Without chromium these tests skip, unless
 ``RUNREHAB_REQUIRE_BROWSER=1`` (CI) makes that a failure. Screenshots go to
-``RUNREHAB_SCREENSHOTS`` (default ``build/screenshots``).
+``RUNREHAB_SCREENSHOTS`` (default ``build/screenshots``), to be looked at; CI, where no one
+looks, sets ``RUNREHAB_NO_SCREENSHOTS=1`` (they are a tenth of the browser tests' time and
+assert nothing).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SHOTS = Path(os.environ.get("RUNREHAB_SCREENSHOTS", ROOT / "build" / "screenshots"))
+SHOOTING = os.environ.get("RUNREHAB_NO_SCREENSHOTS", "") != "1"
 
 pytestmark = pytest.mark.browser
 
@@ -162,6 +165,8 @@ def page(chromium: Any, live_server: LiveServer) -> Iterator[Any]:
 
 def screenshot(page: Any, name: str) -> None:
     """Save the page at phone width and at desktop width (full page), then restore."""
+    if not SHOOTING:
+        return
     SHOTS.mkdir(parents=True, exist_ok=True)
     size = page.viewport_size
     for label, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
