@@ -28,7 +28,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
-from runrehab.adapters.db.database import database_url
+from runrehab.adapters.db import migrations
+from runrehab.adapters.db.database import database_url, open_database
 from runrehab.adapters.documents import read_assessment
 from runrehab.content import loader
 from runrehab.engine.assessment import Assessment
@@ -144,8 +145,6 @@ def sqlite_url(tmp_path: Path) -> str:
 @pytest.fixture(scope="session")
 def _migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One SQLite journal migrated to the latest revision, for each test process."""
-    from runrehab.adapters.db.database import open_database
-
     path = tmp_path_factory.mktemp("template") / "journal.db"
     open_database(str(path)).dispose()
     return path
@@ -176,8 +175,6 @@ class MigratedSchemas:
     def take(self) -> str:
         if self._free:
             return self._free.pop()
-        from runrehab.adapters.db.database import open_database
-
         schema = f"runrehab_test_{uuid.uuid4().hex[:16]}"
         with self._server.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
@@ -186,8 +183,6 @@ class MigratedSchemas:
         return schema
 
     def give_back(self, schema: str) -> None:
-        from runrehab.adapters.db import migrations
-
         try:
             with self._server.begin() as conn:
                 # a test that left a transaction open would make TRUNCATE wait for ever

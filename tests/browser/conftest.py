@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ import pytest
 from runrehab.adapters.passwords import fast_passwords
 from tests.conftest import ROOT
 from tests.fakes import FixedClock
+from tests.servers import free_port
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -63,13 +63,6 @@ class LiveServer:
     app: Any
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def live_server(migrated_sqlite_url: str) -> Iterator[LiveServer]:
     """The app on a free port of 127.0.0.1, on a new SQLite file already at the latest revision
@@ -88,7 +81,7 @@ def live_server(migrated_sqlite_url: str) -> Iterator[LiveServer]:
             default_timezone="Europe/London",
         )
     )
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -48,9 +48,9 @@ PAGES = (
 )
 
 WIDTHS = (("phone", PHONE), ("desktop", DESKTOP), ("narrow", NARROW))
-LINKED = {"run": "/runs/", "exercise": "/library/exercises/"}
-"""The pages reached by the first link of their kind on the page they are listed on."""
-FROM = {"run": "/runs", "exercise": "/library"}
+LINKED = {"run": ("/runs", "/runs/"), "exercise": ("/library", "/library/exercises/")}
+"""The pages reached by the first link of their kind (its path's start) on the page they are
+listed on."""
 WORDS = "document.body.innerText.split(/\\s+/).filter(Boolean).length"
 SCREENS = f"document.documentElement.scrollHeight / {PHONE['height']}"
 WIDTH = "document.documentElement.scrollWidth"
@@ -131,10 +131,10 @@ def test_every_main_page_fits_a_phone_and_passes_axe_light_and_dark(
     for name, path in PAGES:
         if path is None:
             path = links[name]
-            assert path, f"a link to {LINKED[name]}"
+            assert path, f"a link to {LINKED[name][1]}"
         page.goto(path)
-        for linked, found in LINKED.items():
-            if path == FROM[linked]:
+        for linked, (listed_on, found) in LINKED.items():
+            if path == listed_on:
                 link = page.locator(f"a[href^='{found}']:not([href*='/imports']):visible")
                 links[linked] = link.first.get_attribute("href")
         assert page.get_by_role("heading", level=1).count() == 1, name

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -27,6 +26,7 @@ import httpx
 import pytest
 
 from tests.e2e.test_cli import EXE
+from tests.servers import START_S, free_port, wait_until_serving
 from tests.watchfiles import fit_run
 
 pytestmark = pytest.mark.e2e
@@ -45,32 +45,17 @@ def database(migrated_sqlite_url: str) -> str:
     return migrated_sqlite_url
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @contextmanager
 def _server(database: str, env: dict[str, str], log: Path) -> Iterator[tuple[str, Any]]:
     """``runrehab serve`` on a free port: its base URL and process while it runs; stopped
     with Ctrl+C (SIGINT) at the end unless the test killed it."""
-    port = _free_port()
+    port = free_port()
     command = [EXE, "--db", database, "serve", "--host", "127.0.0.1", "--port", str(port)]
     with log.open("a") as errors:
         server = subprocess.Popen(command, env=env, stderr=errors)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{base}/healthz", timeout=1)
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise AssertionError(f"the server did not start: {log.read_text()}") from None
-                time.sleep(0.1)
+        wait_until_serving(base, server, time.monotonic() + START_S, log.read_text)
         yield base, server
     finally:
         if server.poll() is None:

@@ -18,7 +18,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -32,6 +31,7 @@ import httpx
 import pytest
 
 from tests.e2e.test_cli import EXE, run
+from tests.servers import START_S, free_ports, wait_until_serving
 from tests.watchfiles import fit_run
 
 pytestmark = pytest.mark.e2e
@@ -43,17 +43,6 @@ STALLED_AFTER_S = 2
 KILLED_FILES = 40
 """Enough 30-minute runs that measuring them takes seconds on two processes (about 0.1 s a
 file), well past the first progress batch (written after 0.5 s): the kill lands part-way."""
-
-
-def _free_ports(count: int) -> list[int]:
-    """``count`` different free ports (each held until all are found)."""
-    with ExitStack() as held:
-        ports = []
-        for _ in range(count):
-            s = held.enter_context(socket.socket())
-            s.bind(("127.0.0.1", 0))
-            ports.append(s.getsockname()[1])
-        return ports
 
 
 @contextmanager
@@ -83,21 +72,13 @@ def _servers(database: str, env: dict[str, str], *logs: Path) -> Iterator[list[s
     their base URLs."""
     with ExitStack() as stack:
         started = []
-        for port, log in zip(_free_ports(len(logs)), logs, strict=True):
+        for port, log in zip(free_ports(len(logs)), logs, strict=True):
             command = ["--db", database, "serve", "--host", "127.0.0.1", "--port", str(port)]
             server = stack.enter_context(_process(command, env, log))
             started.append((f"http://127.0.0.1:{port}", server, log))
-        deadline = time.monotonic() + 120  # together: two starts share the cores
+        deadline = time.monotonic() + START_S * len(logs)  # together: the starts share cores
         for base, server, log in started:
-            while True:
-                try:
-                    if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise AssertionError(f"the server did not start: {log.read_text()}")
-                time.sleep(0.05)
+            wait_until_serving(base, server, deadline, log.read_text)
         yield [base for base, _, _ in started]
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -14,35 +13,22 @@ import httpx
 import pytest
 
 from tests.e2e.test_cli import EXE, run
+from tests.servers import START_S, free_port, wait_until_serving
 
 pytestmark = pytest.mark.e2e
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @contextmanager
 def _served(db: Path, *options: str) -> Iterator[str]:
     """``runrehab serve`` on a free port: its base URL while it runs; what it printed is
     checked to name that address."""
-    port = _free_port()
+    port = free_port()
     command = [EXE, "--db", str(db), "serve", "--host", "127.0.0.1", "--port", str(port)]
     server = subprocess.Popen([*command, *options], stderr=subprocess.PIPE, text=True)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60  # a busy machine: several processes may start
-        while True:
-            try:
-                httpx.get(f"{base}/healthz", timeout=1)
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.05)
+        silent = f"no answer on port {port}"  # (what it printed is read once it stops)
+        wait_until_serving(base, server, time.monotonic() + START_S, lambda: silent)
         yield base
     finally:
         server.terminate()

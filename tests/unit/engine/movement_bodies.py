@@ -184,63 +184,19 @@ def _front(plan: Plan, leg: str, p: float) -> dict[str, Xy]:
     return _with_feet(joints, forward=0.0)
 
 
-HALVINGS = 60
-"""How often :func:`_offset` halves 0 to 1000 px."""
-SKIPPED = 40
-"""The first halvings, which :func:`_start` does at once (up to 46, the ends of their
-intervals are exact multiples of the intervals' width, as ``_start`` makes them)."""
-
-
 def _offset(fppa: float, thigh_v: float, shank_v: float) -> float:
     """How far inside the hip-ankle line the knee sits so that the thigh and shank lines meet
-    at ``fppa`` (radians; negative: outside): ``HALVINGS`` halvings of 0 to 1000 px."""
+    at ``fppa`` (radians; negative: outside)."""
     if fppa == 0:
         return 0.0
-    target, atan = abs(fppa), math.atan
-    lo, hi, done = _start(target, thigh_v, shank_v)
-    for _ in range(HALVINGS - done):
+    lo, hi = 0.0, 1000.0
+    for _ in range(60):
         mid = (lo + hi) / 2
-        if atan(mid / thigh_v) + atan(mid / shank_v) < target:  # as _short, without a call
+        if math.atan(mid / thigh_v) + math.atan(mid / shank_v) < abs(fppa):
             lo = mid
         else:
             hi = mid
     return math.copysign(lo, fppa)
-
-
-def _short(x: float, target: float, thigh_v: float, shank_v: float) -> bool:
-    """Whether an offset of ``x`` gives less than the FPPA ``target``."""
-    return math.atan(x / thigh_v) + math.atan(x / shank_v) < target
-
-
-def _start(target: float, thigh_v: float, shank_v: float) -> tuple[float, float, int]:
-    """Where the halving stands after its first ``SKIPPED`` halvings, found at once (the figure
-    needs an offset for every frame of a rep from the front: the halvings were a good part of
-    the property tests' time), and how many that is; else (0, 1000) and none.
-
-    The offset in closed form falls in one interval of that width. When :func:`_short` holds at
-    its lower end and not at its upper one (or they are 0 and 1000), as it does at the
-    halving's, it is the halving's very interval: with both legs' lengths positive ``_short``
-    turns false once as the offset grows, so only one interval straddles that. The halvings
-    after it then give the same number, to the last bit, as halving from the start."""
-    guess = _closed_form(target, thigh_v, shank_v)
-    if thigh_v > 0 and shank_v > 0 and math.isfinite(guess):
-        width = 1000.0 / 2**SKIPPED
-        k = min(max(int(guess / width), 0), 2**SKIPPED - 1)
-        lo, hi = k * width, (k + 1) * width
-        below = lo == 0 or _short(lo, target, thigh_v, shank_v)
-        if below and (hi == 1000 or not _short(hi, target, thigh_v, shank_v)):
-            return lo, hi, SKIPPED
-    return 0.0, 1000.0, 0
-
-
-def _closed_form(target: float, thigh_v: float, shank_v: float) -> float:
-    """The offset x with atan(x / thigh_v) + atan(x / shank_v) = ``target``: tan(a + b) gives
-    tan(target) * x**2 + (thigh_v + shank_v) * x - tan(target) * thigh_v * shank_v = 0 (its
-    positive root, written so as not to subtract near-equal numbers). Not exact to the last
-    bit: :func:`_start` only uses it to know where to look."""
-    tan, both, product = math.tan(target), thigh_v + shank_v, thigh_v * shank_v
-    root = math.sqrt(max(both**2 + 4 * tan**2 * product, 0.0))
-    return 2 * tan * product / (both + root) if both + root else math.nan
 
 
 def _with_feet(joints: dict[str, Xy], forward: float) -> dict[str, Xy]:

@@ -4,7 +4,6 @@ server on 127.0.0.1 (aiosmtpd) and by push through a fake pusher, never twice a 
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from email import message_from_bytes
@@ -30,6 +29,7 @@ from runrehab.services.reminders.sending import (
 from runrehab.services.reminders.settings import ReminderRefused, choose_reminders
 from tests.conftest import typical_doc
 from tests.fakes import FixedClock
+from tests.servers import free_port
 
 START = date(2026, 12, 1)
 ZONE = "America/New_York"  # UTC-5 in December
@@ -47,17 +47,10 @@ class Inbox:
         return "250 OK"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def inbox() -> Iterator[tuple[Inbox, SmtpMailer]]:
     handler = Inbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:
