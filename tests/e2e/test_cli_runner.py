@@ -12,6 +12,7 @@ import select
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -51,11 +52,21 @@ def days_ago(n: int) -> str:
     return (datetime.now(UTC).date() - timedelta(days=n)).isoformat()
 
 
+_STARTED = tempfile.TemporaryDirectory(prefix="runrehab-started-")  # removed at exit
+
+
 def started(tmp_path: Path, example: str = "runner-rest-and-rebuild.json") -> str:
-    db = str(tmp_path / "journal.db")
-    result = run("--db", db, "start", str(EXAMPLES / example), "--date", days_ago(3), "--json")
-    assert result.returncode == 0, result.stderr
-    return db
+    """A journal in ``tmp_path`` that the real ``runrehab start`` began from ``example`` three
+    days ago: started once per test process, then copied (each start is a whole process)."""
+    template = Path(_STARTED.name) / example / "journal.db"
+    if not template.exists():
+        template.parent.mkdir(exist_ok=True)
+        start = ("start", str(EXAMPLES / example), "--date", days_ago(3), "--json")
+        result = run("--db", str(template), *start)
+        assert result.returncode == 0, result.stderr
+    for file in template.parent.iterdir():  # the database and any write-ahead log beside it
+        shutil.copyfile(file, tmp_path / file.name)
+    return str(tmp_path / "journal.db")
 
 
 class Terminal:
