@@ -225,3 +225,27 @@ def test_json_bodies_are_documented_as_text(client: TestClient) -> None:
         json={"email": "a@example.com", "password": "a long phrase\x01", "name": "x"},
     )
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "$.password"
+
+
+def test_apps_of_the_same_routes_share_one_document_and_a_new_route_is_documented(
+    app_config: Any,
+) -> None:
+    """The finished document is made once per process for the same routes (``web.openapi``),
+    never served stale to an app whose routes differ."""
+    from fastapi.routing import APIRoute
+
+    from runrehab.web.app import create_app
+
+    first, second = create_app(app_config), create_app(app_config)
+    assert first.openapi() is second.openapi()
+    assert "/api/v1/extra" not in first.openapi()["paths"]
+
+    def extra() -> dict[str, str]:
+        return {}
+
+    third = create_app(app_config)
+    third.router.routes.append(APIRoute("/api/v1/extra", extra, methods=["GET"]))
+    document = third.openapi()
+    assert document is not first.openapi()
+    assert "/api/v1/extra" in document["paths"]
+    assert document["paths"].keys() - {"/api/v1/extra"} == first.openapi()["paths"].keys()
