@@ -275,6 +275,19 @@ def postgres_url() -> Iterator[str]:
         server.dispose()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """After each test on PostgreSQL, a full collection: a connection the test left open (an
+    app built but never started or shut down, an engine never disposed) is reported by that
+    test (psycopg's ResourceWarning, an error here), not by whichever later test on the same
+    worker the collector happened to run in."""
+    try:
+        return (yield)
+    finally:
+        if "postgres" in item.name:
+            gc.collect()
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session: pytest.Session) -> None:
     """What collection imported and built (the app's modules, SQLAlchemy, Hypothesis, the

@@ -232,20 +232,23 @@ def test_apps_of_the_same_routes_share_one_document_and_a_new_route_is_documente
 ) -> None:
     """The finished document is made once per process for the same routes (``web.openapi``),
     never served stale to an app whose routes differ."""
+    from contextlib import ExitStack
+
     from fastapi.routing import APIRoute
 
     from runrehab.web.app import create_app
 
-    first, second = create_app(app_config), create_app(app_config)
-    assert first.openapi() is second.openapi()
-    assert "/api/v1/extra" not in first.openapi()["paths"]
-
     def extra() -> dict[str, str]:
         return {}
 
-    third = create_app(app_config)
-    third.router.routes.append(APIRoute("/api/v1/extra", extra, methods=["GET"]))
-    document = third.openapi()
-    assert document is not first.openapi()
-    assert "/api/v1/extra" in document["paths"]
-    assert document["paths"].keys() - {"/api/v1/extra"} == first.openapi()["paths"].keys()
+    first, second, third = (create_app(app_config) for _ in range(3))
+    with ExitStack() as started:  # each app started and shut down (its database closed)
+        for app in (first, second, third):
+            started.enter_context(TestClient(app))
+        assert first.openapi() is second.openapi()
+        assert "/api/v1/extra" not in first.openapi()["paths"]
+        third.router.routes.append(APIRoute("/api/v1/extra", extra, methods=["GET"]))
+        document = third.openapi()
+        assert document is not first.openapi()
+        assert "/api/v1/extra" in document["paths"]
+        assert document["paths"].keys() - {"/api/v1/extra"} == first.openapi()["paths"].keys()
