@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
+from starlette.routing import BaseRoute
 
 from runrehab.web import api_docs
 from runrehab.web.api_docs import InvalidOut
@@ -37,11 +38,14 @@ class RunRehabApi(FastAPI):
         self.openapi_schema = finished[1]
         return self.openapi_schema
 
-    def _made_of(self) -> tuple[tuple[APIRoute, ...], tuple[object, ...]]:
-        """The documented routes, and a key for what the document is made of: those routes
-        (by identity: the cache keeps them, so no other route takes their id) and the app's
-        description of itself."""
-        routes = tuple(r for r in self.routes if isinstance(r, APIRoute))
+    def _made_of(self) -> tuple[tuple[BaseRoute, ...], tuple[object, ...]]:
+        """The documented routes and webhooks, and a key for what the document is made of:
+        those routes (by identity: the cache keeps them, so no other route takes their id) and
+        the app's description of itself."""
+        routes = (
+            *(r for r in self.routes if isinstance(r, APIRoute)),
+            *self.webhooks.routes,
+        )
         described = (
             self.title,
             self.version,
@@ -55,7 +59,6 @@ class RunRehabApi(FastAPI):
             self.servers,
             self.separate_input_output_schemas,
             self.openapi_external_docs,
-            [id(w) for w in self.webhooks.routes],
         )
         return routes, (tuple(map(id, routes)), repr(described))
 
@@ -94,11 +97,11 @@ class RunRehabApi(FastAPI):
         return document
 
 
-_FINISHED: dict[tuple[object, ...], tuple[tuple[APIRoute, ...], dict[str, Any]]] = {}
+_FINISHED: dict[tuple[object, ...], tuple[tuple[BaseRoute, ...], dict[str, Any]]] = {}
 """Each finished document of this process, by what it is made of (``RunRehabApi._made_of``),
-with the routes it documents. Every app a process builds has the same routes (made once, when
-their modules are imported), and making the document took 0.1-0.3 s an app: a server builds
-one app, but the tests build hundreds."""
+with the routes and webhooks it documents. Every app a process builds has the same routes
+(made once, when their modules are imported), and making the document took 0.1-0.3 s an app:
+a server builds one app, but the tests build hundreds."""
 
 
 def _documented(answer: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
