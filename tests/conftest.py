@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.pool import NullPool
 
 from runrehab.adapters.db import migrations
@@ -162,30 +162,42 @@ def migrated_sqlite_url(_migrated_sqlite: Path, tmp_path: Path) -> str:
     return str(target)
 
 
+def _new_schema(server: Engine) -> str:
+    """A new, empty schema of the server, named for tests."""
+    schema = f"runrehab_test_{uuid.uuid4().hex[:16]}"
+    with server.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    return schema
+
+
+def _schema_url(schema: str) -> str:
+    """The journal's URL whose connections all work in ``schema``."""
+    url = database_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
 class MigratedSchemas:
     """This test process's PostgreSQL schemas at the latest revision: each handed to one test at
     a time, then emptied (every row deleted, sequences restarted) and handed to the next. A schema a
     test left at another revision, or that cannot be emptied, is dropped instead."""
 
-    def __init__(self, server_url: str) -> None:
-        self._server = create_engine(database_url(server_url), poolclass=NullPool)
+    def __init__(self) -> None:
+        self._server = create_engine(database_url(POSTGRES_URL), poolclass=NullPool)
         self._free: list[str] = []
         self._made: list[str] = []
 
     def take(self) -> str:
         if self._free:
             return self._free.pop()
-        schema = f"runrehab_test_{uuid.uuid4().hex[:16]}"
-        with self._server.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        schema = _new_schema(self._server)
         self._made.append(schema)
-        open_database(self.url(schema)).dispose()
+        open_database(_schema_url(schema)).dispose()
         return schema
 
     def give_back(self, schema: str) -> None:
         try:
             with self._server.begin() as conn:
-                # a test that left a transaction open would make TRUNCATE wait for ever
+                # a test that left a transaction open would make the deletes wait for ever
                 conn.execute(text("SET LOCAL lock_timeout = '5s'"))
                 found = conn.execute(
                     text(f'SELECT version_num FROM "{schema}".alembic_version')
@@ -220,10 +232,6 @@ class MigratedSchemas:
             return
         self._free.append(schema)
 
-    def url(self, schema: str) -> str:
-        url = database_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-        return url.render_as_string(hide_password=False)
-
     def close(self) -> None:
         for schema in list(self._made):
             self._drop(schema)
@@ -240,7 +248,7 @@ class MigratedSchemas:
 def _migrated_schemas() -> Iterator[MigratedSchemas]:
     if not POSTGRES_URL:
         pytest.skip("RUNREHAB_TEST_DATABASE_URL is not set")
-    schemas = MigratedSchemas(POSTGRES_URL)
+    schemas = MigratedSchemas()
     try:
         yield schemas
     finally:
@@ -252,7 +260,7 @@ def migrated_postgres_url(_migrated_schemas: MigratedSchemas) -> Iterator[str]:
     """A PostgreSQL schema at the latest revision, with no rows in it (see the module's doc)."""
     schema = _migrated_schemas.take()
     try:
-        yield _migrated_schemas.url(schema)
+        yield _schema_url(schema)
     finally:
         _migrated_schemas.give_back(schema)
 
@@ -262,13 +270,10 @@ def postgres_url() -> Iterator[str]:
     """A URL whose connections all work in a new, empty schema that is dropped afterwards."""
     if not POSTGRES_URL:
         pytest.skip("RUNREHAB_TEST_DATABASE_URL is not set")
-    schema = f"runrehab_test_{uuid.uuid4().hex[:16]}"
     server = create_engine(database_url(POSTGRES_URL), poolclass=NullPool)
-    with server.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = database_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    schema = _new_schema(server)
     try:
-        yield url.render_as_string(hide_password=False)
+        yield _schema_url(schema)
     finally:
         with server.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
