@@ -280,24 +280,18 @@ def postgres_url() -> Iterator[str]:
         server.dispose()
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
-    """After each test on PostgreSQL, a full collection: a connection the test left open (an
-    app built but never started or shut down, an engine never disposed) is reported by that
-    test (psycopg's ResourceWarning, an error here), not by whichever later test on the same
-    worker the collector happened to run in."""
-    try:
-        return (yield)
-    finally:
-        if "postgres" in item.name:
-            gc.collect()
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """What collection imported and built (the app's modules, SQLAlchemy, Hypothesis, the
-    catalogue) lives as long as the test process: moved out of the collector's reach, so that
-    each of the many full collections during the run does not walk it all again (as
-    ``runrehab serve`` does once it has started, ``runrehab.web.app.settle``)."""
+@pytest.fixture(autouse=True)
+def _collected_after() -> Iterator[None]:
+    """After each test and its fixtures' teardown (this fixture is set up before them, so torn
+    down after them), a full collection, then whatever outlives it is moved out of the
+    collector's reach (``gc.freeze``, as ``runrehab serve`` does once started:
+    ``runrehab.web.app.settle``):
+    - a connection the test left open (an app built but never started or shut down, an engine
+      never disposed) is reported by that test (psycopg's ResourceWarning, an error here), not
+      by whichever later test on the same worker the collector happened to run in;
+    - what stays (the modules a test imported first, the caches) is not walked again by every
+      later collection: unfrozen, the collector's full passes grew with the heap to a sixth of
+      a web test worker's time."""
+    yield
     gc.collect()
     gc.freeze()

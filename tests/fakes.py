@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import Self
@@ -50,6 +50,13 @@ class _Tables:
     activities: list[StoredActivity] = field(default_factory=list)
     lessons_read: dict[tuple[str, str], LessonRead] = field(default_factory=dict)
     overrides: list[StoredOverride] = field(default_factory=list)
+
+
+def _snapshot(tables: _Tables) -> _Tables:
+    """A copy of every table (its list or dict), sharing the rows: a row is a frozen record,
+    replaced, never changed, so copying the tables is enough to keep or restore them (a deep
+    copy of every row was most of a simulated runner's time)."""
+    return _Tables(**{f.name: copy.copy(getattr(tables, f.name)) for f in fields(tables)})
 
 
 class FakeRepository:
@@ -207,7 +214,7 @@ class FakeUnitOfWork:
 
     def __init__(self) -> None:
         self.repo = FakeRepository()
-        self._committed = copy.deepcopy(self.repo.t)
+        self._committed = _snapshot(self.repo.t)
         self.commits = 0
 
     def __enter__(self) -> Self:
@@ -223,9 +230,9 @@ class FakeUnitOfWork:
 
     def commit(self) -> None:
         if self.repo.t != self._committed:  # comparing is far cheaper than copying
-            self._committed = copy.deepcopy(self.repo.t)
+            self._committed = _snapshot(self.repo.t)
         self.commits += 1
 
     def rollback(self) -> None:
         if self.repo.t != self._committed:  # a read-only unit of work has nothing to undo
-            self.repo.t = copy.deepcopy(self._committed)
+            self.repo.t = _snapshot(self._committed)

@@ -1,6 +1,7 @@
-"""Where parsed content is kept between runs: ``~/.cache/runrehab/content`` unless the
-composition root (``bootstrap``, from ``XDG_CACHE_HOME``) says otherwise. Parsing TOML is the
-slow part of loading the content, and a command line answer has 0.3 s in all."""
+"""Where parsed content (and the compiled templates) are kept between runs:
+``~/.cache/runrehab/content`` unless the composition root (``bootstrap``, from
+``XDG_CACHE_HOME``) says otherwise. Parsing TOML is the slow part of loading the content, and a
+command line answer has 0.3 s in all."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ CACHE_HOME: Path | None = None
 """Set by ``runrehab.bootstrap`` from ``XDG_CACHE_HOME`` (None: ``~/.cache``)."""
 
 
-def cache_dir() -> Path:
-    return (CACHE_HOME or Path.home() / ".cache") / "runrehab" / "content"
+def cache_dir(kind: str = "content") -> Path:
+    """The folder of one kind of kept thing: the parsed ``content``, the compiled
+    ``templates`` (``runrehab.web.rendering``)."""
+    return (CACHE_HOME or Path.home() / ".cache") / "runrehab" / kind
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -7,7 +7,9 @@ with a hash of their content (``static_url``) so browsers may keep them for a ye
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Hashable
+from contextlib import suppress
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -16,9 +18,10 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup
 
-from runrehab.content import locale
+from runrehab.content import cache, locale
 from runrehab.content.words import shipped_words
 from runrehab.services import units
 from runrehab.text import text_problem
@@ -30,7 +33,35 @@ from runrehab.web.security import CSRF_FIELD, secure_cookies, set_csrf_cookie
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
+
+
+class KeptTemplates(BytecodeCache):
+    """The compiled templates, kept between runs beside the parsed content
+    (``~/.cache/runrehab/templates``): every server process compiled every template as it
+    started (``web.app.settle``), about a second of CPU each time; now only the first one after
+    a template changes does. Jinja uses what is kept only for the same template source (it
+    keeps a checksum of it) and the same Python; anything else, or a file it cannot read, and
+    the template is compiled again. A folder that cannot be written is no error."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        # whatever a damaged file makes pickle or marshal raise: compiled again instead
+        with suppress(Exception), self._path(bucket).open("rb") as kept:
+            bucket.load_bytecode(kept)
+            return
+        bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        compiled = io.BytesIO()
+        bucket.write_bytecode(compiled)
+        cache.write_atomically(self._path(bucket), compiled.getvalue())
+
+    @staticmethod
+    def _path(bucket: Bucket) -> Path:
+        return cache.cache_dir("templates") / f"{bucket.key}.jinja"
+
+
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.bytecode_cache = KeptTemplates()
 # templates ship with the product and do not change under a running server: not looked at on
 # disk again for every page (and every template a page extends or imports)
 templates.env.auto_reload = False
