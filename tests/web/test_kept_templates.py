@@ -12,6 +12,7 @@ from jinja2 import DictLoader, Environment
 from jinja2.bccache import bc_magic
 
 from runrehab.content import cache
+from runrehab.web import rendering
 from runrehab.web.rendering import KeptTemplates
 
 
@@ -101,3 +102,14 @@ def test_the_apps_templates_are_kept() -> None:
     from runrehab.web.rendering import templates
 
     assert isinstance(templates.env.bytecode_cache, KeptTemplates)
+
+
+def test_a_changed_environment_compiles_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another Jinja, Starlette or rendering module (which sets the environment up) is
+    another compiler: what the old one kept is not used."""
+    a_process("Hello {{ name }}").get_template("page.html")
+    monkeypatch.setattr(rendering, "_ENVIRONMENT", rendering._ENVIRONMENT + b"|upgraded")
+    env = a_process("Hello {{ name }}")
+    compiled = compiled_by(env)
+    assert env.get_template("page.html").render(name="Ann") == "Hello Ann"
+    assert compiled == ["page.html"]

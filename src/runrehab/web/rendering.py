@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import starlette
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
@@ -39,9 +41,13 @@ class KeptTemplates(BytecodeCache):
     """The compiled templates, kept between runs beside the parsed content
     (``~/.cache/runrehab/templates``): every server process compiled every template as it
     started (``web.app.settle``), about a second of CPU each time; now only the first one after
-    a template changes does. Jinja uses what is kept only for the same template source (it
-    keeps a checksum of it) and the same Python; anything else, or a file it cannot read, and
-    the template is compiled again. A folder that cannot be written is no error."""
+    a change does. What is kept is used only for the same template source, the same
+    environment (this module, which sets it up, and the Jinja and Starlette that compile) and
+    the same Python (Jinja's own check); anything else, or a file that cannot be read, and the
+    template is compiled again. A folder that cannot be written is no error."""
+
+    def get_source_checksum(self, source: str) -> str:
+        return hashlib.sha1(_ENVIRONMENT + source.encode()).hexdigest()
 
     def load_bytecode(self, bucket: Bucket) -> None:
         # whatever a damaged file makes pickle or marshal raise: compiled again instead
@@ -60,6 +66,14 @@ class KeptTemplates(BytecodeCache):
         return cache.cache_dir("templates") / f"{bucket.key}.jinja"
 
 
+_ENVIRONMENT = "|".join(
+    (
+        jinja2.__version__,
+        starlette.__version__,
+        hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
+    )
+).encode()
+"""What a template is compiled with, besides its source (``KeptTemplates``)."""
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.bytecode_cache = KeptTemplates()
 # templates ship with the product and do not change under a running server: not looked at on
