@@ -117,6 +117,19 @@ def edit_once(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def toml_strings(value: object, place: str = "$") -> Iterator[tuple[str, str]]:
+    """Every string of a parsed TOML file, walked generically, with its place
+    (``$.exercise[2].cues[0]``)."""
+    if isinstance(value, str):
+        yield place, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from toml_strings(item, f"{place}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from toml_strings(item, f"{place}[{index}]")
+
+
 def typical(**changes: Any) -> Assessment:
     return read_assessment(typical_doc(**changes))
 

@@ -18,12 +18,12 @@ import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from runrehab.content import loader
 from runrehab.content.placeholders import PLACEHOLDER, QUOTE
+from tests.conftest import toml_strings
 
 SRC = Path(loader.__file__).resolve().parents[1]
 TEMPLATES = SRC / "web" / "templates"
@@ -140,18 +140,6 @@ def test_the_scanner_finds_pain_numbers_and_nothing_else(text: str, hits: bool) 
 # --- where people read texts ---------------------------------------------------------------
 
 
-def _strings(value: Any, place: str = "$") -> Iterator[tuple[str, str]]:
-    """Every string of a parsed TOML file, walked generically, with its place."""
-    if isinstance(value, str):
-        yield place, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, f"{place}.{key}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, f"{place}[{index}]")
-
-
 NOT_PROSE = {"traceability.toml": "generated: the ids of the tests that make each rule fire"}
 
 
@@ -160,7 +148,7 @@ def content_texts() -> Iterator[tuple[str, str, str]]:
         if path.name in NOT_PROSE:
             continue
         parsed = tomllib.loads(path.read_text(encoding="utf-8"))
-        for place, text in _strings(parsed):
+        for place, text in toml_strings(parsed):
             yield str(path.relative_to(SRC)), place, text
 
 

@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 import statistics
 import tomllib
-from collections.abc import Iterator
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, toml_strings
 
 DATA = ROOT / "src" / "runrehab" / "content" / "data"
 WORDS_FILES = ("today", "plan", "intake")
@@ -53,17 +52,6 @@ def grade(text: str) -> float:
     return 0.39 * len(words) / sentences + 11.8 * syl / len(words) - 15.59
 
 
-def _strings(node: object, where: str) -> Iterator[tuple[str, str]]:
-    if isinstance(node, str):
-        yield where, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _strings(value, f"{where}.{key}")
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _strings(value, f"{where}[{i}]")
-
-
 def runner_texts() -> list[tuple[str, str]]:
     """(where, text) for every piece of runner-facing content measured."""
     out: list[tuple[str, str]] = []
@@ -71,7 +59,7 @@ def runner_texts() -> list[tuple[str, str]]:
     out += [(f"rules/engine.toml {r['id']}.text", r["text"]) for r in rules["rule"]]
     for name in WORDS_FILES:
         words = tomllib.loads((DATA / "words" / f"{name}.toml").read_text(encoding="utf-8"))
-        out += list(_strings(words, f"words/{name}.toml "))
+        out += list(toml_strings(words, f"words/{name}.toml "))
     for path in sorted((DATA / "exercises").glob("*.toml")):
         ex = tomllib.loads(path.read_text(encoding="utf-8"))
         for field in ("steps", "cues"):
