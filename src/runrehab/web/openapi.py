@@ -31,11 +31,10 @@ class RunRehabApi(FastAPI):
     def openapi(self) -> dict[str, Any]:
         if self.openapi_schema:
             return self.openapi_schema
-        made_of = self._made_of()
-        finished = _FINISHED.get(made_of[1])
-        if finished is None:
-            finished = _FINISHED[made_of[1]] = (made_of[0], self._finished())
-        self.openapi_schema = finished[1]
+        routes, key = self._made_of()
+        if key not in _FINISHED:
+            _FINISHED[key] = (routes, self._finished())
+        self.openapi_schema = _FINISHED[key][1]
         return self.openapi_schema
 
     def _made_of(self) -> tuple[tuple[BaseRoute, ...], tuple[object, ...]]:
