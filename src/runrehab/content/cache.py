@@ -1,7 +1,8 @@
-"""Where parsed content (and the compiled templates) are kept between runs:
-``~/.cache/runrehab/content`` unless the composition root (``bootstrap``, from
-``XDG_CACHE_HOME``) says otherwise. Parsing TOML is the slow part of loading the content, and a
-command line answer has 0.3 s in all."""
+"""Where what is slow to make is kept between runs: the parsed content
+(``~/.cache/runrehab/content``: parsing TOML is the slow part of loading it, and a command line
+answer has 0.3 s in all) and the compiled page templates (``~/.cache/runrehab/templates``),
+under ``~/.cache`` unless the composition root (``bootstrap``, from ``XDG_CACHE_HOME``) says
+otherwise."""
 
 from __future__ import annotations
 
